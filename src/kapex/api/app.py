@@ -1,0 +1,63 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+
+from kapex import __version__
+from kapex.api.errors import install_handlers
+from kapex.api.middleware import install_middleware
+from kapex.api.routes import accounts, memory, profile, users
+from kapex.clock import Clock, SystemClock
+from kapex.services.container import Services
+
+log = logging.getLogger("kapex.app")
+
+
+async def _purge_periodically(services: Services, clock: Clock, every: int) -> None:
+    """The scheduled retention job: purge trials past their grace period."""
+    while True:
+        await asyncio.sleep(every)
+        try:
+            purged = await asyncio.to_thread(services.retention.purge_expired, now=clock.now())
+            if purged:
+                log.info("purged %d expired trial tenant(s)", len(purged))
+        except Exception:  # the job must survive a transient storage failure
+            log.exception("retention purge failed; will retry")
+
+
+def create_app(services: Services, *, clock: Clock | None = None) -> FastAPI:
+    """An app serving ``services``; ``clock`` defaults to the system clock."""
+    the_clock = clock or SystemClock()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        task = None
+        if services.settings.purge_interval_seconds > 0:
+            task = asyncio.create_task(
+                _purge_periodically(services, the_clock, services.settings.purge_interval_seconds)
+            )
+        yield
+        if task:
+            task.cancel()
+
+    app = FastAPI(
+        title="KAPEX",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    app.state.clock = the_clock
+    install_handlers(app)
+    install_middleware(app, settings=services.settings, limiter=services.limiter)
+    for module in (accounts, memory, users, profile):
+        app.include_router(module.router, prefix="/api/v1")
+    return app

@@ -1,0 +1,79 @@
+"""Rendering every error, from every layer, as ``{"error": {"code", "message"}}``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kapex.errors import (
+    ApiError,
+    MethodNotAllowed,
+    NotFound,
+    PayloadTooLarge,
+    RateLimited,
+    UnsupportedMediaType,
+    ValidationFailed,
+    status_of,
+)
+from kapex.schemas.common import TOO_LARGE_ERRORS
+
+
+def error_response(error: ApiError, *, headers: dict[str, str] | None = None) -> JSONResponse:
+    merged = dict(headers or {})
+    if isinstance(error, RateLimited):
+        merged["Retry-After"] = str(error.retry_after)
+    return JSONResponse(error.body(), status_code=status_of(error), headers=merged)
+
+
+def _field(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body",)]
+    return ".".join(parts) or "body"
+
+
+def from_pydantic_errors(errors: list[dict[str, Any]]) -> ApiError:
+    """Map pydantic errors to 413 (something too big) or 400 with a details list."""
+    details = [
+        {"field": _field(tuple(e.get("loc", ()))), "problem": str(e.get("msg", "invalid"))}
+        for e in errors
+    ]
+    if any(e.get("type") in TOO_LARGE_ERRORS for e in errors):
+        too_big = next(
+            d for d, e in zip(details, errors, strict=True) if e.get("type") in TOO_LARGE_ERRORS
+        )
+        return PayloadTooLarge(f"{too_big['field']} is over its limit: {too_big['problem']}.")
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return ValidationFailed("The body is not valid JSON.", details=details)
+    summary = "; ".join(f"{d['field']}: {d['problem']}" for d in details[:3])
+    return ValidationFailed(f"Invalid request: {summary}.", details=details)
+
+
+def install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return error_response(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return error_response(from_pydantic_errors(list(exc.errors())))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        error: ApiError
+        if exc.status_code == 404:
+            error = NotFound("No such endpoint. The API lives under /api/v1; see the README.")
+        elif exc.status_code == 405:
+            error = MethodNotAllowed()
+        elif exc.status_code == 413:
+            error = PayloadTooLarge()
+        elif exc.status_code == 415:
+            error = UnsupportedMediaType()
+        else:
+            error = ValidationFailed(str(exc.detail))
+        response = error_response(error)
+        if exc.status_code == 405 and exc.headers and "Allow" in exc.headers:
+            response.headers["Allow"] = exc.headers["Allow"]
+        return response

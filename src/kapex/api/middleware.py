@@ -1,0 +1,140 @@
+"""The outer layer every request passes: request id, client address, HTTPS, headers, logs.
+
+What it guarantees for every response, errors and crashes included:
+- ``X-Request-ID`` (the client's if sane, else a new one);
+- ``X-RateLimit-Limit/Remaining/Reset`` — the tenant's window when the gate admitted or
+  refused a tenant, otherwise the client address's window;
+- ``X-Trial-Days-Remaining`` for trial tenants;
+- an access-log line without query string values or keys.
+
+HTTPS: a plaintext request is refused with 403 before its key is looked at (or logged) when
+HTTPS is required: always, or in ``auto`` mode whenever the server socket is not on loopback.
+``X-Forwarded-Proto``/``X-Forwarded-For`` are believed only from ``trusted_proxies``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import re
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI, Request, Response
+
+from kapex.api.errors import error_response
+from kapex.errors import Forbidden, InternalError
+from kapex.safety.keys import redact_keys
+from kapex.safety.ratelimit import RateLimiter, Window
+from kapex.settings import Settings
+
+access_log = logging.getLogger("kapex.access")
+error_log = logging.getLogger("kapex.error")
+
+_SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+
+
+def _ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(value)
+    except ValueError:
+        return None
+
+
+class Network:
+    """Which peers are trusted proxies, and what a request's real scheme and client are."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._proxies = [ipaddress.ip_network(p, strict=False) for p in settings.trusted_proxies]
+        self._mode = settings.require_https
+
+    def trusted(self, peer: str | None) -> bool:
+        address = _ip(peer) if peer else None
+        return address is not None and any(address in net for net in self._proxies)
+
+    def client_address(self, request: Request) -> str:
+        peer = request.client.host if request.client else "unknown"
+        forwarded = request.headers.get("x-forwarded-for")
+        if forwarded and self.trusted(peer):
+            # The right-most address that is not one of our proxies is the real client.
+            for hop in reversed([h.strip() for h in forwarded.split(",")]):
+                if not self.trusted(hop):
+                    return hop
+        return peer
+
+    def is_https(self, request: Request) -> bool:
+        if request.url.scheme == "https":
+            return True
+        peer = request.client.host if request.client else None
+        proto = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+        return proto == "https" and self.trusted(peer)
+
+    def https_required(self, request: Request) -> bool:
+        if self._mode == "always":
+            return True
+        if self._mode == "never":
+            return False
+        server = request.scope.get("server")
+        host = server[0] if server else None
+        address = _ip(host) if host else None
+        # Unix sockets and loopback listeners serve this machine only.
+        return address is not None and not address.is_loopback
+
+
+def _rate_headers(window: Window) -> dict[str, str]:
+    return {
+        "X-RateLimit-Limit": str(window.limit),
+        "X-RateLimit-Remaining": str(window.remaining),
+        "X-RateLimit-Reset": str(window.reset),
+    }
+
+
+def install_middleware(app: FastAPI, *, settings: Settings, limiter: RateLimiter) -> None:
+    network = Network(settings)
+    app.state.network = network
+
+    @app.middleware("http")
+    async def _outer(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        started = time.perf_counter()
+        supplied = request.headers.get("x-request-id", "")
+        request_id = supplied if _SANE_REQUEST_ID.match(supplied) else uuid.uuid4().hex
+        request.state.request_id = request_id
+        request.state.client_address = network.client_address(request)
+
+        response: Response
+        if network.https_required(request) and not network.is_https(request):
+            response = error_response(
+                Forbidden(
+                    "HTTPS is required. Send requests to the https:// address; a key sent "
+                    "over plain HTTP must be treated as exposed — revoke it and create a new one."
+                )
+            )
+        else:
+            try:
+                response = await call_next(request)
+            except Exception:
+                error_log.exception("unhandled error in request %s", request_id)
+                response = error_response(InternalError(request_id))
+
+        window: Window | None = getattr(request.state, "rate_window", None)
+        if window is None:
+            window = limiter.peek_anonymous(request.state.client_address)
+        response.headers.update(_rate_headers(window))
+        days = getattr(request.state, "trial_days_remaining", None)
+        if days is not None:
+            response.headers["X-Trial-Days-Remaining"] = str(days)
+        response.headers["X-Request-ID"] = request_id
+        # The path only: query strings can carry misplaced keys, so they never reach logs.
+        access_log.info(
+            '%s "%s %s" %s %.1fms %s',
+            request.state.client_address,
+            request.method,
+            redact_keys(request.url.path),
+            response.status_code,
+            (time.perf_counter() - started) * 1000,
+            request_id,
+        )
+        return response

@@ -1,0 +1,76 @@
+"""Ingest, query and process (API.md §3)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header
+
+from kapex.api.deps import CallerDep, NowDep, ServicesDep, json_body
+from kapex.schemas.memory import (
+    BatchIngestRequest,
+    BatchIngestResponse,
+    IngestRequest,
+    IngestResponse,
+    ProcessRequest,
+    ProcessResponse,
+    QueryRequest,
+    QueryResponse,
+)
+from kapex.services.profiles import profile_of
+
+router = APIRouter()
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=255)]
+
+
+@router.post("/ingest", status_code=201)
+def ingest(
+    caller: CallerDep,
+    body: Annotated[IngestRequest, Depends(json_body(IngestRequest))],
+    services: ServicesDep,
+    now: NowDep,
+    idempotency_key: IdempotencyKey = None,
+) -> IngestResponse:
+    return services.ingest.ingest(
+        caller.tenant.tenant_id, body, limits=caller.limits, profile=profile_of(caller.tenant),
+        now=now, idempotency_key=idempotency_key,
+    )
+
+
+@router.post("/ingest/batch", status_code=201)
+def ingest_batch(
+    caller: CallerDep,
+    body: Annotated[BatchIngestRequest, Depends(json_body(BatchIngestRequest))],
+    services: ServicesDep,
+    now: NowDep,
+) -> BatchIngestResponse:
+    results = services.ingest.ingest_many(
+        caller.tenant.tenant_id, body.user_id, body.items, limits=caller.limits,
+        profile=profile_of(caller.tenant), now=now,
+    )
+    return BatchIngestResponse(results=results)
+
+
+@router.post("/query")
+def query(
+    caller: CallerDep,
+    body: Annotated[QueryRequest, Depends(json_body(QueryRequest))],
+    services: ServicesDep,
+    now: NowDep,
+) -> QueryResponse:
+    return services.recall.query(
+        caller.tenant.tenant_id, body, profile=profile_of(caller.tenant), now=now
+    )
+
+
+@router.post("/process")
+def process(
+    caller: CallerDep,
+    body: Annotated[ProcessRequest, Depends(json_body(ProcessRequest))],
+    services: ServicesDep,
+    now: NowDep,
+) -> ProcessResponse:
+    return services.process.process(
+        caller.tenant.tenant_id, body, limits=caller.limits, profile=profile_of(caller.tenant),
+        now=now,
+    )

@@ -1,0 +1,105 @@
+"""Users, nodes, entities, erasure, export and pins (API.md §3)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from kapex.api.deps import CallerDep, NowDep, ServicesDep, json_body
+from kapex.schemas.common import USER_ID_PATTERN
+from kapex.schemas.memory import (
+    Deleted,
+    EntityList,
+    ExportResponse,
+    NodeDetail,
+    NodeList,
+    PinBody,
+    PinList,
+    PinRequest,
+    UserList,
+)
+from kapex.services.profiles import profile_of
+
+router = APIRouter()
+UserIdPath = Annotated[str, Path(pattern=USER_ID_PATTERN)]
+Limit = Annotated[int, Query(ge=1, le=500)]
+
+
+@router.get("/users")
+def list_users(
+    caller: CallerDep, services: ServicesDep, limit: Limit = 100, cursor: str | None = None
+) -> UserList:
+    return services.graph.users(caller.tenant.tenant_id, limit=limit, cursor=cursor)
+
+
+@router.delete("/users/{user_id}")
+def delete_user(user_id: UserIdPath, caller: CallerDep, services: ServicesDep) -> Deleted:
+    return services.graph.delete_user(caller.tenant.tenant_id, user_id)
+
+
+@router.get("/users/{user_id}/nodes")
+def list_nodes(
+    user_id: UserIdPath,
+    caller: CallerDep,
+    services: ServicesDep,
+    now: NowDep,
+    order: str = "salience",
+    limit: Limit = 50,
+    cursor: str | None = None,
+) -> NodeList:
+    return services.graph.nodes(
+        caller.tenant.tenant_id, user_id, order=order, limit=limit, cursor=cursor,
+        profile=profile_of(caller.tenant), now=now,
+    )
+
+
+@router.get("/users/{user_id}/nodes/{node_id}")
+def get_node(
+    user_id: UserIdPath, node_id: str, caller: CallerDep, services: ServicesDep, now: NowDep
+) -> NodeDetail:
+    return services.graph.node(
+        caller.tenant.tenant_id, user_id, node_id, profile=profile_of(caller.tenant), now=now
+    )
+
+
+@router.delete("/users/{user_id}/nodes/{node_id}")
+def delete_node(
+    user_id: UserIdPath, node_id: str, caller: CallerDep, services: ServicesDep
+) -> Deleted:
+    return services.graph.delete_node(caller.tenant.tenant_id, user_id, node_id)
+
+
+@router.get("/entities/{user_id}")
+def entities(user_id: UserIdPath, caller: CallerDep, services: ServicesDep, now: NowDep) -> EntityList:
+    return services.graph.entities(
+        caller.tenant.tenant_id, user_id, profile=profile_of(caller.tenant), now=now
+    )
+
+
+@router.get("/context/{user_id}")
+def export(user_id: UserIdPath, caller: CallerDep, services: ServicesDep, now: NowDep) -> ExportResponse:
+    return services.graph.export(caller.tenant.tenant_id, user_id, now=now)
+
+
+@router.post("/users/{user_id}/pins", status_code=201)
+def add_pin(
+    user_id: UserIdPath,
+    caller: CallerDep,
+    body: Annotated[PinRequest, Depends(json_body(PinRequest))],
+    services: ServicesDep,
+    now: NowDep,
+) -> PinBody:
+    return services.pins.add(caller.tenant.tenant_id, user_id, body, limits=caller.limits, now=now)
+
+
+@router.get("/users/{user_id}/pins")
+def list_pins(user_id: UserIdPath, caller: CallerDep, services: ServicesDep) -> PinList:
+    return services.pins.list(caller.tenant.tenant_id, user_id)
+
+
+@router.delete("/users/{user_id}/pins/{pin_id}")
+def delete_pin(
+    user_id: UserIdPath, pin_id: str, caller: CallerDep, services: ServicesDep
+) -> Deleted:
+    return services.pins.delete(caller.tenant.tenant_id, user_id, pin_id)

@@ -1,0 +1,195 @@
+"""Plain retrievers over single turns, scored exactly like the peers in research/peers.md.
+
+Each turn is one document (``Turn.content``: "Speaker: text", photo caption appended). A query
+ranks every turn of its conversation; ``locomo.pack`` cuts the ranking at the token budget,
+counting each turn as the line ``dated_line`` renders ("[1:56 pm on 8 May, 2023] Speaker:
+text"), which is what the peers were given to store.
+
+- ``BM25Baseline``: Okapi BM25 (k1 1.5, b 0.75), lower-case word tokens of two or more
+  characters minus English stop words, no stemming (the bm25s defaults the peers used);
+  ``stemmed=True`` uses KAPEX's Snowball tokeniser instead.
+- ``DenseBaseline``: cosine over all-MiniLM-L6-v2 embeddings of the turn content.
+- ``RRFBaseline``: reciprocal-rank fusion (k = 60) of the two rankings.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from datetime import datetime
+
+import numpy as np
+
+from kapex.bench.locomo import Conversation, LineFormat, Retrieved, TokenCounter, Turn, pack
+from kapex.engine.lexical import STOP_WORDS, BM25Index, tokenize
+from kapex.models.embedder import Embedder
+
+RRF_K = 60
+_PLAIN_WORD = re.compile(r"(?u)\b\w\w+\b")
+
+
+def dated_line(turn: Turn) -> str:
+    """The line a turn costs in the block: its session's stamp as written, then the content."""
+    return f"[{turn.date_text}] {turn.content}"
+
+
+def compact_line(turn: Turn) -> str:
+    """A shorter line: "- [8 May 2023] Speaker: text"."""
+    return f"- [{turn.time.day} {turn.time:%B %Y}] {turn.content}"
+
+
+def plain_tokens(text: str) -> list[str]:
+    """bm25s-style tokens: lower-case words of two or more characters, stop words removed."""
+    return [w for w in _PLAIN_WORD.findall(text.lower()) if w not in STOP_WORDS]
+
+
+class TurnRetriever(ABC):
+    """Shared plumbing: one ranking per question, cut at the budget by ``pack``."""
+
+    name = "turns"
+
+    def __init__(self, *, counter: TokenCounter, line: LineFormat = dated_line) -> None:
+        self._counter = counter
+        self._line = line
+        self._ids: dict[str, list[str]] = {}
+        self._costs: dict[str, dict[str, int]] = {}
+
+    def ingest_conversation(self, conv: Conversation) -> None:
+        ids = [t.dia_id for t in conv.turns]
+        costs = self._counter.count_many([self._line(t) for t in conv.turns])
+        self._ids[conv.conv_id] = ids
+        self._costs[conv.conv_id] = dict(zip(ids, costs, strict=True))
+        self._index(conv)
+
+    def retrieve(
+        self, conv: Conversation, question: str, *, at: datetime, budget: int
+    ) -> Retrieved:
+        ranked = self.ranking(conv, question, at=at)
+        return pack(ranked, self._costs[conv.conv_id], budget=budget)
+
+    def ranking(self, conv: Conversation, question: str, *, at: datetime) -> list[str]:
+        scores = self._scores(conv, question)
+        ids = self._ids[conv.conv_id]
+        # Stable: equal scores keep conversation order, so runs are reproducible.
+        return [ids[i] for i in np.argsort(-scores, kind="stable")]
+
+    @abstractmethod
+    def _index(self, conv: Conversation) -> None:
+        """Build whatever ``_scores`` needs for ``conv``."""
+
+    @abstractmethod
+    def _scores(self, conv: Conversation, question: str) -> np.ndarray:
+        """One score per turn of ``conv``, in turn order; higher ranks first."""
+
+
+class BM25Baseline(TurnRetriever):
+    def __init__(
+        self, *, counter: TokenCounter, line: LineFormat = dated_line, stemmed: bool = False
+    ) -> None:
+        super().__init__(counter=counter, line=line)
+        self.name = "BM25 (stemmed)" if stemmed else "BM25"
+        self._tokens = tokenize if stemmed else plain_tokens
+        self._indexes: dict[str, BM25Index] = {}
+
+    def _index(self, conv: Conversation) -> None:
+        index = BM25Index(k1=1.5, b=0.75)
+        for row, turn in enumerate(conv.turns):
+            index.add(row, self._tokens(turn.content))
+        self._indexes[conv.conv_id] = index
+
+    def _scores(self, conv: Conversation, question: str) -> np.ndarray:
+        scores = np.zeros(len(conv.turns), dtype=np.float32)
+        rows, values = self._indexes[conv.conv_id].score_rows(self._tokens(question))
+        scores[rows] = values
+        return scores
+
+
+class DenseBaseline(TurnRetriever):
+    name = "dense MiniLM"
+
+    def __init__(
+        self, *, counter: TokenCounter, embedder: Embedder, line: LineFormat = dated_line
+    ) -> None:
+        super().__init__(counter=counter, line=line)
+        self._embedder = embedder
+        self._matrices: dict[str, np.ndarray] = {}
+
+    def _index(self, conv: Conversation) -> None:
+        self._matrices[conv.conv_id] = self._embedder.embed([t.content for t in conv.turns])
+
+    def _scores(self, conv: Conversation, question: str) -> np.ndarray:
+        return self._matrices[conv.conv_id] @ self._embedder.embed([question])[0]
+
+
+class RRFBaseline(TurnRetriever):
+    def __init__(
+        self,
+        *,
+        counter: TokenCounter,
+        embedder: Embedder,
+        line: LineFormat = dated_line,
+        stemmed: bool = False,
+    ) -> None:
+        super().__init__(counter=counter, line=line)
+        self.name = "BM25 (stemmed) + dense, RRF" if stemmed else "BM25 + dense, RRF"
+        self._parts: Sequence[TurnRetriever] = (
+            BM25Baseline(counter=counter, line=line, stemmed=stemmed),
+            DenseBaseline(counter=counter, embedder=embedder, line=line),
+        )
+
+    def _index(self, conv: Conversation) -> None:
+        for part in self._parts:
+            part._index(conv)
+
+    def _scores(self, conv: Conversation, question: str) -> np.ndarray:
+        fused = np.zeros(len(conv.turns), dtype=np.float64)
+        for part in self._parts:
+            order = np.argsort(-part._scores(conv, question), kind="stable")
+            fused[order] += 1.0 / (RRF_K + np.arange(1, len(order) + 1))
+        return fused
+
+
+class CachingEmbedder:
+    """Remembers document embeddings so several baselines in one run embed each turn once.
+
+    Only texts seen before are served from the cache; a question is embedded afresh by every
+    system that asks, so query latency stays honest.
+    """
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.model_id = embedder.model_id
+        self.dim = embedder.dim
+        self._embedder = embedder
+        self._cache: dict[str, np.ndarray] = {}
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if len(texts) == 1:
+            return self._embedder.embed(texts)
+        missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if missing:
+            self._cache.update(zip(missing, self._embedder.embed(missing), strict=True))
+        return np.stack([self._cache[t] for t in texts])
+
+
+def baselines(*, embedder: Embedder, counter: TokenCounter) -> list[TurnRetriever]:
+    """The three plain retrievers of the published table, sharing one embedding cache."""
+    shared = CachingEmbedder(embedder)
+    return [
+        BM25Baseline(counter=counter),
+        DenseBaseline(counter=counter, embedder=shared),
+        RRFBaseline(counter=counter, embedder=shared),
+    ]
+
+
+__all__ = [
+    "BM25Baseline",
+    "CachingEmbedder",
+    "DenseBaseline",
+    "RRFBaseline",
+    "TurnRetriever",
+    "baselines",
+    "compact_line",
+    "dated_line",
+    "plain_tokens",
+]

@@ -1,0 +1,176 @@
+"""Lexical matching: tokenisation and an incremental BM25 index.
+
+Tokenisation lower-cases, splits on Unicode word characters, drops English stop words and
+one-character tokens, and reduces each word to its Snowball (Porter 2) stem, so "painting",
+"paints" and "painted" all match "paint". Digits are kept: years and counts are strong cues.
+
+``BM25Index`` holds documents under caller-chosen hashable ids and supports ``add`` and
+``remove`` at any time. Postings are per term; each term's postings are cached as numpy arrays
+until the term's documents change, so scoring a query touches only the postings of its terms:
+the cost grows with the number of matching documents, not with the size of the index.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Hashable, Iterable, Sequence
+from functools import lru_cache
+
+import numpy as np
+import snowballstemmer
+
+# A compact English list: function words and chat filler that carry no topic. Pronouns are
+# kept out of the index because names, not "she"/"her", identify who a memory is about.
+STOP_WORDS: frozenset[str] = frozenset(
+    """
+    a about above after again against all am an and any are aren as at be because been before
+    being below between both but by can cannot could couldn did didn do does doesn doing don
+    down during each few for from further had hadn has hasn have haven having he her here hers
+    herself him himself his how i if in into is isn it its itself just let me more most mustn
+    my myself no nor not of off on once only or other ought our ours ourselves out over own
+    same shan she should shouldn so some such than that the their theirs them themselves then
+    there these they this those through to too under until up very was wasn we were weren what
+    when where which while who whom why will with won would wouldn you your yours yourself
+    yourselves s t ll re ve d m o y ma also yeah yes oh ok okay hey hi hello wow thanks thank
+    really lot lots just got get gets getting like
+    """.split()  # noqa: SIM905 - a word block is easier to review than a quoted list
+)
+
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*", re.UNICODE)
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The Snowball English stem of a lower-case word (cached: stemming is the hot path)."""
+    return _STEMMER.stemWord(word)
+
+
+def tokenize(text: str) -> list[str]:
+    """Stemmed content tokens of ``text`` in order, duplicates kept (BM25 needs counts)."""
+    tokens: list[str] = []
+    for match in _WORD.finditer(text.lower()):
+        word = match.group().split("'")[0]
+        if len(word) < 2 or word in STOP_WORDS:
+            continue
+        tokens.append(stem(word))
+    return tokens
+
+
+class BM25Index:
+    """Okapi BM25 over an editable set of documents.
+
+    ``k1`` saturates term frequency, ``b`` normalises by document length; idf is the
+    non-negative Lucene variant ``ln(1 + (N - df + 0.5) / (df + 0.5))``.
+    """
+
+    def __init__(self, *, k1: float = 1.2, b: float = 0.75) -> None:
+        self.k1 = k1
+        self.b = b
+        self._row_of: dict[Hashable, int] = {}
+        self._id_of: list[Hashable | None] = []
+        self._free: list[int] = []
+        self._terms_of: list[Counter[str]] = []
+        self._lengths = np.zeros(0, dtype=np.float32)
+        self._total_length = 0.0
+        self._postings: dict[str, dict[int, int]] = {}
+        self._arrays: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def __len__(self) -> int:
+        return len(self._row_of)
+
+    def __contains__(self, doc_id: Hashable) -> bool:
+        return doc_id in self._row_of
+
+    def add(self, doc_id: Hashable, tokens: Sequence[str]) -> None:
+        """Index ``tokens`` under ``doc_id``, replacing any document already held under it."""
+        if doc_id in self._row_of:
+            self.remove(doc_id)
+        row = self._free.pop() if self._free else self._grow()
+        counts = Counter(tokens)
+        self._row_of[doc_id] = row
+        self._id_of[row] = doc_id
+        self._terms_of[row] = counts
+        self._lengths[row] = len(tokens)
+        self._total_length += len(tokens)
+        for term, tf in counts.items():
+            self._postings.setdefault(term, {})[row] = tf
+            self._arrays.pop(term, None)
+
+    def remove(self, doc_id: Hashable) -> None:
+        """Forget ``doc_id``; unknown ids are ignored so removal is idempotent."""
+        row = self._row_of.pop(doc_id, None)
+        if row is None:
+            return
+        for term in self._terms_of[row]:
+            postings = self._postings[term]
+            del postings[row]
+            if not postings:
+                del self._postings[term]
+            self._arrays.pop(term, None)
+        self._total_length -= float(self._lengths[row])
+        self._lengths[row] = 0.0
+        self._terms_of[row] = Counter()
+        self._id_of[row] = None
+        self._free.append(row)
+
+    def scores(self, tokens: Iterable[str]) -> dict[Hashable, float]:
+        """BM25 score of every document sharing at least one term with the query."""
+        rows, values = self.score_rows(tokens)
+        return {
+            self._id_of[r]: float(v) for r, v in zip(rows.tolist(), values.tolist(), strict=True)
+        }
+
+    def score_rows(self, tokens: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Matching internal rows and their scores; rows map back through ``id_at``.
+
+        A repeated query term counts once: questions rarely repeat words on purpose.
+        """
+        n_docs = len(self._row_of)
+        terms = [t for t in dict.fromkeys(tokens) if t in self._postings]
+        if not terms or n_docs == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        avg_length = max(self._total_length / n_docs, 1e-9)
+        accumulated = np.zeros(len(self._id_of), dtype=np.float32)
+        touched = np.zeros(len(self._id_of), dtype=bool)
+        for term in terms:
+            rows, tfs = self._postings_array(term)
+            df = len(rows)
+            idf = math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
+            norm = self.k1 * (1.0 - self.b + self.b * self._lengths[rows] / avg_length)
+            accumulated[rows] += idf * tfs * (self.k1 + 1.0) / (tfs + norm)
+            touched[rows] = True
+        rows = np.flatnonzero(touched)
+        return rows, accumulated[rows]
+
+    def id_at(self, row: int) -> Hashable:
+        doc_id = self._id_of[row]
+        if doc_id is None:
+            raise KeyError(row)
+        return doc_id
+
+    def _postings_array(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        cached = self._arrays.get(term)
+        if cached is None:
+            postings = self._postings[term]
+            cached = (
+                np.fromiter(postings.keys(), dtype=np.int64, count=len(postings)),
+                np.fromiter(postings.values(), dtype=np.float32, count=len(postings)),
+            )
+            self._arrays[term] = cached
+        return cached
+
+    def _grow(self) -> int:
+        row = len(self._id_of)
+        self._id_of.append(None)
+        self._terms_of.append(Counter())
+        if row >= len(self._lengths):
+            grown = np.zeros(max(16, 2 * len(self._lengths)), dtype=np.float32)
+            grown[: len(self._lengths)] = self._lengths
+            self._lengths = grown
+        return row
+
+
+__all__ = ["STOP_WORDS", "BM25Index", "stem", "tokenize"]

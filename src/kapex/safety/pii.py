@@ -1,0 +1,377 @@
+"""PII scrubbing before anything is stored: regular expressions, checksums and ``phonenumbers``.
+
+Contract: ``PiiScrubber(style).scrub(text)`` returns the text with every detected span replaced
+by a placeholder (``[EMAIL]``, ``[PHONE]`` … for ``style="typed"``, ``[REDACTED]`` for
+``"generic"``) and ``types``, the distinct types replaced, in ``TYPES`` order. Text without
+PII comes back unchanged, character for character. Names are kept: a memory needs them.
+
+Why no NER model: Presidio downloads models and flags dates and times as PII; here every
+detector is a precise pattern, and numbers that could be anything (card numbers, IBANs,
+Canadian SINs, Spanish DNIs) must pass their checksum, so "ISBN 978-…" or an order number
+is left alone. Identifiers that carry no checksum (bank accounts, passports) are only taken
+when a keyword introduces them.
+
+Phone numbers: ``PhoneNumberMatcher`` over the whole text costs about 3 ms for a dozen
+regions, so a cheap regex finds phone-shaped candidates first and only those are validated
+with ``phonenumbers`` (``+CC`` forms by their country code, national forms against
+``REGIONS``).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+import phonenumbers
+
+__all__ = ["TYPES", "PiiScrubber", "ScrubResult"]
+
+TYPES = ("EMAIL", "PHONE", "GOV_ID", "CARD", "IBAN", "BANK_ACCOUNT", "IP", "ADDRESS")
+# National (no +CC) numbers are tried against these regions in order.
+REGIONS = ("US", "GB", "CA", "AU", "IN", "DE", "FR", "ES", "IT", "IE", "NL", "BR", "ZA", "JP")
+
+Style = Literal["typed", "generic"]
+
+
+@dataclass(frozen=True)
+class ScrubResult:
+    text: str
+    types: list[str]
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    kind: str
+
+
+# --- checksums -----------------------------------------------------------------------------
+
+
+def luhn_valid(digits: str) -> bool:
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char)
+        if position % 2 == 1:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+IBAN_LENGTHS = {
+    "AD": 24, "AE": 23, "AT": 20, "BE": 16, "BG": 22, "BH": 22, "BR": 29, "CH": 21, "CY": 28,
+    "CZ": 24, "DE": 22, "DK": 18, "EE": 20, "ES": 24, "FI": 18, "FR": 27, "GB": 22, "GI": 23,
+    "GR": 27, "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IS": 26, "IT": 27, "JO": 30, "KW": 30,
+    "KZ": 20, "LB": 28, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27, "MT": 31, "MU": 30,
+    "NL": 18, "NO": 15, "PK": 24, "PL": 28, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "SA": 24,
+    "SE": 24, "SI": 19, "SK": 24, "SM": 27, "TN": 24, "TR": 26, "UA": 29,
+}  # fmt: skip
+
+
+def iban_valid(compact: str) -> bool:
+    """ISO 13616: known country length and mod-97 of the rearranged number equal to 1."""
+    compact = compact.upper()
+    if IBAN_LENGTHS.get(compact[:2]) != len(compact) or not compact[2:4].isdigit():
+        return False
+    rearranged = compact[4:] + compact[:4]
+    return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1
+
+
+_DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
+
+
+def dni_valid(value: str) -> bool:
+    """Spanish DNI/NIE: the letter is the number mod 23 (NIE prefixes X, Y, Z stand for 0–2)."""
+    value = value.upper().replace("-", "")
+    number = value[:-1].replace("X", "0").replace("Y", "1").replace("Z", "2")
+    return number.isdigit() and _DNI_LETTERS[int(number) % 23] == value[-1]
+
+
+# --- detectors, in priority order: an earlier detector's span wins an overlap ---------------
+
+EMAIL_RE = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}\b"
+)
+IBAN_RE = re.compile(r"\b[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]{1,4}){3,9}\b")
+CARD_RE = re.compile(r"(?<![\d+-])[2-6]\d{3}(?P<sep>[ -]?)\d{2,6}(?:(?P=sep)\d{1,6}){1,3}(?![\d-])")
+# Card numbers are written contiguously, in fours, or 4-6-5 / 4-6-4 (Amex, Diners).
+CARD_GROUPS = re.compile(
+    r"^(?:\d{13,19}|\d{4}(?:[ -]\d{4}){2,3}(?:[ -]\d{1,4})?|\d{4}[ -]\d{6}[ -]\d{4,5})$"
+)
+
+SSN_RE = re.compile(r"\b(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}\b")
+NINO_RE = re.compile(
+    r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b"
+)
+DNI_RE = re.compile(r"\b(?:\d{8}|[XYZ]-?\d{7})-?[A-Za-z]\b")
+CODICE_FISCALE_RE = re.compile(r"\b[A-Z]{6}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z]\b")
+# Numbers without a checksum or a distinctive shape are taken only after their name.
+KEYWORD_ID_RE = re.compile(
+    r"\b(?i:ssn|social security(?: number| no\.?)?|social insurance(?: number)?|sin|aadhaa?r"
+    r"(?: number| no\.?)?|uid|passport(?: number| no\.?| #)?|national id(?: number)?|"
+    r"id card(?: number)?|tax (?:id|code|number)|tin|nif|nie|dni|nino|ni number|national insurance"
+    r"(?: number| no\.?)?|driver'?s licen[cs]e(?: number| no\.?)?|licen[cs]e (?:number|no\.?)|"
+    r"medicare(?: number)?|nhs number|bsn|personnummer|steuer-?id)"
+    r"(?:\s*(?i:is|was|:|#|=|-|no\.?|number))*\s*[:#]?\s*"
+    r"(?P<value>[A-Z]{0,3} ?\d[\dA-Z]*(?:[ -]\d[\dA-Z]*){0,4}(?: [A-Z]\b)?)\b"
+)
+MIN_ID_DIGITS = 5
+
+BANK_RE = re.compile(
+    r"\b(?:account|acct|acc|a/c|routing|aba|sort code|bsb|transit|checking|savings|bank)"
+    r"(?:\s*(?:number|no\.?|num|#|is|was|:|account|code|nr\.?))*[\s:#.]*"
+    r"(?P<value>\d(?:[ -]?\d){5,19})(?![\d-])",
+    re.IGNORECASE,
+)
+
+_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+IPV4_RE = re.compile(rf"(?<![\w.]){_OCTET}(?:\.{_OCTET}){{3}}(?!\.?\d|\w)")
+IPV6_CANDIDATE_RE = re.compile(
+    r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:%\w+)?(?![\w:])"
+)
+# Four dotted numbers after these words are a version, not an address.
+VERSION_CONTEXT = re.compile(r"(?:version|ver\.?|v|build|release|firmware|driver|patch)\s*$", re.I)
+
+PHONE_CANDIDATE_RE = re.compile(
+    r"(?<![\w+/.,-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d(?:[\s.-]?\d){5,15}(?![\w/-]"
+    r"|[.,]\d)"
+)
+DATE_SHAPE = re.compile(
+    r"^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|"
+    r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))$"
+)
+IDENTIFIER_CONTEXT = re.compile(
+    r"(?:order|invoice|ticket|tracking|build|version|ref|reference|case|po|isbn|id|no\.?|#|"
+    r"serial|sku|item|model|part|room|flight|pin|code)(?:\s*(?:is|was|number|no\.?|[:#]))*\s*$",
+    re.IGNORECASE,
+)
+
+_STREET_SUFFIX = (
+    r"(?:St|Street|Ave|Avenue|Av|Rd|Road|Blvd|Boulevard|Ln|Lane|Dr|Drive|Ct|Court|Way|Pl|Place|"
+    r"Ter|Terrace|Cres|Crescent|Close|Pkwy|Parkway|Hwy|Highway|Sq|Square|Cir|Circle|Trl|Trail|"
+    r"Row|Mews|Grove|Gardens|Walk|Hill|Rise|Parade|Esplanade|Embankment|Broadway|Alley|Loop)"
+)
+_NAME_WORD = r"(?:[A-Z][A-Za-z'.-]*|\d{1,3}(?:st|nd|rd|th))"
+_POSTCODE = (
+    r"(?:\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d|"
+    r"D\d{2} ?[A-Z\d]{4}|\d{4})"
+)
+_TAIL = (
+    r"(?: (?:N|S|E|W|NE|NW|SE|SW)\b)?"
+    r"(?:,? (?:Apt|Apartment|Unit|Suite|Ste|Flat|Floor|Fl|Room|#)\.? ?#?[\w-]{1,6})?"
+    rf"(?:,? (?:[A-Z][A-Za-z.'-]+ ){{0,2}}[A-Z][A-Za-z.'-]+,? (?:[A-Z]{{2,3}} )?{_POSTCODE}\b)?"
+)
+ADDRESS_RE = re.compile(
+    rf"\b\d{{1,5}}[A-Za-z]?(?:-\d{{1,5}})?,? (?:{_NAME_WORD} ){{1,4}}{_STREET_SUFFIX}\b\.?{_TAIL}"
+)
+# Lower-case chat ("i live at 12 baker street") is taken only after an address cue.
+CUED_ADDRESS_RE = re.compile(
+    r"\b(?:live at|lives at|living at|address is|address:|moved to|move to|ship(?:ped)? to|"
+    r"deliver(?:ed)? to|send (?:it|them|the \w+) to|located at|staying at|at)\s+"
+    rf"(?P<value>\d{{1,5}}[a-z]?,? (?:[a-z][a-z'.-]* ){{1,3}}{_STREET_SUFFIX.lower()}\b\.?"
+    r"(?:,? (?:apt|apartment|unit|suite|ste|flat|#)\.? ?#?[\w-]{1,6})?)",
+)
+POSTCODE_RE = re.compile(
+    rf"\b(?i:post ?code|zip(?: ?code)?|postal code)(?:\s*(?:is|:))?\s*(?P<value>{_POSTCODE})\b"
+)
+CONTINENTAL_ADDRESS_RE = re.compile(
+    r"\b[A-ZÄÖÜ][\wäöüß-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gracht|vej|"
+    r"gatan|gata)\s\d{1,4}[a-z]?\b(?:,? \d{4,5} [A-Z][\wäöüß-]+)?"
+    r"|\b\d{1,4}(?:bis|ter)?,? (?i:rue|boulevard|bd|chemin|allée|impasse|quai)\s"
+    r"(?:(?:de|du|des|de la|d')\s?)?[A-Z][\w'-]+(?:,? \d{5} [A-Z][\w'-]+)?"
+    r"|\b(?i:calle|c/|avenida|via|viale|piazza|rua|carrer)\s[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?,?\s"
+    r"\d{1,4}\b"
+    r"|\b(?i:p\.? ?o\.? box) \d{1,6}\b"
+)
+
+
+def _email(text: str) -> list[_Span]:
+    return (
+        [_Span(m.start(), m.end(), "EMAIL") for m in EMAIL_RE.finditer(text)] if "@" in text else []
+    )
+
+
+def _iban(text: str) -> list[_Span]:
+    spans = []
+    for match in IBAN_RE.finditer(text):
+        # The pattern may run into the next word; shrink group by group until it validates.
+        groups = match.group(0).split(" ")
+        while groups:
+            candidate = "".join(groups)
+            if len(candidate) >= 15 and iban_valid(candidate):
+                spans.append(_Span(match.start(), match.start() + len(" ".join(groups)), "IBAN"))
+                break
+            groups.pop()
+    return spans
+
+
+def _card(text: str) -> list[_Span]:
+    spans = []
+    position = 0
+    while match := CARD_RE.search(text, position):
+        raw, sep = match.group(0), match.group("sep")
+        groups = raw.split(sep) if sep else [raw]
+        # The run may join a card to the numbers around it: try its longest leading groups,
+        # and otherwise resume one group later, where a real number may start.
+        for count in range(len(groups), 0, -1):
+            candidate = sep.join(groups[:count])
+            digits = candidate.replace(sep, "") if sep else candidate
+            if 13 <= len(digits) <= 19 and CARD_GROUPS.match(candidate) and luhn_valid(digits):
+                spans.append(_Span(match.start(), match.start() + len(candidate), "CARD"))
+                position = match.start() + len(candidate)
+                break
+        else:
+            position = match.start() + (len(groups[0]) + len(sep) if sep else len(raw))
+    return spans
+
+
+def _gov_id(text: str) -> list[_Span]:
+    spans = [_Span(m.start(), m.end(), "GOV_ID") for m in SSN_RE.finditer(text)]
+    spans += [_Span(m.start(), m.end(), "GOV_ID") for m in NINO_RE.finditer(text)]
+    spans += [_Span(m.start(), m.end(), "GOV_ID") for m in CODICE_FISCALE_RE.finditer(text)]
+    spans += [
+        _Span(m.start(), m.end(), "GOV_ID") for m in DNI_RE.finditer(text) if dni_valid(m.group(0))
+    ]
+    spans += [
+        _Span(m.start("value"), m.end("value"), "GOV_ID")
+        for m in KEYWORD_ID_RE.finditer(text)
+        if sum(ch.isdigit() for ch in m.group("value")) >= MIN_ID_DIGITS
+    ]
+    return spans
+
+
+def _bank_account(text: str) -> list[_Span]:
+    return [_Span(m.start("value"), m.end("value"), "BANK_ACCOUNT") for m in BANK_RE.finditer(text)]
+
+
+def _ip(text: str) -> list[_Span]:
+    spans = [
+        _Span(m.start(), m.end(), "IP")
+        for m in IPV4_RE.finditer(text)
+        if not VERSION_CONTEXT.search(text[max(0, m.start() - 12) : m.start()])
+    ]
+    if "::" in text or text.count(":") >= 7:
+        for match in IPV6_CANDIDATE_RE.finditer(text):
+            candidate = match.group(0)
+            try:
+                ipaddress.IPv6Address(candidate)
+            except ValueError:
+                continue
+            if any(ch.isdigit() for ch in candidate):
+                spans.append(_Span(match.start(), match.end(), "IP"))
+    return spans
+
+
+def _phone(text: str) -> list[_Span]:
+    spans = []
+    for match in PHONE_CANDIDATE_RE.finditer(text):
+        if IDENTIFIER_CONTEXT.search(text[max(0, match.start() - 16) : match.start()]):
+            continue
+        raw = match.group(0)
+        # A number written with "+CC" or "(area)" may be followed by other numbers in the
+        # same run ("+44 7911 123456 4111 …"): take the longest leading groups that validate.
+        groups = raw.split(" ") if raw[0] in "+(" else [raw]
+        for count in range(len(groups), 0, -1):
+            candidate = " ".join(groups[:count]).strip()
+            digits = re.sub(r"\D", "", candidate)
+            if 7 <= len(digits) <= 15 and not DATE_SHAPE.match(candidate) and _is_phone(candidate):
+                spans.append(_Span(match.start(), match.start() + len(candidate), "PHONE"))
+                break
+    return spans
+
+
+def _is_phone(candidate: str) -> bool:
+    if candidate.startswith("+"):
+        try:
+            number = phonenumbers.parse(candidate, None)
+        except phonenumbers.NumberParseException:
+            return False
+        # Any +CC number of a plausible length counts: new ranges are not yet in the metadata.
+        return phonenumbers.is_possible_number(number)
+    for region in REGIONS:
+        try:
+            number = phonenumbers.parse(candidate, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return True
+    return False
+
+
+def _address(text: str) -> list[_Span]:
+    spans = [_Span(m.start(), m.end(), "ADDRESS") for m in ADDRESS_RE.finditer(text)]
+    spans += [_Span(m.start(), m.end(), "ADDRESS") for m in CONTINENTAL_ADDRESS_RE.finditer(text)]
+    spans += [
+        _Span(m.start("value"), m.end("value"), "ADDRESS") for m in POSTCODE_RE.finditer(text)
+    ]
+    lowered = text.lower()
+    if lowered != text:
+        # Cued lower-case addresses are matched on a lower-cased copy; offsets are unchanged.
+        spans += [
+            _Span(m.start("value"), m.end("value"), "ADDRESS")
+            for m in CUED_ADDRESS_RE.finditer(lowered)
+        ]
+    else:
+        spans += [
+            _Span(m.start("value"), m.end("value"), "ADDRESS")
+            for m in CUED_ADDRESS_RE.finditer(text)
+        ]
+    return spans
+
+
+# Keyword-introduced numbers may run into a number another detector owns ("routing 021000021
+# 4111 1111 …"); they keep their own leading part instead of being dropped.
+_TRIMMABLE = frozenset({"BANK_ACCOUNT", "GOV_ID"})
+_MIN_TRIMMED_DIGITS = 6
+
+
+def _trim_before(text: str, span: _Span, limit: int) -> _Span | None:
+    end = limit
+    while end > span.start and not text[end - 1].isalnum():
+        end -= 1
+    if sum(ch.isdigit() for ch in text[span.start : end]) < _MIN_TRIMMED_DIGITS:
+        return None
+    return _Span(span.start, end, span.kind)
+
+
+_DETECTORS = (_email, _iban, _card, _gov_id, _bank_account, _ip, _phone, _address)
+_HAS_DIGIT = re.compile(r"\d")
+
+
+class PiiScrubber:
+    """Replaces PII with placeholders; stateless after construction and safe to share."""
+
+    def __init__(self, style: Style = "typed") -> None:
+        if style not in ("typed", "generic"):
+            raise ValueError(f"style must be 'typed' or 'generic', not {style!r}")
+        self.style: Style = style
+
+    def scrub(self, text: str) -> ScrubResult:
+        # Every detector except email needs a digit; most chat messages have none.
+        if not _HAS_DIGIT.search(text):
+            spans = _email(text)
+        else:
+            spans = [span for detector in _DETECTORS for span in detector(text)]
+        accepted: list[_Span] = []
+        for span in spans:
+            clash = [kept for kept in accepted if span.start < kept.end and kept.start < span.end]
+            if not clash:
+                accepted.append(span)
+            elif span.kind in _TRIMMABLE:
+                trimmed = _trim_before(text, span, min(kept.start for kept in clash))
+                if trimmed is not None:
+                    accepted.append(trimmed)
+        accepted.sort(key=lambda s: s.start)
+        pieces: list[str] = []
+        cursor = 0
+        for span in accepted:
+            pieces.append(text[cursor : span.start])
+            pieces.append(f"[{span.kind}]" if self.style == "typed" else "[REDACTED]")
+            cursor = span.end
+        pieces.append(text[cursor:])
+        found = {span.kind for span in accepted}
+        return ScrubResult("".join(pieces), [kind for kind in TYPES if kind in found])

@@ -1,0 +1,72 @@
+"""Wiring: builds every service of one process from its settings, once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kapex import __version__
+from kapex.models.embedder import DIM
+from kapex.schemas.accounts import HealthResponse
+from kapex.services.gate import Gate
+from kapex.services.graph import GraphService
+from kapex.services.ingest import IngestService
+from kapex.services.models import LocalModels
+from kapex.services.operator import OperatorConsole
+from kapex.services.pins import PinService
+from kapex.services.process import ProcessService
+from kapex.services.profiles import ProfileService
+from kapex.services.recall import RecallService
+from kapex.services.user_views import UserViews
+from kapex.settings import Settings
+from kapex.store import database
+
+
+@dataclass
+class Services(OperatorConsole):
+    """Everything a serving process needs: the operator's services plus the memory engine."""
+
+    models: LocalModels
+    gate: Gate
+    ingest: IngestService
+    recall: RecallService
+    process: ProcessService
+    graph: GraphService
+    pins: PinService
+    profiles: ProfileService
+
+    @classmethod
+    def build(cls, settings: Settings, *, models: LocalModels | None = None) -> Services:
+        """Connect, migrate and load the local models (``models`` may be shared by tests)."""
+        settings.check_safe_to_start()
+        base = OperatorConsole.open(settings)
+        loaded = models or LocalModels.load(threads=settings.model_threads)
+        views = UserViews(store=base.memory_store, cache=base.cache, dim=DIM)
+        ingest = IngestService(store=base.memory_store, views=views, models=loaded)
+        recall = RecallService(views=views, models=loaded)
+        return cls(
+            **base.__dict__,
+            models=loaded,
+            gate=Gate(settings=settings, accounts=base.account_store, limiter=base.limiter),
+            ingest=ingest,
+            recall=recall,
+            process=ProcessService(recall=recall, ingest=ingest),
+            graph=GraphService(store=base.memory_store, views=views),
+            pins=PinService(store=base.memory_store, views=views, models=loaded),
+            profiles=ProfileService(accounts=base.account_store),
+        )
+
+    def health(self) -> HealthResponse:
+        storage_ok = database.ping(self.engine)
+        if self.limiter.shared:
+            rate_store = "ok" if self.limiter.healthy() else "down"
+        else:
+            rate_store = "local"
+        return HealthResponse(
+            status="ok" if storage_ok else "degraded",
+            version=__version__,
+            storage="ok" if storage_ok else "down",
+            rate_limit_store=rate_store,  # type: ignore[arg-type]
+        )
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,183 @@
+"""Browsing, exporting and erasing a user's memory graph."""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime
+from typing import Any
+
+from kapex.clock import as_utc, iso_z
+from kapex.engine.salience import NodeState, salience
+from kapex.errors import NotFound, ValidationFailed
+from kapex.schemas.memory import (
+    Deleted,
+    EntityBody,
+    EntityList,
+    ExportResponse,
+    NodeDetail,
+    NodeList,
+    NodeSummary,
+    SaliencePoint,
+    ScoringBody,
+    UserList,
+    UserSummary,
+)
+from kapex.schemas.profile import Profile
+from kapex.services.user_views import UserViews
+from kapex.store.memory import MemoryStore
+
+MAX_PAGE = 500
+
+
+def _state(row: Any) -> NodeState:
+    return NodeState(
+        base_score=float(row.base_score),
+        event_time=as_utc(row.event_time),
+        processing_count=int(row.processing_count),
+        last_remention_at=as_utc(row.last_remention_at) if row.last_remention_at else None,
+        remention_count=int(row.remention_count),
+    )
+
+
+def _summary(row: Any, live: float) -> NodeSummary:
+    return NodeSummary(
+        node_id=row.node_id, topic=row.topic, summary=row.summary, role=row.role,
+        node_type=row.node_type, domain=row.domain, session_id=row.session_id,
+        event_time=iso_z(row.event_time), created_at=iso_z(row.created_at),
+        salience=round(live, 4), base_score=round(float(row.base_score), 4),
+        processing_count=int(row.processing_count), metadata=dict(row.metadata),
+    )
+
+
+def _plain(row: Any) -> dict[str, Any]:
+    """A row as JSON-ready data (times as ISO strings, vectors as base64)."""
+    out: dict[str, Any] = {}
+    for key, value in row._mapping.items():
+        if isinstance(value, datetime):
+            out[key] = iso_z(value)
+        elif isinstance(value, bytes | memoryview):
+            out[key] = base64.b64encode(bytes(value)).decode()
+        else:
+            out[key] = value
+    out.pop("tenant_id", None)
+    return out
+
+
+class GraphService:
+    def __init__(self, *, store: MemoryStore, views: UserViews) -> None:
+        self._store = store
+        self._views = views
+
+    def users(self, tenant_id: str, *, limit: int, cursor: str | None) -> UserList:
+        rows = self._store.list_users(tenant_id, limit=limit + 1, after=cursor)
+        page = rows[:limit]
+        return UserList(
+            users=[
+                UserSummary(
+                    user_id=r["user_id"], node_count=int(r["node_count"]),
+                    created_at=iso_z(r["created_at"]), last_active_at=iso_z(r["last_active_at"]),
+                )
+                for r in page
+            ],
+            next_cursor=page[-1]["user_id"] if len(rows) > limit else None,
+        )
+
+    def nodes(
+        self, tenant_id: str, user_id: str, *, order: str, limit: int, cursor: str | None,
+        profile: Profile, now: datetime,
+    ) -> NodeList:
+        if order not in ("salience", "recent"):
+            raise ValidationFailed("order must be 'salience' or 'recent'")
+        if not 1 <= limit <= MAX_PAGE:
+            raise ValidationFailed(f"limit must be from 1 to {MAX_PAGE}")
+        offset = 0
+        if cursor:
+            if not cursor.isdigit():
+                raise ValidationFailed("cursor is not one this API returned")
+            offset = int(cursor)
+        rows = self._store.load_nodes(tenant_id, user_id)
+        scored = [(r, salience(_state(r), at=now, decay=profile.decay_profile)) for r in rows]
+        if order == "salience":
+            scored.sort(key=lambda pair: (-pair[1], pair[0].node_id))
+        else:
+            scored.sort(key=lambda pair: (as_utc(pair[0].event_time), pair[0].node_id), reverse=True)
+        page = scored[offset : offset + limit]
+        more = offset + limit < len(scored)
+        return NodeList(
+            user_id=user_id,
+            nodes=[_summary(r, s) for r, s in page],
+            next_cursor=str(offset + limit) if more else None,
+        )
+
+    def node(self, tenant_id: str, user_id: str, node_id: str, *, profile: Profile, now: datetime) -> NodeDetail:
+        row = self._store.get_node(tenant_id, user_id, node_id)
+        if row is None:
+            raise NotFound(f"No memory {node_id!r} for user {user_id!r}.")
+        decay = profile.decay_profile
+        history = []
+        for event in self._store.node_events(tenant_id, user_id, node_id):
+            history.append(
+                SaliencePoint(
+                    at=iso_z(event.at), event=event.kind,
+                    salience=round(salience(_state(row), at=as_utc(event.at), decay=decay), 4),
+                )
+            )
+        live = salience(_state(row), at=now, decay=decay)
+        history.append(SaliencePoint(at=iso_z(now), event="now", salience=round(live, 4)))
+        base = _summary(row, live).model_dump()
+        return NodeDetail(
+            **base, content=row.content, entities=list(row.entities),
+            scoring=ScoringBody(**row.signals), safety=dict(row.safety), salience_history=history,
+        )
+
+    def entities(self, tenant_id: str, user_id: str, *, profile: Profile, now: datetime) -> EntityList:
+        rows = self._store.load_nodes(tenant_id, user_id)
+        live = {r.node_id: salience(_state(r), at=now, decay=profile.decay_profile) for r in rows}
+        by_entity: dict[str, float] = {}
+        for edge in self._store.list_edges(tenant_id, user_id):
+            if edge.kind == "mentions" and edge.src_id in live:
+                by_entity[edge.dst_id] = max(by_entity.get(edge.dst_id, 0.0), live[edge.src_id])
+        return EntityList(
+            user_id=user_id,
+            entities=[
+                EntityBody(
+                    entity_id=e.entity_id, name=e.name, label=e.label,
+                    mention_count=int(e.mention_count), first_seen=iso_z(e.first_seen),
+                    last_seen=iso_z(e.last_seen), salience=round(by_entity.get(e.entity_id, 0.0), 4),
+                )
+                for e in self._store.list_entities(tenant_id, user_id)
+            ],
+        )
+
+    def delete_node(self, tenant_id: str, user_id: str, node_id: str) -> Deleted:
+        if not self._store.delete_node(tenant_id, user_id, node_id):
+            raise NotFound(f"No memory {node_id!r} for user {user_id!r}.")
+        self._views.forget(tenant_id, user_id)
+        return Deleted(status="deleted", node_id=node_id)
+
+    def delete_user(self, tenant_id: str, user_id: str) -> Deleted:
+        deleted = self._store.delete_user(tenant_id, user_id)
+        self._views.forget(tenant_id, user_id)
+        if deleted is None:
+            raise NotFound(f"No user {user_id!r} in this account.")
+        return Deleted(status="deleted", user_id=user_id, nodes_deleted=deleted)
+
+    def export(self, tenant_id: str, user_id: str, *, now: datetime) -> ExportResponse:
+        if self._store.user_row(tenant_id, user_id) is None:
+            raise NotFound(f"No user {user_id!r} in this account.")
+        return ExportResponse(
+            user_id=user_id,
+            exported_at=iso_z(now),
+            nodes=[_plain(r) for r in self._store.load_nodes(tenant_id, user_id)],
+            entities=[_plain(r) for r in self._store.list_entities(tenant_id, user_id)],
+            edges=[_plain(r) for r in self._store.list_edges(tenant_id, user_id)],
+            pins=[_plain_pin(p) for p in self._store.list_pins(tenant_id, user_id)],
+        )
+
+
+def _plain_pin(pin: Any) -> dict[str, Any]:
+    return {
+        "pin_id": pin.pin_id, "topic": pin.topic, "kind": pin.kind, "note": pin.note,
+        "model_id": pin.model_id, "embedding": base64.b64encode(pin.embedding).decode(),
+        "created_at": iso_z(pin.created_at),
+    }

@@ -1,0 +1,48 @@
+"""The local models of one process, loaded once and shared by every request.
+
+All are read-only after loading, so threads share them freely; tests share one instance
+across apps to keep start-up out of the suite's time.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import numpy as np
+
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+
+from kapex.engine.signals import SELF_DISCLOSURE_PROTOTYPES, URGENCY_PROTOTYPES  # noqa: E402
+from kapex.models.embedder import Embedder, MiniLMEmbedder  # noqa: E402
+from kapex.models.ner import EntityExtractor  # noqa: E402
+from kapex.models.sentiment import SentimentAnalyzer  # noqa: E402
+from kapex.models.tokens import TokenCounter  # noqa: E402
+from kapex.safety.crisis import CrisisDetector  # noqa: E402
+from kapex.safety.pii import PiiScrubber  # noqa: E402
+
+
+@dataclass(frozen=True)
+class LocalModels:
+    embedder: Embedder
+    entities: EntityExtractor
+    sentiment: SentimentAnalyzer
+    tokens: TokenCounter
+    crisis: CrisisDetector
+    scrubbers: dict[str, PiiScrubber]
+    self_disclosure_prototypes: np.ndarray
+    urgency_prototypes: np.ndarray
+
+    @classmethod
+    def load(cls, *, threads: int = 1) -> LocalModels:
+        embedder = MiniLMEmbedder(threads=threads)
+        return cls(
+            embedder=embedder,
+            entities=EntityExtractor(),
+            sentiment=SentimentAnalyzer(),
+            tokens=TokenCounter(),
+            crisis=CrisisDetector(embedder),
+            scrubbers={style: PiiScrubber(style=style) for style in ("typed", "generic")},
+            self_disclosure_prototypes=embedder.embed(list(SELF_DISCLOSURE_PROTOTYPES)),
+            urgency_prototypes=embedder.embed(list(URGENCY_PROTOTYPES)),
+        )

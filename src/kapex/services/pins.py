@@ -1,0 +1,106 @@
+"""Safety pins: ``suppress`` keeps a topic out of memory, ``constraint`` is always injected.
+
+A suppress pin matches a memory by meaning (cosine of the pin's topic to the memory) or by
+words (every content word of the pin's topic appears in the memory's topic, entities or
+text). Matching is deliberately generous: a user who asked for a topic to be left alone is
+harmed more by a miss than by an extra omission.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime
+
+import numpy as np
+
+from kapex.clock import iso_z
+from kapex.errors import NotFound
+from kapex.safety.tiers import Limits
+from kapex.schemas.memory import Deleted, PinBody, PinList, PinRequest
+from kapex.services.index_cache import NodeView, UserView
+from kapex.services.models import LocalModels
+from kapex.services.user_views import UserViews
+from kapex.store.memory import MemoryStore, PinRecord
+
+SUPPRESS_COSINE = 0.5
+_WORD = re.compile(r"[a-z0-9']+")
+_STOP = frozenset(
+    "a an the my our his her their your of to in on at for and or with about is was be "
+    "i me we you he she they it this that".split()
+)
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1}
+
+
+def _words_match(pin: PinRecord, text: str) -> bool:
+    wanted = content_words(pin.topic)
+    return bool(wanted) and wanted <= content_words(text)
+
+
+def suppressing_pin(view: UserView, text: str, vector: np.ndarray) -> PinRecord | None:
+    """The first suppress pin that the text falls under, if any."""
+    for row, pin in enumerate(view.pins):
+        if pin.kind != "suppress":
+            continue
+        if float(view.pin_vectors[row] @ vector) >= SUPPRESS_COSINE or _words_match(pin, text):
+            return pin
+    return None
+
+
+def suppressed_nodes(view: UserView) -> set[str]:
+    """Ids of the user's memories that some suppress pin hides."""
+    hidden: set[str] = set()
+    rows = [r for r, p in enumerate(view.pins) if p.kind == "suppress"]
+    if not rows:
+        return hidden
+    for node in view.nodes.values():
+        text = " ".join([node.topic, node.summary, *node.entities])
+        if suppressing_pin(view, text, node.vector) is not None:
+            hidden.add(node.node_id)
+    return hidden
+
+
+def constraint_text(pin: PinRecord) -> str:
+    return f"{pin.topic}: {pin.note}" if pin.note else pin.topic
+
+
+def _body(user_id: str, pin: PinRecord) -> PinBody:
+    return PinBody(
+        pin_id=pin.pin_id, user_id=user_id, topic=pin.topic, kind=pin.kind, note=pin.note,
+        created_at=iso_z(pin.created_at),
+    )
+
+
+class PinService:
+    def __init__(self, *, store: MemoryStore, views: UserViews, models: LocalModels) -> None:
+        self._store = store
+        self._views = views
+        self._models = models
+
+    def add(
+        self, tenant_id: str, user_id: str, request: PinRequest, *, limits: Limits, now: datetime
+    ) -> PinBody:
+        vector = self._models.embedder.embed([request.topic])[0]
+        pin = PinRecord(
+            pin_id=str(uuid.uuid4()), topic=request.topic, kind=request.kind, note=request.note,
+            model_id=self._models.embedder.model_id, embedding=vector.astype(np.float32).tobytes(),
+            created_at=now,
+        )
+        self._store.add_pin(tenant_id, user_id, pin, now=now, max_users=limits.max_users)
+        self._views.forget(tenant_id, user_id)
+        return _body(user_id, pin)
+
+    def list(self, tenant_id: str, user_id: str) -> PinList:
+        return PinList(pins=[_body(user_id, p) for p in self._store.list_pins(tenant_id, user_id)])
+
+    def delete(self, tenant_id: str, user_id: str, pin_id: str) -> Deleted:
+        if not self._store.delete_pin(tenant_id, user_id, pin_id):
+            raise NotFound(f"No pin {pin_id!r} for user {user_id!r}.")
+        self._views.forget(tenant_id, user_id)
+        return Deleted(status="deleted", pin_id=pin_id)
+
+
+__all__ = ["NodeView", "PinService", "constraint_text", "suppressed_nodes", "suppressing_pin"]

@@ -1,0 +1,166 @@
+"""The read path: the token-budgeted context block for the next LLM call.
+
+Three channels compete for one budget (``engine.context``): ``pinned`` constraints, the
+``relevant`` memories retrieval finds for the input, and ``salient`` memories that matter now
+(high live salience, not yet worked through) even if not asked about. Salience is evaluated at
+the request's ``timestamp``; the read path writes nothing to the graph.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import numpy as np
+
+from kapex.clock import iso_z
+from kapex.engine.context import ContextItem, build_context, confidence_of
+from kapex.engine.retrieval import Query, SearchWeights
+from kapex.engine.salience import salience_many
+from kapex.engine.temporal import resolve_temporal
+from kapex.safety.crisis import guidance
+from kapex.schemas.memory import MemoryItem, QueryRequest, QueryResponse, QuerySafety
+from kapex.schemas.profile import Profile
+from kapex.services.index_cache import UserView
+from kapex.services.models import LocalModels
+from kapex.services.pins import constraint_text, suppressed_nodes
+from kapex.services.user_views import UserViews
+
+#: Live salience a memory needs to be offered in the salient channel unasked.
+SALIENT_FLOOR = 0.35
+#: How many salient candidates are offered (the budget decides how many fit).
+SALIENT_POOL = 20
+
+
+class RecallService:
+    def __init__(self, *, views: UserViews, models: LocalModels) -> None:
+        self._views = views
+        self._models = models
+
+    def query(self, tenant_id: str, request: QueryRequest, *, profile: Profile, now: datetime) -> QueryResponse:
+        at = request.timestamp or now
+        budget = request.max_tokens or profile.injection_template.max_tokens
+        crisis = self._models.crisis.detect(request.current_input)
+        safety = QuerySafety(
+            crisis_detected=crisis.detected,
+            crisis_category=crisis.category,  # type: ignore[arg-type]
+        )
+        view = self._views.current(tenant_id, request.user_id)
+        guidance_text = None
+        if crisis.detected and crisis.category:
+            resources = " ".join(profile.safety.support_resources)
+            guidance_text = f"{guidance(crisis.category)} {resources}".strip()
+        if view is None:
+            block = build_context(
+                [], max_tokens=budget, counter=self._models.tokens,
+                template=profile.injection_template, crisis_guidance=guidance_text,
+            )
+            return QueryResponse(
+                user_id=request.user_id, context=block.text, token_count=block.token_count,
+                max_tokens=budget, memories=[], safety=safety,
+            )
+        with view.lock:
+            candidates = self._candidates(view, request, profile=profile, at=at)
+            block = build_context(
+                candidates, max_tokens=budget, counter=self._models.tokens,
+                template=profile.injection_template, crisis_guidance=guidance_text,
+            )
+            memories = [self._memory_item(view, item) for item in block.items]
+        return QueryResponse(
+            user_id=request.user_id, context=block.text, token_count=block.token_count,
+            max_tokens=budget, memories=memories, safety=safety,
+        )
+
+    def _candidates(
+        self, view: UserView, request: QueryRequest, *, profile: Profile, at: datetime
+    ) -> list[ContextItem]:
+        items: list[ContextItem] = [
+            ContextItem(
+                node_id=pin.pin_id, channel="pinned", text=constraint_text(pin), topic=pin.pin_id,
+                role="user", event_time=None, salience=1.0, relevance=1.0, confidence="high",
+                score=2.0,
+            )
+            for pin in view.pins
+            if pin.kind == "constraint"
+        ]
+        if not view.nodes:
+            return items
+        hidden = suppressed_nodes(view)
+        ids, columns = view.arrays()
+        live = salience_many(**columns, at=at, decay=profile.decay_profile)
+        salience_of = dict(zip(ids, live.tolist(), strict=True))
+
+        settings = profile.retrieval
+        vector = self._models.embedder.embed([request.current_input])[0]
+        known = view.known_entities()
+        mentioned = self._models.entities.extract(request.current_input, known=known)
+        cue = resolve_temporal(request.current_input, reference=at)
+        query = Query(
+            text=request.current_input,
+            vector=vector,
+            entities=frozenset(e.name.lower() for e in mentioned),
+            time_range=cue.time_range,
+        )
+        weights = SearchWeights(
+            dense=settings.dense_weight, lexical=settings.lexical_weight,
+            entity=settings.entity_weight, temporal=settings.temporal_weight,
+        )
+        chosen: set[str] = set()
+        for candidate in view.index.search(query, pool=settings.candidate_pool, weights=weights):
+            if candidate.relevance < settings.min_relevance or candidate.node_id in hidden:
+                continue
+            node_salience = salience_of[candidate.node_id]
+            score = (1 - settings.salience_weight) * candidate.relevance + settings.salience_weight * node_salience
+            items.append(self._item(view, candidate.node_id, "relevant", node_salience, candidate.relevance, score, at))
+            chosen.add(candidate.node_id)
+
+        order = np.argsort(-live, kind="stable")
+        offered = 0
+        for row in order:
+            if offered >= SALIENT_POOL or live[row] < SALIENT_FLOOR:
+                break
+            node_id = ids[row]
+            node = view.nodes[node_id]
+            if node_id in chosen or node_id in hidden or node.processing_count > 0:
+                continue
+            items.append(self._item(view, node_id, "salient", float(live[row]), 0.0, float(live[row]), at))
+            offered += 1
+        return items
+
+    @staticmethod
+    def _item(
+        view: UserView, node_id: str, channel: str, salience: float, relevance: float,
+        score: float, at: datetime,
+    ) -> ContextItem:
+        node = view.nodes[node_id]
+        age_days = max(0.0, (at - node.event_time).total_seconds() / 86400)
+        return ContextItem(
+            node_id=node_id,
+            channel=channel,  # type: ignore[arg-type]
+            text=node.summary,
+            topic=node.theme,
+            role=node.role,  # type: ignore[arg-type]
+            event_time=node.event_time,
+            salience=salience,
+            relevance=relevance,
+            confidence=confidence_of(node.lcs, salience, age_days, node.role),
+            score=score,
+        )
+
+    @staticmethod
+    def _memory_item(view: UserView, item: ContextItem) -> MemoryItem:
+        node = view.nodes.get(item.node_id)
+        if node is None:  # a constraint pin
+            return MemoryItem(
+                node_id=item.node_id, topic=item.text, summary=item.text, salience=1.0,
+                relevance=1.0, channel="pinned", confidence="high", role="user",
+                node_type="constraint", event_time=None, created_at=None, session_id=None,
+                metadata={},
+            )
+        return MemoryItem(
+            node_id=node.node_id, topic=node.topic, summary=node.summary,
+            salience=round(item.salience, 4), relevance=round(item.relevance, 4),
+            channel=item.channel, confidence=item.confidence, role=node.role,
+            node_type=node.node_type, event_time=iso_z(node.event_time),
+            created_at=iso_z(node.created_at), session_id=node.session_id,
+            metadata=node.metadata,
+        )

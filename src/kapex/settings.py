@@ -1,0 +1,83 @@
+"""Service settings, read once at start-up from ``KAPEX_*`` environment variables.
+
+Every field is documented in ``docs/configuration.md`` (a test checks that each one is).
+Tests build their own ``Settings(...)`` instead of patching a global.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from kapex.errors import ConfigurationError
+
+DEFAULT_SECRET = "kapex-development-secret-change-me"
+
+
+class Settings(BaseSettings):
+    """All configuration of one KAPEX process."""
+
+    model_config = SettingsConfigDict(env_prefix="KAPEX_", extra="ignore", frozen=True)
+
+    environment: Literal["development", "production"] = "development"
+    secret_key: str = Field(default=DEFAULT_SECRET, min_length=16, repr=False)
+    data_dir: Path = Path("./var")
+    database_url: str | None = None
+    redis_url: str | None = None
+
+    public_url: str | None = None
+    quickstart_url: str = "https://getkapex.ai/docs/quickstart"
+    support_contact: str = "support@sandstonecloud.com"
+
+    trial_days: int = Field(default=30, ge=1, le=365)
+    retention_days_after_expiry: int = Field(default=30, ge=0, le=3650)
+    purge_interval_seconds: int = Field(default=3600, ge=0)
+
+    require_https: Literal["auto", "always", "never"] = "auto"
+    trusted_proxies: list[str] = Field(default_factory=lambda: ["127.0.0.1", "::1"])
+
+    signup_limit_per_hour: int = Field(default=20, ge=1)
+    auth_failure_limit_per_minute: int = Field(default=30, ge=1)
+    max_body_bytes: int = Field(default=1_000_000, ge=1024)
+
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    model_threads: int = Field(default=1, ge=1, le=64)
+    index_cache_users: int = Field(default=256, ge=1)
+
+    crisis_webhook_url: str | None = None
+    crisis_webhook_secret: str | None = Field(default=None, repr=False)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_networks(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            ipaddress.ip_network(entry, strict=False)
+        return value
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.database_url:
+            url = self.database_url
+            # Users write postgres:// or postgresql://; we drive PostgreSQL with psycopg 3.
+            for prefix in ("postgres://", "postgresql://"):
+                if url.startswith(prefix):
+                    return "postgresql+psycopg://" + url[len(prefix) :]
+            return url
+        return f"sqlite:///{(self.data_dir / 'kapex.db').resolve()}"
+
+    def check_safe_to_start(self) -> None:
+        """Refuse to run production with the published development secret."""
+        if self.environment != "development" and self.secret_key == DEFAULT_SECRET:
+            raise ConfigurationError(
+                "KAPEX_SECRET_KEY is the development default. Set KAPEX_SECRET_KEY to a long "
+                "random value (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)."
+            )
+        if self.crisis_webhook_url and not self.crisis_webhook_secret:
+            raise ConfigurationError(
+                "KAPEX_CRISIS_WEBHOOK_URL is set without KAPEX_CRISIS_WEBHOOK_SECRET: "
+                "webhook calls are signed, so set a secret too."
+            )

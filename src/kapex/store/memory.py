@@ -1,0 +1,526 @@
+"""The memory graph in storage: users, nodes, entities, edges, events, pins, idempotency.
+
+Every method takes ``tenant_id`` and ``user_id`` and puts both in its WHERE clause, so no id a
+caller sends can reach another tenant's rows. Each write to a user's graph bumps
+``users.revision`` in the same transaction: workers holding an in-memory index of the user
+compare revisions to know when to reload (see ``services/index_cache.py``).
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select, text, update
+
+from kapex.clock import as_utc
+from kapex.errors import UserLimitReached
+from kapex.store.schema import (
+    USER_TABLES,
+    edges,
+    entities,
+    idempotency,
+    node_events,
+    nodes,
+    pins,
+    users,
+)
+
+
+@dataclass(frozen=True)
+class NewNode:
+    node_id: str
+    node_type: str
+    topic: str
+    theme_id: str
+    summary: str
+    content: str
+    role: str
+    session_id: str | None
+    domain: str
+    event_time: datetime
+    base_score: float
+    processing_count: int
+    signals: dict[str, Any]
+    entities: list[tuple[str, str]]  # (name, label)
+    safety: dict[str, Any]
+    metadata: dict[str, Any]
+    model_id: str
+    embedding: bytes
+
+
+@dataclass(frozen=True)
+class GraphUpdate:
+    """Changes an ingest makes to nodes that already exist."""
+
+    processed_node_ids: Sequence[str] = ()
+    rementioned_node_ids: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    revision: int
+    evicted_node_ids: list[str]
+    created_user: bool
+
+
+@dataclass(frozen=True)
+class PinRecord:
+    pin_id: str
+    topic: str
+    kind: str
+    note: str | None
+    model_id: str
+    embedding: bytes
+    created_at: datetime
+
+
+def _lock_id(tenant_id: str) -> int:
+    return zlib.crc32(tenant_id.encode())
+
+
+def _owner(table: Any, tenant_id: str, user_id: str) -> Any:
+    return and_(table.c.tenant_id == tenant_id, table.c.user_id == user_id)
+
+
+class MemoryStore:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._postgres = engine.dialect.name == "postgresql"
+        # SQLite has one writer at a time anyway; this lock makes the user-limit check and the
+        # insert one step for the threads of this process (the only writers SQLite serves).
+        self._local_lock = threading.Lock()
+
+    # --- users ---------------------------------------------------------------------------
+
+    def count_users(self, tenant_id: str) -> int:
+        with self._engine.connect() as conn:
+            return int(
+                conn.execute(
+                    select(func.count()).select_from(users).where(users.c.tenant_id == tenant_id)
+                ).scalar_one()
+            )
+
+    def revision(self, tenant_id: str, user_id: str) -> int | None:
+        with self._engine.connect() as conn:
+            value = conn.execute(
+                select(users.c.revision).where(_owner(users, tenant_id, user_id))
+            ).scalar()
+        return None if value is None else int(value)
+
+    def list_users(self, tenant_id: str, *, limit: int, after: str | None) -> list[dict[str, Any]]:
+        query = select(users).where(users.c.tenant_id == tenant_id)
+        if after:
+            query = query.where(users.c.user_id > after)
+        with self._engine.connect() as conn:
+            rows = conn.execute(query.order_by(users.c.user_id).limit(limit)).all()
+        return [dict(r._mapping) for r in rows]
+
+    def _ensure_user(
+        self, conn: Connection, tenant_id: str, user_id: str, *, now: datetime, max_users: int
+    ) -> bool:
+        """Create the user if new (within the tier's limit); True when it was created."""
+        if self._postgres:
+            conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _lock_id(tenant_id)})
+        exists = conn.execute(
+            select(users.c.user_id).where(_owner(users, tenant_id, user_id))
+        ).first()
+        if exists:
+            return False
+        count = conn.execute(
+            select(func.count()).select_from(users).where(users.c.tenant_id == tenant_id)
+        ).scalar_one()
+        if count >= max_users:
+            raise UserLimitReached(
+                f"This plan allows {max_users} users and all are in use. Delete a user "
+                "(DELETE /users/{user_id}) or upgrade the plan."
+            )
+        conn.execute(
+            insert(users).values(
+                tenant_id=tenant_id,
+                user_id=user_id,
+                created_at=now,
+                last_active_at=now,
+                revision=0,
+                node_count=0,
+            )
+        )
+        return True
+
+    # --- writes --------------------------------------------------------------------------
+
+    def write_node(
+        self,
+        tenant_id: str,
+        user_id: str,
+        node: NewNode,
+        *,
+        change: GraphUpdate,
+        now: datetime,
+        max_users: int,
+        max_nodes: int,
+        evict_order: list[str] | None = None,
+    ) -> WriteResult:
+        """Store a node, its entities, edges and events, and the updates to older nodes.
+
+        ``evict_order`` lists the user's unpinned node ids from lowest salience up (the caller
+        evaluates salience); at the node cap the first ones are evicted in this transaction.
+        """
+        with self._local_lock, self._engine.begin() as conn:
+            created = self._ensure_user(conn, tenant_id, user_id, now=now, max_users=max_users)
+            evicted: list[str] = []
+            count = conn.execute(
+                select(users.c.node_count).where(_owner(users, tenant_id, user_id))
+            ).scalar_one()
+            overflow = count + 1 - max_nodes
+            if overflow > 0 and evict_order:
+                evicted = list(evict_order[:overflow])
+                self._delete_nodes(conn, tenant_id, user_id, evicted)
+            self._insert_node(conn, tenant_id, user_id, node, now=now)
+            self._apply_update(conn, tenant_id, user_id, change, at=node.event_time)
+            conn.execute(
+                update(users)
+                .where(_owner(users, tenant_id, user_id))
+                .values(
+                    revision=users.c.revision + 1,
+                    node_count=users.c.node_count + 1 - len(evicted),
+                    last_active_at=now,
+                )
+            )
+            revision = conn.execute(
+                select(users.c.revision).where(_owner(users, tenant_id, user_id))
+            ).scalar_one()
+        return WriteResult(revision=int(revision), evicted_node_ids=evicted, created_user=created)
+
+    def _insert_node(
+        self, conn: Connection, tenant_id: str, user_id: str, node: NewNode, *, now: datetime
+    ) -> None:
+        conn.execute(
+            insert(nodes).values(
+                node_id=node.node_id,
+                tenant_id=tenant_id,
+                user_id=user_id,
+                node_type=node.node_type,
+                topic=node.topic,
+                theme_id=node.theme_id,
+                summary=node.summary,
+                content=node.content,
+                role=node.role,
+                session_id=node.session_id,
+                domain=node.domain,
+                event_time=node.event_time,
+                created_at=now,
+                updated_at=now,
+                last_accessed_at=None,
+                base_score=node.base_score,
+                signals=node.signals,
+                processing_count=node.processing_count,
+                last_remention_at=None,
+                remention_count=0,
+                entities=[name for name, _ in node.entities],
+                safety=node.safety,
+                metadata=node.metadata,
+                model_id=node.model_id,
+                embedding=node.embedding,
+            )
+        )
+        conn.execute(
+            insert(node_events).values(
+                tenant_id=tenant_id,
+                user_id=user_id,
+                node_id=node.node_id,
+                kind="created",
+                at=node.event_time,
+            )
+        )
+        for name, label in node.entities:
+            entity_id = self._upsert_entity(conn, tenant_id, user_id, name, label, node.event_time)
+            conn.execute(
+                insert(edges).values(
+                    edge_id=str(uuid.uuid4()),
+                    tenant_id=tenant_id,
+                    user_id=user_id,
+                    src_id=node.node_id,
+                    dst_id=entity_id,
+                    kind="mentions",
+                    created_at=now,
+                )
+            )
+
+    def _upsert_entity(
+        self, conn: Connection, tenant_id: str, user_id: str, name: str, label: str, at: datetime
+    ) -> str:
+        norm = name.strip().lower()
+        row = conn.execute(
+            select(entities.c.entity_id, entities.c.first_seen, entities.c.last_seen).where(
+                _owner(entities, tenant_id, user_id), entities.c.norm_name == norm
+            )
+        ).first()
+        if row is None:
+            entity_id = str(uuid.uuid4())
+            conn.execute(
+                insert(entities).values(
+                    entity_id=entity_id,
+                    tenant_id=tenant_id,
+                    user_id=user_id,
+                    name=name,
+                    norm_name=norm,
+                    label=label,
+                    first_seen=at,
+                    last_seen=at,
+                    mention_count=1,
+                )
+            )
+            return entity_id
+        conn.execute(
+            update(entities)
+            .where(entities.c.entity_id == row.entity_id)
+            .values(
+                mention_count=entities.c.mention_count + 1,
+                first_seen=min(as_utc(row.first_seen), at),
+                last_seen=max(as_utc(row.last_seen), at),
+            )
+        )
+        return str(row.entity_id)
+
+    def _apply_update(
+        self, conn: Connection, tenant_id: str, user_id: str, change: GraphUpdate, *, at: datetime
+    ) -> None:
+        if change.processed_node_ids:
+            conn.execute(
+                update(nodes)
+                .where(
+                    _owner(nodes, tenant_id, user_id),
+                    nodes.c.node_id.in_(change.processed_node_ids),
+                )
+                .values(processing_count=nodes.c.processing_count + 1, updated_at=at)
+            )
+        if change.rementioned_node_ids:
+            conn.execute(
+                update(nodes)
+                .where(
+                    _owner(nodes, tenant_id, user_id),
+                    nodes.c.node_id.in_(change.rementioned_node_ids),
+                )
+                .values(
+                    remention_count=nodes.c.remention_count + 1, last_remention_at=at, updated_at=at
+                )
+            )
+        for kind, ids in (
+            ("processed", change.processed_node_ids),
+            ("remention", change.rementioned_node_ids),
+        ):
+            for node_id in ids:
+                conn.execute(
+                    insert(node_events).values(
+                        tenant_id=tenant_id, user_id=user_id, node_id=node_id, kind=kind, at=at
+                    )
+                )
+
+    def _delete_nodes(
+        self, conn: Connection, tenant_id: str, user_id: str, node_ids: Iterable[str]
+    ) -> int:
+        ids = list(node_ids)
+        if not ids:
+            return 0
+        conn.execute(
+            delete(edges).where(
+                _owner(edges, tenant_id, user_id),
+                or_(edges.c.src_id.in_(ids), edges.c.dst_id.in_(ids)),
+            )
+        )
+        conn.execute(
+            delete(node_events).where(
+                _owner(node_events, tenant_id, user_id), node_events.c.node_id.in_(ids)
+            )
+        )
+        result = conn.execute(
+            delete(nodes).where(_owner(nodes, tenant_id, user_id), nodes.c.node_id.in_(ids))
+        )
+        return int(result.rowcount)
+
+    def delete_node(self, tenant_id: str, user_id: str, node_id: str) -> bool:
+        with self._engine.begin() as conn:
+            deleted = self._delete_nodes(conn, tenant_id, user_id, [node_id])
+            if deleted:
+                self._drop_orphan_entities(conn, tenant_id, user_id)
+                conn.execute(
+                    update(users)
+                    .where(_owner(users, tenant_id, user_id))
+                    .values(revision=users.c.revision + 1, node_count=users.c.node_count - deleted)
+                )
+        return deleted > 0
+
+    def _drop_orphan_entities(self, conn: Connection, tenant_id: str, user_id: str) -> None:
+        linked = select(edges.c.dst_id).where(_owner(edges, tenant_id, user_id))
+        conn.execute(
+            delete(entities).where(
+                _owner(entities, tenant_id, user_id), entities.c.entity_id.not_in(linked)
+            )
+        )
+
+    def delete_user(self, tenant_id: str, user_id: str) -> int | None:
+        """Erase every row about the user in one transaction; None if the user is unknown."""
+        with self._engine.begin() as conn:
+            count = conn.execute(
+                select(users.c.node_count).where(_owner(users, tenant_id, user_id))
+            ).scalar()
+            if count is None:
+                return None
+            for table in USER_TABLES:
+                conn.execute(delete(table).where(_owner(table, tenant_id, user_id)))
+        return int(count)
+
+    def delete_tenant_data(self, tenant_id: str) -> None:
+        with self._engine.begin() as conn:
+            for table in USER_TABLES:
+                conn.execute(delete(table).where(table.c.tenant_id == tenant_id))
+
+    # --- reads ---------------------------------------------------------------------------
+
+    def load_nodes(self, tenant_id: str, user_id: str) -> list[Any]:
+        """Every node of the user, oldest first (what the retrieval index is built from)."""
+        with self._engine.connect() as conn:
+            return list(
+                conn.execute(
+                    select(nodes)
+                    .where(_owner(nodes, tenant_id, user_id))
+                    .order_by(nodes.c.event_time, nodes.c.created_at, nodes.c.node_id)
+                ).all()
+            )
+
+    def get_node(self, tenant_id: str, user_id: str, node_id: str) -> Any | None:
+        with self._engine.connect() as conn:
+            return conn.execute(
+                select(nodes).where(_owner(nodes, tenant_id, user_id), nodes.c.node_id == node_id)
+            ).first()
+
+    def node_events(self, tenant_id: str, user_id: str, node_id: str) -> list[Any]:
+        with self._engine.connect() as conn:
+            return list(
+                conn.execute(
+                    select(node_events)
+                    .where(
+                        _owner(node_events, tenant_id, user_id), node_events.c.node_id == node_id
+                    )
+                    .order_by(node_events.c.at, node_events.c.event_id)
+                ).all()
+            )
+
+    def list_entities(self, tenant_id: str, user_id: str) -> list[Any]:
+        with self._engine.connect() as conn:
+            return list(
+                conn.execute(
+                    select(entities)
+                    .where(_owner(entities, tenant_id, user_id))
+                    .order_by(entities.c.norm_name)
+                ).all()
+            )
+
+    def list_edges(self, tenant_id: str, user_id: str) -> list[Any]:
+        with self._engine.connect() as conn:
+            return list(
+                conn.execute(
+                    select(edges)
+                    .where(_owner(edges, tenant_id, user_id))
+                    .order_by(edges.c.created_at)
+                ).all()
+            )
+
+    def user_row(self, tenant_id: str, user_id: str) -> Any | None:
+        with self._engine.connect() as conn:
+            return conn.execute(select(users).where(_owner(users, tenant_id, user_id))).first()
+
+    # --- pins ----------------------------------------------------------------------------
+
+    def add_pin(
+        self, tenant_id: str, user_id: str, pin: PinRecord, *, now: datetime, max_users: int
+    ) -> None:
+        with self._local_lock, self._engine.begin() as conn:
+            self._ensure_user(conn, tenant_id, user_id, now=now, max_users=max_users)
+            conn.execute(insert(pins).values(tenant_id=tenant_id, user_id=user_id, **pin.__dict__))
+            conn.execute(
+                update(users)
+                .where(_owner(users, tenant_id, user_id))
+                .values(revision=users.c.revision + 1)
+            )
+
+    def list_pins(self, tenant_id: str, user_id: str) -> list[PinRecord]:
+        with self._engine.connect() as conn:
+            rows = conn.execute(
+                select(pins)
+                .where(_owner(pins, tenant_id, user_id))
+                .order_by(pins.c.created_at, pins.c.pin_id)
+            ).all()
+        return [
+            PinRecord(
+                pin_id=r.pin_id,
+                topic=r.topic,
+                kind=r.kind,
+                note=r.note,
+                model_id=r.model_id,
+                embedding=r.embedding,
+                created_at=as_utc(r.created_at),
+            )
+            for r in rows
+        ]
+
+    def delete_pin(self, tenant_id: str, user_id: str, pin_id: str) -> bool:
+        with self._engine.begin() as conn:
+            result = conn.execute(
+                delete(pins).where(_owner(pins, tenant_id, user_id), pins.c.pin_id == pin_id)
+            )
+            if result.rowcount:
+                conn.execute(
+                    update(users)
+                    .where(_owner(users, tenant_id, user_id))
+                    .values(revision=users.c.revision + 1)
+                )
+        return result.rowcount > 0
+
+    # --- idempotency ---------------------------------------------------------------------
+
+    def idempotent_response(
+        self, tenant_id: str, idem_key: str, *, not_before: datetime
+    ) -> tuple[str, dict[str, Any]] | None:
+        with self._engine.connect() as conn:
+            row = conn.execute(
+                select(
+                    idempotency.c.request_hash, idempotency.c.response, idempotency.c.created_at
+                ).where(idempotency.c.tenant_id == tenant_id, idempotency.c.idem_key == idem_key)
+            ).first()
+        if row is None or as_utc(row.created_at) < not_before:
+            return None
+        return row.request_hash, row.response
+
+    def remember_response(
+        self,
+        tenant_id: str,
+        user_id: str,
+        idem_key: str,
+        *,
+        request_hash: str,
+        response: dict[str, Any],
+        now: datetime,
+    ) -> None:
+        with self._engine.begin() as conn:
+            conn.execute(
+                delete(idempotency).where(
+                    idempotency.c.tenant_id == tenant_id, idempotency.c.idem_key == idem_key
+                )
+            )
+            conn.execute(
+                insert(idempotency).values(
+                    tenant_id=tenant_id,
+                    idem_key=idem_key,
+                    user_id=user_id,
+                    request_hash=request_hash,
+                    response=response,
+                    created_at=now,
+                )
+            )

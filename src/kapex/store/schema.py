@@ -1,0 +1,171 @@
+"""The tables, as SQLAlchemy Core objects shared by SQLite and PostgreSQL.
+
+Migrations (``store/migrations``) create exactly these; a test compares the migrated database
+with this metadata so the two cannot drift. Every row that belongs to an end user carries
+``tenant_id`` and ``user_id`` so that isolation and erasure are single-predicate queries.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+TS = DateTime(timezone=True)
+
+tenants = Table(
+    "tenants",
+    metadata,
+    Column("tenant_id", String(80), primary_key=True),
+    Column("company_name", String(200), nullable=False),
+    Column("slug", String(80), nullable=False, index=True),
+    Column("email", String(320), nullable=False, unique=True),  # stored lower-cased
+    Column("contact_name", String(200), nullable=False),
+    Column("tier", String(20), nullable=False),
+    Column("suspended", Integer, nullable=False, default=0),
+    Column("trial_ends", TS, nullable=True),
+    Column("custom_limits", JSON, nullable=True),
+    Column("profile", JSON, nullable=True),
+    Column("created_at", TS, nullable=False),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("key_id", String(40), primary_key=True),
+    Column("tenant_id", String(80), nullable=False, index=True),
+    Column("name", String(100), nullable=False),
+    Column("prefix", String(20), nullable=False),
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("created_at", TS, nullable=False),
+    Column("last_used_at", TS, nullable=True),
+    Column("revoked_at", TS, nullable=True),
+)
+
+idempotency = Table(
+    "idempotency",
+    metadata,
+    Column("tenant_id", String(80), primary_key=True),
+    Column("idem_key", String(255), primary_key=True),
+    Column("user_id", String(128), nullable=False),
+    Column("request_hash", String(64), nullable=False),
+    Column("response", JSON, nullable=False),
+    Column("created_at", TS, nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("tenant_id", String(80), primary_key=True),
+    Column("user_id", String(128), primary_key=True),
+    Column("created_at", TS, nullable=False),
+    Column("last_active_at", TS, nullable=False),
+    # Bumped by every write to the user's graph; workers compare it to their cached index.
+    Column("revision", Integer, nullable=False, default=0),
+    Column("node_count", Integer, nullable=False, default=0),
+)
+
+nodes = Table(
+    "nodes",
+    metadata,
+    Column("node_id", String(36), primary_key=True),
+    Column("tenant_id", String(80), nullable=False),
+    Column("user_id", String(128), nullable=False),
+    Column("node_type", String(20), nullable=False),
+    Column("topic", String(200), nullable=False),
+    # The recurring topic this memory belongs to: the node id of the topic's first memory.
+    Column("theme_id", String(36), nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("content", Text, nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("session_id", String(128), nullable=True),
+    Column("domain", String(40), nullable=False),
+    Column("event_time", TS, nullable=False),
+    Column("created_at", TS, nullable=False),
+    Column("updated_at", TS, nullable=False),
+    Column("last_accessed_at", TS, nullable=True),
+    Column("base_score", Float, nullable=False),
+    Column("signals", JSON, nullable=False),
+    Column("processing_count", Integer, nullable=False, default=0),
+    Column("last_remention_at", TS, nullable=True),
+    Column("remention_count", Integer, nullable=False, default=0),
+    Column("entities", JSON, nullable=False),
+    Column("safety", JSON, nullable=False),
+    Column("metadata", JSON, nullable=False),
+    Column("model_id", String(80), nullable=False),
+    Column("embedding", LargeBinary, nullable=False),
+    Index("ix_nodes_owner", "tenant_id", "user_id"),
+)
+
+node_events = Table(
+    "node_events",
+    metadata,
+    Column("event_id", Integer, primary_key=True, autoincrement=True),
+    Column("tenant_id", String(80), nullable=False),
+    Column("user_id", String(128), nullable=False),
+    Column("node_id", String(36), nullable=False, index=True),
+    Column("kind", String(20), nullable=False),  # created | remention | processed
+    Column("at", TS, nullable=False),
+    Index("ix_node_events_owner", "tenant_id", "user_id"),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("entity_id", String(36), primary_key=True),
+    Column("tenant_id", String(80), nullable=False),
+    Column("user_id", String(128), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("norm_name", String(200), nullable=False),
+    Column("label", String(20), nullable=False),
+    Column("first_seen", TS, nullable=False),
+    Column("last_seen", TS, nullable=False),
+    Column("mention_count", Integer, nullable=False, default=1),
+    UniqueConstraint("tenant_id", "user_id", "norm_name", name="uq_entities_owner_name"),
+)
+
+edges = Table(
+    "edges",
+    metadata,
+    Column("edge_id", String(36), primary_key=True),
+    Column("tenant_id", String(80), nullable=False),
+    Column("user_id", String(128), nullable=False),
+    Column("src_id", String(36), nullable=False, index=True),
+    Column("dst_id", String(36), nullable=False, index=True),
+    Column("kind", String(30), nullable=False),
+    Column("created_at", TS, nullable=False),
+    Index("ix_edges_owner", "tenant_id", "user_id"),
+)
+
+pins = Table(
+    "pins",
+    metadata,
+    Column("pin_id", String(36), primary_key=True),
+    Column("tenant_id", String(80), nullable=False),
+    Column("user_id", String(128), nullable=False),
+    Column("topic", String(500), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("note", Text, nullable=True),
+    Column("model_id", String(80), nullable=False),
+    Column("embedding", LargeBinary, nullable=False),
+    Column("created_at", TS, nullable=False),
+    Index("ix_pins_owner", "tenant_id", "user_id"),
+)
+
+#: Tables holding data about one end user (erasure and the scan tests walk these).
+USER_TABLES = (users, nodes, node_events, entities, edges, pins, idempotency)
+#: Every table holding data of a tenant.
+TENANT_TABLES = (tenants, api_keys, *USER_TABLES)

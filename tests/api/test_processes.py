@@ -1,0 +1,154 @@
+"""Real server processes: the README quickstart, TLS, and limits shared by two workers.
+
+These start ``kapex serve`` as a subprocess exactly as a user would and talk HTTP to it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+KEY_SHAPE = re.compile(r"kpx_[A-Za-z0-9_-]{43}")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    def __init__(self, args: list[str], env: dict[str, str], log: Path) -> None:
+        self.log = log
+        self._handle = log.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "kapex.cli.main", "serve", *args],
+            env={**os.environ, **env},
+            stdout=self._handle,
+            stderr=subprocess.STDOUT,
+        )
+
+    def wait_ready(self, url: str, *, verify: bool | str = True) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"server exited: {self.log.read_text()[-2000:]}")
+            try:
+                if httpx.get(url, verify=verify, timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        raise AssertionError(f"server not ready: {self.log.read_text()[-2000:]}")
+
+    def stop(self) -> str:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self._handle.close()
+        return self.log.read_text()
+
+
+@pytest.fixture
+def servers(tmp_path: Path) -> Iterator[list[Server]]:
+    started: list[Server] = []
+    yield started
+    for server in started:
+        logs = server.stop()
+        assert not KEY_SHAPE.search(logs), "an API key reached the server log"
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    return {
+        "KAPEX_DATA_DIR": str(tmp_path / "var"),
+        "KAPEX_PURGE_INTERVAL_SECONDS": "0",
+        "ORT_DISABLE_TELEMETRY": "1",
+        **extra,
+    }
+
+
+def test_the_readme_quickstart_gives_a_key_and_a_200(tmp_path: Path, servers: list[Server]) -> None:
+    port = _free_port()
+    server = Server(["--port", str(port)], _env(tmp_path), tmp_path / "serve.log")
+    servers.append(server)
+    base = f"http://127.0.0.1:{port}/api/v1"
+    server.wait_ready(f"{base}/health")
+    signup = httpx.post(
+        f"{base}/trial/signup",
+        json={"company_name": "Acme Health", "email": "dev@acmehealth.com", "name": "Jordan Park"},
+    )
+    assert signup.status_code == 201
+    key = signup.json()["api_key"]
+    assert signup.json()["base_url"] == base
+    query = httpx.post(
+        f"{base}/query",
+        headers={"X-API-Key": key},
+        json={"user_id": "user_001", "current_input": "How is the project going?"},
+    )
+    assert query.status_code == 200
+    leaked = httpx.get(f"{base}/account?api_key={key}", headers={"X-API-Key": key})
+    assert leaked.status_code == 401
+    assert (tmp_path / "var" / "kapex.db").exists()
+
+
+def test_the_server_speaks_tls_itself(tmp_path: Path, servers: list[Server]) -> None:
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=localhost", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )
+    port = _free_port()
+    server = Server(
+        ["--port", str(port), "--ssl-certfile", str(cert), "--ssl-keyfile", str(key)],
+        _env(tmp_path, KAPEX_REQUIRE_HTTPS="always"),
+        tmp_path / "tls.log",
+    )
+    servers.append(server)
+    server.wait_ready(f"https://127.0.0.1:{port}/api/v1/health", verify=False)
+    with pytest.raises(httpx.HTTPError):
+        httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=3)
+
+
+async def _storm(urls: list[str], key: str, total: int) -> list[int]:
+    limits = httpx.Limits(max_connections=200)
+    async with httpx.AsyncClient(limits=limits, timeout=60) as client:
+        responses = await asyncio.gather(
+            *(client.get(f"{urls[i % len(urls)]}/account", headers={"X-API-Key": key}) for i in range(total))
+        )
+    return [r.status_code for r in responses]
+
+
+def test_two_server_processes_share_one_exact_limit(
+    tmp_path: Path, servers: list[Server], postgres_url: str, redis_url: str
+) -> None:
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+    env = _env(tmp_path, KAPEX_DATABASE_URL=postgres_url, KAPEX_REDIS_URL=redis_url)
+    ports = [_free_port(), _free_port()]
+    for index, port in enumerate(ports):
+        servers.append(Server(["--port", str(port)], env, tmp_path / f"worker{index}.log"))
+    urls = [f"http://127.0.0.1:{p}/api/v1" for p in ports]
+    for server, url in zip(servers, urls, strict=True):
+        server.wait_ready(f"{url}/health")
+    signup = httpx.post(
+        f"{urls[0]}/trial/signup",
+        json={"company_name": "Two Workers", "email": f"{uuid.uuid4().hex}@example.com", "name": "T"},
+    )
+    key = signup.json()["api_key"]
+    codes = asyncio.run(_storm(urls, key, 1000))
+    assert codes.count(200) == 60
+    assert codes.count(429) == 940

@@ -1,0 +1,94 @@
+"""Per-tenant rate limits (seed: "Rate Limits", "Rate Limit Headers", "When Rate Limited")."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+
+import httpx
+
+from tests.conftest import Api
+
+
+def test_every_response_reports_the_tenants_window(api: Api) -> None:
+    _, headers = api.tenant(f"Hdrs {uuid.uuid4().hex[:6]}")
+    first = api.client.get("/api/v1/account", headers=headers)
+    second = api.client.get("/api/v1/account", headers=headers)
+    assert first.headers["X-RateLimit-Limit"] == "60"
+    assert int(first.headers["X-RateLimit-Remaining"]) == 59
+    assert int(second.headers["X-RateLimit-Remaining"]) == 58
+    reset = int(second.headers["X-RateLimit-Reset"])
+    assert time.time() < reset <= time.time() + 61
+
+
+def test_the_sixty_first_request_in_a_minute_is_refused_with_retry_after(api: Api) -> None:
+    _, headers = api.tenant(f"Burst {uuid.uuid4().hex[:6]}")
+    statuses = [api.client.get("/api/v1/account", headers=headers).status_code for _ in range(60)]
+    assert statuses == [200] * 60
+    refused = api.client.get("/api/v1/account", headers=headers)
+    assert refused.status_code == 429
+    retry = int(refused.headers["Retry-After"])
+    assert 1 <= retry <= 60
+    assert refused.json() == {
+        "error": {
+            "code": "RATE_LIMITED",
+            "message": f"Rate limit exceeded. Retry after {retry} seconds.",
+        }
+    }
+    assert refused.headers["X-RateLimit-Remaining"] == "0"
+
+
+def test_all_keys_of_a_tenant_share_its_limit(api: Api) -> None:
+    _, headers = api.tenant(f"Shared {uuid.uuid4().hex[:6]}")
+    other = {"X-API-Key": api.client.post("/api/v1/keys", json={"name": "b"}, headers=headers).json()["api_key"]}
+    for _ in range(59):
+        assert api.client.get("/api/v1/account", headers=other).status_code == 200
+    assert api.client.get("/api/v1/account", headers=headers).status_code == 429
+
+
+def test_the_daily_limit_applies_and_is_reported_when_closer(api: Api) -> None:
+    tenant_id, headers = api.tenant(f"Daily {uuid.uuid4().hex[:6]}")
+    api.services.accounts.set_tier(
+        tenant_id, "enterprise", custom_limits={"rate_limit_rpm": 1000, "rate_limit_daily": 5}
+    )
+    responses = [api.client.get("/api/v1/account", headers=headers) for _ in range(6)]
+    assert [r.status_code for r in responses] == [200] * 5 + [429]
+    assert responses[0].headers["X-RateLimit-Limit"] == "5"
+    assert int(responses[-1].headers["Retry-After"]) > 60
+
+
+def test_repeated_failed_authentication_from_one_address_is_rate_limited(make_api) -> None:  # type: ignore[no-untyped-def]
+    api = make_api(auth_failure_limit_per_minute=5)
+    codes = [
+        api.client.get("/api/v1/account", headers={"X-API-Key": f"kpx_{'x' * 43}"}).status_code
+        for _ in range(7)
+    ]
+    assert codes[:5] == [401] * 5 and codes[5:] == [429, 429]
+    blocked = api.client.get("/api/v1/account", headers={"X-API-Key": f"kpx_{'y' * 43}"})
+    assert blocked.status_code == 429 and blocked.headers["X-RateLimit-Limit"] == "5"
+
+
+def test_unauthenticated_responses_describe_the_address_limit(make_api) -> None:  # type: ignore[no-untyped-def]
+    api = make_api(auth_failure_limit_per_minute=7)
+    health = api.client.get("/api/v1/health")
+    assert health.headers["X-RateLimit-Limit"] == "7"
+    assert health.headers["X-RateLimit-Remaining"] == "7"
+    api.client.get("/api/v1/account")
+    assert api.client.get("/api/v1/health").headers["X-RateLimit-Remaining"] == "6"
+
+
+async def _burst(api: Api, headers: dict[str, str], count: int) -> list[int]:
+    transport = httpx.ASGITransport(app=api.client.app)  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        responses = await asyncio.gather(
+            *(client.get("/api/v1/account", headers=headers) for _ in range(count))
+        )
+    return [r.status_code for r in responses]
+
+
+def test_a_thousand_concurrent_requests_let_exactly_sixty_through(api: Api) -> None:
+    _, headers = api.tenant(f"Storm {uuid.uuid4().hex[:6]}")
+    codes = asyncio.run(_burst(api, headers, 1000))
+    assert codes.count(200) == 60
+    assert codes.count(429) == 940

@@ -1,0 +1,153 @@
+"""Shared fixtures: real databases, real Redis, the real app over ASGI.
+
+Every API test runs twice: on embedded SQLite with in-process rate limits, and on PostgreSQL
+with Redis rate limits. The PostgreSQL database is created for this test session and dropped
+after it. Set KAPEX_TEST_REQUIRE_SERVICES=1 (CI does) to turn "service not reachable" into a
+failure instead of a skip.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+import redis
+from fastapi.testclient import TestClient
+
+from kapex.api.app import create_app
+from kapex.clock import ManualClock
+from kapex.services.container import Services
+from kapex.services.models import LocalModels
+from kapex.settings import Settings
+
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+
+PG_ADMIN_URL = os.environ.get(
+    "KAPEX_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+REDIS_URL = os.environ.get("KAPEX_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REQUIRE = os.environ.get("KAPEX_TEST_REQUIRE_SERVICES") == "1"
+START = datetime(2026, 6, 18, 12, 0, tzinfo=UTC)
+_emails = itertools.count(1)
+
+
+def _unavailable(what: str, error: Exception) -> None:
+    message = f"{what} is not reachable ({error.__class__.__name__}: {error})"
+    if REQUIRE:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def models() -> LocalModels:
+    """The local models, loaded once for the whole run (they are read-only)."""
+    return LocalModels.load(threads=1)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    name = f"kapex_test_{uuid.uuid4().hex[:10]}"
+    try:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as exc:
+        _unavailable("PostgreSQL", exc)
+    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    yield f"{base}/{name}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,)
+        )
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
+    except redis.RedisError as exc:
+        _unavailable("Redis", exc)
+    return REDIS_URL
+
+
+@pytest.fixture(params=["sqlite", "postgres"], ids=["sqlite+local-limits", "postgres+redis"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, Any]:
+    """Storage and counter settings for one of the two real stacks."""
+    if request.param == "sqlite":
+        return {"data_dir": tmp_path / "var", "database_url": None, "redis_url": None}
+    url = request.getfixturevalue("postgres_url")
+    redis_at = request.getfixturevalue("redis_url")
+    redis.Redis.from_url(redis_at).flushdb()
+    return {"data_dir": tmp_path / "var", "database_url": url, "redis_url": redis_at}
+
+
+def make_settings(backend: dict[str, Any], **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "environment": "development",
+        "secret_key": "test-secret-key-0123456789",
+        "purge_interval_seconds": 0,
+        "signup_limit_per_hour": 1000,
+        "auth_failure_limit_per_minute": 1000,
+        **backend,
+        **overrides,
+    }
+    return Settings(**values)
+
+
+@dataclass
+class Api:
+    """The real app over ASGI, its services and its clock."""
+
+    client: TestClient
+    services: Services
+    clock: ManualClock
+
+    def signup(self, company: str = "Acme Health", **fields: Any) -> dict[str, Any]:
+        body = {
+            "company_name": company,
+            "email": f"dev{next(_emails)}-{uuid.uuid4().hex[:6]}@example.com",
+            "name": "Jordan Park",
+            **fields,
+        }
+        response = self.client.post("/api/v1/trial/signup", json=body)
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    def tenant(self, company: str = "Acme Health") -> tuple[str, dict[str, str]]:
+        """A fresh trial tenant: (tenant_id, headers carrying its key)."""
+        data = self.signup(company)
+        return data["tenant_id"], {"X-API-Key": data["api_key"]}
+
+
+@pytest.fixture
+def make_api(
+    backend: dict[str, Any], models: LocalModels
+) -> Iterator[Any]:
+    built: list[Api] = []
+
+    def factory(**overrides: Any) -> Api:
+        services = Services.build(make_settings(backend, **overrides), models=models)
+        clock = ManualClock(START)
+        client = TestClient(create_app(services, clock=clock))
+        client.__enter__()
+        api = Api(client=client, services=services, clock=clock)
+        built.append(api)
+        return api
+
+    yield factory
+    for api in built:
+        api.client.__exit__(None, None, None)
+        api.services.close()
+
+
+@pytest.fixture
+def api(make_api: Any) -> Api:
+    return make_api()  # type: ignore[no-any-return]

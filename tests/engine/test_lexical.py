@@ -1,0 +1,83 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kapex.engine.lexical import BM25Index, tokenize
+
+
+def test_tokenize_lowercases_stems_and_drops_stop_words():
+    assert tokenize("She was PAINTING sunsets with the kids") == ["paint", "sunset", "kid"]
+
+
+def test_tokenize_keeps_numbers_and_unicode_words():
+    assert tokenize("Zoë moved to Zürich in 2019") == ["zoë", "move", "zürich", "2019"]
+
+
+def test_tokenize_strips_possessives():
+    assert tokenize("Caroline's dog") == tokenize("Caroline dog")
+    assert len(tokenize("Caroline's dog")) == 2
+
+
+def test_rare_term_outscores_common_term():
+    index = BM25Index()
+    index.add("a", tokenize("camping trip with family"))
+    index.add("b", tokenize("family dinner"))
+    index.add("c", tokenize("family photos"))
+    scores = index.scores(tokenize("camping family"))
+    assert max(scores, key=scores.__getitem__) == "a"
+    assert set(scores) == {"a", "b", "c"}
+
+
+def test_removed_document_no_longer_matches():
+    index = BM25Index()
+    index.add("a", ["pottery"])
+    index.add("b", ["guitar"])
+    index.remove("a")
+    assert index.scores(["pottery"]) == {}
+    assert "a" not in index
+    assert len(index) == 1
+    index.remove("a")
+    assert len(index) == 1
+
+
+def test_re_adding_an_id_replaces_its_document():
+    index = BM25Index()
+    index.add("a", ["pottery"])
+    index.add("a", ["guitar"])
+    assert index.scores(["pottery"]) == {}
+    assert set(index.scores(["guitar"])) == {"a"}
+
+
+def test_query_without_known_terms_scores_nothing():
+    index = BM25Index()
+    index.add("a", ["pottery"])
+    assert index.scores(["violin"]) == {}
+    assert BM25Index().scores(["violin"]) == {}
+
+
+words = st.sampled_from(["art", "camp", "dog", "run", "paint", "book", "lake"])
+docs = st.lists(words, min_size=1, max_size=6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    first=st.dictionaries(st.integers(0, 20), docs, min_size=1, max_size=12),
+    removed=st.sets(st.integers(0, 20)),
+    later=st.dictionaries(st.integers(21, 30), docs, max_size=5),
+    query=st.lists(words, min_size=1, max_size=3),
+)
+def test_edited_index_scores_like_an_index_built_from_scratch(first, removed, later, query):
+    edited = BM25Index()
+    for doc_id, tokens in first.items():
+        edited.add(doc_id, tokens)
+    for doc_id in removed:
+        edited.remove(doc_id)
+    for doc_id, tokens in later.items():
+        edited.add(doc_id, tokens)
+    fresh = BM25Index()
+    final = {k: v for k, v in first.items() if k not in removed} | later
+    for doc_id, tokens in final.items():
+        fresh.add(doc_id, tokens)
+    got, want = edited.scores(query), fresh.scores(query)
+    assert set(got) == set(want)
+    for doc_id, score in want.items():
+        assert abs(got[doc_id] - score) < 1e-4
