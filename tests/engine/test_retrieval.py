@@ -109,17 +109,84 @@ def test_entity_vocabulary_is_lower_case(index):
     assert index.entity_names == {"ana", "coco"}
 
 
-def test_feedback_pulls_the_dense_pass_towards_the_first_results(index):
-    # Lexical-only weights make n3 the first result; full feedback then searches with n3's
-    # vector, so the dense pass nominates n3 although the query vector points elsewhere.
-    weights = SearchWeights(dense=0.0, lexical=1.0, feedback=0.0)
-    plain = index.search(query("pottery", unit(7)), pool=1, weights=weights)
-    assert plain[0].node_id == "n3"
-    assert "dense" not in plain[0].sources
-    with_feedback = SearchWeights(dense=0.0, lexical=1.0, feedback=1.0, feedback_depth=1)
-    moved = index.search(query("pottery", unit(7)), pool=1, weights=with_feedback)
-    assert moved[0].node_id == "n3"
-    assert "dense" in moved[0].sources
+def conversation(*, lexical_context: bool = True) -> UserIndex:
+    """One session: a question by Ben, Ana's reply, then small talk; n9 is elsewhere."""
+    built = UserIndex(dim=DIM, lexical_context=lexical_context)
+    turns = [
+        ("q", "Ben", "Where did you go hiking last summer?"),
+        ("a", "Ana", "Up to the glacier, it was breathtaking"),
+        ("x", "Ben", "Nice photos of the glacier!"),
+        ("y", "Ana", "Thanks, see you soon"),
+    ]
+    for i, (node_id, speaker, text) in enumerate(turns):
+        built.add(node_id, unit(20 + i), text, session_id="s", speaker=speaker, event_time=1e9)
+    built.add("n9", unit(30), "A quiet week at work", session_id="t", speaker="Ana")
+    return built
+
+
+PLAIN = SearchWeights(context=0.0, after=0.0, before=0.0, other_speaker=1.0)
+
+
+def test_reply_is_found_through_the_question_it_answers():
+    index = conversation()
+    found = {c.node_id: c for c in index.search(query("hiking", unit(99)), pool=2, weights=PLAIN)}
+    # The reply holds no query word itself; its lexical document carries the question's.
+    assert "a" in found
+    assert "lexical" in found["a"].sources
+    without = conversation(lexical_context=False)
+    alone = {c.node_id: c for c in without.search(query("hiking", unit(99)), pool=2, weights=PLAIN)}
+    assert "a" not in alone or "lexical" not in alone["a"].sources
+
+
+def test_relevance_spreads_to_the_next_turn_as_a_neighbour():
+    index = conversation(lexical_context=False)
+    spread = SearchWeights(dense=0.0, lexical=1.0, context=0.0, after=0.9, before=0.0, reach=1)
+    found = index.search(query("hiking", unit(99)), pool=1, weights=spread)
+    by_id = {c.node_id: c for c in found}
+    assert [c.node_id for c in found[:2]] == ["q", "a"]
+    assert by_id["a"].sources == {"neighbour"}
+    assert by_id["a"].relevance == pytest.approx(0.9 * by_id["q"].relevance, rel=1e-5)
+
+
+def test_turns_by_other_speakers_are_damped_when_the_query_names_one():
+    index = conversation()
+    weights = SearchWeights(context=0.0, after=0.0, before=0.0, other_speaker=0.5)
+    ask = query("glacier", unit(99), speakers=frozenset({"ana"}))
+    by_id = {c.node_id: c for c in index.search(ask, pool=4, weights=weights)}
+    neutral = {c.node_id: c for c in index.search(ask, pool=4, weights=PLAIN)}
+    assert by_id["x"].relevance == pytest.approx(0.5 * neutral["x"].relevance)
+    assert by_id["a"].relevance == pytest.approx(neutral["a"].relevance)
+
+
+def test_context_scores_the_turn_read_with_the_one_before_it():
+    index = conversation()
+    c = 0.6
+    weights = SearchWeights(dense=1.0, lexical=0.0, context=c, after=0.0, before=0.0)
+    ask = query("zzz", unit(21))
+    relevance = {x.node_id: x.relevance for x in index.search(ask, pool=5, weights=weights)}
+    blended = {
+        node_id: (unit(20 + i) + c * unit(19 + i)) if i else unit(20)
+        for i, node_id in enumerate(["q", "a", "x", "y"])
+    }
+    cosines = {k: max(0.0, float(v @ unit(21) / np.linalg.norm(v))) for k, v in blended.items()}
+    cosines["n9"] = max(0.0, float(unit(30) @ unit(21)))
+    peak = max(cosines.values())
+    for node_id, value in relevance.items():
+        assert value == pytest.approx(cosines[node_id] / peak, abs=1e-5)
+
+
+def test_removing_a_turn_relinks_its_session():
+    index = conversation()
+    index.remove("a")
+    assert index.neighbours("q") == ["x"]
+    assert index.neighbours("x") == ["q", "y"]
+    # "x" now follows the question, so it carries the question's words.
+    found = {c.node_id for c in index.search(query("hiking", unit(99)), pool=2, weights=PLAIN)}
+    assert "x" in found
+
+
+def test_speaker_vocabulary_is_lower_case():
+    assert conversation().speakers == {"ana", "ben"}
 
 
 def test_empty_index_returns_nothing():

@@ -198,8 +198,19 @@ class CrisisDetector:
         self._protos = embedder.embed(texts)
         self._anti = embedder.embed(list(ANTI_PROTOTYPES))
 
-    def detect(self, text: str) -> CrisisResult:
-        return self.detect_many([text])[0]
+    def detect(self, text: str, *, vector: np.ndarray | None = None) -> CrisisResult:
+        """``vector``: the caller's embedding of ``text`` if it has one. It stands in for the
+        whole-message embedding when normalising changed nothing but case and spacing (the
+        model is uncased), which saves one model call per message on the hot path."""
+        if vector is None:
+            return self.detect_many([text])[0]
+        norm = normalise(text)
+        units = _sentences(norm)
+        reusable = norm == " ".join(text.lower().split())
+        rest = units[1:] if reusable else units
+        embedded = self._embedder.embed(rest) if rest else np.zeros((0, len(vector)), np.float32)
+        vectors = np.vstack([vector[None, :], embedded]) if reusable else embedded
+        return self._combine(norm, vectors)
 
     def detect_many(self, texts: Sequence[str]) -> list[CrisisResult]:
         """One result per text, in order; embeddings are computed in one batch."""

@@ -17,6 +17,7 @@ from kapex.services.process import ProcessService
 from kapex.services.profiles import ProfileService
 from kapex.services.recall import RecallService
 from kapex.services.user_views import UserViews
+from kapex.services.webhook import CrisisNotifier
 from kapex.settings import Settings
 from kapex.store import database
 
@@ -33,6 +34,7 @@ class Services(OperatorConsole):
     graph: GraphService
     pins: PinService
     profiles: ProfileService
+    notifier: CrisisNotifier | None
 
     @classmethod
     def build(cls, settings: Settings, *, models: LocalModels | None = None) -> Services:
@@ -41,8 +43,11 @@ class Services(OperatorConsole):
         base = OperatorConsole.open(settings)
         loaded = models or LocalModels.load(threads=settings.model_threads)
         views = UserViews(store=base.memory_store, cache=base.cache, dim=DIM)
-        ingest = IngestService(store=base.memory_store, views=views, models=loaded)
-        recall = RecallService(views=views, models=loaded)
+        notifier = CrisisNotifier.from_settings(settings)
+        ingest = IngestService(
+            store=base.memory_store, views=views, models=loaded, notifier=notifier
+        )
+        recall = RecallService(views=views, models=loaded, notifier=notifier)
         return cls(
             **base.__dict__,
             models=loaded,
@@ -53,6 +58,7 @@ class Services(OperatorConsole):
             graph=GraphService(store=base.memory_store, views=views),
             pins=PinService(store=base.memory_store, views=views, models=loaded),
             profiles=ProfileService(accounts=base.account_store),
+            notifier=notifier,
         )
 
     def health(self) -> HealthResponse:
@@ -69,4 +75,6 @@ class Services(OperatorConsole):
         )
 
     def close(self) -> None:
+        if self.notifier is not None:
+            self.notifier.close()
         self.engine.dispose()

@@ -45,23 +45,29 @@ class NodeView:
 
 @dataclass
 class UserView:
+    """One user's memories as the read and write paths need them.
+
+    Derived data (known entity names, the salience columns) is cached and rebuilt only
+    after a change: a query at 5,000 nodes must not walk every node in Python.
+    """
+
     revision: int
     index: UserIndex
     nodes: dict[str, NodeView] = field(default_factory=dict)
     pins: list[PinRecord] = field(default_factory=list)
     pin_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 384), np.float32))
     lock: threading.RLock = field(default_factory=threading.RLock)
+    _known: dict[str, str] = field(default_factory=dict)
+    _columns: tuple[list[str], dict[str, np.ndarray]] | None = None
 
     def known_entities(self) -> dict[str, str]:
         """Entity spellings seen before, keyed case-insensitively (for the NER ruler)."""
-        names: dict[str, str] = {}
-        for node in self.nodes.values():
-            for name in node.entities:
-                names.setdefault(name.lower(), name)
-        return names
+        return self._known
 
     def add(self, node: NodeView, *, text: str) -> None:
         self.nodes[node.node_id] = node
+        for name in node.entities:
+            self._known.setdefault(name.lower(), name)
         self.index.add(
             node.node_id,
             node.vector,
@@ -70,13 +76,24 @@ class UserView:
             event_time=node.event_time.timestamp(),
             session_id=node.session_id,
         )
+        self._columns = None
 
     def remove(self, node_id: str) -> None:
         if self.nodes.pop(node_id, None) is not None:
             self.index.remove(node_id)
+            self._columns = None
+
+    def touched(self) -> None:
+        """Call after changing a node's processing or re-mention state in place."""
+        self._columns = None
 
     def arrays(self) -> tuple[list[str], dict[str, np.ndarray]]:
         """Node ids and the columns salience is computed from, in one consistent order."""
+        if self._columns is None:
+            self._columns = self._build_columns()
+        return self._columns
+
+    def _build_columns(self) -> tuple[list[str], dict[str, np.ndarray]]:
         ids = list(self.nodes)
         views = [self.nodes[i] for i in ids]
         nan = float("nan")

@@ -31,6 +31,7 @@ from kapex.services.index_cache import NodeView, UserView
 from kapex.services.models import LocalModels
 from kapex.services.pins import suppressing_pin
 from kapex.services.user_views import UserViews, index_text
+from kapex.services.webhook import CrisisNotifier
 from kapex.store.memory import GraphUpdate, MemoryStore, NewNode
 
 #: Cosine above which an older memory is "about the same thing" as a new turn. MiniLM puts
@@ -52,10 +53,18 @@ class Turn:
 
 
 class IngestService:
-    def __init__(self, *, store: MemoryStore, views: UserViews, models: LocalModels) -> None:
+    def __init__(
+        self,
+        *,
+        store: MemoryStore,
+        views: UserViews,
+        models: LocalModels,
+        notifier: CrisisNotifier | None = None,
+    ) -> None:
         self._store = store
         self._views = views
         self._models = models
+        self._notifier = notifier
 
     # --- public ------------------------------------------------------------------------
 
@@ -139,7 +148,8 @@ class IngestService:
     ) -> IngestResponse:
         models = self._models
         scrubbed = models.scrubbers[profile.safety.pii_placeholder_style].scrub(turn.item.content)
-        crisis = models.crisis.detect(scrubbed.text)
+        vector = models.embedder.embed([scrubbed.text])[0]
+        crisis = models.crisis.detect(scrubbed.text, vector=vector)
         safe = neutralise(scrubbed.text)
         safety = IngestSafety(
             crisis_detected=crisis.detected,
@@ -147,15 +157,15 @@ class IngestService:
             pii_redacted=scrubbed.types,  # type: ignore[arg-type]
             instructions_neutralised=safe.flagged,
         )
-        vector = models.embedder.embed([scrubbed.text])[0]
         pin = suppressing_pin(view, scrubbed.text, vector)
         if pin is not None:
+            self._alert(tenant_id, turn.user_id, crisis.category, None, now=now)
             return IngestResponse(
                 node_id=None, topic=None, scoring=None, entities_created=[], safety=safety,
                 evicted_node_ids=[], suppressed_by_pin=pin.pin_id,
             )
 
-        known = view.known_entities()
+        known = dict(view.known_entities())  # a snapshot: the view learns this turn's names
         found = models.entities.extract(scrubbed.text, known=known)
         names = [e.name for e in found]
         related, novelty, sessions = self._related(view, vector, turn)
@@ -208,6 +218,7 @@ class IngestService:
             evict_order=self._evict_order(view, turn, profile, limits),
         )
         self._apply(tenant_id, turn, view, node, update, vector, result.revision, result.evicted_node_ids)
+        self._alert(tenant_id, turn.user_id, crisis.category, node_id, now=now)
         return IngestResponse(
             node_id=node_id,
             topic=node.topic,
@@ -216,6 +227,18 @@ class IngestService:
             safety=safety,
             evicted_node_ids=result.evicted_node_ids,
         )
+
+    def _alert(
+        self, tenant_id: str, user_id: str, category: str | None, node_id: str | None, *,
+        now: datetime,
+    ) -> None:
+        """Tell the operator's webhook about a crisis turn (``category`` set), if one is
+        configured; a suppress pin never silences this."""
+        if category is not None and self._notifier is not None:
+            self._notifier.notify(
+                tenant_id=tenant_id, user_id=user_id, category=category, node_id=node_id,
+                source="ingest", at=now,
+            )
 
     def _related(self, view: UserView, vector: np.ndarray, turn: Turn) -> tuple[list[str], float, int]:
         """Older memories about the same thing; the turn's novelty; sessions they span."""
@@ -265,6 +288,7 @@ class IngestService:
         for node_id in update.rementioned_node_ids:
             view.nodes[node_id].remention_count += 1
             view.nodes[node_id].last_remention_at = node.event_time
+        view.touched()
         fresh = NodeView(
             node_id=node.node_id, topic=node.topic, theme=node.theme_id, summary=node.summary,
             role=node.role, node_type=node.node_type, session_id=node.session_id,

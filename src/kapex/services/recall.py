@@ -24,6 +24,7 @@ from kapex.services.index_cache import UserView
 from kapex.services.models import LocalModels
 from kapex.services.pins import constraint_text, suppressed_nodes
 from kapex.services.user_views import UserViews
+from kapex.services.webhook import CrisisNotifier
 
 #: Live salience a memory needs to be offered in the salient channel unasked.
 SALIENT_FLOOR = 0.35
@@ -32,14 +33,18 @@ SALIENT_POOL = 20
 
 
 class RecallService:
-    def __init__(self, *, views: UserViews, models: LocalModels) -> None:
+    def __init__(
+        self, *, views: UserViews, models: LocalModels, notifier: CrisisNotifier | None = None
+    ) -> None:
         self._views = views
         self._models = models
+        self._notifier = notifier
 
     def query(self, tenant_id: str, request: QueryRequest, *, profile: Profile, now: datetime) -> QueryResponse:
         at = request.timestamp or now
         budget = request.max_tokens or profile.injection_template.max_tokens
-        crisis = self._models.crisis.detect(request.current_input)
+        vector = self._models.embedder.embed([request.current_input])[0]
+        crisis = self._models.crisis.detect(request.current_input, vector=vector)
         safety = QuerySafety(
             crisis_detected=crisis.detected,
             crisis_category=crisis.category,  # type: ignore[arg-type]
@@ -49,6 +54,11 @@ class RecallService:
         if crisis.detected and crisis.category:
             resources = " ".join(profile.safety.support_resources)
             guidance_text = f"{guidance(crisis.category)} {resources}".strip()
+            if self._notifier is not None:
+                self._notifier.notify(
+                    tenant_id=tenant_id, user_id=request.user_id, category=crisis.category,
+                    node_id=None, source="query", at=now,
+                )
         if view is None:
             block = build_context(
                 [], max_tokens=budget, counter=self._models.tokens,
@@ -59,7 +69,7 @@ class RecallService:
                 max_tokens=budget, memories=[], safety=safety,
             )
         with view.lock:
-            candidates = self._candidates(view, request, profile=profile, at=at)
+            candidates = self._candidates(view, request, vector, profile=profile, at=at)
             block = build_context(
                 candidates, max_tokens=budget, counter=self._models.tokens,
                 template=profile.injection_template, crisis_guidance=guidance_text,
@@ -71,7 +81,13 @@ class RecallService:
         )
 
     def _candidates(
-        self, view: UserView, request: QueryRequest, *, profile: Profile, at: datetime
+        self,
+        view: UserView,
+        request: QueryRequest,
+        vector: np.ndarray,
+        *,
+        profile: Profile,
+        at: datetime,
     ) -> list[ContextItem]:
         items: list[ContextItem] = [
             ContextItem(
@@ -90,7 +106,6 @@ class RecallService:
         salience_of = dict(zip(ids, live.tolist(), strict=True))
 
         settings = profile.retrieval
-        vector = self._models.embedder.embed([request.current_input])[0]
         known = view.known_entities()
         mentioned = self._models.entities.extract(request.current_input, known=known)
         cue = resolve_temporal(request.current_input, reference=at)
