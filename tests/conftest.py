@@ -9,6 +9,7 @@ failure instead of a skip.
 from __future__ import annotations
 
 import itertools
+import logging
 import os
 import uuid
 from collections.abc import Iterator
@@ -29,6 +30,10 @@ from kapex.services.models import LocalModels
 from kapex.settings import Settings
 
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+# The test *clients* log every URL they request, including the deliberately misplaced keys of
+# the URL tests; those lines are not the server's logs, so they stay out of the run's log.
+for client_logger in ("httpx", "httpx2", "httpcore", "httpcore2"):
+    logging.getLogger(client_logger).setLevel(logging.WARNING)
 
 PG_ADMIN_URL = os.environ.get(
     "KAPEX_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"

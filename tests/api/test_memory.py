@@ -321,3 +321,14 @@ def test_entities_carry_mentions_and_live_salience(api: Api) -> None:
     ingest(api, headers, "e", "sarah invited me to her birthday.")
     entities = {e["name"]: e for e in api.client.get("/api/v1/entities/e", headers=headers).json()["entities"]}
     assert entities["Sarah"]["mention_count"] == 2 and entities["Sarah"]["salience"] > 0
+
+
+def test_a_trial_allows_twenty_five_users(api: Api) -> None:
+    _, headers = api.tenant()
+    for index in range(25):
+        ingest(api, headers, f"member-{index}", "I like tea.")
+    refused = api.client.post("/api/v1/ingest", headers=headers, json={"user_id": "member-25", "content": "hi"})
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "USER_LIMIT_REACHED"
+    account = api.client.get("/api/v1/account", headers=headers).json()
+    assert account["usage"]["users"] == 25

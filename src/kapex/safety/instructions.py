@@ -4,7 +4,10 @@ Contract: ``neutralise(text)`` returns ``Neutralised(text, flagged)``. Every spa
 as an instruction to the model (prompt-injection phrasing, chat-template tokens, requests
 to reveal the system prompt) is replaced, from its trigger to the end of its sentence or
 line, by ``MARKER``; ``flagged`` says whether anything was replaced. Text without such spans
-comes back unchanged.
+comes back unchanged. Matching sees the text folded (NFKC, invisible format characters such
+as zero-width spaces removed), and flagged text comes back folded, so "Ｉｇｎｏｒｅ" or
+"Ig\u200bnore" cannot smuggle an instruction past the patterns to a model that reads through
+them.
 
 Security reasoning: memory text is user-controlled and is pasted into a system prompt, so a
 stored "ignore previous instructions" would act on every later call. Dropping it silently
@@ -16,6 +19,7 @@ flagged, so every pattern names the model's instructions, rules, prompt or role.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 __all__ = ["MARKER", "Neutralised", "neutralise"]
@@ -101,8 +105,14 @@ class Neutralised:
     flagged: bool
 
 
+def _fold(text: str) -> str:
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in folded if unicodedata.category(ch) != "Cf")
+
+
 def neutralise(text: str) -> Neutralised:
     """Replace every instruction-like span with ``MARKER``; see the module contract."""
+    original, text = text, _fold(text)
     found: list[tuple[int, int]] = []
     for match in _TRIGGERS.finditer(text):
         end_match = _SENTENCE_END.search(text, match.end())
@@ -118,7 +128,7 @@ def neutralise(text: str) -> Neutralised:
         else:
             spans.append((start, end))
     if not spans:
-        return Neutralised(text, False)
+        return Neutralised(original, False)
     pieces: list[str] = []
     cursor = 0
     for start, end in spans:

@@ -16,6 +16,7 @@ import numpy as np
 
 from kapex.clock import iso_z
 from kapex.errors import NotFound
+from kapex.safety.instructions import neutralise
 from kapex.safety.tiers import Limits
 from kapex.schemas.memory import Deleted, PinBody, PinList, PinRequest
 from kapex.services.index_cache import NodeView, UserView
@@ -64,7 +65,9 @@ def suppressed_nodes(view: UserView) -> set[str]:
 
 
 def constraint_text(pin: PinRecord) -> str:
-    return f"{pin.topic}: {pin.note}" if pin.note else pin.topic
+    """The pin's line text for the context block. A pin's words often come from the end user,
+    so they go through the same instruction neutralisation as memory text."""
+    return neutralise(f"{pin.topic}: {pin.note}" if pin.note else pin.topic).text
 
 
 def _body(user_id: str, pin: PinRecord) -> PinBody:

@@ -1,0 +1,37 @@
+"""Keys never reach logs (seed: "Do Not … Log API keys in application logs")."""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+
+import pytest
+
+from tests.conftest import Api
+
+KEY = re.compile(r"kpx_[A-Za-z0-9_-]{20,}")
+
+
+def test_no_key_reaches_any_log_record(api: Api, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    data = api.signup(f"Logs {uuid.uuid4().hex[:6]}")
+    key = data["api_key"]
+    headers = {"X-API-Key": key}
+    api.client.get("/api/v1/account", headers=headers)
+    api.client.get(f"/api/v1/account?api_key={key}", headers=headers)
+    api.client.get(f"/api/v1/account?token={key}")
+    api.client.delete(f"/api/v1/keys/{key}", headers=headers)
+    api.client.get(f"/api/v1/{key}")
+    api.client.post("/api/v1/ingest", headers=headers, json={"user_id": "u", "content": f"my key is {key}"})
+    api.client.get("/api/v1/account", headers={"X-API-Key": key[:-1] + "x"})
+
+    def explode() -> None:
+        raise RuntimeError("boom")
+
+    api.client.app.add_api_route("/api/v1/test-explode", explode)  # type: ignore[attr-defined]
+    api.client.get("/api/v1/test-explode", headers=headers)
+    texts = [r.getMessage() + (r.exc_text or "") for r in caplog.records]
+    assert any("kapex.access" == r.name for r in caplog.records), "access log lines are expected"
+    leaked = [t for t in texts if KEY.search(t)]
+    assert leaked == []
