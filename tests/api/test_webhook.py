@@ -18,7 +18,9 @@ from kapex.services.webhook import TIMEOUT_SECONDS, CrisisNotifier, sign
 from tests.conftest import Api
 
 SECRET = "webhook-test-secret-0123456789"
-SELF_HARM = "I can't do this anymore. I've been thinking about ending my life and I have the pills ready."
+SELF_HARM = (
+    "I can't do this anymore. I've been thinking about ending my life and I have the pills ready."
+)
 
 
 class Receiver:
@@ -33,7 +35,7 @@ class Receiver:
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 owner.attempts += 1
                 status = owner.reply(owner.attempts)
@@ -85,10 +87,14 @@ def hooked_api(make_api: Callable[..., Api], receiver: Receiver) -> tuple[Api, s
     return api, tenant_id, headers
 
 
-def test_a_crisis_at_ingest_posts_a_signed_event_without_the_message(make_api: Any, receivers: Any) -> None:
+def test_a_crisis_at_ingest_posts_a_signed_event_without_the_message(
+    make_api: Any, receivers: Any
+) -> None:
     receiver = receivers(lambda attempt: 204)
     api, tenant_id, headers = hooked_api(make_api, receiver)
-    response = api.client.post("/api/v1/ingest", headers=headers, json={"user_id": "u-7", "content": SELF_HARM})
+    response = api.client.post(
+        "/api/v1/ingest", headers=headers, json={"user_id": "u-7", "content": SELF_HARM}
+    )
     assert response.status_code == 201 and response.json()["safety"]["crisis_detected"] is True
     receiver.wait()
     [(sent, body)] = receiver.received
@@ -96,33 +102,51 @@ def test_a_crisis_at_ingest_posts_a_signed_event_without_the_message(make_api: A
     assert sent["X-Kapex-Signature"] != sign(body, "another-secret-entirely")
     event = json.loads(body)
     assert event == {
-        "event": "crisis_detected", "event_id": sent["X-Kapex-Event-Id"], "tenant_id": tenant_id,
-        "user_id": "u-7", "category": "self_harm", "node_id": response.json()["node_id"],
-        "at": "2026-06-18T12:00:00Z", "source": "ingest",
+        "event": "crisis_detected",
+        "event_id": sent["X-Kapex-Event-Id"],
+        "tenant_id": tenant_id,
+        "user_id": "u-7",
+        "category": "self_harm",
+        "node_id": response.json()["node_id"],
+        "at": "2026-06-18T12:00:00Z",
+        "source": "ingest",
     }
     assert sent["X-Kapex-Timestamp"] == str(int(datetime(2026, 6, 18, 12, tzinfo=UTC).timestamp()))
     for fragment in ("ending my life", "pills", "can't do this"):
         assert fragment not in body.decode()
 
 
-def test_a_crisis_at_query_posts_an_event_and_calm_traffic_posts_none(make_api: Any, receivers: Any) -> None:
+def test_a_crisis_at_query_posts_an_event_and_calm_traffic_posts_none(
+    make_api: Any, receivers: Any
+) -> None:
     receiver = receivers(lambda attempt: 200)
     api, tenant_id, headers = hooked_api(make_api, receiver)
     for text in ("I adopted a cat named Miso.", "this bug is killing me"):
         api.client.post("/api/v1/ingest", headers=headers, json={"user_id": "q", "content": text})
-        api.client.post("/api/v1/query", headers=headers, json={"user_id": "q", "current_input": text})
+        api.client.post(
+            "/api/v1/query", headers=headers, json={"user_id": "q", "current_input": text}
+        )
     message = "My husband hit me again last night and he says he'll kill me if I tell anyone."
-    asked = api.client.post("/api/v1/query", headers=headers, json={"user_id": "q", "current_input": message})
+    asked = api.client.post(
+        "/api/v1/query", headers=headers, json={"user_id": "q", "current_input": message}
+    )
     assert asked.json()["safety"]["crisis_category"] == "abuse"
     receiver.wait()
     api.services.close()  # drains the queue: every event queued so far has been tried
     [(_, body)] = receiver.received
     event = json.loads(body)
-    assert (event["source"], event["category"], event["node_id"], event["tenant_id"]) == ("query", "abuse", None, tenant_id)
+    assert (event["source"], event["category"], event["node_id"], event["tenant_id"]) == (
+        "query",
+        "abuse",
+        None,
+        tenant_id,
+    )
     assert "husband" not in body.decode()
 
 
-def test_a_receiver_that_fails_twice_gets_the_event_on_the_third_try(make_api: Any, receivers: Any) -> None:
+def test_a_receiver_that_fails_twice_gets_the_event_on_the_third_try(
+    make_api: Any, receivers: Any
+) -> None:
     receiver = receivers(lambda attempt: 503 if attempt <= 2 else 200)
     api, _, headers = hooked_api(make_api, receiver)
     api.client.post("/api/v1/ingest", headers=headers, json={"user_id": "r", "content": SELF_HARM})
@@ -130,31 +154,53 @@ def test_a_receiver_that_fails_twice_gets_the_event_on_the_third_try(make_api: A
     assert receiver.attempts == 3 and len(receiver.received) == 1
 
 
-def test_a_receiver_that_never_answers_does_not_slow_the_request(make_api: Any, receivers: Any) -> None:
+def test_a_receiver_that_never_answers_does_not_slow_the_request(
+    make_api: Any, receivers: Any
+) -> None:
     receiver = receivers(lambda attempt: None)
     api, _, headers = hooked_api(make_api, receiver)
     started = time.monotonic()
-    response = api.client.post("/api/v1/ingest", headers=headers, json={"user_id": "slow", "content": SELF_HARM})
+    response = api.client.post(
+        "/api/v1/ingest", headers=headers, json={"user_id": "slow", "content": SELF_HARM}
+    )
     elapsed = time.monotonic() - started
     assert response.status_code == 201 and response.json()["node_id"]
     receiver.wait()  # the worker really is stuck on the receiver now
     assert elapsed < TIMEOUT_SECONDS
     started = time.monotonic()
-    again = api.client.post("/api/v1/query", headers=headers, json={"user_id": "slow", "current_input": SELF_HARM})
+    again = api.client.post(
+        "/api/v1/query", headers=headers, json={"user_id": "slow", "current_input": SELF_HARM}
+    )
     assert again.status_code == 200 and time.monotonic() - started < TIMEOUT_SECONDS
 
 
-def test_a_full_queue_drops_the_event_and_logs_it(receivers: Any, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_full_queue_drops_the_event_and_logs_it(
+    receivers: Any, caplog: pytest.LogCaptureFixture
+) -> None:
     receiver = receivers(lambda attempt: None)
     notifier = CrisisNotifier(receiver.url, secret=SECRET, queue_size=1)
     at = datetime(2026, 6, 18, 12, tzinfo=UTC)
     try:
-        notifier.notify(tenant_id="t", user_id="u", category="medical_emergency", node_id=None, source="query", at=at)
+        notifier.notify(
+            tenant_id="t",
+            user_id="u",
+            category="medical_emergency",
+            node_id=None,
+            source="query",
+            at=at,
+        )
         receiver.wait()  # the worker holds the first event; the queue is empty again
         with caplog.at_level(logging.WARNING, logger="kapex.services.webhook"):
             started = time.monotonic()
             for _ in range(3):
-                notifier.notify(tenant_id="t", user_id="u", category="abuse", node_id=None, source="ingest", at=at)
+                notifier.notify(
+                    tenant_id="t",
+                    user_id="u",
+                    category="abuse",
+                    node_id=None,
+                    source="ingest",
+                    at=at,
+                )
             assert time.monotonic() - started < 1.0
         dropped = [r for r in caplog.records if "queue is full" in r.getMessage()]
         assert len(dropped) == 2
@@ -167,5 +213,7 @@ def test_no_webhook_is_built_without_a_url(make_api: Any) -> None:
     api = make_api()
     assert api.services.notifier is None
     _, headers = api.tenant()
-    response = api.client.post("/api/v1/ingest", headers=headers, json={"user_id": "n", "content": SELF_HARM})
+    response = api.client.post(
+        "/api/v1/ingest", headers=headers, json={"user_id": "n", "content": SELF_HARM}
+    )
     assert response.status_code == 201 and response.json()["safety"]["crisis_detected"] is True

@@ -33,6 +33,7 @@ from itertools import pairwise
 import numpy as np
 
 from kapex.engine.lexical import BM25Index, tokenize
+from kapex.engine.session_context import cosine_in_context, spread_to_neighbours, walk
 from kapex.engine.temporal import TimeRange, temporal_score
 
 SOURCES = frozenset({"dense", "lexical", "entity", "temporal", "neighbour"})
@@ -239,7 +240,7 @@ class UserIndex:
         if row is None or session_id is None:
             return []
         self._relink()
-        chosen = _walk(self._prev, row, before)[::-1] + _walk(self._next, row, after)
+        chosen = walk(self._prev, row, before)[::-1] + walk(self._next, row, after)
         return [self._id_at(r) for r in chosen]
 
     def search(
@@ -261,7 +262,9 @@ class UserIndex:
         rows, values = self._lexical.score_rows(query.lexical_tokens())
         lexical[rows] = values
         if weights.context > 0:
-            cosine = self._in_context(cosine, weights.context)
+            cosine = cosine_in_context(
+                cosine, self._prev[:n_rows], self._prev_dot[:n_rows], context=weights.context
+            )
         cosine = np.where(alive[:n_rows], np.clip(cosine, 0.0, 1.0), 0.0)
         entity = _share(self._rows_of_entity, query.entities, n_rows)
         speaker = _share(self._rows_of_speaker, query.speakers, n_rows)
@@ -282,7 +285,15 @@ class UserIndex:
 
         merged = np.unique(np.concatenate(list(nominees.values())))
         if weights.after > 0 or weights.before > 0:
-            relevance, merged = self._spread(relevance, merged, weights)
+            relevance, merged = spread_to_neighbours(
+                relevance,
+                merged,
+                self._prev[:n_rows],
+                self._next[:n_rows],
+                after=weights.after,
+                before=weights.before,
+                reach=weights.reach,
+            )
             nominees["neighbour"] = merged
         if speaker.any() and weights.other_speaker != 1.0:
             said_by_other = self._has_speaker[:n_rows] & (speaker == 0)
@@ -302,41 +313,6 @@ class UserIndex:
                 )
             )
         return candidates
-
-    def _in_context(self, cosine: np.ndarray, c: float) -> np.ndarray:
-        """Cosine of each turn read with the one before it in its session: the cosine with
-        the unit vector of ``v + c·v_prev``, exact from the two cosines and the stored
-        ``v·v_prev``. A reply ("Yes, every summer!") means little without its question."""
-        n_rows = len(cosine)
-        prev = self._prev[:n_rows]
-        norm = np.sqrt(np.maximum(1.0 + c * c + 2.0 * c * self._prev_dot[:n_rows], 1e-12))
-        with_prev = (cosine + c * cosine[prev]) / norm
-        return np.where(prev >= 0, with_prev, cosine).astype(np.float32)
-
-    def _spread(
-        self, relevance: np.ndarray, nominees: np.ndarray, weights: SearchWeights
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Let relevance flow to the next (``after``) and previous (``before``) turns of the
-        same session, ``reach`` steps deep, shrinking by the factor at each step; a turn keeps
-        the best of its own and what it inherits. A reply usually holds the answer that the
-        turn before it set up, and vice versa."""
-        n_rows = len(relevance)
-        prev, nxt = self._prev[:n_rows], self._next[:n_rows]
-        spread = relevance.copy()
-        rows = nominees
-        forward = backward = relevance
-        for _ in range(weights.reach):
-            forward = weights.after * np.where(prev >= 0, forward[prev], 0.0)
-            backward = weights.before * np.where(nxt >= 0, backward[nxt], 0.0)
-            spread = np.maximum(spread, np.maximum(forward, backward))
-            steps = [rows]
-            if weights.after > 0:
-                steps.append(nxt[rows])
-            if weights.before > 0:
-                steps.append(prev[rows])
-            rows = np.unique(np.concatenate(steps))
-            rows = rows[rows >= 0]
-        return spread, rows
 
     def _relink(self) -> None:
         """Recompute previous/next links of the sessions changed since the last search."""
@@ -423,13 +399,6 @@ def _share(rows_of: dict[str, set[int]], names: Iterable[str], n_rows: int) -> n
         if rows:
             share[list(rows)] += 1.0 / len(wanted)
     return share
-
-
-def _walk(links: np.ndarray, row: int, steps: int) -> list[int]:
-    out: list[int] = []
-    while len(out) < steps and (row := int(links[row])) >= 0:
-        out.append(row)
-    return out
 
 
 def _resized(array: np.ndarray, shape: tuple[int, ...], fill: float | bool) -> np.ndarray:

@@ -25,6 +25,7 @@ and rejects old ``at`` values is safe from forged and replayed events.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -142,7 +143,9 @@ class CrisisNotifier:
         except queue.Full:
             log.warning(
                 "crisis webhook queue is full (%d events); event %s for tenant %s dropped",
-                self._queue.maxsize, event_id, tenant_id,
+                self._queue.maxsize,
+                event_id,
+                tenant_id,
             )
 
     def close(self, *, grace: float = 2.0) -> None:
@@ -151,10 +154,9 @@ class CrisisNotifier:
         if self._stopping.is_set():
             return
         self._stopping.set()
-        try:
+        # When the queue is full the worker is busy and checks ``_stopping`` after each event.
+        with contextlib.suppress(queue.Full):
             self._queue.put_nowait(_STOP)
-        except queue.Full:
-            pass  # the worker checks ``_stopping`` after every event
         self._thread.join(grace)
         if not self._thread.is_alive():
             self._client.close()
@@ -181,10 +183,9 @@ class CrisisNotifier:
         }
         problem = ""
         for attempt in range(self._attempts):
-            if attempt:
-                # Waiting on the stop event lets close() cut a backoff short.
-                if self._stopping.wait(self._backoff * 2 ** (attempt - 1)):
-                    break
+            # Waiting on the stop event lets close() cut a backoff short.
+            if attempt and self._stopping.wait(self._backoff * 2 ** (attempt - 1)):
+                break
             try:
                 response = self._client.post(self._url, content=event.body, headers=headers)
             except httpx.HTTPError as error:
