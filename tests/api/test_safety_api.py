@@ -505,6 +505,8 @@ def test_export_holds_everything_stored_and_user_deletion_leaves_nothing_anywher
     assert {e["entity_id"] for e in exported["entities"]} == stored["entities"]
     assert {e["edge_id"] for e in exported["edges"]} == stored["edges"]
     assert {p["pin_id"] for p in exported["pins"]} == stored["pins"]
+    assert exported["user"]["user_id"] == user and exported["user"]["node_count"] == len(stored["nodes"])
+    assert {e["node_id"] for e in exported["events"]} == stored["nodes"]
     listed = api.client.get(f"/api/v1/users/{user}/nodes?limit=50", headers=headers).json()["nodes"]
     assert {n["node_id"] for n in listed} == stored["nodes"]
     detail = node(api, headers, user, first["node_id"])
@@ -582,3 +584,10 @@ def test_deleting_one_node_removes_its_edges_events_and_index_entry(api: Api) ->
         n["node_id"]
         for n in api.client.get(f"/api/v1/context/{user}", headers=headers).json()["nodes"]
     } == {kept["node_id"]}
+
+
+def test_pins_are_scrubbed_of_pii_before_they_are_stored(api: Api) -> None:
+    tenant_id, headers = api.tenant()
+    created = pin(api, headers, "pinned", "never email jo.doe@example.com", "constraint")
+    assert created["topic"] == "never email [EMAIL]"
+    assert mentions(api, tenant_id, ["jo.doe@example.com"]) == []

@@ -28,9 +28,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
-from tokenizers import Tokenizer
-
-from kapex.models.embedder import TOKENIZER_PATH
+from kapex.models.tokens import TokenCounter
 
 CATEGORIES = {1: "multi-hop", 2: "temporal", 3: "open-domain", 4: "single-hop"}
 DEFAULT_BUDGETS = (500, 1000, 2000)
@@ -160,22 +158,6 @@ def load_conversations(data_dir: Path | str) -> list[Conversation]:
     if not paths:
         raise FileNotFoundError(f"no conv-*.json files in {data_dir}")
     return [parse_conversation(json.loads(p.read_text()), conv_id=p.stem) for p in paths]
-
-
-class TokenCounter:
-    """MiniLM WordPiece tokens of a text, without special tokens: the benchmark's unit."""
-
-    def __init__(self) -> None:
-        self._tokenizer = Tokenizer.from_file(str(TOKENIZER_PATH))
-        self._tokenizer.no_padding()
-        self._tokenizer.no_truncation()
-
-    def count(self, text: str) -> int:
-        return len(self._tokenizer.encode(text, add_special_tokens=False).ids)
-
-    def count_many(self, texts: Sequence[str]) -> list[int]:
-        encodings = self._tokenizer.encode_batch(list(texts), add_special_tokens=False)
-        return [len(e.ids) for e in encodings]
 
 
 def pack(ranking: Iterable[str], costs: dict[str, int], *, budget: int) -> Retrieved:

@@ -216,7 +216,9 @@ class Deleted(Response):
 class ExportResponse(Response):
     user_id: str
     exported_at: str
+    user: dict[str, Any]
     nodes: list[dict[str, Any]]
     entities: list[dict[str, Any]]
     edges: list[dict[str, Any]]
     pins: list[dict[str, Any]]
+    events: list[dict[str, Any]]

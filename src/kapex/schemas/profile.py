@@ -57,12 +57,16 @@ class InjectionTemplate(_Section):
 
 
 class RetrievalSettings(_Section):
-    """Weights of the candidate signals fused at query time and the cut-offs."""
+    """Weights of the candidate signals fused at query time and the cut-offs.
 
-    dense_weight: float = Field(0.5, ge=0.0, le=1.0)
-    lexical_weight: float = Field(0.3, ge=0.0, le=1.0)
+    The four signal weights default to the values measured best on LoCoMo evidence recall
+    (``engine.retrieval.SearchWeights``; docs/benchmarks.md).
+    """
+
+    dense_weight: float = Field(0.6, ge=0.0, le=1.0)
+    lexical_weight: float = Field(0.4, ge=0.0, le=1.0)
     entity_weight: float = Field(0.15, ge=0.0, le=1.0)
-    temporal_weight: float = Field(0.05, ge=0.0, le=1.0)
+    temporal_weight: float = Field(0.4, ge=0.0, le=1.0)
     salience_weight: float = Field(0.15, ge=0.0, le=1.0, description="salience prior in ranking")
     candidate_pool: int = Field(200, ge=10, le=5000)
     min_relevance: float = Field(0.2, ge=0.0, le=1.0)

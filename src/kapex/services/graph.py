@@ -163,15 +163,18 @@ class GraphService:
         return Deleted(status="deleted", user_id=user_id, nodes_deleted=deleted)
 
     def export(self, tenant_id: str, user_id: str, *, now: datetime) -> ExportResponse:
-        if self._store.user_row(tenant_id, user_id) is None:
+        user = self._store.user_row(tenant_id, user_id)
+        if user is None:
             raise NotFound(f"No user {user_id!r} in this account.")
         return ExportResponse(
             user_id=user_id,
             exported_at=iso_z(now),
+            user=_plain(user),
             nodes=[_plain(r) for r in self._store.load_nodes(tenant_id, user_id)],
             entities=[_plain(r) for r in self._store.list_entities(tenant_id, user_id)],
             edges=[_plain(r) for r in self._store.list_edges(tenant_id, user_id)],
             pins=[_plain_pin(p) for p in self._store.list_pins(tenant_id, user_id)],
+            events=[_plain(r) for r in self._store.list_events(tenant_id, user_id)],
         )
 
 

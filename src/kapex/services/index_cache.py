@@ -42,6 +42,12 @@ class NodeView:
     metadata: dict
     vector: np.ndarray
 
+    @property
+    def speaker(self) -> str | None:
+        """Who said it in a multi-party conversation, when the caller says so in metadata."""
+        value = self.metadata.get("speaker")
+        return value if isinstance(value, str) and value.strip() else None
+
 
 @dataclass
 class UserView:
@@ -68,13 +74,17 @@ class UserView:
         self.nodes[node.node_id] = node
         for name in node.entities:
             self._known.setdefault(name.lower(), name)
+        names = [e.lower() for e in node.entities]
+        if node.speaker:
+            names.append(node.speaker.lower())
         self.index.add(
             node.node_id,
             node.vector,
             text,
-            entities=[e.lower() for e in node.entities],
+            entities=names,
             event_time=node.event_time.timestamp(),
             session_id=node.session_id,
+            speaker=node.speaker,
         )
         self._columns = None
 

@@ -297,7 +297,7 @@ class IngestService:
             last_remention_at=None, remention_count=0, entities=[n for n, _ in node.entities],
             metadata=node.metadata, vector=vector,
         )
-        view.add(fresh, text=index_text(fresh))
+        view.add(fresh, text=index_text(node.content, fresh))
         view.revision = revision
         self._views.remember(tenant_id, turn.user_id, view)
 

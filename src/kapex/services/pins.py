@@ -19,7 +19,8 @@ from kapex.errors import NotFound
 from kapex.safety.instructions import neutralise
 from kapex.safety.tiers import Limits
 from kapex.schemas.memory import Deleted, PinBody, PinList, PinRequest
-from kapex.services.index_cache import NodeView, UserView
+from kapex.schemas.profile import Profile
+from kapex.services.index_cache import UserView
 from kapex.services.models import LocalModels
 from kapex.services.user_views import UserViews
 from kapex.store.memory import MemoryStore, PinRecord
@@ -84,11 +85,22 @@ class PinService:
         self._models = models
 
     def add(
-        self, tenant_id: str, user_id: str, request: PinRequest, *, limits: Limits, now: datetime
+        self,
+        tenant_id: str,
+        user_id: str,
+        request: PinRequest,
+        *,
+        limits: Limits,
+        profile: Profile,
+        now: datetime,
     ) -> PinBody:
-        vector = self._models.embedder.embed([request.topic])[0]
+        # A pin is stored text like any memory: it is scrubbed of PII the same way.
+        scrubber = self._models.scrubbers[profile.safety.pii_placeholder_style]
+        topic = scrubber.scrub(request.topic).text
+        note = scrubber.scrub(request.note).text if request.note else None
+        vector = self._models.embedder.embed([topic])[0]
         pin = PinRecord(
-            pin_id=str(uuid.uuid4()), topic=request.topic, kind=request.kind, note=request.note,
+            pin_id=str(uuid.uuid4()), topic=topic, kind=request.kind, note=note,
             model_id=self._models.embedder.model_id, embedding=vector.astype(np.float32).tobytes(),
             created_at=now,
         )
@@ -106,4 +118,4 @@ class PinService:
         return Deleted(status="deleted", pin_id=pin_id)
 
 
-__all__ = ["NodeView", "PinService", "constraint_text", "suppressed_nodes", "suppressing_pin"]
+__all__ = ["PinService", "constraint_text", "suppressed_nodes", "suppressing_pin"]

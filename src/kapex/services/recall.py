@@ -8,6 +8,7 @@ the request's ``timestamp``; the read path writes nothing to the graph.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import numpy as np
@@ -26,6 +27,7 @@ from kapex.services.pins import constraint_text, suppressed_nodes
 from kapex.services.user_views import UserViews
 from kapex.services.webhook import CrisisNotifier
 
+_WORD = re.compile(r"\w+")
 #: Live salience a memory needs to be offered in the salient channel unasked.
 SALIENT_FLOOR = 0.35
 #: How many salient candidates are offered (the budget decides how many fit).
@@ -108,11 +110,15 @@ class RecallService:
         settings = profile.retrieval
         known = view.known_entities()
         mentioned = self._models.entities.extract(request.current_input, known=known)
+        words = {w.lower() for w in _WORD.findall(request.current_input)}
         cue = resolve_temporal(request.current_input, reference=at)
         query = Query(
             text=request.current_input,
             vector=vector,
-            entities=frozenset(e.name.lower() for e in mentioned),
+            # Names the model finds, plus any word of the input that names a known entity
+            # (lower-case chat often defeats the model).
+            entities=frozenset(e.name.lower() for e in mentioned) | (words & view.index.entity_names),
+            speakers=frozenset(words & view.index.speakers),
             time_range=cue.time_range,
         )
         weights = SearchWeights(

@@ -38,9 +38,9 @@ def node_view(row: Any) -> NodeView:
     )
 
 
-def index_text(view: NodeView) -> str:
-    """What lexical search sees of a node: its summary plus its entity names."""
-    return " ".join([view.summary, *view.entities])
+def index_text(content: str, view: NodeView) -> str:
+    """What lexical search sees of a node: its whole stored text plus its entity names."""
+    return " ".join([content, *view.entities])
 
 
 class UserViews:
@@ -64,7 +64,7 @@ class UserViews:
         view = UserView(revision=revision, index=UserIndex(dim=self._dim))
         for row in self._store.load_nodes(tenant_id, user_id):
             node = node_view(row)
-            view.add(node, text=index_text(node))
+            view.add(node, text=index_text(row.content, node))
         view.pins = self._store.list_pins(tenant_id, user_id)
         view.pin_vectors = _pin_matrix(view, self._dim)
         self._cache.put(tenant_id, user_id, view)

@@ -173,32 +173,29 @@ class MemoryStore:
         """
         with self._local_lock, self._engine.begin() as conn:
             created = self._ensure_user(conn, tenant_id, user_id, now=now, max_users=max_users)
-            evicted: list[str] = []
-            count = conn.execute(
-                select(users.c.node_count).where(_owner(users, tenant_id, user_id))
-            ).scalar_one()
-            overflow = count + 1 - max_nodes
-            if overflow > 0 and evict_order:
-                evicted = list(evict_order[:overflow])
-                self._delete_nodes(conn, tenant_id, user_id, evicted)
-            self._insert_node(conn, tenant_id, user_id, node, now=now)
-            self._apply_update(conn, tenant_id, user_id, change, at=node.event_time)
-            conn.execute(
+            revision, count = conn.execute(
                 update(users)
                 .where(_owner(users, tenant_id, user_id))
-                .values(
-                    revision=users.c.revision + 1,
-                    node_count=users.c.node_count + 1 - len(evicted),
-                    last_active_at=now,
+                .values(revision=users.c.revision + 1, node_count=users.c.node_count + 1, last_active_at=now)
+                .returning(users.c.revision, users.c.node_count)
+            ).one()
+            evicted: list[str] = []
+            overflow = count - max_nodes
+            if overflow > 0 and evict_order:
+                evicted = list(evict_order[:overflow])
+                removed = self._delete_nodes(conn, tenant_id, user_id, evicted)
+                conn.execute(
+                    update(users)
+                    .where(_owner(users, tenant_id, user_id))
+                    .values(node_count=users.c.node_count - removed)
                 )
-            )
-            revision = conn.execute(
-                select(users.c.revision).where(_owner(users, tenant_id, user_id))
-            ).scalar_one()
+            self._insert_node(conn, tenant_id, user_id, node, seq=int(revision), now=now)
+            self._apply_update(conn, tenant_id, user_id, change, at=node.event_time)
         return WriteResult(revision=int(revision), evicted_node_ids=evicted, created_user=created)
 
     def _insert_node(
-        self, conn: Connection, tenant_id: str, user_id: str, node: NewNode, *, now: datetime
+        self, conn: Connection, tenant_id: str, user_id: str, node: NewNode, *, seq: int,
+        now: datetime,
     ) -> None:
         conn.execute(
             insert(nodes).values(
@@ -206,6 +203,7 @@ class MemoryStore:
                 tenant_id=tenant_id,
                 user_id=user_id,
                 node_type=node.node_type,
+                seq=seq,
                 topic=node.topic,
                 theme_id=node.theme_id,
                 summary=node.summary,
@@ -390,7 +388,7 @@ class MemoryStore:
                 conn.execute(
                     select(nodes)
                     .where(_owner(nodes, tenant_id, user_id))
-                    .order_by(nodes.c.event_time, nodes.c.created_at, nodes.c.node_id)
+                    .order_by(nodes.c.seq)
                 ).all()
             )
 
@@ -408,6 +406,16 @@ class MemoryStore:
                     .where(
                         _owner(node_events, tenant_id, user_id), node_events.c.node_id == node_id
                     )
+                    .order_by(node_events.c.at, node_events.c.event_id)
+                ).all()
+            )
+
+    def list_events(self, tenant_id: str, user_id: str) -> list[Any]:
+        with self._engine.connect() as conn:
+            return list(
+                conn.execute(
+                    select(node_events)
+                    .where(_owner(node_events, tenant_id, user_id))
                     .order_by(node_events.c.at, node_events.c.event_id)
                 ).all()
             )

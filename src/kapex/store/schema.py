@@ -85,6 +85,9 @@ nodes = Table(
     Column("tenant_id", String(80), nullable=False),
     Column("user_id", String(128), nullable=False),
     Column("node_type", String(20), nullable=False),
+    # The user's revision that created the node: a per-user write order (turn order within
+    # a session, which timestamps alone do not give when a session shares one date).
+    Column("seq", Integer, nullable=False),
     Column("topic", String(200), nullable=False),
     # The recurring topic this memory belongs to: the node id of the topic's first memory.
     Column("theme_id", String(36), nullable=False),

@@ -90,7 +90,10 @@ def add_pin(
     services: ServicesDep,
     now: NowDep,
 ) -> PinBody:
-    return services.pins.add(caller.tenant.tenant_id, user_id, body, limits=caller.limits, now=now)
+    return services.pins.add(
+        caller.tenant.tenant_id, user_id, body, limits=caller.limits,
+        profile=profile_of(caller.tenant), now=now,
+    )
 
 
 @router.get("/users/{user_id}/pins")

@@ -89,6 +89,7 @@ def upgrade() -> None:
         sa.Column("tenant_id", sa.String(length=80), nullable=False),
         sa.Column("user_id", sa.String(length=128), nullable=False),
         sa.Column("node_type", sa.String(length=20), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("topic", sa.String(length=200), nullable=False),
         sa.Column("theme_id", sa.String(length=36), nullable=False),
         sa.Column("summary", sa.Text(), nullable=False),
