@@ -133,9 +133,7 @@ class Api:
 
 
 @pytest.fixture
-def make_api(
-    backend: dict[str, Any], models: LocalModels
-) -> Iterator[Any]:
+def make_api(backend: dict[str, Any], models: LocalModels) -> Iterator[Any]:
     built: list[Api] = []
 
     def factory(**overrides: Any) -> Api:

@@ -74,7 +74,8 @@ class Settings(BaseSettings):
         if self.environment != "development" and self.secret_key == DEFAULT_SECRET:
             raise ConfigurationError(
                 "KAPEX_SECRET_KEY is the development default. Set KAPEX_SECRET_KEY to a long "
-                "random value (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)."
+                "random value, e.g. the output of "
+                "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`."
             )
         if self.crisis_webhook_url and not self.crisis_webhook_secret:
             raise ConfigurationError(

@@ -74,7 +74,9 @@ def test_an_unauthenticated_caller_never_learns_about_validation(api: Api) -> No
         "/api/v1/ingest", content=b"{not json", headers={"Content-Type": "application/json"}
     )
     assert response.status_code == 401
-    wrong_type = api.client.post("/api/v1/ingest", content=b"x", headers={"Content-Type": "text/plain"})
+    wrong_type = api.client.post(
+        "/api/v1/ingest", content=b"x", headers={"Content-Type": "text/plain"}
+    )
     assert wrong_type.status_code == 401
 
 
@@ -119,12 +121,23 @@ def test_every_response_carries_a_request_id_and_echoes_a_sane_one(api: Api) -> 
 
 @pytest.mark.parametrize(
     ("method", "path", "status"),
-    [("GET", "/api/v1/nope", 404), ("PATCH", "/api/v1/health", 405), ("GET", "/api/v1/account", 401)],
+    [
+        ("GET", "/api/v1/nope", 404),
+        ("PATCH", "/api/v1/health", 405),
+        ("GET", "/api/v1/account", 401),
+    ],
 )
-def test_error_responses_carry_rate_limit_headers(api: Api, method: str, path: str, status: int) -> None:
+def test_error_responses_carry_rate_limit_headers(
+    api: Api, method: str, path: str, status: int
+) -> None:
     response = api.client.request(method, path)
     assert response.status_code == status
-    for header in ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-Request-ID"):
+    for header in (
+        "X-RateLimit-Limit",
+        "X-RateLimit-Remaining",
+        "X-RateLimit-Reset",
+        "X-Request-ID",
+    ):
         assert header in response.headers
     assert set(response.json()) == {"error"}
     assert set(response.json()["error"]) == {"code", "message"}
@@ -144,7 +157,9 @@ def test_an_internal_error_is_a_500_with_the_request_id_and_no_trace(api: Api) -
 
 
 def test_every_error_class_has_a_status_and_keeps_the_body_shape() -> None:
-    classes = [c for c in vars(errors).values() if isinstance(c, type) and issubclass(c, errors.ApiError)]
+    classes = [
+        c for c in vars(errors).values() if isinstance(c, type) and issubclass(c, errors.ApiError)
+    ]
     concrete = [c for c in classes if c is not errors.ApiError]
     assert set(concrete) == set(errors.STATUS)
     for cls in concrete:

@@ -10,7 +10,14 @@ import httpx
 from tests.conftest import Api
 
 
-async def _get(api: Api, path: str, *, client: tuple[str, int], headers: dict[str, str], base: str = "http://testserver") -> httpx.Response:
+async def _get(
+    api: Api,
+    path: str,
+    *,
+    client: tuple[str, int],
+    headers: dict[str, str],
+    base: str = "http://testserver",
+) -> httpx.Response:
     transport = httpx.ASGITransport(app=api.client.app, client=client)  # type: ignore[arg-type]
     async with httpx.AsyncClient(transport=transport, base_url=base) as http:
         return await http.get(path, headers=headers)
@@ -29,18 +36,33 @@ def test_plaintext_is_refused_before_the_key_is_looked_at(make_api) -> None:  # 
 
 def test_https_requests_are_served_when_https_is_required(make_api) -> None:  # type: ignore[no-untyped-def]
     api = make_api(require_https="always")
-    response = asyncio.run(_get(api, "/api/v1/health", client=("203.0.113.9", 5000), headers={}, base="https://testserver"))
+    response = asyncio.run(
+        _get(
+            api,
+            "/api/v1/health",
+            client=("203.0.113.9", 5000),
+            headers={},
+            base="https://testserver",
+        )
+    )
     assert response.status_code == 200
 
 
 def test_forwarded_proto_is_trusted_only_from_configured_proxies(make_api) -> None:  # type: ignore[no-untyped-def]
     api = make_api(require_https="always", trusted_proxies=["10.0.0.0/8"])
     via_proxy = asyncio.run(
-        _get(api, "/api/v1/health", client=("10.1.2.3", 4000), headers={"X-Forwarded-Proto": "https"})
+        _get(
+            api, "/api/v1/health", client=("10.1.2.3", 4000), headers={"X-Forwarded-Proto": "https"}
+        )
     )
     assert via_proxy.status_code == 200
     spoofed = asyncio.run(
-        _get(api, "/api/v1/health", client=("198.51.100.7", 4000), headers={"X-Forwarded-Proto": "https"})
+        _get(
+            api,
+            "/api/v1/health",
+            client=("198.51.100.7", 4000),
+            headers={"X-Forwarded-Proto": "https"},
+        )
     )
     assert spoofed.status_code == 403
 
@@ -59,7 +81,11 @@ def test_the_proxy_supplied_client_address_is_used_for_address_limits(make_api) 
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
             response = await http.post(
                 "/api/v1/trial/signup",
-                json={"company_name": "Fwd", "email": f"{uuid.uuid4().hex}@example.com", "name": "F"},
+                json={
+                    "company_name": "Fwd",
+                    "email": f"{uuid.uuid4().hex}@example.com",
+                    "name": "F",
+                },
                 headers={"X-Forwarded-For": forwarded_for},
             )
             return response.status_code

@@ -14,10 +14,15 @@ def test_a_tenant_can_hold_several_keys_for_teams_and_environments(api: Api) -> 
     body = created.json()
     assert set(body) == {"key_id", "name", "api_key", "prefix", "created_at"}
     assert body["api_key"].startswith(body["prefix"]) and body["name"] == "prod-backend"
-    assert api.client.get("/api/v1/account", headers={"X-API-Key": body["api_key"]}).status_code == 200
+    assert (
+        api.client.get("/api/v1/account", headers={"X-API-Key": body["api_key"]}).status_code == 200
+    )
     listing = api.client.get("/api/v1/keys", headers=headers).json()["keys"]
     assert {k["name"] for k in listing} == {"default", "prod-backend"}
-    assert all("api_key" not in k and set(k) == {"key_id", "name", "prefix", "created_at", "last_used_at"} for k in listing)
+    assert all(
+        "api_key" not in k and set(k) == {"key_id", "name", "prefix", "created_at", "last_used_at"}
+        for k in listing
+    )
 
 
 def test_a_revoked_key_fails_on_the_very_next_request(api: Api) -> None:
@@ -34,7 +39,11 @@ def test_a_revoked_key_fails_on_the_very_next_request(api: Api) -> None:
 def test_rotation_is_create_deploy_revoke(api: Api) -> None:
     _, old = api.tenant(f"Rotate {uuid.uuid4().hex[:6]}")
     old_id = api.client.get("/api/v1/keys", headers=old).json()["keys"][0]["key_id"]
-    new = {"X-API-Key": api.client.post("/api/v1/keys", json={"name": "v2"}, headers=old).json()["api_key"]}
+    new = {
+        "X-API-Key": api.client.post("/api/v1/keys", json={"name": "v2"}, headers=old).json()[
+            "api_key"
+        ]
+    }
     assert api.client.delete(f"/api/v1/keys/{old_id}", headers=new).status_code == 200
     assert api.client.get("/api/v1/account", headers=old).status_code == 401
     assert api.client.get("/api/v1/account", headers=new).status_code == 200

@@ -12,14 +12,20 @@ from kapex.store.schema import USER_TABLES
 from tests.conftest import START, Api
 
 
-def ingest(api: Api, headers: dict[str, str], user: str, content: str, **extra: Any) -> dict[str, Any]:
-    response = api.client.post("/api/v1/ingest", headers=headers, json={"user_id": user, "content": content, **extra})
+def ingest(
+    api: Api, headers: dict[str, str], user: str, content: str, **extra: Any
+) -> dict[str, Any]:
+    response = api.client.post(
+        "/api/v1/ingest", headers=headers, json={"user_id": user, "content": content, **extra}
+    )
     assert response.status_code == 201, response.text
     return response.json()
 
 
 def query(api: Api, headers: dict[str, str], user: str, text: str, **extra: Any) -> dict[str, Any]:
-    response = api.client.post("/api/v1/query", headers=headers, json={"user_id": user, "current_input": text, **extra})
+    response = api.client.post(
+        "/api/v1/query", headers=headers, json={"user_id": user, "current_input": text, **extra}
+    )
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -36,13 +42,28 @@ def test_a_death_outranks_a_lunch_order_from_the_first_message(api: Api) -> None
 
 def test_the_ingest_response_has_the_documented_shape(api: Api) -> None:
     _, headers = api.tenant()
-    body = ingest(api, headers, "shape", "I just got promoted to engineering manager at Dataflow.",
-                  session_id="s1", metadata={"source": "chat"})
-    assert set(body) == {"node_id", "topic", "scoring", "entities_created", "safety", "evicted_node_ids"}
+    body = ingest(
+        api,
+        headers,
+        "shape",
+        "I just got promoted to engineering manager at Dataflow.",
+        session_id="s1",
+        metadata={"source": "chat"},
+    )
+    assert set(body) == {
+        "node_id",
+        "topic",
+        "scoring",
+        "entities_created",
+        "safety",
+        "evicted_node_ids",
+    }
     assert uuid.UUID(body["node_id"])
     assert "Dataflow" in body["entities_created"]
     assert body["safety"] == {
-        "crisis_detected": False, "crisis_category": None, "pii_redacted": [],
+        "crisis_detected": False,
+        "crisis_category": None,
+        "pii_redacted": [],
         "instructions_neutralised": False,
     }
 
@@ -50,12 +71,18 @@ def test_the_ingest_response_has_the_documented_shape(api: Api) -> None:
 def test_a_worked_through_topic_falls_below_an_unresolved_one(api: Api) -> None:
     _, headers = api.tenant()
     user = "decay"
-    a = ingest(api, headers, user, "I'm worried about my sister's health.", timestamp=START.isoformat())
-    b = ingest(api, headers, user, "I'm worried about my job security.", timestamp=START.isoformat())
+    a = ingest(
+        api, headers, user, "I'm worried about my sister's health.", timestamp=START.isoformat()
+    )
+    b = ingest(
+        api, headers, user, "I'm worried about my job security.", timestamp=START.isoformat()
+    )
     # Equally scored (the processed one even a little higher), so only processing can order them.
     assert 0 <= a["scoring"]["base_score"] - b["scoring"]["base_score"] < 0.06
     ingest(
-        api, headers, user,
+        api,
+        headers,
+        user,
         "I realise now I was worried about my sister's health because I felt helpless; "
         "we talked it through and I've made peace with it.",
         timestamp=(START + timedelta(days=2)).isoformat(),
@@ -63,7 +90,9 @@ def test_a_worked_through_topic_falls_below_an_unresolved_one(api: Api) -> None:
 
     def salience_at(days: int) -> tuple[float, float]:
         api.clock.set(START + timedelta(days=days))
-        listed = api.client.get(f"/api/v1/users/{user}/nodes?limit=50", headers=headers).json()["nodes"]
+        listed = api.client.get(f"/api/v1/users/{user}/nodes?limit=50", headers=headers).json()[
+            "nodes"
+        ]
         nodes = {n["node_id"]: n for n in listed}
         assert nodes[a["node_id"]]["processing_count"] >= 1
         assert nodes[b["node_id"]]["processing_count"] == 0
@@ -77,12 +106,23 @@ def test_a_worked_through_topic_falls_below_an_unresolved_one(api: Api) -> None:
 def test_a_topic_mentioned_fifty_times_does_not_crowd_out_the_others(api: Api) -> None:
     _, headers = api.tenant()
     user = "crowd"
-    items = [{"content": f"Work is so stressful again today, deadline number {i} at the office."} for i in range(50)]
-    response = api.client.post("/api/v1/ingest/batch", headers=headers, json={"user_id": user, "items": items})
+    items = [
+        {"content": f"Work is so stressful again today, deadline number {i} at the office."}
+        for i in range(50)
+    ]
+    response = api.client.post(
+        "/api/v1/ingest/batch", headers=headers, json={"user_id": user, "items": items}
+    )
     assert response.status_code == 201
     ingest(api, headers, user, "My sister Maya is getting married in June.")
     ingest(api, headers, user, "I started learning the cello last month.")
-    block = query(api, headers, user, "How is work going and what else is happening in my life?", max_tokens=400)
+    block = query(
+        api,
+        headers,
+        user,
+        "How is work going and what else is happening in my life?",
+        max_tokens=400,
+    )
     topics = [m["summary"] for m in block["memories"]]
     work = [t for t in topics if "stressful" in t]
     assert len(work) <= 3
@@ -92,7 +132,10 @@ def test_a_topic_mentioned_fifty_times_does_not_crowd_out_the_others(api: Api) -
 def test_the_block_never_exceeds_the_budget_and_lists_exactly_its_memories(api: Api) -> None:
     _, headers = api.tenant()
     user = "budget"
-    items = [{"content": f"Fact {i}: I visited city number {i} with my friend Sam in 2022."} for i in range(40)]
+    items = [
+        {"content": f"Fact {i}: I visited city number {i} with my friend Sam in 2022."}
+        for i in range(40)
+    ]
     api.client.post("/api/v1/ingest/batch", headers=headers, json={"user_id": user, "items": items})
     for budget in (50, 120, 500, 2000):
         block = query(api, headers, user, "Where did I travel with Sam?", max_tokens=budget)
@@ -127,14 +170,20 @@ def test_retrieval_finds_the_memory_that_answers(api: Api) -> None:
 def test_idempotency_key_returns_the_first_response_and_stores_nothing_new(api: Api) -> None:
     _, headers = api.tenant()
     body = {"user_id": "idem", "content": "I adopted a cat named Miso."}
-    first = api.client.post("/api/v1/ingest", headers={**headers, "Idempotency-Key": "k-1"}, json=body)
-    again = api.client.post("/api/v1/ingest", headers={**headers, "Idempotency-Key": "k-1"}, json=body)
+    first = api.client.post(
+        "/api/v1/ingest", headers={**headers, "Idempotency-Key": "k-1"}, json=body
+    )
+    again = api.client.post(
+        "/api/v1/ingest", headers={**headers, "Idempotency-Key": "k-1"}, json=body
+    )
     assert first.status_code == again.status_code == 201
     assert first.json() == again.json()
     nodes = api.client.get("/api/v1/users/idem/nodes", headers=headers).json()["nodes"]
     assert len(nodes) == 1
     reused = api.client.post(
-        "/api/v1/ingest", headers={**headers, "Idempotency-Key": "k-1"}, json={**body, "content": "Other"}
+        "/api/v1/ingest",
+        headers={**headers, "Idempotency-Key": "k-1"},
+        json={**body, "content": "Other"},
     )
     assert reused.status_code == 400
 
@@ -142,12 +191,19 @@ def test_idempotency_key_returns_the_first_response_and_stores_nothing_new(api: 
 def test_an_invalid_batch_item_rejects_the_whole_batch(api: Api) -> None:
     _, headers = api.tenant()
     items = [{"content": "fine"}, {"content": "also fine"}, {"content": ""}]
-    response = api.client.post("/api/v1/ingest/batch", headers=headers, json={"user_id": "b", "items": items})
+    response = api.client.post(
+        "/api/v1/ingest/batch", headers=headers, json={"user_id": "b", "items": items}
+    )
     assert response.status_code == 400
     assert any(d["field"].startswith("items.2") for d in response.json()["error"]["details"])
     assert api.client.get("/api/v1/users", headers=headers).json()["users"] == []
     too_many = [{"content": "x"}] * 101
-    assert api.client.post("/api/v1/ingest/batch", headers=headers, json={"user_id": "b", "items": too_many}).status_code == 400
+    assert (
+        api.client.post(
+            "/api/v1/ingest/batch", headers=headers, json={"user_id": "b", "items": too_many}
+        ).status_code
+        == 400
+    )
 
 
 def test_input_limits_give_413_for_size_and_400_for_shape(api: Api) -> None:
@@ -165,7 +221,11 @@ def test_input_limits_give_413_for_size_and_400_for_shape(api: Api) -> None:
     for body, status in cases:
         response = api.client.post("/api/v1/ingest", headers=headers, json=body)
         assert response.status_code == status, (body, response.text)
-    bad_budget = api.client.post("/api/v1/query", headers=headers, json={"user_id": "u", "current_input": "x", "max_tokens": 10})
+    bad_budget = api.client.post(
+        "/api/v1/query",
+        headers=headers,
+        json={"user_id": "u", "current_input": "x", "max_tokens": 10},
+    )
     assert bad_budget.status_code == 400
     assert api.client.get("/api/v1/users", headers=headers).json()["users"] == []
 
@@ -175,7 +235,9 @@ def test_a_new_user_beyond_the_tier_limit_is_refused(api: Api) -> None:
     api.services.accounts.set_tier(tenant_id, "enterprise", custom_limits={"max_users": 2})
     ingest(api, headers, "one", "hello there, I like tea")
     ingest(api, headers, "two", "I like coffee")
-    refused = api.client.post("/api/v1/ingest", headers=headers, json={"user_id": "three", "content": "hi"})
+    refused = api.client.post(
+        "/api/v1/ingest", headers=headers, json={"user_id": "three", "content": "hi"}
+    )
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "USER_LIMIT_REACHED"
     ingest(api, headers, "one", "existing users keep working")
     api.client.delete("/api/v1/users/two", headers=headers)
@@ -200,14 +262,22 @@ def test_tenants_are_isolated_whatever_ids_they_send(api: Api) -> None:
     node = ingest(api, alice, "shared-id", "My bank is Northwind and my PIN hint is my cat.")
     node_id = node["node_id"]
     assert query(api, mallory, "shared-id", "bank")["memories"] == []
-    assert api.client.get(f"/api/v1/users/shared-id/nodes/{node_id}", headers=mallory).status_code == 404
-    assert api.client.delete(f"/api/v1/users/shared-id/nodes/{node_id}", headers=mallory).status_code == 404
+    assert (
+        api.client.get(f"/api/v1/users/shared-id/nodes/{node_id}", headers=mallory).status_code
+        == 404
+    )
+    assert (
+        api.client.delete(f"/api/v1/users/shared-id/nodes/{node_id}", headers=mallory).status_code
+        == 404
+    )
     assert api.client.get("/api/v1/users/shared-id/nodes", headers=mallory).json()["nodes"] == []
     assert api.client.get("/api/v1/entities/shared-id", headers=mallory).json()["entities"] == []
     assert api.client.get("/api/v1/context/shared-id", headers=mallory).status_code == 404
     assert api.client.delete("/api/v1/users/shared-id", headers=mallory).status_code == 404
     assert api.client.get("/api/v1/users", headers=mallory).json()["users"] == []
-    assert api.client.get(f"/api/v1/users/shared-id/nodes/{node_id}", headers=alice).status_code == 200
+    assert (
+        api.client.get(f"/api/v1/users/shared-id/nodes/{node_id}", headers=alice).status_code == 200
+    )
 
 
 def _scan(api: Api, tenant_id: str, user_id: str, needles: list[str]) -> list[str]:
@@ -226,12 +296,25 @@ def test_deleting_a_user_leaves_nothing_in_any_table_index_or_cache(api: Api) ->
     user = "erase-me"
     first = ingest(api, headers, user, "My daughter Zoe starts school at Greenfield Academy.")
     ingest(api, headers, user, "Zoe loves drawing dragons.", metadata={"k": "v"})
-    api.client.post(f"/api/v1/users/{user}/pins", headers=headers, json={"topic": "ex-husband", "kind": "suppress"})
-    api.client.post("/api/v1/ingest", headers={**headers, "Idempotency-Key": "erase-1"}, json={"user_id": user, "content": "More about Zoe."})
+    api.client.post(
+        f"/api/v1/users/{user}/pins",
+        headers=headers,
+        json={"topic": "ex-husband", "kind": "suppress"},
+    )
+    api.client.post(
+        "/api/v1/ingest",
+        headers={**headers, "Idempotency-Key": "erase-1"},
+        json={"user_id": user, "content": "More about Zoe."},
+    )
     query(api, headers, user, "Tell me about Zoe")
     assert api.services.cache.holds(tenant_id, user)
     exported = api.client.get(f"/api/v1/context/{user}", headers=headers).json()
-    assert len(exported["nodes"]) == 3 and exported["pins"] and exported["entities"] and exported["edges"]
+    assert (
+        len(exported["nodes"]) == 3
+        and exported["pins"]
+        and exported["entities"]
+        and exported["edges"]
+    )
     deleted = api.client.delete(f"/api/v1/users/{user}", headers=headers)
     assert deleted.json() == {"status": "deleted", "user_id": user, "nodes_deleted": 3}
     assert _scan(api, tenant_id, user, ["Zoe", first["node_id"]]) == []
@@ -246,16 +329,24 @@ def test_deleting_one_node_removes_it_from_retrieval_at_once(api: Api) -> None:
     gone = api.client.delete(f"/api/v1/users/n/nodes/{node['node_id']}", headers=headers)
     assert gone.json() == {"status": "deleted", "node_id": node["node_id"]}
     assert query(api, headers, "n", "gym locker")["memories"] == []
-    assert api.client.get(f"/api/v1/users/n/nodes/{node['node_id']}", headers=headers).status_code == 404
+    assert (
+        api.client.get(f"/api/v1/users/n/nodes/{node['node_id']}", headers=headers).status_code
+        == 404
+    )
 
 
 def test_a_node_shows_its_content_signals_and_salience_history(api: Api) -> None:
     _, headers = api.tenant()
-    node = ingest(api, headers, "d", "I'm nervous about my thesis defense on Friday.", session_id="s9")
+    node = ingest(
+        api, headers, "d", "I'm nervous about my thesis defense on Friday.", session_id="s9"
+    )
     api.clock.advance(timedelta(days=10))
     detail = api.client.get(f"/api/v1/users/d/nodes/{node['node_id']}", headers=headers).json()
     assert detail["content"] == "I'm nervous about my thesis defense on Friday."
-    assert detail["session_id"] == "s9" and detail["scoring"]["base_score"] == node["scoring"]["base_score"]
+    assert (
+        detail["session_id"] == "s9"
+        and detail["scoring"]["base_score"] == node["scoring"]["base_score"]
+    )
     history = detail["salience_history"]
     assert history[0]["event"] == "created" and history[-1]["event"] == "now"
     assert history[-1]["salience"] <= history[0]["salience"]
@@ -265,8 +356,13 @@ def test_process_recalls_before_it_remembers(api: Api) -> None:
     _, headers = api.tenant()
     ingest(api, headers, "p", "My partner Alex is a chef at a French restaurant.")
     response = api.client.post(
-        "/api/v1/process", headers=headers,
-        json={"user_id": "p", "message": "What should I cook for Alex tonight?", "response": "Maybe a French dish."},
+        "/api/v1/process",
+        headers=headers,
+        json={
+            "user_id": "p",
+            "message": "What should I cook for Alex tonight?",
+            "response": "Maybe a French dish.",
+        },
     )
     assert response.status_code == 200
     body = response.json()
@@ -281,17 +377,29 @@ def test_profiles_offer_sixteen_presets_and_range_check_updates(api: Api) -> Non
     _, headers = api.tenant()
     presets = api.client.get("/api/v1/profile/presets", headers=headers).json()["presets"]
     names = {p["name"] for p in presets}
-    assert len(presets) == 16 and {"reflective", "customer_service", "education", "healthcare"} <= names
+    assert (
+        len(presets) == 16
+        and {"reflective", "customer_service", "education", "healthcare"} <= names
+    )
     assert all(p["description"] for p in presets)
     chosen = api.client.put("/api/v1/profile", headers=headers, json={"preset": "reflective"})
     assert chosen.status_code == 200 and chosen.json()["preset"] == "reflective"
     updated = api.client.put(
-        "/api/v1/profile", headers=headers,
-        json={"updates": {"decay_profile": {"base_rate": 0.01, "processing_boost": 0.5}, "injection_template": {"max_tokens": 8000}}},
+        "/api/v1/profile",
+        headers=headers,
+        json={
+            "updates": {
+                "decay_profile": {"base_rate": 0.01, "processing_boost": 0.5},
+                "injection_template": {"max_tokens": 8000},
+            }
+        },
     )
     assert updated.status_code == 200
     profile = api.client.get("/api/v1/profile", headers=headers).json()
-    assert profile["decay_profile"]["base_rate"] == 0.01 and profile["injection_template"]["max_tokens"] == 8000
+    assert (
+        profile["decay_profile"]["base_rate"] == 0.01
+        and profile["injection_template"]["max_tokens"] == 8000
+    )
     for bad in (
         {"updates": {"decay_profile": {"base_rate": -1}}},
         {"updates": {"nonsense": {}}},
@@ -299,7 +407,12 @@ def test_profiles_offer_sixteen_presets_and_range_check_updates(api: Api) -> Non
         {"preset": "reflective", "updates": {}},
     ):
         assert api.client.put("/api/v1/profile", headers=headers, json=bad).status_code == 400, bad
-    assert api.client.get("/api/v1/profile", headers=headers).json()["injection_template"]["max_tokens"] == 8000
+    assert (
+        api.client.get("/api/v1/profile", headers=headers).json()["injection_template"][
+            "max_tokens"
+        ]
+        == 8000
+    )
     block = query(api, headers, "nobody", "hi")
     assert block["max_tokens"] == 8000
 
@@ -310,8 +423,12 @@ def test_users_are_listed_with_node_counts(api: Api) -> None:
     ingest(api, headers, "u-a", "I play the saxophone.")
     ingest(api, headers, "u-b", "I like hiking.")
     listed = api.client.get("/api/v1/users?limit=1", headers=headers).json()
-    assert [u["user_id"] for u in listed["users"]] == ["u-a"] and listed["users"][0]["node_count"] == 2
-    rest = api.client.get(f"/api/v1/users?limit=1&cursor={listed['next_cursor']}", headers=headers).json()
+    assert [u["user_id"] for u in listed["users"]] == ["u-a"] and listed["users"][0][
+        "node_count"
+    ] == 2
+    rest = api.client.get(
+        f"/api/v1/users?limit=1&cursor={listed['next_cursor']}", headers=headers
+    ).json()
     assert [u["user_id"] for u in rest["users"]] == ["u-b"] and rest["next_cursor"] is None
 
 
@@ -319,7 +436,10 @@ def test_entities_carry_mentions_and_live_salience(api: Api) -> None:
     _, headers = api.tenant()
     ingest(api, headers, "e", "I met Sarah at Google today.")
     ingest(api, headers, "e", "sarah invited me to her birthday.")
-    entities = {e["name"]: e for e in api.client.get("/api/v1/entities/e", headers=headers).json()["entities"]}
+    entities = {
+        e["name"]: e
+        for e in api.client.get("/api/v1/entities/e", headers=headers).json()["entities"]
+    }
     assert entities["Sarah"]["mention_count"] == 2 and entities["Sarah"]["salience"] > 0
 
 
@@ -327,7 +447,9 @@ def test_a_trial_allows_twenty_five_users(api: Api) -> None:
     _, headers = api.tenant()
     for index in range(25):
         ingest(api, headers, f"member-{index}", "I like tea.")
-    refused = api.client.post("/api/v1/ingest", headers=headers, json={"user_id": "member-25", "content": "hi"})
+    refused = api.client.post(
+        "/api/v1/ingest", headers=headers, json={"user_id": "member-25", "content": "hi"}
+    )
     assert refused.status_code == 403
     assert refused.json()["error"]["code"] == "USER_LIMIT_REACHED"
     account = api.client.get("/api/v1/account", headers=headers).json()

@@ -106,9 +106,24 @@ def test_the_readme_quickstart_gives_a_key_and_a_200(tmp_path: Path, servers: li
 def test_the_server_speaks_tls_itself(tmp_path: Path, servers: list[Server]) -> None:
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-         "-subj", "/CN=localhost", "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
     )
     port = _free_port()
     server = Server(
@@ -126,7 +141,10 @@ async def _storm(urls: list[str], key: str, total: int) -> list[int]:
     limits = httpx.Limits(max_connections=200)
     async with httpx.AsyncClient(limits=limits, timeout=60) as client:
         responses = await asyncio.gather(
-            *(client.get(f"{urls[i % len(urls)]}/account", headers={"X-API-Key": key}) for i in range(total))
+            *(
+                client.get(f"{urls[i % len(urls)]}/account", headers={"X-API-Key": key})
+                for i in range(total)
+            )
         )
     return [r.status_code for r in responses]
 
@@ -146,7 +164,11 @@ def test_two_server_processes_share_one_exact_limit(
         server.wait_ready(f"{url}/health")
     signup = httpx.post(
         f"{urls[0]}/trial/signup",
-        json={"company_name": "Two Workers", "email": f"{uuid.uuid4().hex}@example.com", "name": "T"},
+        json={
+            "company_name": "Two Workers",
+            "email": f"{uuid.uuid4().hex}@example.com",
+            "name": "T",
+        },
     )
     key = signup.json()["api_key"]
     codes = asyncio.run(_storm(urls, key, 1000))

@@ -41,7 +41,11 @@ def test_the_sixty_first_request_in_a_minute_is_refused_with_retry_after(api: Ap
 
 def test_all_keys_of_a_tenant_share_its_limit(api: Api) -> None:
     _, headers = api.tenant(f"Shared {uuid.uuid4().hex[:6]}")
-    other = {"X-API-Key": api.client.post("/api/v1/keys", json={"name": "b"}, headers=headers).json()["api_key"]}
+    other = {
+        "X-API-Key": api.client.post("/api/v1/keys", json={"name": "b"}, headers=headers).json()[
+            "api_key"
+        ]
+    }
     for _ in range(59):
         assert api.client.get("/api/v1/account", headers=other).status_code == 200
     assert api.client.get("/api/v1/account", headers=headers).status_code == 429

@@ -505,7 +505,9 @@ def test_export_holds_everything_stored_and_user_deletion_leaves_nothing_anywher
     assert {e["entity_id"] for e in exported["entities"]} == stored["entities"]
     assert {e["edge_id"] for e in exported["edges"]} == stored["edges"]
     assert {p["pin_id"] for p in exported["pins"]} == stored["pins"]
-    assert exported["user"]["user_id"] == user and exported["user"]["node_count"] == len(stored["nodes"])
+    assert exported["user"]["user_id"] == user and exported["user"]["node_count"] == len(
+        stored["nodes"]
+    )
     assert {e["node_id"] for e in exported["events"]} == stored["nodes"]
     listed = api.client.get(f"/api/v1/users/{user}/nodes?limit=50", headers=headers).json()["nodes"]
     assert {n["node_id"] for n in listed} == stored["nodes"]

@@ -26,7 +26,13 @@ def test_signup_needs_no_key_and_returns_the_seed_body(api: Api) -> None:
     assert response.status_code == 201
     body = response.json()
     assert set(body) == {
-        "status", "tenant_id", "api_key", "trial_ends", "limits", "quickstart", "base_url"
+        "status",
+        "tenant_id",
+        "api_key",
+        "trial_ends",
+        "limits",
+        "quickstart",
+        "base_url",
     }
     assert body["status"] == "trial_active"
     slug = company.lower().replace(" ", "_")
@@ -107,7 +113,9 @@ def test_missing_or_invalid_fields_are_rejected_and_nothing_is_stored(api: Api) 
 def test_malformed_json_wrong_media_type_and_huge_bodies_store_nothing(api: Api) -> None:
     before = _tenant_count(api)
     url = "/api/v1/trial/signup"
-    malformed = api.client.post(url, content=b'{"company_name": "Acme",', headers={"Content-Type": "application/json"})
+    malformed = api.client.post(
+        url, content=b'{"company_name": "Acme",', headers={"Content-Type": "application/json"}
+    )
     assert malformed.status_code == 400
     assert malformed.json()["error"]["code"] == "VALIDATION_ERROR"
     lone_surrogate = api.client.post(
@@ -119,7 +127,9 @@ def test_malformed_json_wrong_media_type_and_huge_bodies_store_nothing(api: Api)
     form = api.client.post(url, data={"company_name": "Acme"})
     assert form.status_code == 415
     assert form.json()["error"]["code"] == "UNSUPPORTED_MEDIA_TYPE"
-    huge = api.client.post(url, json={"company_name": "x" * 1_100_000, "email": "a@b.co", "name": "J"})
+    huge = api.client.post(
+        url, json={"company_name": "x" * 1_100_000, "email": "a@b.co", "name": "J"}
+    )
     assert huge.status_code == 413
     assert huge.json()["error"]["code"] == "PAYLOAD_TOO_LARGE"
     assert _tenant_count(api) == before
@@ -148,4 +158,3 @@ def test_signups_are_limited_per_client_address(make_api) -> None:  # type: igno
     assert f"Retry after {retry} seconds" in refused.json()["error"]["message"]
     assert refused.headers["X-RateLimit-Limit"] == "3"
     assert refused.headers["X-RateLimit-Remaining"] == "0"
-

@@ -24,8 +24,11 @@ def console(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> OperatorConsole:
 
 def _signup(console: OperatorConsole, company: str = "Acme Health") -> str:
     response = console.accounts.signup(
-        SignupRequest(company_name=company, email=f"{company.replace(' ', '')}@example.com", name="Jo"),
-        now=SystemClock().now(), base_url="http://127.0.0.1:8080/api/v1",
+        SignupRequest(
+            company_name=company, email=f"{company.replace(' ', '')}@example.com", name="Jo"
+        ),
+        now=SystemClock().now(),
+        base_url="http://127.0.0.1:8080/api/v1",
     )
     return response.tenant_id
 
@@ -35,7 +38,9 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> object:
     return json.loads(capsys.readouterr().out)
 
 
-def test_rotate_key_issues_a_new_key_and_revokes_the_old(console: OperatorConsole, capsys: pytest.CaptureFixture[str]) -> None:
+def test_rotate_key_issues_a_new_key_and_revokes_the_old(
+    console: OperatorConsole, capsys: pytest.CaptureFixture[str]
+) -> None:
     tenant_id = _signup(console)
     old = console.account_store.list_keys(tenant_id)
     created = _run(capsys, "rotate-key", tenant_id)
@@ -45,15 +50,28 @@ def test_rotate_key_issues_a_new_key_and_revokes_the_old(console: OperatorConsol
     assert old[0].key_id != created["key_id"]
 
 
-def test_upgrade_extend_suspend_and_list(console: OperatorConsole, capsys: pytest.CaptureFixture[str]) -> None:
+def test_upgrade_extend_suspend_and_list(
+    console: OperatorConsole, capsys: pytest.CaptureFixture[str]
+) -> None:
     tenant_id = _signup(console, "Ops Co")
     extended = _run(capsys, "extend-trial", tenant_id, "--days", "10")
     assert isinstance(extended, dict) and extended["trial_ends"]
     assert _run(capsys, "suspend", tenant_id) == {"tenant_id": tenant_id, "suspended": True}
     assert _run(capsys, "unsuspend", tenant_id) == {"tenant_id": tenant_id, "suspended": False}
-    upgraded = _run(capsys, "upgrade", tenant_id, "--tier", "enterprise", "--rpm", "5000", "--max-nodes", "20000")
+    upgraded = _run(
+        capsys,
+        "upgrade",
+        tenant_id,
+        "--tier",
+        "enterprise",
+        "--rpm",
+        "5000",
+        "--max-nodes",
+        "20000",
+    )
     assert upgraded == {
-        "tenant_id": tenant_id, "tier": "enterprise",
+        "tenant_id": tenant_id,
+        "tier": "enterprise",
         "custom_limits": {"rate_limit_rpm": 5000, "max_nodes_per_user": 20000},
     }
     listed = _run(capsys, "list-tenants")
@@ -63,7 +81,9 @@ def test_upgrade_extend_suspend_and_list(console: OperatorConsole, capsys: pytes
     assert row["usage"] == {"users": 0, "requests_today": 0}
 
 
-def test_bad_operator_input_is_a_clear_error(console: OperatorConsole, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_operator_input_is_a_clear_error(
+    console: OperatorConsole, capsys: pytest.CaptureFixture[str]
+) -> None:
     tenant_id = _signup(console, "Careful Co")
     assert main(["admin", "upgrade", "tn_nobody_01", "--tier", "starter"]) == 2
     assert "No tenant" in capsys.readouterr().err
@@ -71,7 +91,9 @@ def test_bad_operator_input_is_a_clear_error(console: OperatorConsole, capsys: p
     assert "rate_limit_rpm" in capsys.readouterr().err
 
 
-def test_purge_expired_removes_only_trials_past_retention(console: OperatorConsole, capsys: pytest.CaptureFixture[str]) -> None:
+def test_purge_expired_removes_only_trials_past_retention(
+    console: OperatorConsole, capsys: pytest.CaptureFixture[str]
+) -> None:
     expired = _signup(console, "Old Trial")
     fresh = _signup(console, "New Trial")
     past = SystemClock().now() - timedelta(days=61)

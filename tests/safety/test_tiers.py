@@ -23,7 +23,7 @@ def test_enterprise_limits_are_the_operators_over_the_scale_defaults() -> None:
     assert custom.rate_limit_daily == TIERS["scale"].rate_limit_daily
 
 
-@given(st.integers(min_value=-10**8, max_value=10**8))
+@given(st.integers(min_value=-(10**8), max_value=10**8))
 def test_days_remaining_are_whole_rounded_up_and_never_negative(seconds: int) -> None:
     now = datetime(2026, 7, 1, tzinfo=UTC)
     days = trial_days_remaining(now + timedelta(seconds=seconds), now)

@@ -11,12 +11,30 @@ import random
 from collections.abc import Iterator
 
 PEOPLE = ["Maya", "Tom", "Priya", "Jake", "Sofia", "Liam", "Aisha", "Ken", "Elena", "Omar"]
-RELATIONS = ["sister", "brother", "mom", "dad", "partner", "best friend", "boss", "coworker", "neighbor"]
+RELATIONS = [
+    "sister",
+    "brother",
+    "mom",
+    "dad",
+    "partner",
+    "best friend",
+    "boss",
+    "coworker",
+    "neighbor",
+]
 PLACES = ["Lisbon", "Denver", "Kyoto", "Berlin", "Austin", "Toronto", "Nairobi", "Oslo"]
 ORGS = ["Dataflow", "Acme Health", "Northwind", "Globex", "Initech", "Zendesk"]
 HOBBIES = ["pottery", "the cello", "bouldering", "sourdough baking", "chess", "trail running"]
 FEELINGS = ["anxious", "excited", "exhausted", "relieved", "frustrated", "hopeful", "lonely"]
-WHEN = ["yesterday", "last week", "this morning", "next Friday", "in May", "tonight", "two weeks ago"]
+WHEN = [
+    "yesterday",
+    "last week",
+    "this morning",
+    "next Friday",
+    "in May",
+    "tonight",
+    "two weeks ago",
+]
 
 TEMPLATES = [
     "My {rel} {person} is moving to {place} {when}.",

@@ -25,6 +25,7 @@ from tqdm import tqdm
 
 from kapex.bench.corpus import questions, turns
 from kapex.bench.report import median, percentile
+from kapex.clock import SystemClock
 from kapex.schemas.accounts import SignupRequest
 from kapex.schemas.memory import IngestRequest, QueryRequest
 from kapex.services.accounts import tenant_limits
@@ -48,7 +49,11 @@ def _ms(seconds: float) -> float:
 
 
 def _stats(samples: list[float]) -> dict[str, float]:
-    return {"p50_ms": _ms(median(samples)), "p95_ms": _ms(percentile(samples, 95)), "n": len(samples)}
+    return {
+        "p50_ms": _ms(median(samples)),
+        "p95_ms": _ms(percentile(samples, 95)),
+        "n": len(samples),
+    }
 
 
 def _free_port() -> int:
@@ -64,7 +69,9 @@ def _peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def run_latency(*, nodes: int = 5000, queries: int = 300, http_requests: int = 200, progress: bool = True) -> dict[str, Any]:
+def run_latency(
+    *, nodes: int = 5000, queries: int = 300, http_requests: int = 200, progress: bool = True
+) -> dict[str, Any]:
     workdir = Path(tempfile.mkdtemp(prefix="kapex-bench-"))
     settings = Settings(data_dir=workdir, purge_interval_seconds=0)
     started = time.perf_counter()
@@ -79,20 +86,28 @@ def run_latency(*, nodes: int = 5000, queries: int = 300, http_requests: int = 2
 
     signup = services.accounts.signup(
         SignupRequest(company_name="Bench", email="bench@example.com", name="Bench"),
-        now=START, base_url="http://127.0.0.1/api/v1",
+        now=START,
+        base_url="http://127.0.0.1/api/v1",
     )
     tenant_id = signup.tenant_id
     # Benchmarks are an operator's bulk job: custom limits so the tier's rate limit is not measured.
     services.accounts.set_tier(
-        tenant_id, "enterprise",
-        custom_limits={"rate_limit_rpm": 1_000_000, "rate_limit_daily": 10_000_000, "max_nodes_per_user": nodes},
+        tenant_id,
+        "enterprise",
+        custom_limits={
+            "rate_limit_rpm": 1_000_000,
+            "rate_limit_daily": 10_000_000,
+            "max_nodes_per_user": nodes,
+        },
     )
     tenant = services.accounts.require_tenant(tenant_id)
     limits = tenant_limits(tenant)
     profile = profile_of(tenant)
 
     ingest_times: list[float] = []
-    for index, text in enumerate(tqdm(list(turns(nodes)), desc="ingest (in-process)", disable=not progress)):
+    for index, text in enumerate(
+        tqdm(list(turns(nodes)), desc="ingest (in-process)", disable=not progress)
+    ):
         moment = START + timedelta(minutes=30 * index)
         request = IngestRequest(
             user_id="bench-user", content=text, session_id=f"s{index // 40}", timestamp=moment
@@ -106,8 +121,10 @@ def run_latency(*, nodes: int = 5000, queries: int = 300, http_requests: int = 2
     for text in tqdm(list(questions(queries)), desc="query (in-process)", disable=not progress):
         t0 = time.perf_counter()
         services.recall.query(
-            tenant_id, QueryRequest(user_id="bench-user", current_input=text, max_tokens=1000),
-            profile=profile, now=ask_at,
+            tenant_id,
+            QueryRequest(user_id="bench-user", current_input=text, max_tokens=1000),
+            profile=profile,
+            now=ask_at,
         )
         query_times.append(time.perf_counter() - t0)
     bench_rss = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
@@ -132,12 +149,18 @@ def run_latency(*, nodes: int = 5000, queries: int = 300, http_requests: int = 2
 
 def _over_http(workdir: Path, key: str, *, http_requests: int, progress: bool) -> dict[str, Any]:
     port = _free_port()
-    env = {**os.environ, "KAPEX_DATA_DIR": str(workdir), "KAPEX_PURGE_INTERVAL_SECONDS": "0",
-           "ORT_DISABLE_TELEMETRY": "1"}
+    env = {
+        **os.environ,
+        "KAPEX_DATA_DIR": str(workdir),
+        "KAPEX_PURGE_INTERVAL_SECONDS": "0",
+        "ORT_DISABLE_TELEMETRY": "1",
+    }
     t0 = time.perf_counter()
     server = subprocess.Popen(
         [sys.executable, "-m", "kapex.cli.main", "serve", "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}/api/v1"
     try:
@@ -152,16 +175,26 @@ def _over_http(workdir: Path, key: str, *, http_requests: int, progress: bool) -
                     raise RuntimeError("kapex serve exited during start-up")
             startup = time.perf_counter() - t0
             ingest_times, query_times = [], []
-            ask_at = datetime.now(UTC)
+            ask_at = SystemClock().now()
             texts = list(turns(http_requests, seed=99))
             for text in tqdm(texts, desc="ingest (HTTP)", disable=not progress):
                 t1 = time.perf_counter()
-                client.post("/ingest", json={"user_id": "bench-user", "content": text}).raise_for_status()
+                client.post(
+                    "/ingest", json={"user_id": "bench-user", "content": text}
+                ).raise_for_status()
                 ingest_times.append(time.perf_counter() - t1)
-            for text in tqdm(list(questions(http_requests, seed=5)), desc="query (HTTP)", disable=not progress):
+            for text in tqdm(
+                list(questions(http_requests, seed=5)), desc="query (HTTP)", disable=not progress
+            ):
                 t1 = time.perf_counter()
-                client.post("/query", json={"user_id": "bench-user", "current_input": text,
-                                            "timestamp": ask_at.isoformat()}).raise_for_status()
+                client.post(
+                    "/query",
+                    json={
+                        "user_id": "bench-user",
+                        "current_input": text,
+                        "timestamp": ask_at.isoformat(),
+                    },
+                ).raise_for_status()
                 query_times.append(time.perf_counter() - t1)
             rss = _peak_rss_mb(server.pid)
     finally:
@@ -188,6 +221,11 @@ def verdicts(results: dict[str, Any]) -> dict[str, tuple[float, float, bool]]:
     return {k: (measured[k], TARGETS[k], measured[k] <= TARGETS[k]) for k in TARGETS}
 
 
+def _row(label: str, local: dict[str, float], remote: dict[str, float] | None) -> str:
+    over_http = f"{remote['p50_ms']} ms | {remote['p95_ms']} ms" if remote else " | "
+    return f"| {label} | {local['p50_ms']} ms | {local['p95_ms']} ms | {over_http} |"
+
+
 def render_markdown(results: dict[str, Any]) -> str:
     inproc, http, floor = results["in_process"], results["http"], results["baseline_embed"]
     ratio = inproc["ingest"]["p50_ms"] / floor["p50_ms"] if floor["p50_ms"] else float("nan")
@@ -201,11 +239,13 @@ def render_markdown(results: dict[str, Any]) -> str:
         "",
         "| measure | in-process p50 | p95 | over HTTP p50 | p95 |",
         "|---|---|---|---|---|",
-        f"| ingest (all {results['nodes']:,}) | {inproc['ingest']['p50_ms']} ms | {inproc['ingest']['p95_ms']} ms | "
-        f"{http['ingest']['p50_ms']} ms | {http['ingest']['p95_ms']} ms |",
-        f"| ingest (last 1,000) | {inproc['ingest_last_1000']['p50_ms']} ms | {inproc['ingest_last_1000']['p95_ms']} ms | | |",
-        f"| query at {results['nodes']:,} nodes, 1,000-token block | {inproc['query']['p50_ms']} ms | "
-        f"{inproc['query']['p95_ms']} ms | {http['query']['p50_ms']} ms | {http['query']['p95_ms']} ms |",
+        _row(f"ingest (all {results['nodes']:,})", inproc["ingest"], http["ingest"]),
+        _row("ingest (last 1,000)", inproc["ingest_last_1000"], None),
+        _row(
+            f"query at {results['nodes']:,} nodes, 1,000-token block",
+            inproc["query"],
+            http["query"],
+        ),
         "",
         f"Ingest p50 is {ratio:.1f}× and query p50 {qratio:.1f}× the bare embedding call.",
         "",

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
+
 from kapex.models.tokens import TokenCounter
 
 CATEGORIES = {1: "multi-hop", 2: "temporal", 3: "open-domain", 4: "single-hop"}

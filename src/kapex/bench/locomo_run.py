@@ -40,13 +40,18 @@ class KapexSystem:
         self._services = services
         signup = services.accounts.signup(
             SignupRequest(company_name="LoCoMo bench", email="locomo@example.com", name="Bench"),
-            now=SystemClock().now(), base_url="http://127.0.0.1/api/v1",
+            now=SystemClock().now(),
+            base_url="http://127.0.0.1/api/v1",
         )
         self._tenant_id = signup.tenant_id
         services.accounts.set_tier(
-            self._tenant_id, "enterprise",
-            custom_limits={"rate_limit_rpm": 1_000_000, "rate_limit_daily": 100_000_000,
-                           "max_nodes_per_user": 100_000},
+            self._tenant_id,
+            "enterprise",
+            custom_limits={
+                "rate_limit_rpm": 1_000_000,
+                "rate_limit_daily": 100_000_000,
+                "max_nodes_per_user": 100_000,
+            },
         )
         tenant = services.accounts.require_tenant(self._tenant_id)
         self._limits = tenant_limits(tenant)
@@ -55,22 +60,34 @@ class KapexSystem:
     def ingest_conversation(self, conv: Conversation) -> None:
         for turn in conv.turns:
             item = TurnItem(
-                content=turn.content, role="user", session_id=turn.session_id,
-                timestamp=turn.time, metadata={"dia_id": turn.dia_id, "speaker": turn.speaker},
+                content=turn.content,
+                role="user",
+                session_id=turn.session_id,
+                timestamp=turn.time,
+                metadata={"dia_id": turn.dia_id, "speaker": turn.speaker},
             )
             self._services.ingest.ingest_many(
-                self._tenant_id, conv.conv_id, [item], limits=self._limits,
-                profile=self._profile, now=turn.time,
+                self._tenant_id,
+                conv.conv_id,
+                [item],
+                limits=self._limits,
+                profile=self._profile,
+                now=turn.time,
             )
 
     def _block(self, conv: Conversation, question: str, *, at: datetime, budget: int) -> Any:
         return self._services.recall.query(
             self._tenant_id,
-            QueryRequest(user_id=conv.conv_id, current_input=question, max_tokens=budget, timestamp=at),
-            profile=self._profile, now=at,
+            QueryRequest(
+                user_id=conv.conv_id, current_input=question, max_tokens=budget, timestamp=at
+            ),
+            profile=self._profile,
+            now=at,
         )
 
-    def retrieve(self, conv: Conversation, question: str, *, at: datetime, budget: int) -> Retrieved:
+    def retrieve(
+        self, conv: Conversation, question: str, *, at: datetime, budget: int
+    ) -> Retrieved:
         block = self._block(conv, question, at=at, budget=budget)
         ids = [m.metadata["dia_id"] for m in block.memories if "dia_id" in m.metadata]
         return Retrieved(dia_ids=ids, token_count=block.token_count)

@@ -24,7 +24,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     latency.set_defaults(run=_latency)
 
     locomo = kinds.add_parser("locomo", help="evidence recall on LoCoMo conversations vs baselines")
-    locomo.add_argument("--data", type=Path, required=True, help="folder of LoCoMo-format JSON files")
+    locomo.add_argument(
+        "--data", type=Path, required=True, help="folder of LoCoMo-format JSON files"
+    )
     locomo.add_argument("--budgets", default="500,1000,2000")
     locomo.add_argument("--doc", type=Path, default=DEFAULT_DOC)
     locomo.add_argument("--plot", type=Path, default=Path("docs/locomo-recall.png"))
@@ -39,7 +41,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 def _latency(args: argparse.Namespace) -> int:
     from kapex.bench import latency
 
-    results = latency.run_latency(nodes=args.nodes, queries=args.queries, http_requests=args.http_requests)
+    results = latency.run_latency(
+        nodes=args.nodes, queries=args.queries, http_requests=args.http_requests
+    )
     latency.save_json(results, RESULTS / "latency.json")
     markdown = latency.render_markdown(results)
     print(markdown)

@@ -28,10 +28,9 @@ def run(args: argparse.Namespace) -> int:
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
         raise SystemExit("kapex serve: give both --ssl-certfile and --ssl-keyfile, or neither")
     scheme = "https" if args.ssl_certfile else "http"
-    print(
-        f"KAPEX serving on {scheme}://{args.host}:{args.port}/api/v1 (data: {settings.sqlalchemy_url.split('@')[-1]})",
-        flush=True,
-    )
+    # Never print credentials a database URL may carry: only what follows the "@".
+    where = settings.sqlalchemy_url.split("@")[-1]
+    print(f"KAPEX serving on {scheme}://{args.host}:{args.port}/api/v1 (data: {where})", flush=True)
     uvicorn.run(
         "kapex.api.asgi:build",
         factory=True,

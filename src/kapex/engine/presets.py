@@ -77,8 +77,6 @@ _DEFINITIONS: tuple[tuple[str, str, dict[str, tuple[Any, str]]], ...] = (
             "decay_profile.base_rate": (0.1, "a case is about this week's issue (t½ ≈ 7 d)"),
             "decay_profile.residual_floor": (0.05, "closed tickets should nearly vanish"),
             "injection_template.max_tokens": (500, "an agent needs the case, not the life story"),
-            "injection_template.relevant_share": (0.75, "answer the question being asked"),
-            "injection_template.salient_share": (0.1, "little room for unasked history"),
             "retrieval.salience_weight": (
                 0.3,
                 "with fast decay salience tracks recency, so this biases ranking to recent turns",

@@ -22,10 +22,10 @@ import numpy as np
 # Must be set before onnxruntime is imported: it queues a telemetry event on first import.
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
-import onnxruntime as ort  # noqa: E402
-from tokenizers import Tokenizer  # noqa: E402
+import onnxruntime as ort
+from tokenizers import Tokenizer
 
-from kapex.errors import ModelIntegrityError  # noqa: E402
+from kapex.errors import ModelIntegrityError
 
 MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
 DIM = 384

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, EmailStr
-from typing_extensions import Annotated
 
 from kapex.schemas.common import Name, Request, Response, _clean_text
 

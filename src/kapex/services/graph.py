@@ -41,11 +41,19 @@ def _state(row: Any) -> NodeState:
 
 def _summary(row: Any, live: float) -> NodeSummary:
     return NodeSummary(
-        node_id=row.node_id, topic=row.topic, summary=row.summary, role=row.role,
-        node_type=row.node_type, domain=row.domain, session_id=row.session_id,
-        event_time=iso_z(row.event_time), created_at=iso_z(row.created_at),
-        salience=round(live, 4), base_score=round(float(row.base_score), 4),
-        processing_count=int(row.processing_count), metadata=dict(row.metadata),
+        node_id=row.node_id,
+        topic=row.topic,
+        summary=row.summary,
+        role=row.role,
+        node_type=row.node_type,
+        domain=row.domain,
+        session_id=row.session_id,
+        event_time=iso_z(row.event_time),
+        created_at=iso_z(row.created_at),
+        salience=round(live, 4),
+        base_score=round(float(row.base_score), 4),
+        processing_count=int(row.processing_count),
+        metadata=dict(row.metadata),
     )
 
 
@@ -74,8 +82,10 @@ class GraphService:
         return UserList(
             users=[
                 UserSummary(
-                    user_id=r["user_id"], node_count=int(r["node_count"]),
-                    created_at=iso_z(r["created_at"]), last_active_at=iso_z(r["last_active_at"]),
+                    user_id=r["user_id"],
+                    node_count=int(r["node_count"]),
+                    created_at=iso_z(r["created_at"]),
+                    last_active_at=iso_z(r["last_active_at"]),
                 )
                 for r in page
             ],
@@ -83,8 +93,15 @@ class GraphService:
         )
 
     def nodes(
-        self, tenant_id: str, user_id: str, *, order: str, limit: int, cursor: str | None,
-        profile: Profile, now: datetime,
+        self,
+        tenant_id: str,
+        user_id: str,
+        *,
+        order: str,
+        limit: int,
+        cursor: str | None,
+        profile: Profile,
+        now: datetime,
     ) -> NodeList:
         if order not in ("salience", "recent"):
             raise ValidationFailed("order must be 'salience' or 'recent'")
@@ -100,7 +117,9 @@ class GraphService:
         if order == "salience":
             scored.sort(key=lambda pair: (-pair[1], pair[0].node_id))
         else:
-            scored.sort(key=lambda pair: (as_utc(pair[0].event_time), pair[0].node_id), reverse=True)
+            scored.sort(
+                key=lambda pair: (as_utc(pair[0].event_time), pair[0].node_id), reverse=True
+            )
         page = scored[offset : offset + limit]
         more = offset + limit < len(scored)
         return NodeList(
@@ -109,7 +128,9 @@ class GraphService:
             next_cursor=str(offset + limit) if more else None,
         )
 
-    def node(self, tenant_id: str, user_id: str, node_id: str, *, profile: Profile, now: datetime) -> NodeDetail:
+    def node(
+        self, tenant_id: str, user_id: str, node_id: str, *, profile: Profile, now: datetime
+    ) -> NodeDetail:
         row = self._store.get_node(tenant_id, user_id, node_id)
         if row is None:
             raise NotFound(f"No memory {node_id!r} for user {user_id!r}.")
@@ -118,7 +139,8 @@ class GraphService:
         for event in self._store.node_events(tenant_id, user_id, node_id):
             history.append(
                 SaliencePoint(
-                    at=iso_z(event.at), event=event.kind,
+                    at=iso_z(event.at),
+                    event=event.kind,
                     salience=round(salience(_state(row), at=as_utc(event.at), decay=decay), 4),
                 )
             )
@@ -126,11 +148,17 @@ class GraphService:
         history.append(SaliencePoint(at=iso_z(now), event="now", salience=round(live, 4)))
         base = _summary(row, live).model_dump()
         return NodeDetail(
-            **base, content=row.content, entities=list(row.entities),
-            scoring=ScoringBody(**row.signals), safety=dict(row.safety), salience_history=history,
+            **base,
+            content=row.content,
+            entities=list(row.entities),
+            scoring=ScoringBody(**row.signals),
+            safety=dict(row.safety),
+            salience_history=history,
         )
 
-    def entities(self, tenant_id: str, user_id: str, *, profile: Profile, now: datetime) -> EntityList:
+    def entities(
+        self, tenant_id: str, user_id: str, *, profile: Profile, now: datetime
+    ) -> EntityList:
         rows = self._store.load_nodes(tenant_id, user_id)
         live = {r.node_id: salience(_state(r), at=now, decay=profile.decay_profile) for r in rows}
         by_entity: dict[str, float] = {}
@@ -141,9 +169,13 @@ class GraphService:
             user_id=user_id,
             entities=[
                 EntityBody(
-                    entity_id=e.entity_id, name=e.name, label=e.label,
-                    mention_count=int(e.mention_count), first_seen=iso_z(e.first_seen),
-                    last_seen=iso_z(e.last_seen), salience=round(by_entity.get(e.entity_id, 0.0), 4),
+                    entity_id=e.entity_id,
+                    name=e.name,
+                    label=e.label,
+                    mention_count=int(e.mention_count),
+                    first_seen=iso_z(e.first_seen),
+                    last_seen=iso_z(e.last_seen),
+                    salience=round(by_entity.get(e.entity_id, 0.0), 4),
                 )
                 for e in self._store.list_entities(tenant_id, user_id)
             ],
@@ -180,7 +212,11 @@ class GraphService:
 
 def _plain_pin(pin: Any) -> dict[str, Any]:
     return {
-        "pin_id": pin.pin_id, "topic": pin.topic, "kind": pin.kind, "note": pin.note,
-        "model_id": pin.model_id, "embedding": base64.b64encode(pin.embedding).decode(),
+        "pin_id": pin.pin_id,
+        "topic": pin.topic,
+        "kind": pin.kind,
+        "note": pin.note,
+        "model_id": pin.model_id,
+        "embedding": base64.b64encode(pin.embedding).decode(),
         "created_at": iso_z(pin.created_at),
     }

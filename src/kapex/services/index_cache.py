@@ -63,6 +63,7 @@ class UserView:
     pins: list[PinRecord] = field(default_factory=list)
     pin_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 384), np.float32))
     lock: threading.RLock = field(default_factory=threading.RLock)
+    hidden: set[str] | None = None  # nodes a suppress pin hides (services/pins.py)
     _known: dict[str, str] = field(default_factory=dict)
     _columns: tuple[list[str], dict[str, np.ndarray]] | None = None
 

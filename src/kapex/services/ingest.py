@@ -37,6 +37,10 @@ from kapex.store.memory import GraphUpdate, MemoryStore, NewNode
 #: Cosine above which an older memory is "about the same thing" as a new turn. MiniLM puts
 #: paraphrases around 0.66 and unrelated chat around 0.05 (research/local-models.md).
 RELATED_COSINE = 0.55
+#: Cosine above which a new turn joins the theme of its nearest memory: near-paraphrases,
+#: the "same thing mentioned again" that diversity must keep from monopolising a block.
+#: Looser links would chain a whole conversation into one theme.
+THEME_COSINE = 0.7
 #: At most this many older memories are touched (processed or re-mentioned) by one turn.
 MAX_RELATED = 5
 IDEMPOTENCY_WINDOW = timedelta(hours=24)
@@ -89,8 +93,12 @@ class IngestService:
         )
         if idempotency_key:
             self._store.remember_response(
-                tenant_id, request.user_id, idempotency_key, request_hash=fingerprint,
-                response=response.model_dump(mode="json"), now=now,
+                tenant_id,
+                request.user_id,
+                idempotency_key,
+                request_hash=fingerprint,
+                response=response.model_dump(mode="json"),
+                now=now,
             )
         return response
 
@@ -104,7 +112,7 @@ class IngestService:
         profile: Profile,
         now: datetime,
     ) -> list[IngestResponse]:
-        view = self._views.current(tenant_id, user_id) or self._views.empty(tenant_id, user_id)
+        view = self._views.current(tenant_id, user_id) or self._views.empty()
         with view.lock:
             return [
                 self._one(
@@ -120,12 +128,8 @@ class IngestService:
 
     # --- steps -------------------------------------------------------------------------
 
-    def _replay(
-        self, tenant_id: str, key: str, fingerprint: str, *, now: datetime
-    ) -> dict | None:
-        found = self._store.idempotent_response(
-            tenant_id, key, not_before=now - IDEMPOTENCY_WINDOW
-        )
+    def _replay(self, tenant_id: str, key: str, fingerprint: str, *, now: datetime) -> dict | None:
+        found = self._store.idempotent_response(tenant_id, key, not_before=now - IDEMPOTENCY_WINDOW)
         if found is None:
             return None
         stored_hash, response = found
@@ -161,14 +165,19 @@ class IngestService:
         if pin is not None:
             self._alert(tenant_id, turn.user_id, crisis.category, None, now=now)
             return IngestResponse(
-                node_id=None, topic=None, scoring=None, entities_created=[], safety=safety,
-                evicted_node_ids=[], suppressed_by_pin=pin.pin_id,
+                node_id=None,
+                topic=None,
+                scoring=None,
+                entities_created=[],
+                safety=safety,
+                evicted_node_ids=[],
+                suppressed_by_pin=pin.pin_id,
             )
 
         known = dict(view.known_entities())  # a snapshot: the view learns this turn's names
         found = models.entities.extract(scrubbed.text, known=known)
         names = [e.name for e in found]
-        related, novelty, sessions = self._related(view, vector, turn)
+        related, best_cosine, sessions = self._related(view, vector, turn)
         role = turn.item.role
         processing = role == "user" and bool(processing_markers(scrubbed.text))
         features = sig.TurnFeatures(
@@ -180,14 +189,14 @@ class IngestService:
             event_time=turn.event_time,
             self_disclosure_sim=sig.prototype_similarity(vector, models.self_disclosure_prototypes),
             urgency_sim=sig.prototype_similarity(vector, models.urgency_prototypes),
-            novelty=novelty,
+            novelty=1.0 - max(0.0, best_cosine),
             topic_session_count=sessions,
             crisis=crisis.detected,
             processing=processing,
         )
         scoring = sig.score_turn(features, weights=profile.signal_weights)
         node_id = str(uuid.uuid4())
-        theme = view.nodes[related[0]].theme if related else node_id
+        theme = view.nodes[related[0]].theme if related and best_cosine >= THEME_COSINE else node_id
         node = NewNode(
             node_id=node_id,
             node_type="memory",
@@ -213,11 +222,18 @@ class IngestService:
             rementioned_node_ids=related if role == "user" and not processing else (),
         )
         result = self._store.write_node(
-            tenant_id, turn.user_id, node, change=update, now=now,
-            max_users=limits.max_users, max_nodes=limits.max_nodes_per_user,
+            tenant_id,
+            turn.user_id,
+            node,
+            change=update,
+            now=now,
+            max_users=limits.max_users,
+            max_nodes=limits.max_nodes_per_user,
             evict_order=self._evict_order(view, turn, profile, limits),
         )
-        self._apply(tenant_id, turn, view, node, update, vector, result.revision, result.evicted_node_ids)
+        self._apply(
+            tenant_id, turn, view, node, update, vector, result.revision, result.evicted_node_ids
+        )
         self._alert(tenant_id, turn.user_id, crisis.category, node_id, now=now)
         return IngestResponse(
             node_id=node_id,
@@ -229,21 +245,32 @@ class IngestService:
         )
 
     def _alert(
-        self, tenant_id: str, user_id: str, category: str | None, node_id: str | None, *,
+        self,
+        tenant_id: str,
+        user_id: str,
+        category: str | None,
+        node_id: str | None,
+        *,
         now: datetime,
     ) -> None:
         """Tell the operator's webhook about a crisis turn (``category`` set), if one is
         configured; a suppress pin never silences this."""
         if category is not None and self._notifier is not None:
             self._notifier.notify(
-                tenant_id=tenant_id, user_id=user_id, category=category, node_id=node_id,
-                source="ingest", at=now,
+                tenant_id=tenant_id,
+                user_id=user_id,
+                category=category,
+                node_id=node_id,
+                source="ingest",
+                at=now,
             )
 
-    def _related(self, view: UserView, vector: np.ndarray, turn: Turn) -> tuple[list[str], float, int]:
-        """Older memories about the same thing; the turn's novelty; sessions they span."""
+    def _related(
+        self, view: UserView, vector: np.ndarray, turn: Turn
+    ) -> tuple[list[str], float, int]:
+        """Older memories about the same thing; the best cosine to any; sessions they span."""
         if not view.nodes:
-            return [], 1.0, 0
+            return [], 0.0, 0
         nearest = view.index.nearest(vector, k=MAX_RELATED)
         best = nearest[0][1] if nearest else 0.0
         related = [node_id for node_id, cosine in nearest if cosine >= RELATED_COSINE]
@@ -252,7 +279,7 @@ class IngestService:
             for i in related
             if view.nodes[i].session_id and view.nodes[i].session_id != turn.item.session_id
         }
-        return related, float(1.0 - max(0.0, best)), len(sessions)
+        return related, best, len(sessions)
 
     @staticmethod
     def _evict_order(
@@ -290,12 +317,23 @@ class IngestService:
             view.nodes[node_id].last_remention_at = node.event_time
         view.touched()
         fresh = NodeView(
-            node_id=node.node_id, topic=node.topic, theme=node.theme_id, summary=node.summary,
-            role=node.role, node_type=node.node_type, session_id=node.session_id,
-            event_time=node.event_time, created_at=node.event_time, base_score=node.base_score,
-            lcs=float(node.signals["lcs"]), processing_count=node.processing_count,
-            last_remention_at=None, remention_count=0, entities=[n for n, _ in node.entities],
-            metadata=node.metadata, vector=vector,
+            node_id=node.node_id,
+            topic=node.topic,
+            theme=node.theme_id,
+            summary=node.summary,
+            role=node.role,
+            node_type=node.node_type,
+            session_id=node.session_id,
+            event_time=node.event_time,
+            created_at=node.event_time,
+            base_score=node.base_score,
+            lcs=float(node.signals["lcs"]),
+            processing_count=node.processing_count,
+            last_remention_at=None,
+            remention_count=0,
+            entities=[n for n, _ in node.entities],
+            metadata=node.metadata,
+            vector=vector,
         )
         view.add(fresh, text=index_text(node.content, fresh))
         view.revision = revision

@@ -13,13 +13,13 @@ import numpy as np
 
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
-from kapex.engine.signals import SELF_DISCLOSURE_PROTOTYPES, URGENCY_PROTOTYPES  # noqa: E402
-from kapex.models.embedder import Embedder, MiniLMEmbedder  # noqa: E402
-from kapex.models.ner import EntityExtractor  # noqa: E402
-from kapex.models.sentiment import SentimentAnalyzer  # noqa: E402
-from kapex.models.tokens import TokenCounter  # noqa: E402
-from kapex.safety.crisis import CrisisDetector  # noqa: E402
-from kapex.safety.pii import PiiScrubber  # noqa: E402
+from kapex.engine.signals import SELF_DISCLOSURE_PROTOTYPES, URGENCY_PROTOTYPES
+from kapex.models.embedder import Embedder, MiniLMEmbedder
+from kapex.models.ner import EntityExtractor
+from kapex.models.sentiment import SentimentAnalyzer
+from kapex.models.tokens import TokenCounter
+from kapex.safety.crisis import CrisisDetector
+from kapex.safety.pii import PiiScrubber
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,13 @@ harmed more by a miss than by an extra omission.
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import datetime
 
 import numpy as np
 
 from kapex.clock import iso_z
+from kapex.engine.lexical import tokenize
 from kapex.errors import NotFound
 from kapex.safety.instructions import neutralise
 from kapex.safety.tiers import Limits
@@ -26,15 +26,11 @@ from kapex.services.user_views import UserViews
 from kapex.store.memory import MemoryStore, PinRecord
 
 SUPPRESS_COSINE = 0.5
-_WORD = re.compile(r"[a-z0-9']+")
-_STOP = frozenset(
-    "a an the my our his her their your of to in on at for and or with about is was be "
-    "i me we you he she they it this that".split()
-)
 
 
 def content_words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1}
+    """Stemmed content words, as lexical search sees them."""
+    return set(tokenize(text))
 
 
 def _words_match(pin: PinRecord, text: str) -> bool:
@@ -53,16 +49,20 @@ def suppressing_pin(view: UserView, text: str, vector: np.ndarray) -> PinRecord 
 
 
 def suppressed_nodes(view: UserView) -> set[str]:
-    """Ids of the user's memories that some suppress pin hides."""
-    hidden: set[str] = set()
-    rows = [r for r, p in enumerate(view.pins) if p.kind == "suppress"]
-    if not rows:
-        return hidden
-    for node in view.nodes.values():
-        text = " ".join([node.topic, node.summary, *node.entities])
-        if suppressing_pin(view, text, node.vector) is not None:
-            hidden.add(node.node_id)
-    return hidden
+    """Ids of the user's memories that some suppress pin hides.
+
+    Worked out once per loaded view: pins change only through a reload, and new content that
+    a pin would hide is discarded at ingest, so nodes added later never need checking.
+    """
+    if view.hidden is None:
+        hidden: set[str] = set()
+        if any(p.kind == "suppress" for p in view.pins):
+            for node in view.nodes.values():
+                text = " ".join([node.topic, node.summary, *node.entities])
+                if suppressing_pin(view, text, node.vector) is not None:
+                    hidden.add(node.node_id)
+        view.hidden = hidden
+    return view.hidden
 
 
 def constraint_text(pin: PinRecord) -> str:
@@ -73,7 +73,11 @@ def constraint_text(pin: PinRecord) -> str:
 
 def _body(user_id: str, pin: PinRecord) -> PinBody:
     return PinBody(
-        pin_id=pin.pin_id, user_id=user_id, topic=pin.topic, kind=pin.kind, note=pin.note,
+        pin_id=pin.pin_id,
+        user_id=user_id,
+        topic=pin.topic,
+        kind=pin.kind,
+        note=pin.note,
         created_at=iso_z(pin.created_at),
     )
 
@@ -100,8 +104,12 @@ class PinService:
         note = scrubber.scrub(request.note).text if request.note else None
         vector = self._models.embedder.embed([topic])[0]
         pin = PinRecord(
-            pin_id=str(uuid.uuid4()), topic=topic, kind=request.kind, note=note,
-            model_id=self._models.embedder.model_id, embedding=vector.astype(np.float32).tobytes(),
+            pin_id=str(uuid.uuid4()),
+            topic=topic,
+            kind=request.kind,
+            note=note,
+            model_id=self._models.embedder.model_id,
+            embedding=vector.astype(np.float32).tobytes(),
             created_at=now,
         )
         self._store.add_pin(tenant_id, user_id, pin, now=now, max_users=limits.max_users)

@@ -17,28 +17,43 @@ class ProcessService:
         self._ingest = ingest
 
     def process(
-        self, tenant_id: str, request: ProcessRequest, *, limits: Limits, profile: Profile,
+        self,
+        tenant_id: str,
+        request: ProcessRequest,
+        *,
+        limits: Limits,
+        profile: Profile,
         now: datetime,
     ) -> ProcessResponse:
         # Retrieval runs before the message is stored, so it can never retrieve itself.
         answer = self._recall.query(
             tenant_id,
             QueryRequest(
-                user_id=request.user_id, current_input=request.message,
-                session_id=request.session_id, max_tokens=request.max_tokens,
+                user_id=request.user_id,
+                current_input=request.message,
+                session_id=request.session_id,
+                max_tokens=request.max_tokens,
                 timestamp=request.timestamp,
             ),
             profile=profile,
             now=now,
         )
         items = [
-            TurnItem(content=request.message, role="user", session_id=request.session_id,
-                     timestamp=request.timestamp)
+            TurnItem(
+                content=request.message,
+                role="user",
+                session_id=request.session_id,
+                timestamp=request.timestamp,
+            )
         ]
         if request.response is not None:
             items.append(
-                TurnItem(content=request.response, role="assistant",
-                         session_id=request.session_id, timestamp=request.timestamp)
+                TurnItem(
+                    content=request.response,
+                    role="assistant",
+                    session_id=request.session_id,
+                    timestamp=request.timestamp,
+                )
             )
         results = self._ingest.ingest_many(
             tenant_id, request.user_id, items, limits=limits, profile=profile, now=now

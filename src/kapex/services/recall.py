@@ -28,8 +28,6 @@ from kapex.services.user_views import UserViews
 from kapex.services.webhook import CrisisNotifier
 
 _WORD = re.compile(r"\w+")
-#: Live salience a memory needs to be offered in the salient channel unasked.
-SALIENT_FLOOR = 0.35
 #: How many salient candidates are offered (the budget decides how many fit).
 SALIENT_POOL = 20
 
@@ -42,7 +40,9 @@ class RecallService:
         self._models = models
         self._notifier = notifier
 
-    def query(self, tenant_id: str, request: QueryRequest, *, profile: Profile, now: datetime) -> QueryResponse:
+    def query(
+        self, tenant_id: str, request: QueryRequest, *, profile: Profile, now: datetime
+    ) -> QueryResponse:
         at = request.timestamp or now
         budget = request.max_tokens or profile.injection_template.max_tokens
         vector = self._models.embedder.embed([request.current_input])[0]
@@ -58,28 +58,46 @@ class RecallService:
             guidance_text = f"{guidance(crisis.category)} {resources}".strip()
             if self._notifier is not None:
                 self._notifier.notify(
-                    tenant_id=tenant_id, user_id=request.user_id, category=crisis.category,
-                    node_id=None, source="query", at=now,
+                    tenant_id=tenant_id,
+                    user_id=request.user_id,
+                    category=crisis.category,
+                    node_id=None,
+                    source="query",
+                    at=now,
                 )
         if view is None:
             block = build_context(
-                [], max_tokens=budget, counter=self._models.tokens,
-                template=profile.injection_template, crisis_guidance=guidance_text,
+                [],
+                max_tokens=budget,
+                counter=self._models.tokens,
+                template=profile.injection_template,
+                crisis_guidance=guidance_text,
             )
             return QueryResponse(
-                user_id=request.user_id, context=block.text, token_count=block.token_count,
-                max_tokens=budget, memories=[], safety=safety,
+                user_id=request.user_id,
+                context=block.text,
+                token_count=block.token_count,
+                max_tokens=budget,
+                memories=[],
+                safety=safety,
             )
         with view.lock:
             candidates = self._candidates(view, request, vector, profile=profile, at=at)
             block = build_context(
-                candidates, max_tokens=budget, counter=self._models.tokens,
-                template=profile.injection_template, crisis_guidance=guidance_text,
+                candidates,
+                max_tokens=budget,
+                counter=self._models.tokens,
+                template=profile.injection_template,
+                crisis_guidance=guidance_text,
             )
             memories = [self._memory_item(view, item) for item in block.items]
         return QueryResponse(
-            user_id=request.user_id, context=block.text, token_count=block.token_count,
-            max_tokens=budget, memories=memories, safety=safety,
+            user_id=request.user_id,
+            context=block.text,
+            token_count=block.token_count,
+            max_tokens=budget,
+            memories=memories,
+            safety=safety,
         )
 
     def _candidates(
@@ -93,8 +111,15 @@ class RecallService:
     ) -> list[ContextItem]:
         items: list[ContextItem] = [
             ContextItem(
-                node_id=pin.pin_id, channel="pinned", text=constraint_text(pin), topic=pin.pin_id,
-                role="user", event_time=None, salience=1.0, relevance=1.0, confidence="high",
+                node_id=pin.pin_id,
+                channel="pinned",
+                text=constraint_text(pin),
+                topic=pin.pin_id,
+                role="user",
+                event_time=None,
+                salience=1.0,
+                relevance=1.0,
+                confidence="high",
                 score=2.0,
             )
             for pin in view.pins
@@ -117,40 +142,62 @@ class RecallService:
             vector=vector,
             # Names the model finds, plus any word of the input that names a known entity
             # (lower-case chat often defeats the model).
-            entities=frozenset(e.name.lower() for e in mentioned) | (words & view.index.entity_names),
+            entities=frozenset(e.name.lower() for e in mentioned)
+            | (words & view.index.entity_names),
             speakers=frozenset(words & view.index.speakers),
             time_range=cue.time_range,
         )
         weights = SearchWeights(
-            dense=settings.dense_weight, lexical=settings.lexical_weight,
-            entity=settings.entity_weight, temporal=settings.temporal_weight,
+            dense=settings.dense_weight,
+            lexical=settings.lexical_weight,
+            entity=settings.entity_weight,
+            temporal=settings.temporal_weight,
         )
         chosen: set[str] = set()
         for candidate in view.index.search(query, pool=settings.candidate_pool, weights=weights):
             if candidate.relevance < settings.min_relevance or candidate.node_id in hidden:
                 continue
             node_salience = salience_of[candidate.node_id]
-            score = (1 - settings.salience_weight) * candidate.relevance + settings.salience_weight * node_salience
-            items.append(self._item(view, candidate.node_id, "relevant", node_salience, candidate.relevance, score, at))
+            score = (
+                1 - settings.salience_weight
+            ) * candidate.relevance + settings.salience_weight * node_salience
+            items.append(
+                self._item(
+                    view,
+                    candidate.node_id,
+                    "relevant",
+                    node_salience,
+                    candidate.relevance,
+                    score,
+                    at,
+                )
+            )
             chosen.add(candidate.node_id)
 
         order = np.argsort(-live, kind="stable")
         offered = 0
         for row in order:
-            if offered >= SALIENT_POOL or live[row] < SALIENT_FLOOR:
+            if offered >= SALIENT_POOL or live[row] < profile.injection_template.salient_floor:
                 break
             node_id = ids[row]
             node = view.nodes[node_id]
             if node_id in chosen or node_id in hidden or node.processing_count > 0:
                 continue
-            items.append(self._item(view, node_id, "salient", float(live[row]), 0.0, float(live[row]), at))
+            items.append(
+                self._item(view, node_id, "salient", float(live[row]), 0.0, float(live[row]), at)
+            )
             offered += 1
         return items
 
     @staticmethod
     def _item(
-        view: UserView, node_id: str, channel: str, salience: float, relevance: float,
-        score: float, at: datetime,
+        view: UserView,
+        node_id: str,
+        channel: str,
+        salience: float,
+        relevance: float,
+        score: float,
+        at: datetime,
     ) -> ContextItem:
         node = view.nodes[node_id]
         age_days = max(0.0, (at - node.event_time).total_seconds() / 86400)
@@ -172,16 +219,32 @@ class RecallService:
         node = view.nodes.get(item.node_id)
         if node is None:  # a constraint pin
             return MemoryItem(
-                node_id=item.node_id, topic=item.text, summary=item.text, salience=1.0,
-                relevance=1.0, channel="pinned", confidence="high", role="user",
-                node_type="constraint", event_time=None, created_at=None, session_id=None,
+                node_id=item.node_id,
+                topic=item.text,
+                summary=item.text,
+                salience=1.0,
+                relevance=1.0,
+                channel="pinned",
+                confidence="high",
+                role="user",
+                node_type="constraint",
+                event_time=None,
+                created_at=None,
+                session_id=None,
                 metadata={},
             )
         return MemoryItem(
-            node_id=node.node_id, topic=node.topic, summary=node.summary,
-            salience=round(item.salience, 4), relevance=round(item.relevance, 4),
-            channel=item.channel, confidence=item.confidence, role=node.role,
-            node_type=node.node_type, event_time=iso_z(node.event_time),
-            created_at=iso_z(node.created_at), session_id=node.session_id,
+            node_id=node.node_id,
+            topic=node.topic,
+            summary=node.summary,
+            salience=round(item.salience, 4),
+            relevance=round(item.relevance, 4),
+            channel=item.channel,
+            confidence=item.confidence,
+            role=node.role,
+            node_type=node.node_type,
+            event_time=iso_z(node.event_time),
+            created_at=iso_z(node.created_at),
+            session_id=node.session_id,
             metadata=node.metadata,
         )

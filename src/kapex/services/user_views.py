@@ -70,7 +70,7 @@ class UserViews:
         self._cache.put(tenant_id, user_id, view)
         return view
 
-    def empty(self, tenant_id: str, user_id: str) -> UserView:
+    def empty(self) -> UserView:
         """A view for a user about to be created by this request."""
         return UserView(revision=0, index=UserIndex(dim=self._dim))
 

@@ -16,7 +16,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from kapex.clock import as_utc
 from kapex.errors import UserLimitReached
@@ -176,7 +190,11 @@ class MemoryStore:
             revision, count = conn.execute(
                 update(users)
                 .where(_owner(users, tenant_id, user_id))
-                .values(revision=users.c.revision + 1, node_count=users.c.node_count + 1, last_active_at=now)
+                .values(
+                    revision=users.c.revision + 1,
+                    node_count=users.c.node_count + 1,
+                    last_active_at=now,
+                )
                 .returning(users.c.revision, users.c.node_count)
             ).one()
             evicted: list[str] = []
@@ -194,7 +212,13 @@ class MemoryStore:
         return WriteResult(revision=int(revision), evicted_node_ids=evicted, created_user=created)
 
     def _insert_node(
-        self, conn: Connection, tenant_id: str, user_id: str, node: NewNode, *, seq: int,
+        self,
+        conn: Connection,
+        tenant_id: str,
+        user_id: str,
+        node: NewNode,
+        *,
+        seq: int,
         now: datetime,
     ) -> None:
         conn.execute(
@@ -236,55 +260,55 @@ class MemoryStore:
                 at=node.event_time,
             )
         )
-        for name, label in node.entities:
-            entity_id = self._upsert_entity(conn, tenant_id, user_id, name, label, node.event_time)
-            conn.execute(
-                insert(edges).values(
-                    edge_id=str(uuid.uuid4()),
-                    tenant_id=tenant_id,
-                    user_id=user_id,
-                    src_id=node.node_id,
-                    dst_id=entity_id,
-                    kind="mentions",
-                    created_at=now,
-                )
-            )
+        links = [
+            {
+                "edge_id": str(uuid.uuid4()),
+                "tenant_id": tenant_id,
+                "user_id": user_id,
+                "src_id": node.node_id,
+                "dst_id": self._upsert_entity(
+                    conn, tenant_id, user_id, name, label, node.event_time
+                ),
+                "kind": "mentions",
+                "created_at": now,
+            }
+            for name, label in node.entities
+        ]
+        if links:
+            conn.execute(insert(edges), links)
 
     def _upsert_entity(
         self, conn: Connection, tenant_id: str, user_id: str, name: str, label: str, at: datetime
     ) -> str:
-        norm = name.strip().lower()
-        row = conn.execute(
-            select(entities.c.entity_id, entities.c.first_seen, entities.c.last_seen).where(
-                _owner(entities, tenant_id, user_id), entities.c.norm_name == norm
-            )
-        ).first()
-        if row is None:
-            entity_id = str(uuid.uuid4())
-            conn.execute(
-                insert(entities).values(
-                    entity_id=entity_id,
-                    tenant_id=tenant_id,
-                    user_id=user_id,
-                    name=name,
-                    norm_name=norm,
-                    label=label,
-                    first_seen=at,
-                    last_seen=at,
-                    mention_count=1,
-                )
-            )
-            return entity_id
-        conn.execute(
-            update(entities)
-            .where(entities.c.entity_id == row.entity_id)
-            .values(
-                mention_count=entities.c.mention_count + 1,
-                first_seen=min(as_utc(row.first_seen), at),
-                last_seen=max(as_utc(row.last_seen), at),
-            )
+        """Create the entity or count one more mention of it, in one statement."""
+        dialect_insert = pg_insert if self._postgres else sqlite_insert
+        statement = dialect_insert(entities).values(
+            entity_id=str(uuid.uuid4()),
+            tenant_id=tenant_id,
+            user_id=user_id,
+            name=name,
+            norm_name=name.strip().lower(),
+            label=label,
+            first_seen=at,
+            last_seen=at,
+            mention_count=1,
         )
-        return str(row.entity_id)
+        incoming = statement.excluded
+        statement = statement.on_conflict_do_update(
+            index_elements=[entities.c.tenant_id, entities.c.user_id, entities.c.norm_name],
+            set_={
+                "mention_count": entities.c.mention_count + 1,
+                "first_seen": case(
+                    (incoming.first_seen < entities.c.first_seen, incoming.first_seen),
+                    else_=entities.c.first_seen,
+                ),
+                "last_seen": case(
+                    (incoming.last_seen > entities.c.last_seen, incoming.last_seen),
+                    else_=entities.c.last_seen,
+                ),
+            },
+        ).returning(entities.c.entity_id)
+        return str(conn.execute(statement).scalar_one())
 
     def _apply_update(
         self, conn: Connection, tenant_id: str, user_id: str, change: GraphUpdate, *, at: datetime
@@ -309,16 +333,16 @@ class MemoryStore:
                     remention_count=nodes.c.remention_count + 1, last_remention_at=at, updated_at=at
                 )
             )
-        for kind, ids in (
-            ("processed", change.processed_node_ids),
-            ("remention", change.rementioned_node_ids),
-        ):
-            for node_id in ids:
-                conn.execute(
-                    insert(node_events).values(
-                        tenant_id=tenant_id, user_id=user_id, node_id=node_id, kind=kind, at=at
-                    )
-                )
+        events = [
+            {"tenant_id": tenant_id, "user_id": user_id, "node_id": node_id, "kind": kind, "at": at}
+            for kind, ids in (
+                ("processed", change.processed_node_ids),
+                ("remention", change.rementioned_node_ids),
+            )
+            for node_id in ids
+        ]
+        if events:
+            conn.execute(insert(node_events), events)
 
     def _delete_nodes(
         self, conn: Connection, tenant_id: str, user_id: str, node_ids: Iterable[str]
@@ -382,13 +406,11 @@ class MemoryStore:
     # --- reads ---------------------------------------------------------------------------
 
     def load_nodes(self, tenant_id: str, user_id: str) -> list[Any]:
-        """Every node of the user, oldest first (what the retrieval index is built from)."""
+        """Every node of the user in write order (what the retrieval index is built from)."""
         with self._engine.connect() as conn:
             return list(
                 conn.execute(
-                    select(nodes)
-                    .where(_owner(nodes, tenant_id, user_id))
-                    .order_by(nodes.c.seq)
+                    select(nodes).where(_owner(nodes, tenant_id, user_id)).order_by(nodes.c.seq)
                 ).all()
             )
 

@@ -7,7 +7,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
-from kapex import __version__
 from kapex.api.deps import CallerDep, NowDep, ServicesDep, json_body, signup_body
 from kapex.schemas.accounts import (
     AccountResponse,

@@ -32,8 +32,12 @@ def ingest(
     idempotency_key: IdempotencyKey = None,
 ) -> IngestResponse:
     return services.ingest.ingest(
-        caller.tenant.tenant_id, body, limits=caller.limits, profile=profile_of(caller.tenant),
-        now=now, idempotency_key=idempotency_key,
+        caller.tenant.tenant_id,
+        body,
+        limits=caller.limits,
+        profile=profile_of(caller.tenant),
+        now=now,
+        idempotency_key=idempotency_key,
     )
 
 
@@ -45,8 +49,12 @@ def ingest_batch(
     now: NowDep,
 ) -> BatchIngestResponse:
     results = services.ingest.ingest_many(
-        caller.tenant.tenant_id, body.user_id, body.items, limits=caller.limits,
-        profile=profile_of(caller.tenant), now=now,
+        caller.tenant.tenant_id,
+        body.user_id,
+        body.items,
+        limits=caller.limits,
+        profile=profile_of(caller.tenant),
+        now=now,
     )
     return BatchIngestResponse(results=results)
 
@@ -71,6 +79,9 @@ def process(
     now: NowDep,
 ) -> ProcessResponse:
     return services.process.process(
-        caller.tenant.tenant_id, body, limits=caller.limits, profile=profile_of(caller.tenant),
+        caller.tenant.tenant_id,
+        body,
+        limits=caller.limits,
+        profile=profile_of(caller.tenant),
         now=now,
     )

@@ -7,16 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 
 from kapex.api.deps import CallerDep, ServicesDep, json_body
-from kapex.schemas.common import Request
-from kapex.schemas.profile import Profile
+from kapex.schemas.profile import Profile, ProfileUpdate
 from kapex.services.profiles import profile_of
 
 router = APIRouter()
-
-
-class ProfileUpdate(Request):
-    preset: str | None = None
-    updates: dict[str, Any] | None = None
 
 
 @router.get("/profile")

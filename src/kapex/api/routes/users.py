@@ -49,8 +49,13 @@ def list_nodes(
     cursor: str | None = None,
 ) -> NodeList:
     return services.graph.nodes(
-        caller.tenant.tenant_id, user_id, order=order, limit=limit, cursor=cursor,
-        profile=profile_of(caller.tenant), now=now,
+        caller.tenant.tenant_id,
+        user_id,
+        order=order,
+        limit=limit,
+        cursor=cursor,
+        profile=profile_of(caller.tenant),
+        now=now,
     )
 
 
@@ -71,14 +76,18 @@ def delete_node(
 
 
 @router.get("/entities/{user_id}")
-def entities(user_id: UserIdPath, caller: CallerDep, services: ServicesDep, now: NowDep) -> EntityList:
+def entities(
+    user_id: UserIdPath, caller: CallerDep, services: ServicesDep, now: NowDep
+) -> EntityList:
     return services.graph.entities(
         caller.tenant.tenant_id, user_id, profile=profile_of(caller.tenant), now=now
     )
 
 
 @router.get("/context/{user_id}")
-def export(user_id: UserIdPath, caller: CallerDep, services: ServicesDep, now: NowDep) -> ExportResponse:
+def export(
+    user_id: UserIdPath, caller: CallerDep, services: ServicesDep, now: NowDep
+) -> ExportResponse:
     return services.graph.export(caller.tenant.tenant_id, user_id, now=now)
 
 
@@ -91,8 +100,12 @@ def add_pin(
     now: NowDep,
 ) -> PinBody:
     return services.pins.add(
-        caller.tenant.tenant_id, user_id, body, limits=caller.limits,
-        profile=profile_of(caller.tenant), now=now,
+        caller.tenant.tenant_id,
+        user_id,
+        body,
+        limits=caller.limits,
+        profile=profile_of(caller.tenant),
+        now=now,
     )
 
 
