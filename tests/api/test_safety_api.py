@@ -395,7 +395,7 @@ def test_assistant_turns_are_framed_as_the_assistant_said_never_as_user_facts(ap
     assert memory["role"] == "assistant" and memory["confidence"] == "low"
     [line] = [line for line in body_lines(api, headers, block) if "Alps" in line]
     assert re.match(
-        r"^- \[\d{4}-\d{2}-\d{2}\] the assistant said: "
+        r"^- \[\d{1,2} [A-Z][a-z]{2} \d{4}\] the assistant said: "
         r"You seem to love hiking in the Alps every summer\.$",
         line,
     )

@@ -13,10 +13,10 @@ Contract of ``build_context``:
 
 Line format (compact, because what matters is how many right memories fit)::
 
-    - [2023-05-08] My father passed away last week      (user, high confidence)
-    - [2023-05-08] (probably) I might move to Denver    (user, medium)
-    - [2021-01-03] (tentative) I may try pottery        (user, low)
-    - [2023-05-08] the assistant said: try journaling   (assistant: never a user fact)
+    - [8 May 2023] My father passed away last week      (user, high confidence)
+    - [8 May 2023] (probably) I might move to Denver    (user, medium)
+    - [3 Jan 2021] (tentative) I may try pottery        (user, low)
+    - [8 May 2023] the assistant said: try journaling   (assistant: never a user fact)
     - [constraint] allergic to peanuts                  (pinned)
 """
 
@@ -82,11 +82,16 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
+def _day(moment: datetime) -> str:
+    """``8 May 2023``: unambiguous to a reader and 5 word pieces where ISO takes 7."""
+    return f"{moment.day} {moment:%b %Y}"
+
+
 def _line(item: ContextItem) -> str:
     text = _clean(item.text)
     if item.channel == "pinned":
         return f"- [constraint] {text}"
-    date = f"[{item.event_time.date().isoformat()}] " if item.event_time else ""
+    date = f"[{_day(item.event_time)}] " if item.event_time else ""
     if item.role == "assistant":
         if text.startswith(ASSISTANT_FRAMING):
             text = text[len(ASSISTANT_FRAMING) :].lstrip()

@@ -202,7 +202,7 @@ class IngestService:
             node_type="memory",
             topic=topic_label(safe.text, names),
             theme_id=theme,
-            summary=summary(safe.text, role=role, max_words=SUMMARY_WORDS),
+            summary=_summarise(safe.text, role=role, metadata=turn.item.metadata),
             content=scrubbed.text,
             role=role,
             session_id=turn.item.session_id,
@@ -338,6 +338,17 @@ class IngestService:
         view.add(fresh, text=index_text(node.content, fresh))
         view.revision = revision
         self._views.remember(tenant_id, turn.user_id, view)
+
+
+def _summarise(text: str, *, role: str, metadata: dict) -> str:
+    """The extractive summary, keeping a transcript's "Name:" prefix when the caller names
+    the speaker in metadata: who said something is part of what was said."""
+    speaker = metadata.get("speaker")
+    prefix = f"{speaker}:" if isinstance(speaker, str) and speaker.strip() else None
+    if prefix and text.startswith(prefix):
+        rest = summary(text[len(prefix) :].strip(), role=role, max_words=SUMMARY_WORDS)
+        return f"{prefix} {rest}" if rest else prefix
+    return summary(text, role=role, max_words=SUMMARY_WORDS)
 
 
 def _signals_json(scoring: sig.Scoring) -> dict:

@@ -28,6 +28,8 @@ from kapex.services.user_views import UserViews
 from kapex.services.webhook import CrisisNotifier
 
 _WORD = re.compile(r"\w+")
+#: Salient memories rank at this fraction of their salience, below strong answers.
+SALIENT_RANK = 0.5
 #: How many salient candidates are offered (the budget decides how many fit).
 SALIENT_POOL = 20
 
@@ -183,9 +185,9 @@ class RecallService:
             node = view.nodes[node_id]
             if node_id in chosen or node_id in hidden or node.processing_count > 0:
                 continue
-            items.append(
-                self._item(view, node_id, "salient", float(live[row]), 0.0, float(live[row]), at)
-            )
+            value = float(live[row])
+            # Unasked memories come after the ones that answer the input.
+            items.append(self._item(view, node_id, "salient", value, 0.0, SALIENT_RANK * value, at))
             offered += 1
         return items
 
