@@ -132,6 +132,24 @@ class Api:
         return data["tenant_id"], {"X-API-Key": data["api_key"]}
 
 
+def ingest(
+    api: Api, headers: dict[str, str], user: str, content: str, **extra: Any
+) -> dict[str, Any]:
+    response = api.client.post(
+        "/api/v1/ingest", headers=headers, json={"user_id": user, "content": content, **extra}
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def query(api: Api, headers: dict[str, str], user: str, text: str, **extra: Any) -> dict[str, Any]:
+    response = api.client.post(
+        "/api/v1/query", headers=headers, json={"user_id": user, "current_input": text, **extra}
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
 @pytest.fixture
 def make_api(backend: dict[str, Any], models: LocalModels) -> Iterator[Any]:
     built: list[Api] = []

@@ -1,4 +1,4 @@
-"""Dependencies point one way (HOUSE_STYLE.md): api/cli → services → engine, safety, store, models."""
+"""Dependencies point one way: api/cli → services → engine, safety, store, models."""
 
 from __future__ import annotations
 

@@ -4,30 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import Any
 
 from sqlalchemy import select
 
 from kapex.store.schema import USER_TABLES
-from tests.conftest import START, Api
-
-
-def ingest(
-    api: Api, headers: dict[str, str], user: str, content: str, **extra: Any
-) -> dict[str, Any]:
-    response = api.client.post(
-        "/api/v1/ingest", headers=headers, json={"user_id": user, "content": content, **extra}
-    )
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
-def query(api: Api, headers: dict[str, str], user: str, text: str, **extra: Any) -> dict[str, Any]:
-    response = api.client.post(
-        "/api/v1/query", headers=headers, json={"user_id": user, "current_input": text, **extra}
-    )
-    assert response.status_code == 200, response.text
-    return response.json()
+from tests.conftest import START, Api, ingest, query
 
 
 def test_a_death_outranks_a_lunch_order_from_the_first_message(api: Api) -> None:

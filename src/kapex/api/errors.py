@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kapex.errors import (
@@ -15,6 +16,7 @@ from kapex.errors import (
     NotFound,
     PayloadTooLarge,
     RateLimited,
+    Unavailable,
     UnsupportedMediaType,
     ValidationFailed,
     status_of,
@@ -55,6 +57,11 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
         return error_response(exc)
+
+    @app.exception_handler(OperationalError)
+    async def _storage_down(_request: Request, _exc: OperationalError) -> JSONResponse:
+        # The database refused or dropped the connection: a retryable outage, not a bug.
+        return error_response(Unavailable())
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:

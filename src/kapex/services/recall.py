@@ -14,7 +14,7 @@ from datetime import datetime
 import numpy as np
 
 from kapex.clock import iso_z
-from kapex.engine.context import ContextItem, build_context, confidence_of
+from kapex.engine.context import ContextBlock, ContextItem, build_context, confidence_of
 from kapex.engine.retrieval import Query, SearchWeights
 from kapex.engine.salience import salience_many
 from kapex.engine.temporal import resolve_temporal
@@ -68,31 +68,15 @@ class RecallService:
                     at=now,
                 )
         if view is None:
-            block = build_context(
-                [],
-                max_tokens=budget,
-                counter=self._models.tokens,
-                template=profile.injection_template,
-                crisis_guidance=guidance_text,
-            )
-            return QueryResponse(
-                user_id=request.user_id,
-                context=block.text,
-                token_count=block.token_count,
-                max_tokens=budget,
-                memories=[],
-                safety=safety,
-            )
-        with view.lock:
-            candidates = self._candidates(view, request, vector, profile=profile, at=at)
-            block = build_context(
-                candidates,
-                max_tokens=budget,
-                counter=self._models.tokens,
-                template=profile.injection_template,
-                crisis_guidance=guidance_text,
-            )
-            memories = [self._memory_item(view, item) for item in block.items]
+            block = self._block([], budget=budget, profile=profile, guidance=guidance_text)
+            memories: list[MemoryItem] = []
+        else:
+            with view.lock:
+                candidates = self._candidates(view, request, vector, profile=profile, at=at)
+                block = self._block(
+                    candidates, budget=budget, profile=profile, guidance=guidance_text
+                )
+                memories = [self._memory_item(view, item) for item in block.items]
         return QueryResponse(
             user_id=request.user_id,
             context=block.text,
@@ -100,6 +84,17 @@ class RecallService:
             max_tokens=budget,
             memories=memories,
             safety=safety,
+        )
+
+    def _block(
+        self, candidates: list[ContextItem], *, budget: int, profile: Profile, guidance: str | None
+    ) -> ContextBlock:
+        return build_context(
+            candidates,
+            max_tokens=budget,
+            counter=self._models.tokens,
+            template=profile.injection_template,
+            crisis_guidance=guidance,
         )
 
     def _candidates(
