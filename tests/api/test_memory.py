@@ -435,3 +435,35 @@ def test_a_trial_allows_twenty_five_users(api: Api) -> None:
     assert refused.json()["error"]["code"] == "USER_LIMIT_REACHED"
     account = api.client.get("/api/v1/account", headers=headers).json()
     assert account["usage"]["users"] == 25
+
+
+def test_recurring_topics_interests_and_facets_become_graph_nodes(api: Api) -> None:
+    _, headers = api.tenant()
+    user = "graph"
+    first = ingest(api, headers, user, "Work is so stressful this week, the deadline is Friday.")
+    ingest(api, headers, user, "Work is so stressful this week, the deadline is on Friday!")
+    ingest(api, headers, user, "I love bouldering and I usually climb on Sundays.")
+    ingest(api, headers, user, "My sister Maya is visiting from Lisbon.")
+    graph = api.client.get(f"/api/v1/entities/{user}", headers=headers).json()
+    concepts = {(c["kind"], c["label"]): c for c in graph["concepts"]}
+    themes = [c for (kind, _), c in concepts.items() if kind == "theme"]
+    assert len(themes) == 1 and themes[0]["mention_count"] == 1 and themes[0]["salience"] > 0
+    assert ("interest", "bouldering") in concepts
+    assert ("interest", "climb on sundays") in concepts
+    assert ("facet", "Maya: the user's sister") in concepts
+    exported = api.client.get(f"/api/v1/context/{user}", headers=headers).json()
+    theme_id = themes[0]["concept_id"]
+    members = {e["src_id"] for e in exported["edges"] if e["dst_id"] == theme_id}
+    assert first["node_id"] in members and len(members) == 2
+    assert {c["concept_id"] for c in exported["concepts"]} == {
+        c["concept_id"] for c in graph["concepts"]
+    }
+
+
+def test_deleting_the_only_memory_of_a_concept_removes_the_concept(api: Api) -> None:
+    _, headers = api.tenant()
+    node = ingest(api, headers, "solo", "I love birdwatching.")
+    graph = api.client.get("/api/v1/entities/solo", headers=headers).json()
+    assert [c["label"] for c in graph["concepts"]] == ["birdwatching"]
+    api.client.delete(f"/api/v1/users/solo/nodes/{node['node_id']}", headers=headers)
+    assert api.client.get("/api/v1/entities/solo", headers=headers).json()["concepts"] == []

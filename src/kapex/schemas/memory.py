@@ -200,9 +200,20 @@ class EntityBody(BaseModel):
     salience: float
 
 
+class ConceptBody(BaseModel):
+    concept_id: str
+    kind: Literal["theme", "interest", "facet"]
+    label: str
+    mention_count: int
+    first_seen: str
+    last_seen: str
+    salience: float
+
+
 class EntityList(Response):
     user_id: str
     entities: list[EntityBody]
+    concepts: list[ConceptBody]
 
 
 class Deleted(Response):
@@ -219,6 +230,7 @@ class ExportResponse(Response):
     user: dict[str, Any]
     nodes: list[dict[str, Any]]
     entities: list[dict[str, Any]]
+    concepts: list[dict[str, Any]]
     edges: list[dict[str, Any]]
     pins: list[dict[str, Any]]
     events: list[dict[str, Any]]

@@ -10,6 +10,7 @@ from kapex.clock import as_utc, iso_z
 from kapex.engine.salience import NodeState, salience
 from kapex.errors import NotFound, ValidationFailed
 from kapex.schemas.memory import (
+    ConceptBody,
     Deleted,
     EntityBody,
     EntityList,
@@ -159,25 +160,35 @@ class GraphService:
     def entities(
         self, tenant_id: str, user_id: str, *, profile: Profile, now: datetime
     ) -> EntityList:
+        """Entities and concepts, each with the live salience of its most salient memory."""
         rows = self._store.load_nodes(tenant_id, user_id)
         live = {r.node_id: salience(_state(r), at=now, decay=profile.decay_profile) for r in rows}
-        by_entity: dict[str, float] = {}
+        best: dict[str, float] = {}
         for edge in self._store.list_edges(tenant_id, user_id):
-            if edge.kind == "mentions" and edge.src_id in live:
-                by_entity[edge.dst_id] = max(by_entity.get(edge.dst_id, 0.0), live[edge.src_id])
+            if edge.src_id in live:
+                best[edge.dst_id] = max(best.get(edge.dst_id, 0.0), live[edge.src_id])
+
+        def counted(row: Any, key: str) -> dict[str, Any]:
+            return {
+                "mention_count": int(row.mention_count),
+                "first_seen": iso_z(row.first_seen),
+                "last_seen": iso_z(row.last_seen),
+                "salience": round(best.get(key, 0.0), 4),
+            }
+
         return EntityList(
             user_id=user_id,
             entities=[
                 EntityBody(
-                    entity_id=e.entity_id,
-                    name=e.name,
-                    label=e.label,
-                    mention_count=int(e.mention_count),
-                    first_seen=iso_z(e.first_seen),
-                    last_seen=iso_z(e.last_seen),
-                    salience=round(by_entity.get(e.entity_id, 0.0), 4),
+                    entity_id=e.entity_id, name=e.name, label=e.label, **counted(e, e.entity_id)
                 )
                 for e in self._store.list_entities(tenant_id, user_id)
+            ],
+            concepts=[
+                ConceptBody(
+                    concept_id=c.concept_id, kind=c.kind, label=c.label, **counted(c, c.concept_id)
+                )
+                for c in self._store.list_concepts(tenant_id, user_id)
             ],
         )
 
@@ -204,6 +215,7 @@ class GraphService:
             user=_plain(user),
             nodes=[_plain(r) for r in self._store.load_nodes(tenant_id, user_id)],
             entities=[_plain(r) for r in self._store.list_entities(tenant_id, user_id)],
+            concepts=[_plain(r) for r in self._store.list_concepts(tenant_id, user_id)],
             edges=[_plain(r) for r in self._store.list_edges(tenant_id, user_id)],
             pins=[_plain_pin(p) for p in self._store.list_pins(tenant_id, user_id)],
             events=[_plain(r) for r in self._store.list_events(tenant_id, user_id)],

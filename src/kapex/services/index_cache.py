@@ -65,14 +65,20 @@ class UserView:
     lock: threading.RLock = field(default_factory=threading.RLock)
     hidden: set[str] | None = None  # nodes a suppress pin hides (services/pins.py)
     _known: dict[str, str] = field(default_factory=dict)
+    _theme_sizes: dict[str, int] = field(default_factory=dict)
     _columns: tuple[list[str], dict[str, np.ndarray]] | None = None
 
     def known_entities(self) -> dict[str, str]:
         """Entity spellings seen before, keyed case-insensitively (for the NER ruler)."""
         return self._known
 
+    def theme_size(self, theme: str) -> int:
+        """How many of the user's memories belong to a theme."""
+        return self._theme_sizes.get(theme, 0)
+
     def add(self, node: NodeView, *, text: str) -> None:
         self.nodes[node.node_id] = node
+        self._theme_sizes[node.theme] = self._theme_sizes.get(node.theme, 0) + 1
         for name in node.entities:
             self._known.setdefault(name.lower(), name)
         names = [e.lower() for e in node.entities]
@@ -90,7 +96,9 @@ class UserView:
         self._columns = None
 
     def remove(self, node_id: str) -> None:
-        if self.nodes.pop(node_id, None) is not None:
+        node = self.nodes.pop(node_id, None)
+        if node is not None:
+            self._theme_sizes[node.theme] -= 1
             self.index.remove(node_id)
             self._columns = None
 

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from kapex.engine import signals as sig
+from kapex.engine.concepts import facets, interests
 from kapex.engine.processing import processing_markers
 from kapex.engine.salience import salience_many
 from kapex.engine.topics import domain_of, summary, topic_label
@@ -32,7 +33,7 @@ from kapex.services.models import LocalModels
 from kapex.services.pins import suppressing_pin
 from kapex.services.user_views import UserViews, index_text
 from kapex.services.webhook import CrisisNotifier
-from kapex.store.memory import GraphUpdate, MemoryStore, NewNode
+from kapex.store.memory import ConceptLink, GraphUpdate, MemoryStore, NewNode
 
 #: Cosine above which an older memory is "about the same thing" as a new turn. MiniLM puts
 #: paraphrases around 0.66 and unrelated chat around 0.05 (research/local-models.md).
@@ -200,6 +201,9 @@ class IngestService:
         scoring = sig.score_turn(features, weights=profile.signal_weights)
         node_id = str(uuid.uuid4())
         theme = view.nodes[related[0]].theme if related and best_cosine >= THEME_COSINE else node_id
+        concept_links = _concepts(
+            view, theme, related[:1], node_id, text=safe.text, role=role, names=names
+        )
         node = NewNode(
             node_id=node_id,
             node_type="memory",
@@ -215,6 +219,7 @@ class IngestService:
             processing_count=1 if processing else 0,
             signals=_signals_json(scoring),
             entities=[(e.name, e.label) for e in found],
+            concepts=concept_links,
             safety=safety.model_dump(),
             metadata=turn.item.metadata,
             model_id=models.embedder.model_id,
@@ -341,6 +346,36 @@ class IngestService:
         view.add(fresh, text=index_text(node.content, fresh))
         view.revision = revision
         self._views.remember(tenant_id, turn.user_id, view)
+
+
+def _concepts(
+    view: UserView,
+    theme: str,
+    nearest: list[str],
+    node_id: str,
+    *,
+    text: str,
+    role: str,
+    names: list[str],
+) -> list[ConceptLink]:
+    """The theme a recurring topic forms, and the interests and facets the user states."""
+    links: list[ConceptLink] = []
+    if theme != node_id:
+        # The theme is named after its first memory (or, if that was erased, the nearest);
+        # it appears when the topic recurs, and its first memory is linked then.
+        root = view.nodes.get(theme) or view.nodes[nearest[0]]
+        also = (theme,) if theme in view.nodes and view.theme_size(theme) == 1 else ()
+        links.append(ConceptLink(kind="theme", key=theme, label=root.topic, also=also))
+    if role != "user":
+        return links  # what the assistant said is never a fact about the user
+    links += [ConceptLink(kind="interest", key=i, label=i) for i in interests(text)]
+    links += [
+        ConceptLink(
+            kind="facet", key=f"{f.entity.lower()}:{f.attribute}", label=f.label, entity=f.entity
+        )
+        for f in facets(text, names)
+    ]
+    return links
 
 
 def _summarise(text: str, *, role: str, metadata: dict) -> str:

@@ -36,6 +36,7 @@ from kapex.clock import as_utc
 from kapex.errors import UserLimitReached
 from kapex.store.schema import (
     USER_TABLES,
+    concepts,
     edges,
     entities,
     idempotency,
@@ -44,6 +45,25 @@ from kapex.store.schema import (
     pins,
     users,
 )
+
+
+@dataclass(frozen=True)
+class ConceptLink:
+    """A theme, interest or facet a new memory belongs to (see ``engine/concepts.py``).
+
+    ``also``: earlier memories to link too (a theme's first member, once the theme recurs);
+    ``entity``: for a facet, the entity it describes.
+    """
+
+    kind: str
+    key: str
+    label: str
+    also: tuple[str, ...] = ()
+    entity: str | None = None
+
+    @property
+    def edge_kind(self) -> str:
+        return {"theme": "about", "interest": "shows_interest", "facet": "describes"}[self.kind]
 
 
 @dataclass(frozen=True)
@@ -62,6 +82,7 @@ class NewNode:
     processing_count: int
     signals: dict[str, Any]
     entities: list[tuple[str, str]]  # (name, label)
+    concepts: list[ConceptLink]
     safety: dict[str, Any]
     metadata: dict[str, Any]
     model_id: str
@@ -202,6 +223,7 @@ class MemoryStore:
             if overflow > 0 and evict_order:
                 evicted = list(evict_order[:overflow])
                 removed = self._delete_nodes(conn, tenant_id, user_id, evicted)
+                self._drop_orphans(conn, tenant_id, user_id)
                 conn.execute(
                     update(users)
                     .where(_owner(users, tenant_id, user_id))
@@ -260,54 +282,91 @@ class MemoryStore:
                 at=node.event_time,
             )
         )
-        links = [
-            {
-                "edge_id": str(uuid.uuid4()),
-                "tenant_id": tenant_id,
-                "user_id": user_id,
-                "src_id": node.node_id,
-                "dst_id": self._upsert_entity(
-                    conn, tenant_id, user_id, name, label, node.event_time
-                ),
-                "kind": "mentions",
-                "created_at": now,
-            }
+        entity_ids = {
+            name.lower(): self._upsert_counted(
+                conn,
+                entities,
+                {"name": name, "norm_name": name.strip().lower(), "label": label},
+                conflict=("norm_name",),
+                owner=(tenant_id, user_id),
+                at=node.event_time,
+            )
             for name, label in node.entities
-        ]
+        }
+        links = [(node.node_id, entity_id, "mentions") for entity_id in entity_ids.values()]
+        for concept in node.concepts:
+            concept_id = self._upsert_counted(
+                conn,
+                concepts,
+                {"kind": concept.kind, "key": concept.key, "label": concept.label},
+                conflict=("kind", "key"),
+                owner=(tenant_id, user_id),
+                at=node.event_time,
+            )
+            links += [
+                (member, concept_id, concept.edge_kind) for member in (node.node_id, *concept.also)
+            ]
+            if concept.entity and concept.entity.lower() in entity_ids:
+                links.append((concept_id, entity_ids[concept.entity.lower()], "facet_of"))
         if links:
-            conn.execute(insert(edges), links)
+            conn.execute(
+                insert(edges),
+                [
+                    {
+                        "edge_id": str(uuid.uuid4()),
+                        "tenant_id": tenant_id,
+                        "user_id": user_id,
+                        "src_id": src,
+                        "dst_id": dst,
+                        "kind": kind,
+                        "created_at": now,
+                    }
+                    for src, dst, kind in links
+                ],
+            )
 
-    def _upsert_entity(
-        self, conn: Connection, tenant_id: str, user_id: str, name: str, label: str, at: datetime
+    def _upsert_counted(
+        self,
+        conn: Connection,
+        table: Any,
+        values: dict[str, Any],
+        *,
+        conflict: tuple[str, ...],
+        owner: tuple[str, str],
+        at: datetime,
     ) -> str:
-        """Create the entity or count one more mention of it, in one statement."""
+        """Create an entity or concept row, or count one more mention of it: one statement.
+
+        ``table``'s first column is its id; ``conflict`` names the columns that, with the
+        owner, identify the row. First and last seen move outward, whatever order turns
+        arrive in (imported history may come out of order).
+        """
+        id_column = next(iter(table.c))
         dialect_insert = pg_insert if self._postgres else sqlite_insert
-        statement = dialect_insert(entities).values(
-            entity_id=str(uuid.uuid4()),
-            tenant_id=tenant_id,
-            user_id=user_id,
-            name=name,
-            norm_name=name.strip().lower(),
-            label=label,
+        statement = dialect_insert(table).values(
+            **{id_column.name: str(uuid.uuid4())},
+            tenant_id=owner[0],
+            user_id=owner[1],
             first_seen=at,
             last_seen=at,
             mention_count=1,
+            **values,
         )
         incoming = statement.excluded
         statement = statement.on_conflict_do_update(
-            index_elements=[entities.c.tenant_id, entities.c.user_id, entities.c.norm_name],
+            index_elements=[table.c.tenant_id, table.c.user_id, *(table.c[c] for c in conflict)],
             set_={
-                "mention_count": entities.c.mention_count + 1,
+                "mention_count": table.c.mention_count + 1,
                 "first_seen": case(
-                    (incoming.first_seen < entities.c.first_seen, incoming.first_seen),
-                    else_=entities.c.first_seen,
+                    (incoming.first_seen < table.c.first_seen, incoming.first_seen),
+                    else_=table.c.first_seen,
                 ),
                 "last_seen": case(
-                    (incoming.last_seen > entities.c.last_seen, incoming.last_seen),
-                    else_=entities.c.last_seen,
+                    (incoming.last_seen > table.c.last_seen, incoming.last_seen),
+                    else_=table.c.last_seen,
                 ),
             },
-        ).returning(entities.c.entity_id)
+        ).returning(id_column)
         return str(conn.execute(statement).scalar_one())
 
     def _apply_update(
@@ -370,7 +429,7 @@ class MemoryStore:
         with self._engine.begin() as conn:
             deleted = self._delete_nodes(conn, tenant_id, user_id, [node_id])
             if deleted:
-                self._drop_orphan_entities(conn, tenant_id, user_id)
+                self._drop_orphans(conn, tenant_id, user_id)
                 conn.execute(
                     update(users)
                     .where(_owner(users, tenant_id, user_id))
@@ -378,8 +437,22 @@ class MemoryStore:
                 )
         return deleted > 0
 
-    def _drop_orphan_entities(self, conn: Connection, tenant_id: str, user_id: str) -> None:
-        linked = select(edges.c.dst_id).where(_owner(edges, tenant_id, user_id))
+    def _drop_orphans(self, conn: Connection, tenant_id: str, user_id: str) -> None:
+        """After memories are deleted: concepts no memory links to any more (with their
+        facet links), then entities nothing links to. Erasure leaves no dangling node."""
+        mine = _owner(edges, tenant_id, user_id)
+        memory_ids = select(nodes.c.node_id).where(_owner(nodes, tenant_id, user_id))
+        from_memories = select(edges.c.dst_id).where(mine, edges.c.src_id.in_(memory_ids))
+        orphans = select(concepts.c.concept_id).where(
+            _owner(concepts, tenant_id, user_id), concepts.c.concept_id.not_in(from_memories)
+        )
+        conn.execute(delete(edges).where(mine, edges.c.src_id.in_(orphans)))
+        conn.execute(
+            delete(concepts).where(
+                _owner(concepts, tenant_id, user_id), concepts.c.concept_id.not_in(from_memories)
+            )
+        )
+        linked = select(edges.c.dst_id).where(mine)
         conn.execute(
             delete(entities).where(
                 _owner(entities, tenant_id, user_id), entities.c.entity_id.not_in(linked)
@@ -449,6 +522,16 @@ class MemoryStore:
                     select(entities)
                     .where(_owner(entities, tenant_id, user_id))
                     .order_by(entities.c.norm_name)
+                ).all()
+            )
+
+    def list_concepts(self, tenant_id: str, user_id: str) -> list[Any]:
+        with self._engine.connect() as conn:
+            return list(
+                conn.execute(
+                    select(concepts)
+                    .where(_owner(concepts, tenant_id, user_id))
+                    .order_by(concepts.c.kind, concepts.c.key)
                 ).all()
             )
 

@@ -140,6 +140,23 @@ entities = Table(
     UniqueConstraint("tenant_id", "user_id", "norm_name", name="uq_entities_owner_name"),
 )
 
+concepts = Table(
+    "concepts",
+    metadata,
+    # Graph nodes that are neither memories nor entities: recurring themes, the user's
+    # interests, and facets (attributes) of entities. Keyed per user by kind and key.
+    Column("concept_id", String(36), primary_key=True),
+    Column("tenant_id", String(80), nullable=False),
+    Column("user_id", String(128), nullable=False),
+    Column("kind", String(20), nullable=False),  # theme | interest | facet
+    Column("key", String(300), nullable=False),
+    Column("label", String(300), nullable=False),
+    Column("first_seen", TS, nullable=False),
+    Column("last_seen", TS, nullable=False),
+    Column("mention_count", Integer, nullable=False, default=1),
+    UniqueConstraint("tenant_id", "user_id", "kind", "key", name="uq_concepts_owner_key"),
+)
+
 edges = Table(
     "edges",
     metadata,
@@ -169,6 +186,6 @@ pins = Table(
 )
 
 #: Tables holding data about one end user (erasure and the scan tests walk these).
-USER_TABLES = (users, nodes, node_events, entities, edges, pins, idempotency)
+USER_TABLES = (users, nodes, node_events, entities, concepts, edges, pins, idempotency)
 #: Every table holding data of a tenant.
 TENANT_TABLES = (tenants, api_keys, *USER_TABLES)

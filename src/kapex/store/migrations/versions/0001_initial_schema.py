@@ -29,6 +29,20 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_api_keys_tenant_id"), ["tenant_id"], unique=False)
 
     op.create_table(
+        "concepts",
+        sa.Column("concept_id", sa.String(length=36), nullable=False),
+        sa.Column("tenant_id", sa.String(length=80), nullable=False),
+        sa.Column("user_id", sa.String(length=128), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("key", sa.String(length=300), nullable=False),
+        sa.Column("label", sa.String(length=300), nullable=False),
+        sa.Column("first_seen", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_seen", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("mention_count", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("concept_id"),
+        sa.UniqueConstraint("tenant_id", "user_id", "kind", "key", name="uq_concepts_owner_key"),
+    )
+    op.create_table(
         "edges",
         sa.Column("edge_id", sa.String(length=36), nullable=False),
         sa.Column("tenant_id", sa.String(length=80), nullable=False),
@@ -193,3 +207,4 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_api_keys_tenant_id"))
 
     op.drop_table("api_keys")
+    op.drop_table("concepts")
