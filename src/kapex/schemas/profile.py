@@ -70,7 +70,7 @@ class RetrievalSettings(_Section):
     entity_weight: float = Field(0.15, ge=0.0, le=1.0)
     temporal_weight: float = Field(0.4, ge=0.0, le=1.0)
     salience_weight: float = Field(0.15, ge=0.0, le=1.0, description="salience prior in ranking")
-    candidate_pool: int = Field(200, ge=10, le=5000)
+    candidate_pool: int = Field(50, ge=10, le=5000)
     min_relevance: float = Field(0.1, ge=0.0, le=1.0)
 
 

@@ -30,6 +30,8 @@ from kapex.services.webhook import CrisisNotifier
 _WORD = re.compile(r"\w+")
 #: Salient memories rank at this fraction of their salience, below strong answers.
 SALIENT_RANK = 0.5
+#: Relevant candidates offered to the block builder even for the smallest budget.
+MIN_RELEVANT_OFFERED = 20
 #: How many salient candidates are offered (the budget decides how many fit).
 SALIENT_POOL = 20
 
@@ -72,7 +74,9 @@ class RecallService:
             memories: list[MemoryItem] = []
         else:
             with view.lock:
-                candidates = self._candidates(view, request, vector, profile=profile, at=at)
+                candidates = self._candidates(
+                    view, request, vector, budget=budget, profile=profile, at=at
+                )
                 block = self._block(
                     candidates, budget=budget, profile=profile, guidance=guidance_text
                 )
@@ -103,6 +107,7 @@ class RecallService:
         request: QueryRequest,
         vector: np.ndarray,
         *,
+        budget: int,
         profile: Profile,
         at: datetime,
     ) -> list[ContextItem]:
@@ -130,17 +135,16 @@ class RecallService:
         salience_of = dict(zip(ids, live.tolist(), strict=True))
 
         settings = profile.retrieval
-        known = view.known_entities()
-        mentioned = self._models.entities.extract(request.current_input, known=known)
-        words = {w.lower() for w in _WORD.findall(request.current_input)}
+        lowered = request.current_input.lower()
+        words = set(_WORD.findall(lowered))
+        names = view.index.entity_names
         cue = resolve_temporal(request.current_input, reference=at)
         query = Query(
             text=request.current_input,
             vector=vector,
-            # Names the model finds, plus any word of the input that names a known entity
-            # (lower-case chat often defeats the model).
-            entities=frozenset(e.name.lower() for e in mentioned)
-            | (words & view.index.entity_names),
+            # Entity matching can only ever match names the user's memories carry, so the
+            # input's words are looked up in that vocabulary (no model call needed).
+            entities=frozenset(words & names) | {n for n in names if " " in n and n in lowered},
             speakers=frozenset(words & view.index.speakers),
             time_range=cue.time_range,
         )
@@ -150,26 +154,24 @@ class RecallService:
             entity=settings.entity_weight,
             temporal=settings.temporal_weight,
         )
+        mix = settings.salience_weight
+        scored = sorted(
+            (
+                ((1 - mix) * c.relevance + mix * salience_of[c.node_id], c.node_id, c.relevance)
+                for c in view.index.search(query, pool=settings.candidate_pool, weights=weights)
+                if c.relevance >= settings.min_relevance and c.node_id not in hidden
+            ),
+            key=lambda entry: -entry[0],
+        )
+        # A line costs at least ~8 word pieces: more candidates than could ever fit the
+        # budget (with room for diversity skips) are not worth formatting.
+        limit = max(MIN_RELEVANT_OFFERED, budget // 6)
         chosen: set[str] = set()
-        for candidate in view.index.search(query, pool=settings.candidate_pool, weights=weights):
-            if candidate.relevance < settings.min_relevance or candidate.node_id in hidden:
-                continue
-            node_salience = salience_of[candidate.node_id]
-            score = (
-                1 - settings.salience_weight
-            ) * candidate.relevance + settings.salience_weight * node_salience
+        for score, node_id, relevance in scored[:limit]:
             items.append(
-                self._item(
-                    view,
-                    candidate.node_id,
-                    "relevant",
-                    node_salience,
-                    candidate.relevance,
-                    score,
-                    at,
-                )
+                self._item(view, node_id, "relevant", salience_of[node_id], relevance, score, at)
             )
-            chosen.add(candidate.node_id)
+            chosen.add(node_id)
 
         order = np.argsort(-live, kind="stable")
         offered = 0

@@ -223,7 +223,6 @@ class MemoryStore:
             if overflow > 0 and evict_order:
                 evicted = list(evict_order[:overflow])
                 removed = self._delete_nodes(conn, tenant_id, user_id, evicted)
-                self._drop_orphans(conn, tenant_id, user_id)
                 conn.execute(
                     update(users)
                     .where(_owner(users, tenant_id, user_id))
@@ -406,14 +405,14 @@ class MemoryStore:
     def _delete_nodes(
         self, conn: Connection, tenant_id: str, user_id: str, node_ids: Iterable[str]
     ) -> int:
+        """Delete memories with their edges and events, then whatever they alone linked to."""
         ids = list(node_ids)
         if not ids:
             return 0
+        mine = _owner(edges, tenant_id, user_id)
+        linked = conn.execute(select(edges.c.dst_id).where(mine, edges.c.src_id.in_(ids))).all()
         conn.execute(
-            delete(edges).where(
-                _owner(edges, tenant_id, user_id),
-                or_(edges.c.src_id.in_(ids), edges.c.dst_id.in_(ids)),
-            )
+            delete(edges).where(mine, or_(edges.c.src_id.in_(ids), edges.c.dst_id.in_(ids)))
         )
         conn.execute(
             delete(node_events).where(
@@ -423,13 +422,13 @@ class MemoryStore:
         result = conn.execute(
             delete(nodes).where(_owner(nodes, tenant_id, user_id), nodes.c.node_id.in_(ids))
         )
+        self._drop_orphans(conn, tenant_id, user_id, {row.dst_id for row in linked})
         return int(result.rowcount)
 
     def delete_node(self, tenant_id: str, user_id: str, node_id: str) -> bool:
         with self._engine.begin() as conn:
             deleted = self._delete_nodes(conn, tenant_id, user_id, [node_id])
             if deleted:
-                self._drop_orphans(conn, tenant_id, user_id)
                 conn.execute(
                     update(users)
                     .where(_owner(users, tenant_id, user_id))
@@ -437,25 +436,43 @@ class MemoryStore:
                 )
         return deleted > 0
 
-    def _drop_orphans(self, conn: Connection, tenant_id: str, user_id: str) -> None:
-        """After memories are deleted: concepts no memory links to any more (with their
-        facet links), then entities nothing links to. Erasure leaves no dangling node."""
+    def _drop_orphans(
+        self, conn: Connection, tenant_id: str, user_id: str, candidates: set[str]
+    ) -> None:
+        """Among ``candidates`` (what deleted memories linked to): concepts nothing links to
+        any more, with their facet links, then entities nothing links to. Only the candidates
+        are checked, so an eviction at the node cap stays cheap."""
+        if not candidates:
+            return
         mine = _owner(edges, tenant_id, user_id)
-        memory_ids = select(nodes.c.node_id).where(_owner(nodes, tenant_id, user_id))
-        from_memories = select(edges.c.dst_id).where(mine, edges.c.src_id.in_(memory_ids))
-        orphans = select(concepts.c.concept_id).where(
-            _owner(concepts, tenant_id, user_id), concepts.c.concept_id.not_in(from_memories)
-        )
+        still = {
+            row.dst_id
+            for row in conn.execute(
+                select(edges.c.dst_id).where(mine, edges.c.dst_id.in_(candidates))
+            ).all()
+        }
+        orphans = candidates - still
+        if not orphans:
+            return
+        described = conn.execute(
+            select(edges.c.dst_id).where(mine, edges.c.src_id.in_(orphans))
+        ).all()
         conn.execute(delete(edges).where(mine, edges.c.src_id.in_(orphans)))
         conn.execute(
             delete(concepts).where(
-                _owner(concepts, tenant_id, user_id), concepts.c.concept_id.not_in(from_memories)
+                _owner(concepts, tenant_id, user_id), concepts.c.concept_id.in_(orphans)
             )
         )
-        linked = select(edges.c.dst_id).where(mine)
+        entity_ids = orphans | {row.dst_id for row in described}
+        still = {
+            row.dst_id
+            for row in conn.execute(
+                select(edges.c.dst_id).where(mine, edges.c.dst_id.in_(entity_ids))
+            ).all()
+        }
         conn.execute(
             delete(entities).where(
-                _owner(entities, tenant_id, user_id), entities.c.entity_id.not_in(linked)
+                _owner(entities, tenant_id, user_id), entities.c.entity_id.in_(entity_ids - still)
             )
         )
 
