@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import spacy
 
@@ -40,13 +39,37 @@ def _clean(name: str) -> str:
     return name.strip()
 
 
-@lru_cache(maxsize=512)
-def _known_pattern(names: frozenset[str]) -> re.Pattern[str] | None:
-    if not names:
-        return None
-    # Longest first so that "New York City" wins over "New York".
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<![\w])(?:{alternatives})(?![\w])", re.IGNORECASE)
+_WORD_RUN = re.compile(r"\w+")
+#: Longest known name, in words, that is looked for (longer names are rare and still found
+#: by the model).
+_MAX_NAME_WORDS = 5
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _known_hits(text: str, spelling: Mapping[str, str]) -> list[tuple[int, int, str]]:
+    """Spans of ``text`` that spell a known name (keys of ``spelling`` are ``_fold``ed).
+
+    Looks up runs of up to five words in a dict, longest first, so the cost grows with the
+    text, not with how many names the user has mentioned (a regex alternation of every
+    known name had to be recompiled whenever the user mentioned someone new).
+    """
+    words = list(_WORD_RUN.finditer(text))
+    hits: list[tuple[int, int, str]] = []
+    index = 0
+    while index < len(words):
+        for size in range(min(_MAX_NAME_WORDS, len(words) - index), 0, -1):
+            start, end = words[index].start(), words[index + size - 1].end()
+            name = spelling.get(_fold(text[start:end]))
+            if name is not None:
+                hits.append((start, end, name))
+                index += size
+                break
+        else:
+            index += 1
+    return hits
 
 
 def _spans(doc: spacy.tokens.Doc) -> list[tuple[str, str, int, int]]:
@@ -77,15 +100,12 @@ class EntityExtractor:
         text: str, found: list[tuple[str, str, int, int]], known: Iterable[str]
     ) -> list[Entity]:
         labels = dict(known) if isinstance(known, Mapping) else {}
-        spelling = {name.casefold(): name for name in (labels or known) if name.strip()}
+        spelling = {_fold(name): name for name in (labels or known) if name.strip()}
         hits: list[tuple[int, Entity]] = []
         known_spans: list[tuple[int, int]] = []
-        pattern = _known_pattern(frozenset(spelling.values()))
-        if pattern is not None:
-            for match in pattern.finditer(text):
-                name = spelling[match.group(0).casefold()]
-                hits.append((match.start(), Entity(name, labels.get(name, KNOWN_LABEL))))
-                known_spans.append(match.span())
+        for start, end, name in _known_hits(text, spelling):
+            hits.append((start, Entity(name, labels.get(name, KNOWN_LABEL))))
+            known_spans.append((start, end))
         for raw, label, start, end in found:
             if label in DROPPED_LABELS:
                 continue
@@ -95,7 +115,7 @@ class EntityExtractor:
             name = _clean(raw)
             if not name or not any(ch.isalpha() for ch in name):
                 continue
-            canonical = spelling.get(name.casefold())
+            canonical = spelling.get(_fold(name))
             entity = Entity(canonical, labels.get(canonical, label)) if canonical else None
             hits.append((start, entity or Entity(name, label)))
         hits.sort(key=lambda hit: hit[0])

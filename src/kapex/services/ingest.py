@@ -153,7 +153,8 @@ class IngestService:
     ) -> IngestResponse:
         models = self._models
         scrubbed = models.scrubbers[profile.safety.pii_placeholder_style].scrub(turn.item.content)
-        known = dict(view.known_entities())  # a snapshot: the view learns this turn's names
+        # Read-only while the view is locked; the view learns this turn's names in _apply.
+        known = view.known_entities()
         # Both models release the GIL while they compute: entity extraction runs beside the
         # embedding instead of after it, which takes its few milliseconds off the latency.
         entity_job = models.pool.submit(models.entities.extract, scrubbed.text, known=known)
@@ -168,6 +169,7 @@ class IngestService:
         )
         pin = suppressing_pin(view, scrubbed.text, vector)
         if pin is not None:
+            entity_job.result()  # the job reads the view, which stays locked only until we return
             self._alert(tenant_id, turn.user_id, crisis.category, None, now=now)
             return IngestResponse(
                 node_id=None,
@@ -181,6 +183,7 @@ class IngestService:
 
         found = entity_job.result()
         names = [e.name for e in found]
+        created = [n for n in names if n.lower() not in known]
         related, best_cosine, sessions = self._related(view, vector, turn)
         role = turn.item.role
         processing = role == "user" and bool(processing_markers(scrubbed.text))
@@ -247,7 +250,7 @@ class IngestService:
             node_id=node_id,
             topic=node.topic,
             scoring=ScoringBody(**_signals_json(scoring)),
-            entities_created=[n for n in names if n.lower() not in known],
+            entities_created=created,
             safety=safety,
             evicted_node_ids=result.evicted_node_ids,
         )
