@@ -20,6 +20,7 @@ from kapex.services.user_views import UserViews
 from kapex.services.webhook import CrisisNotifier
 from kapex.settings import Settings
 from kapex.store import database
+from kapex.store.idempotency import IdempotencyStore
 
 
 @dataclass
@@ -45,7 +46,11 @@ class Services(OperatorConsole):
         views = UserViews(store=base.memory_store, cache=base.cache, dim=DIM)
         notifier = CrisisNotifier.from_settings(settings)
         ingest = IngestService(
-            store=base.memory_store, views=views, models=loaded, notifier=notifier
+            store=base.memory_store,
+            idempotency=IdempotencyStore(base.engine),
+            views=views,
+            models=loaded,
+            notifier=notifier,
         )
         recall = RecallService(views=views, models=loaded, notifier=notifier)
         return cls(

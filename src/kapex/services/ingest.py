@@ -33,7 +33,9 @@ from kapex.services.models import LocalModels
 from kapex.services.pins import suppressing_pin
 from kapex.services.user_views import UserViews, index_text
 from kapex.services.webhook import CrisisNotifier
-from kapex.store.memory import ConceptLink, GraphUpdate, MemoryStore, NewNode
+from kapex.store.graph_links import ConceptLink
+from kapex.store.idempotency import IdempotencyStore
+from kapex.store.memory import GraphUpdate, MemoryStore, NewNode
 
 #: Cosine above which an older memory is "about the same thing" as a new turn. MiniLM puts
 #: paraphrases around 0.66 and unrelated chat around 0.05 (research/local-models.md).
@@ -62,11 +64,13 @@ class IngestService:
         self,
         *,
         store: MemoryStore,
+        idempotency: IdempotencyStore,
         views: UserViews,
         models: LocalModels,
         notifier: CrisisNotifier | None = None,
     ) -> None:
         self._store = store
+        self._idempotency = idempotency
         self._views = views
         self._models = models
         self._notifier = notifier
@@ -93,7 +97,7 @@ class IngestService:
             tenant_id, request.user_id, [item], limits=limits, profile=profile, now=now
         )
         if idempotency_key:
-            self._store.remember_response(
+            self._idempotency.remember_response(
                 tenant_id,
                 request.user_id,
                 idempotency_key,
@@ -130,7 +134,9 @@ class IngestService:
     # --- steps -------------------------------------------------------------------------
 
     def _replay(self, tenant_id: str, key: str, fingerprint: str, *, now: datetime) -> dict | None:
-        found = self._store.idempotent_response(tenant_id, key, not_before=now - IDEMPOTENCY_WINDOW)
+        found = self._idempotency.idempotent_response(
+            tenant_id, key, not_before=now - IDEMPOTENCY_WINDOW
+        )
         if found is None:
             return None
         stored_hash, response = found

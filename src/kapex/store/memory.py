@@ -9,7 +9,6 @@ compare revisions to know when to reload (see ``services/index_cache.py``).
 from __future__ import annotations
 
 import threading
-import uuid
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -19,8 +18,6 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     Engine,
-    and_,
-    case,
     delete,
     func,
     insert,
@@ -29,41 +26,20 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from kapex.clock import as_utc
 from kapex.errors import UserLimitReached
+from kapex.store.graph_links import ConceptLink, drop_orphans, link_node, owner_of
 from kapex.store.schema import (
     USER_TABLES,
     concepts,
     edges,
     entities,
-    idempotency,
     node_events,
     nodes,
     pins,
     users,
 )
-
-
-@dataclass(frozen=True)
-class ConceptLink:
-    """A theme, interest or facet a new memory belongs to (see ``engine/concepts.py``).
-
-    ``also``: earlier memories to link too (a theme's first member, once the theme recurs);
-    ``entity``: for a facet, the entity it describes.
-    """
-
-    kind: str
-    key: str
-    label: str
-    also: tuple[str, ...] = ()
-    entity: str | None = None
-
-    @property
-    def edge_kind(self) -> str:
-        return {"theme": "about", "interest": "shows_interest", "facet": "describes"}[self.kind]
 
 
 @dataclass(frozen=True)
@@ -120,7 +96,7 @@ def _lock_id(tenant_id: str) -> int:
 
 
 def _owner(table: Any, tenant_id: str, user_id: str) -> Any:
-    return and_(table.c.tenant_id == tenant_id, table.c.user_id == user_id)
+    return owner_of(table, (tenant_id, user_id))
 
 
 class MemoryStore:
@@ -281,92 +257,16 @@ class MemoryStore:
                 at=node.event_time,
             )
         )
-        entity_ids = {
-            name.lower(): self._upsert_counted(
-                conn,
-                entities,
-                {"name": name, "norm_name": name.strip().lower(), "label": label},
-                conflict=("norm_name",),
-                owner=(tenant_id, user_id),
-                at=node.event_time,
-            )
-            for name, label in node.entities
-        }
-        links = [(node.node_id, entity_id, "mentions") for entity_id in entity_ids.values()]
-        for concept in node.concepts:
-            concept_id = self._upsert_counted(
-                conn,
-                concepts,
-                {"kind": concept.kind, "key": concept.key, "label": concept.label},
-                conflict=("kind", "key"),
-                owner=(tenant_id, user_id),
-                at=node.event_time,
-            )
-            links += [
-                (member, concept_id, concept.edge_kind) for member in (node.node_id, *concept.also)
-            ]
-            if concept.entity and concept.entity.lower() in entity_ids:
-                links.append((concept_id, entity_ids[concept.entity.lower()], "facet_of"))
-        if links:
-            conn.execute(
-                insert(edges),
-                [
-                    {
-                        "edge_id": str(uuid.uuid4()),
-                        "tenant_id": tenant_id,
-                        "user_id": user_id,
-                        "src_id": src,
-                        "dst_id": dst,
-                        "kind": kind,
-                        "created_at": now,
-                    }
-                    for src, dst, kind in links
-                ],
-            )
-
-    def _upsert_counted(
-        self,
-        conn: Connection,
-        table: Any,
-        values: dict[str, Any],
-        *,
-        conflict: tuple[str, ...],
-        owner: tuple[str, str],
-        at: datetime,
-    ) -> str:
-        """Create an entity or concept row, or count one more mention of it: one statement.
-
-        ``table``'s first column is its id; ``conflict`` names the columns that, with the
-        owner, identify the row. First and last seen move outward, whatever order turns
-        arrive in (imported history may come out of order).
-        """
-        id_column = next(iter(table.c))
-        dialect_insert = pg_insert if self._postgres else sqlite_insert
-        statement = dialect_insert(table).values(
-            **{id_column.name: str(uuid.uuid4())},
-            tenant_id=owner[0],
-            user_id=owner[1],
-            first_seen=at,
-            last_seen=at,
-            mention_count=1,
-            **values,
+        link_node(
+            conn,
+            postgres=self._postgres,
+            owner=(tenant_id, user_id),
+            node_id=node.node_id,
+            entity_labels=node.entities,
+            concept_links=node.concepts,
+            at=node.event_time,
+            now=now,
         )
-        incoming = statement.excluded
-        statement = statement.on_conflict_do_update(
-            index_elements=[table.c.tenant_id, table.c.user_id, *(table.c[c] for c in conflict)],
-            set_={
-                "mention_count": table.c.mention_count + 1,
-                "first_seen": case(
-                    (incoming.first_seen < table.c.first_seen, incoming.first_seen),
-                    else_=table.c.first_seen,
-                ),
-                "last_seen": case(
-                    (incoming.last_seen > table.c.last_seen, incoming.last_seen),
-                    else_=table.c.last_seen,
-                ),
-            },
-        ).returning(id_column)
-        return str(conn.execute(statement).scalar_one())
 
     def _apply_update(
         self, conn: Connection, tenant_id: str, user_id: str, change: GraphUpdate, *, at: datetime
@@ -422,7 +322,7 @@ class MemoryStore:
         result = conn.execute(
             delete(nodes).where(_owner(nodes, tenant_id, user_id), nodes.c.node_id.in_(ids))
         )
-        self._drop_orphans(conn, tenant_id, user_id, {row.dst_id for row in linked})
+        drop_orphans(conn, (tenant_id, user_id), {row.dst_id for row in linked})
         return int(result.rowcount)
 
     def delete_node(self, tenant_id: str, user_id: str, node_id: str) -> bool:
@@ -435,46 +335,6 @@ class MemoryStore:
                     .values(revision=users.c.revision + 1, node_count=users.c.node_count - deleted)
                 )
         return deleted > 0
-
-    def _drop_orphans(
-        self, conn: Connection, tenant_id: str, user_id: str, candidates: set[str]
-    ) -> None:
-        """Among ``candidates`` (what deleted memories linked to): concepts nothing links to
-        any more, with their facet links, then entities nothing links to. Only the candidates
-        are checked, so an eviction at the node cap stays cheap."""
-        if not candidates:
-            return
-        mine = _owner(edges, tenant_id, user_id)
-        still = {
-            row.dst_id
-            for row in conn.execute(
-                select(edges.c.dst_id).where(mine, edges.c.dst_id.in_(candidates))
-            ).all()
-        }
-        orphans = candidates - still
-        if not orphans:
-            return
-        described = conn.execute(
-            select(edges.c.dst_id).where(mine, edges.c.src_id.in_(orphans))
-        ).all()
-        conn.execute(delete(edges).where(mine, edges.c.src_id.in_(orphans)))
-        conn.execute(
-            delete(concepts).where(
-                _owner(concepts, tenant_id, user_id), concepts.c.concept_id.in_(orphans)
-            )
-        )
-        entity_ids = orphans | {row.dst_id for row in described}
-        still = {
-            row.dst_id
-            for row in conn.execute(
-                select(edges.c.dst_id).where(mine, edges.c.dst_id.in_(entity_ids))
-            ).all()
-        }
-        conn.execute(
-            delete(entities).where(
-                _owner(entities, tenant_id, user_id), entities.c.entity_id.in_(entity_ids - still)
-            )
-        )
 
     def delete_user(self, tenant_id: str, user_id: str) -> int | None:
         """Erase every row about the user in one transaction; None if the user is unknown."""
@@ -612,45 +472,3 @@ class MemoryStore:
                     .values(revision=users.c.revision + 1)
                 )
         return result.rowcount > 0
-
-    # --- idempotency ---------------------------------------------------------------------
-
-    def idempotent_response(
-        self, tenant_id: str, idem_key: str, *, not_before: datetime
-    ) -> tuple[str, dict[str, Any]] | None:
-        with self._engine.connect() as conn:
-            row = conn.execute(
-                select(
-                    idempotency.c.request_hash, idempotency.c.response, idempotency.c.created_at
-                ).where(idempotency.c.tenant_id == tenant_id, idempotency.c.idem_key == idem_key)
-            ).first()
-        if row is None or as_utc(row.created_at) < not_before:
-            return None
-        return row.request_hash, row.response
-
-    def remember_response(
-        self,
-        tenant_id: str,
-        user_id: str,
-        idem_key: str,
-        *,
-        request_hash: str,
-        response: dict[str, Any],
-        now: datetime,
-    ) -> None:
-        with self._engine.begin() as conn:
-            conn.execute(
-                delete(idempotency).where(
-                    idempotency.c.tenant_id == tenant_id, idempotency.c.idem_key == idem_key
-                )
-            )
-            conn.execute(
-                insert(idempotency).values(
-                    tenant_id=tenant_id,
-                    idem_key=idem_key,
-                    user_id=user_id,
-                    request_hash=request_hash,
-                    response=response,
-                    created_at=now,
-                )
-            )
