@@ -155,23 +155,24 @@ class RecallService:
             temporal=settings.temporal_weight,
         )
         mix = settings.salience_weight
-        scored = sorted(
-            (
-                ((1 - mix) * c.relevance + mix * salience_of[c.node_id], c.node_id, c.relevance)
-                for c in view.index.search(query, pool=settings.candidate_pool, weights=weights)
-                if c.relevance >= settings.min_relevance and c.node_id not in hidden
-            ),
-            key=lambda entry: -entry[0],
-        )
-        # A line costs at least ~8 word pieces: more candidates than could ever fit the
-        # budget (with room for diversity skips) are not worth formatting.
+        found = [
+            c
+            for c in view.index.search(query, pool=settings.candidate_pool, weights=weights)
+            if c.relevance >= settings.min_relevance and c.node_id not in hidden
+        ]
+        # Relevance decides what enters the relevant channel (candidates come best first);
+        # the salience mix orders the block. A line costs at least ~8 word pieces: more
+        # candidates than could ever fit the budget (with room for diversity skips) are not
+        # worth formatting.
         limit = max(MIN_RELEVANT_OFFERED, budget // 6)
         chosen: set[str] = set()
-        for score, node_id, relevance in scored[:limit]:
+        for c in found[:limit]:
+            node_salience = salience_of[c.node_id]
+            score = (1 - mix) * c.relevance + mix * node_salience
             items.append(
-                self._item(view, node_id, "relevant", salience_of[node_id], relevance, score, at)
+                self._item(view, c.node_id, "relevant", node_salience, c.relevance, score, at)
             )
-            chosen.add(node_id)
+            chosen.add(c.node_id)
 
         order = np.argsort(-live, kind="stable")
         offered = 0
