@@ -110,7 +110,9 @@ nodes = Table(
     Column("metadata", JSON, nullable=False),
     Column("model_id", String(80), nullable=False),
     Column("embedding", LargeBinary, nullable=False),
-    Index("ix_nodes_owner", "tenant_id", "user_id"),
+    # Owner first, then the id: lookups of given nodes stay on this index even where the
+    # planner has no statistics (SQLite would otherwise scan all of a user's nodes).
+    Index("ix_nodes_owner", "tenant_id", "user_id", "node_id"),
 )
 
 node_events = Table(
@@ -119,10 +121,10 @@ node_events = Table(
     Column("event_id", Integer, primary_key=True, autoincrement=True),
     Column("tenant_id", String(80), nullable=False),
     Column("user_id", String(128), nullable=False),
-    Column("node_id", String(36), nullable=False, index=True),
+    Column("node_id", String(36), nullable=False),
     Column("kind", String(20), nullable=False),  # created | remention | processed
     Column("at", TS, nullable=False),
-    Index("ix_node_events_owner", "tenant_id", "user_id"),
+    Index("ix_node_events_owner", "tenant_id", "user_id", "node_id"),
 )
 
 entities = Table(
@@ -163,11 +165,12 @@ edges = Table(
     Column("edge_id", String(36), primary_key=True),
     Column("tenant_id", String(80), nullable=False),
     Column("user_id", String(128), nullable=False),
-    Column("src_id", String(36), nullable=False, index=True),
-    Column("dst_id", String(36), nullable=False, index=True),
+    Column("src_id", String(36), nullable=False),
+    Column("dst_id", String(36), nullable=False),
     Column("kind", String(30), nullable=False),
     Column("created_at", TS, nullable=False),
-    Index("ix_edges_owner", "tenant_id", "user_id"),
+    Index("ix_edges_owner_src", "tenant_id", "user_id", "src_id"),
+    Index("ix_edges_owner_dst", "tenant_id", "user_id", "dst_id"),
 )
 
 pins = Table(

@@ -54,9 +54,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("edge_id"),
     )
     with op.batch_alter_table("edges", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_edges_dst_id"), ["dst_id"], unique=False)
-        batch_op.create_index("ix_edges_owner", ["tenant_id", "user_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_edges_src_id"), ["src_id"], unique=False)
+        batch_op.create_index(
+            "ix_edges_owner_dst", ["tenant_id", "user_id", "dst_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_edges_owner_src", ["tenant_id", "user_id", "src_id"], unique=False
+        )
 
     op.create_table(
         "entities",
@@ -93,8 +96,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("event_id"),
     )
     with op.batch_alter_table("node_events", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_node_events_node_id"), ["node_id"], unique=False)
-        batch_op.create_index("ix_node_events_owner", ["tenant_id", "user_id"], unique=False)
+        batch_op.create_index(
+            "ix_node_events_owner", ["tenant_id", "user_id", "node_id"], unique=False
+        )
 
     op.create_table(
         "nodes",
@@ -127,7 +131,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("node_id"),
     )
     with op.batch_alter_table("nodes", schema=None) as batch_op:
-        batch_op.create_index("ix_nodes_owner", ["tenant_id", "user_id"], unique=False)
+        batch_op.create_index("ix_nodes_owner", ["tenant_id", "user_id", "node_id"], unique=False)
 
     op.create_table(
         "pins",
@@ -192,19 +196,17 @@ def downgrade() -> None:
     op.drop_table("nodes")
     with op.batch_alter_table("node_events", schema=None) as batch_op:
         batch_op.drop_index("ix_node_events_owner")
-        batch_op.drop_index(batch_op.f("ix_node_events_node_id"))
 
     op.drop_table("node_events")
     op.drop_table("idempotency")
     op.drop_table("entities")
     with op.batch_alter_table("edges", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_edges_src_id"))
-        batch_op.drop_index("ix_edges_owner")
-        batch_op.drop_index(batch_op.f("ix_edges_dst_id"))
+        batch_op.drop_index("ix_edges_owner_src")
+        batch_op.drop_index("ix_edges_owner_dst")
 
     op.drop_table("edges")
+    op.drop_table("concepts")
     with op.batch_alter_table("api_keys", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_api_keys_tenant_id"))
 
     op.drop_table("api_keys")
-    op.drop_table("concepts")
