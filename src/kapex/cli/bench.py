@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from kapex.bench.report import DEFAULT_DOC, write_section
+from kapex.errors import ConfigurationError
 
 RESULTS = Path("bench-results")
 
@@ -52,6 +53,13 @@ def _latency(args: argparse.Namespace) -> int:
 
 
 def _locomo(args: argparse.Namespace) -> int:
+    try:
+        import matplotlib  # noqa: F401  (checked before minutes of work, not after)
+    except ImportError:
+        raise ConfigurationError(
+            "kapex bench locomo draws its plot with matplotlib: run ./scripts/install --bench "
+            "(or pip install 'kapex[bench]') first."
+        ) from None
     from kapex.bench import locomo_run
 
     budgets = tuple(int(b) for b in args.budgets.split(","))
