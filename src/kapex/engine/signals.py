@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -90,6 +90,19 @@ class Scoring:
     pdv: float
     modifiers: list[str]
     signal_modifiers_applied: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        """The signals as the API reports and storage keeps them (4 decimals)."""
+        return {
+            "base_score": round(self.base_score, 4),
+            "sdv": round(self.sdv, 4),
+            "cscv": round(self.cscv, 4),
+            "lcs": round(self.lcs, 4),
+            "swv": round(self.swv, 4),
+            "pdv": round(self.pdv, 4),
+            "signal_modifiers_applied": self.signal_modifiers_applied,
+            "modifiers": list(self.modifiers),
+        }
 
 
 def _clip(value: float) -> float:

@@ -262,6 +262,16 @@ def summary(text: str, *, role: str, max_words: int = 40) -> str:
     return f"{ASSISTANT_FRAMING} {body}" if role == "assistant" and body else body
 
 
+def transcript_summary(text: str, *, role: str, speaker: object, max_words: int = 40) -> str:
+    """``summary``, keeping a transcript's "Name:" prefix when the caller names the speaker:
+    who said something is part of what was said."""
+    prefix = f"{speaker}:" if isinstance(speaker, str) and speaker.strip() else None
+    if prefix and text.startswith(prefix):
+        rest = summary(text[len(prefix) :].strip(), role=role, max_words=max_words)
+        return f"{prefix} {rest}" if rest else prefix
+    return summary(text, role=role, max_words=max_words)
+
+
 def domain_of(text: str, entities: Sequence[str] = (), *, labels: Sequence[str] = ()) -> str:
     """The life area of a turn (``DOMAINS``); entity labels break a silence, else "other"."""
     scores = {d: len(p.findall(text)) for d, p in _DOMAIN_WORDS.items()}
@@ -274,4 +284,11 @@ def domain_of(text: str, entities: Sequence[str] = (), *, labels: Sequence[str] 
     return "other"
 
 
-__all__ = ["ASSISTANT_FRAMING", "DOMAINS", "domain_of", "summary", "topic_label"]
+__all__ = [
+    "ASSISTANT_FRAMING",
+    "DOMAINS",
+    "domain_of",
+    "summary",
+    "topic_label",
+    "transcript_summary",
+]

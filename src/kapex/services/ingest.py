@@ -21,7 +21,7 @@ from kapex.engine import signals as sig
 from kapex.engine.concepts import facets, interests
 from kapex.engine.processing import processing_markers
 from kapex.engine.salience import salience_many
-from kapex.engine.topics import domain_of, summary, topic_label
+from kapex.engine.topics import domain_of, topic_label, transcript_summary
 from kapex.errors import ValidationFailed
 from kapex.models.dates import mentioned_times
 from kapex.safety.instructions import neutralise
@@ -218,7 +218,12 @@ class IngestService:
             node_type="memory",
             topic=topic_label(safe.text, names),
             theme_id=theme,
-            summary=_summarise(safe.text, role=role, metadata=turn.item.metadata),
+            summary=transcript_summary(
+                safe.text,
+                role=role,
+                speaker=turn.item.metadata.get("speaker"),
+                max_words=SUMMARY_WORDS,
+            ),
             content=scrubbed.text,
             role=role,
             session_id=turn.item.session_id,
@@ -226,7 +231,7 @@ class IngestService:
             event_time=turn.event_time,
             base_score=scoring.base_score,
             processing_count=1 if processing else 0,
-            signals=_signals_json(scoring),
+            signals=scoring.as_dict(),
             entities=[(e.name, e.label) for e in found],
             concepts=concept_links,
             safety=safety.model_dump(),
@@ -255,7 +260,7 @@ class IngestService:
         return IngestResponse(
             node_id=node_id,
             topic=node.topic,
-            scoring=ScoringBody(**_signals_json(scoring)),
+            scoring=ScoringBody(**scoring.as_dict()),
             entities_created=created,
             safety=safety,
             evicted_node_ids=result.evicted_node_ids,
@@ -385,30 +390,6 @@ def _concepts(
         for f in facets(text, names)
     ]
     return links
-
-
-def _summarise(text: str, *, role: str, metadata: dict) -> str:
-    """The extractive summary, keeping a transcript's "Name:" prefix when the caller names
-    the speaker in metadata: who said something is part of what was said."""
-    speaker = metadata.get("speaker")
-    prefix = f"{speaker}:" if isinstance(speaker, str) and speaker.strip() else None
-    if prefix and text.startswith(prefix):
-        rest = summary(text[len(prefix) :].strip(), role=role, max_words=SUMMARY_WORDS)
-        return f"{prefix} {rest}" if rest else prefix
-    return summary(text, role=role, max_words=SUMMARY_WORDS)
-
-
-def _signals_json(scoring: sig.Scoring) -> dict:
-    return {
-        "base_score": round(scoring.base_score, 4),
-        "sdv": round(scoring.sdv, 4),
-        "cscv": round(scoring.cscv, 4),
-        "lcs": round(scoring.lcs, 4),
-        "swv": round(scoring.swv, 4),
-        "pdv": round(scoring.pdv, 4),
-        "signal_modifiers_applied": scoring.signal_modifiers_applied,
-        "modifiers": list(scoring.modifiers),
-    }
 
 
 def _fingerprint(body: dict) -> str:
