@@ -136,15 +136,19 @@ class GraphService:
         if row is None:
             raise NotFound(f"No memory {node_id!r} for user {user_id!r}.")
         decay = profile.decay_profile
-        history = []
-        for event in self._store.node_events(tenant_id, user_id, node_id):
-            history.append(
-                SaliencePoint(
-                    at=iso_z(event.at),
-                    event=event.kind,
-                    salience=round(salience(_state(row), at=as_utc(event.at), decay=decay), 4),
-                )
+        # Creation is the node's own event time; later events are stored as they happen.
+        moments = [("created", as_utc(row.event_time))] + [
+            (event.kind, as_utc(event.at))
+            for event in self._store.node_events(tenant_id, user_id, node_id)
+        ]
+        history = [
+            SaliencePoint(
+                at=iso_z(at),
+                event=kind,
+                salience=round(salience(_state(row), at=at, decay=decay), 4),
             )
+            for kind, at in moments
+        ]
         live = salience(_state(row), at=now, decay=decay)
         history.append(SaliencePoint(at=iso_z(now), event="now", salience=round(live, 4)))
         base = _summary(row, live).model_dump()

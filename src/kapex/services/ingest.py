@@ -159,11 +159,6 @@ class IngestService:
     ) -> IngestResponse:
         models = self._models
         scrubbed = models.scrubbers[profile.safety.pii_placeholder_style].scrub(turn.item.content)
-        # Read-only while the view is locked; the view learns this turn's names in _apply.
-        known = view.known_entities()
-        # Both models release the GIL while they compute: entity extraction runs beside the
-        # embedding instead of after it, which takes its few milliseconds off the latency.
-        entity_job = models.pool.submit(models.entities.extract, scrubbed.text, known=known)
         vector = models.embedder.embed([scrubbed.text])[0]
         crisis = models.crisis.detect(scrubbed.text, vector=vector)
         safe = neutralise(scrubbed.text)
@@ -175,7 +170,6 @@ class IngestService:
         )
         pin = suppressing_pin(view, scrubbed.text, vector)
         if pin is not None:
-            entity_job.result()  # the job reads the view, which stays locked only until we return
             self._alert(tenant_id, turn.user_id, crisis.category, None, now=now)
             return IngestResponse(
                 node_id=None,
@@ -187,7 +181,8 @@ class IngestService:
                 suppressed_by_pin=pin.pin_id,
             )
 
-        found = entity_job.result()
+        known = view.known_entities()  # the view learns this turn's names in _apply
+        found = models.entities.extract(scrubbed.text, known=known)
         names = [e.name for e in found]
         created = [n for n in names if n.lower() not in known]
         related, best_cosine, sessions = self._related(view, vector, turn)

@@ -7,7 +7,6 @@ across apps to keep start-up out of the suite's time.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,8 +32,6 @@ class LocalModels:
     scrubbers: dict[str, PiiScrubber]
     self_disclosure_prototypes: np.ndarray
     urgency_prototypes: np.ndarray
-    #: Runs one model beside another within a request (see services/ingest.py).
-    pool: ThreadPoolExecutor
 
     @classmethod
     def load(cls, *, threads: int = 1) -> LocalModels:
@@ -48,5 +45,4 @@ class LocalModels:
             scrubbers={style: PiiScrubber(style=style) for style in ("typed", "generic")},
             self_disclosure_prototypes=embedder.embed(list(SELF_DISCLOSURE_PROTOTYPES)),
             urgency_prototypes=embedder.embed(list(URGENCY_PROTOTYPES)),
-            pool=ThreadPoolExecutor(max_workers=4, thread_name_prefix="kapex-models"),
         )

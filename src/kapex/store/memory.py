@@ -182,18 +182,25 @@ class MemoryStore:
         ``evict_order`` lists the user's unpinned node ids from lowest salience up (the caller
         evaluates salience); at the node cap the first ones are evicted in this transaction.
         """
+        bump = (
+            update(users)
+            .where(_owner(users, tenant_id, user_id))
+            .values(
+                revision=users.c.revision + 1,
+                node_count=users.c.node_count + 1,
+                last_active_at=now,
+            )
+            .returning(users.c.revision, users.c.node_count)
+        )
         with self._local_lock, self._engine.begin() as conn:
-            created = self._ensure_user(conn, tenant_id, user_id, now=now, max_users=max_users)
-            revision, count = conn.execute(
-                update(users)
-                .where(_owner(users, tenant_id, user_id))
-                .values(
-                    revision=users.c.revision + 1,
-                    node_count=users.c.node_count + 1,
-                    last_active_at=now,
-                )
-                .returning(users.c.revision, users.c.node_count)
-            ).one()
+            # Existing users (the common case) need one statement; only a new user pays for
+            # the user-limit check and its lock.
+            row = conn.execute(bump).first()
+            created = row is None
+            if created:
+                self._ensure_user(conn, tenant_id, user_id, now=now, max_users=max_users)
+                row = conn.execute(bump).one()
+            revision, count = row
             evicted: list[str] = []
             overflow = count - max_nodes
             if overflow > 0 and evict_order:
@@ -246,15 +253,6 @@ class MemoryStore:
                 metadata=node.metadata,
                 model_id=node.model_id,
                 embedding=node.embedding,
-            )
-        )
-        conn.execute(
-            insert(node_events).values(
-                tenant_id=tenant_id,
-                user_id=user_id,
-                node_id=node.node_id,
-                kind="created",
-                at=node.event_time,
             )
         )
         link_node(

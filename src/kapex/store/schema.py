@@ -122,7 +122,8 @@ node_events = Table(
     Column("tenant_id", String(80), nullable=False),
     Column("user_id", String(128), nullable=False),
     Column("node_id", String(36), nullable=False),
-    Column("kind", String(20), nullable=False),  # created | remention | processed
+    # remention | processed; a node's creation is its own event_time, not a row here.
+    Column("kind", String(20), nullable=False),
     Column("at", TS, nullable=False),
     Index("ix_node_events_owner", "tenant_id", "user_id", "node_id"),
 )
