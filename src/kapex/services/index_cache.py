@@ -49,12 +49,60 @@ class NodeView:
         return value if isinstance(value, str) and value.strip() else None
 
 
+class SalienceColumns:
+    """The per-node values salience is computed from, as arrays kept in step with the view.
+
+    Rows are added, updated and removed one at a time (removal moves the last row into the
+    gap), so a query or an eviction at the node cap never rebuilds 5,000 rows in Python.
+    """
+
+    FIELDS = ("base_score", "event_ts", "processing_count", "last_remention_ts", "remention_count")
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self._row: dict[str, int] = {}
+        self._data = np.zeros((len(self.FIELDS), 64), dtype=np.float64)
+
+    def put(self, node: NodeView) -> None:
+        row = self._row.get(node.node_id)
+        if row is None:
+            row = len(self.ids)
+            if row == self._data.shape[1]:
+                self._data = np.hstack([self._data, np.zeros_like(self._data)])
+            self._row[node.node_id] = row
+            self.ids.append(node.node_id)
+        remention = node.last_remention_at.timestamp() if node.last_remention_at else np.nan
+        self._data[:, row] = (
+            node.base_score,
+            node.event_time.timestamp(),
+            node.processing_count,
+            remention,
+            node.remention_count,
+        )
+
+    def drop(self, node_id: str) -> None:
+        row = self._row.pop(node_id, None)
+        if row is None:
+            return
+        last = len(self.ids) - 1
+        if row != last:
+            moved = self.ids[last]
+            self.ids[row] = moved
+            self._row[moved] = row
+            self._data[:, row] = self._data[:, last]
+        self.ids.pop()
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        count = len(self.ids)
+        return {name: self._data[i, :count] for i, name in enumerate(self.FIELDS)}
+
+
 @dataclass
 class UserView:
     """One user's memories as the read and write paths need them.
 
-    Derived data (known entity names, the salience columns) is cached and rebuilt only
-    after a change: a query at 5,000 nodes must not walk every node in Python.
+    Derived data (known entity names, theme sizes, the salience columns) is kept up to date
+    as nodes come and go: a request at 5,000 nodes must not walk every node in Python.
     """
 
     revision: int
@@ -66,7 +114,7 @@ class UserView:
     hidden: set[str] | None = None  # nodes a suppress pin hides (services/pins.py)
     _known: dict[str, str] = field(default_factory=dict)
     _theme_sizes: dict[str, int] = field(default_factory=dict)
-    _columns: tuple[list[str], dict[str, np.ndarray]] | None = None
+    _columns: SalienceColumns = field(default_factory=SalienceColumns)
 
     def known_entities(self) -> dict[str, str]:
         """Entity spellings seen before, keyed case-insensitively (for the NER ruler)."""
@@ -93,40 +141,22 @@ class UserView:
             session_id=node.session_id,
             speaker=node.speaker,
         )
-        self._columns = None
+        self._columns.put(node)
 
     def remove(self, node_id: str) -> None:
         node = self.nodes.pop(node_id, None)
         if node is not None:
             self._theme_sizes[node.theme] -= 1
             self.index.remove(node_id)
-            self._columns = None
+            self._columns.drop(node_id)
 
-    def touched(self) -> None:
+    def touched(self, node_id: str) -> None:
         """Call after changing a node's processing or re-mention state in place."""
-        self._columns = None
+        self._columns.put(self.nodes[node_id])
 
     def arrays(self) -> tuple[list[str], dict[str, np.ndarray]]:
         """Node ids and the columns salience is computed from, in one consistent order."""
-        if self._columns is None:
-            self._columns = self._build_columns()
-        return self._columns
-
-    def _build_columns(self) -> tuple[list[str], dict[str, np.ndarray]]:
-        ids = list(self.nodes)
-        views = [self.nodes[i] for i in ids]
-        nan = float("nan")
-        columns = {
-            "base_score": np.array([v.base_score for v in views], dtype=np.float64),
-            "event_ts": np.array([v.event_time.timestamp() for v in views], dtype=np.float64),
-            "processing_count": np.array([v.processing_count for v in views], dtype=np.float64),
-            "last_remention_ts": np.array(
-                [v.last_remention_at.timestamp() if v.last_remention_at else nan for v in views],
-                dtype=np.float64,
-            ),
-            "remention_count": np.array([v.remention_count for v in views], dtype=np.float64),
-        }
-        return ids, columns
+        return self._columns.ids, self._columns.arrays()
 
 
 class IndexCache:

@@ -329,10 +329,11 @@ class IngestService:
             view.remove(node_id)
         for node_id in update.processed_node_ids:
             view.nodes[node_id].processing_count += 1
+            view.touched(node_id)
         for node_id in update.rementioned_node_ids:
             view.nodes[node_id].remention_count += 1
             view.nodes[node_id].last_remention_at = node.event_time
-        view.touched()
+            view.touched(node_id)
         fresh = NodeView(
             node_id=node.node_id,
             topic=node.topic,
