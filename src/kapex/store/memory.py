@@ -21,7 +21,6 @@ from sqlalchemy import (
     delete,
     func,
     insert,
-    or_,
     select,
     text,
     update,
@@ -309,9 +308,10 @@ class MemoryStore:
             return 0
         mine = _owner(edges, tenant_id, user_id)
         linked = conn.execute(select(edges.c.dst_id).where(mine, edges.c.src_id.in_(ids))).all()
-        conn.execute(
-            delete(edges).where(mine, or_(edges.c.src_id.in_(ids), edges.c.dst_id.in_(ids)))
-        )
+        # One statement per column: each uses its owner-first index, where an OR across both
+        # columns made SQLite scan every edge of the user.
+        conn.execute(delete(edges).where(mine, edges.c.src_id.in_(ids)))
+        conn.execute(delete(edges).where(mine, edges.c.dst_id.in_(ids)))
         conn.execute(
             delete(node_events).where(
                 _owner(node_events, tenant_id, user_id), node_events.c.node_id.in_(ids)
