@@ -7,6 +7,7 @@ across apps to keep start-up out of the suite's time.
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +33,8 @@ class LocalModels:
     scrubbers: dict[str, PiiScrubber]
     self_disclosure_prototypes: np.ndarray
     urgency_prototypes: np.ndarray
+    #: Runs entity extraction beside the embedding within a request (services/ingest.py).
+    pool: ThreadPoolExecutor
 
     @classmethod
     def load(cls, *, threads: int = 1) -> LocalModels:
@@ -45,4 +48,5 @@ class LocalModels:
             scrubbers={style: PiiScrubber(style=style) for style in ("typed", "generic")},
             self_disclosure_prototypes=embedder.embed(list(SELF_DISCLOSURE_PROTOTYPES)),
             urgency_prototypes=embedder.embed(list(URGENCY_PROTOTYPES)),
+            pool=ThreadPoolExecutor(max_workers=4, thread_name_prefix="kapex-models"),
         )
