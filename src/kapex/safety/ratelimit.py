@@ -100,9 +100,6 @@ class RateLimiter:
         allowed = self._limiter.hit(self._signup, address)
         return Decision(allowed, _window(self._limiter, self._signup, address))
 
-    def peek_signup(self, address: str) -> Window:
-        return _window(self._limiter, self._signup, address)
-
     def hit_auth_failure(self, address: str) -> Decision:
         allowed = self._limiter.hit(self._auth_failures, address)
         return Decision(allowed, _window(self._limiter, self._auth_failures, address))
