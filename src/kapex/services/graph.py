@@ -24,20 +24,14 @@ from kapex.schemas.memory import (
     UserSummary,
 )
 from kapex.schemas.profile import Profile
-from kapex.services.user_views import UserViews
+from kapex.services.user_views import UserViews, node_view
 from kapex.store.memory import MemoryStore
 
 MAX_PAGE = 500
 
 
 def _state(row: Any) -> NodeState:
-    return NodeState(
-        base_score=float(row.base_score),
-        event_time=as_utc(row.event_time),
-        processing_count=int(row.processing_count),
-        last_remention_at=as_utc(row.last_remention_at) if row.last_remention_at else None,
-        remention_count=int(row.remention_count),
-    )
+    return node_view(row).state()
 
 
 def _summary(row: Any, live: float) -> NodeSummary:

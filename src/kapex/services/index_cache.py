@@ -17,6 +17,7 @@ from datetime import datetime
 import numpy as np
 
 from kapex.engine.retrieval import UserIndex
+from kapex.engine.salience import NodeState
 from kapex.store.memory import PinRecord
 
 
@@ -41,6 +42,16 @@ class NodeView:
     entities: list[str]
     metadata: dict
     vector: np.ndarray
+
+    def state(self) -> NodeState:
+        """What salience is evaluated from."""
+        return NodeState(
+            base_score=self.base_score,
+            event_time=self.event_time,
+            processing_count=self.processing_count,
+            last_remention_at=self.last_remention_at,
+            remention_count=self.remention_count,
+        )
 
     @property
     def speaker(self) -> str | None:
@@ -91,6 +102,10 @@ class SalienceColumns:
             self._row[moved] = row
             self._data[:, row] = self._data[:, last]
         self.ids.pop()
+
+    def row(self, node_id: str) -> int:
+        """The position of a node in ``ids`` and in every array."""
+        return self._row[node_id]
 
     def arrays(self) -> dict[str, np.ndarray]:
         count = len(self.ids)
@@ -157,6 +172,10 @@ class UserView:
     def arrays(self) -> tuple[list[str], dict[str, np.ndarray]]:
         """Node ids and the columns salience is computed from, in one consistent order."""
         return self._columns.ids, self._columns.arrays()
+
+    def row_of(self, node_id: str) -> int:
+        """A node's position in the order ``arrays`` uses."""
+        return self._columns.row(node_id)
 
 
 class IndexCache:

@@ -47,6 +47,7 @@ THEME_COSINE = 0.7
 #: At most this many older memories are touched (processed or re-mentioned) by one turn.
 MAX_RELATED = 5
 IDEMPOTENCY_WINDOW = timedelta(hours=24)
+EVICTION_SPARE = 8
 SUMMARY_WORDS = 60
 
 
@@ -87,14 +88,15 @@ class IngestService:
         now: datetime,
         idempotency_key: str | None = None,
     ) -> IngestResponse:
-        item = TurnItem.model_validate(request.model_dump(exclude={"user_id"}))
-        fingerprint = _fingerprint(request.model_dump(mode="json"))
+        fingerprint = ""
         if idempotency_key:
+            fingerprint = _fingerprint(request.model_dump(mode="json"))
             earlier = self._replay(tenant_id, idempotency_key, fingerprint, now=now)
             if earlier is not None:
                 return IngestResponse.model_validate(earlier)
+        # An IngestRequest is a TurnItem with its owner: it is ingested as it is.
         [response] = self.ingest_many(
-            tenant_id, request.user_id, [item], limits=limits, profile=profile, now=now
+            tenant_id, request.user_id, [request], limits=limits, profile=profile, now=now
         )
         if idempotency_key:
             self._idempotency.remember_response(
@@ -311,7 +313,11 @@ class IngestService:
             return None
         ids, columns = view.arrays()
         values = salience_many(**columns, at=turn.event_time, decay=profile.decay_profile)
-        return [ids[i] for i in np.argsort(values, kind="stable")]
+        # The storage evicts what its own count says is over the cap; a few spare ids cover a
+        # concurrent writer having added more than this view has seen.
+        wanted = min(len(ids), len(ids) + 1 - limits.max_nodes_per_user + EVICTION_SPARE)
+        lowest = np.argpartition(values, wanted - 1)[:wanted]
+        return [ids[i] for i in lowest[np.argsort(values[lowest], kind="stable")]]
 
     def _apply(
         self,

@@ -132,7 +132,6 @@ class RecallService:
         hidden = suppressed_nodes(view)
         ids, columns = view.arrays()
         live = salience_many(**columns, at=at, decay=profile.decay_profile)
-        salience_of = dict(zip(ids, live.tolist(), strict=True))
 
         settings = profile.retrieval
         lowered = request.current_input.lower()
@@ -167,17 +166,18 @@ class RecallService:
         limit = max(MIN_RELEVANT_OFFERED, budget // 6)
         chosen: set[str] = set()
         for c in found[:limit]:
-            node_salience = salience_of[c.node_id]
+            node_salience = float(live[view.row_of(c.node_id)])
             score = (1 - mix) * c.relevance + mix * node_salience
             items.append(
                 self._item(view, c.node_id, "relevant", node_salience, c.relevance, score, at)
             )
             chosen.add(c.node_id)
 
-        order = np.argsort(-live, kind="stable")
+        # Only memories above the floor can be offered unasked: sort those, not every node.
+        above = np.flatnonzero(live >= profile.injection_template.salient_floor)
         offered = 0
-        for row in order:
-            if offered >= SALIENT_POOL or live[row] < profile.injection_template.salient_floor:
+        for row in above[np.argsort(-live[above], kind="stable")]:
+            if offered >= SALIENT_POOL:
                 break
             node_id = ids[row]
             node = view.nodes[node_id]
