@@ -1,4 +1,4 @@
-"""Dependencies point one way: api/cli → services → engine, safety, store, models."""
+"""Dependencies point one way: api/cli → services → engine, access, safety, store, models."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "kapex"
 FORBIDDEN = {
     "engine": ("kapex.api", "kapex.services", "kapex.store", "kapex.cli", "fastapi", "sqlalchemy"),
     "safety": ("kapex.api", "kapex.services", "kapex.store", "kapex.cli", "fastapi", "sqlalchemy"),
+    "access": ("kapex.api", "kapex.services", "kapex.cli", "fastapi"),
     "models": ("kapex.api", "kapex.services", "kapex.store", "kapex.cli", "fastapi", "sqlalchemy"),
     "store": ("kapex.api", "kapex.services", "kapex.cli", "fastapi"),
     "services": ("kapex.api", "kapex.cli", "fastapi"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from kapex.safety.keys import redact_keys
+from kapex.access.keys import redact_keys
 
 
 class RedactKeys(logging.Filter):

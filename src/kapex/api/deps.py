@@ -14,11 +14,11 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, Request
 from pydantic import BaseModel, ValidationError
 
+from kapex.access.gate import Caller, GateRefusal
+from kapex.access.keys import URL_KEY_PARAMS
 from kapex.api.errors import from_pydantic_errors
 from kapex.errors import PayloadTooLarge, RateLimited, Unauthorized, UnsupportedMediaType
-from kapex.safety.keys import URL_KEY_PARAMS
 from kapex.services.container import Services
-from kapex.services.gate import Caller, GateRefusal
 
 Model = TypeVar("Model", bound=BaseModel)
 

@@ -23,10 +23,10 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request, Response
 
+from kapex.access.keys import redact_keys
+from kapex.access.ratelimit import RateLimiter, Window
 from kapex.api.errors import error_response
 from kapex.errors import Forbidden, InternalError
-from kapex.safety.keys import redact_keys
-from kapex.safety.ratelimit import RateLimiter, Window
 from kapex.settings import Settings
 
 access_log = logging.getLogger("kapex.access")

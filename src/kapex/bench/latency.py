@@ -23,12 +23,12 @@ from typing import Any
 import httpx
 from tqdm import tqdm
 
+from kapex.access.tiers import tenant_limits
 from kapex.bench.corpus import questions, turns
 from kapex.bench.report import median, percentile
 from kapex.clock import SystemClock
 from kapex.schemas.accounts import SignupRequest
 from kapex.schemas.memory import IngestRequest, QueryRequest
-from kapex.services.accounts import tenant_limits
 from kapex.services.container import Services
 from kapex.services.profiles import profile_of
 from kapex.settings import Settings

@@ -16,13 +16,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from kapex.access.tiers import tenant_limits
 from kapex.bench.baselines import baselines
 from kapex.bench.locomo import Conversation, Retrieved, TokenCounter, render_markdown, run_benchmark
 from kapex.bench.plot import plot
 from kapex.clock import SystemClock
 from kapex.schemas.accounts import SignupRequest
 from kapex.schemas.memory import QueryRequest, TurnItem
-from kapex.services.accounts import tenant_limits
 from kapex.services.container import Services
 from kapex.services.profiles import profile_of
 from kapex.settings import Settings

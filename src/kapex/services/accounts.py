@@ -7,11 +7,17 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from kapex.access import keys as keymod
+from kapex.access.ratelimit import RateLimiter
+from kapex.access.tiers import (
+    ENTERPRISE_CEILING,
+    TIER_NAMES,
+    Limits,
+    tenant_limits,
+    trial_end_for,
+)
 from kapex.clock import iso_z
 from kapex.errors import EmailAlreadyRegistered, NotFound, ValidationFailed
-from kapex.safety import keys as keymod
-from kapex.safety.ratelimit import RateLimiter
-from kapex.safety.tiers import ENTERPRISE_CEILING, TIER_NAMES, Limits, limits_for, trial_end_for
 from kapex.schemas.accounts import (
     AccountResponse,
     KeyCreated,
@@ -50,10 +56,6 @@ def tenant_status(tenant: TenantRecord, now: datetime) -> str:
         assert tenant.trial_ends is not None
         return "trial_active" if now < tenant.trial_ends else "trial_expired"
     return "active"
-
-
-def tenant_limits(tenant: TenantRecord) -> Limits:
-    return limits_for(tenant.tier, tenant.custom_limits)
 
 
 def limits_body(limits: Limits) -> LimitsBody:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kapex import __version__
+from kapex.access.gate import Gate
 from kapex.models.embedder import DIM
 from kapex.schemas.accounts import HealthResponse
-from kapex.services.gate import Gate
 from kapex.services.graph import GraphService
 from kapex.services.ingest import IngestService
 from kapex.services.models import LocalModels

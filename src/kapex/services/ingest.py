@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
+from kapex.access.tiers import Limits
 from kapex.engine import signals as sig
 from kapex.engine.concepts import facets, interests
 from kapex.engine.processing import processing_markers
@@ -25,7 +26,6 @@ from kapex.engine.topics import domain_of, topic_label, transcript_summary
 from kapex.errors import ValidationFailed
 from kapex.models.dates import mentioned_times
 from kapex.safety.instructions import neutralise
-from kapex.safety.tiers import Limits
 from kapex.schemas.memory import IngestRequest, IngestResponse, IngestSafety, ScoringBody, TurnItem
 from kapex.schemas.profile import Profile
 from kapex.services.index_cache import NodeView, UserView

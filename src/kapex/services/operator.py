@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
-from kapex.safety.ratelimit import RateLimiter
+from kapex.access.ratelimit import RateLimiter
 from kapex.services.accounts import AccountService
 from kapex.services.index_cache import IndexCache
 from kapex.services.retention import RetentionService

@@ -13,11 +13,11 @@ from datetime import datetime
 
 import numpy as np
 
+from kapex.access.tiers import Limits
 from kapex.clock import iso_z
 from kapex.engine.lexical import tokenize
 from kapex.errors import NotFound
 from kapex.safety.instructions import neutralise
-from kapex.safety.tiers import Limits
 from kapex.schemas.memory import Deleted, PinBody, PinList, PinRequest
 from kapex.schemas.profile import Profile
 from kapex.services.index_cache import UserView

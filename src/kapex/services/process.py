@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from kapex.safety.tiers import Limits
+from kapex.access.tiers import Limits
 from kapex.schemas.memory import ProcessRequest, ProcessResponse, QueryRequest, TurnItem
 from kapex.schemas.profile import Profile
 from kapex.services.ingest import IngestService

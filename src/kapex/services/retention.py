@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from kapex.safety.ratelimit import RateLimiter
-from kapex.safety.tiers import purge_due
-from kapex.services.accounts import tenant_limits
+from kapex.access.ratelimit import RateLimiter
+from kapex.access.tiers import purge_due, tenant_limits
 from kapex.services.index_cache import IndexCache
 from kapex.store.accounts import AccountStore
 from kapex.store.memory import MemoryStore

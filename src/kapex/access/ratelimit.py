@@ -22,7 +22,7 @@ from limits import RateLimitItem, RateLimitItemPerDay, RateLimitItemPerHour, Rat
 from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
-from kapex.safety.tiers import Limits
+from kapex.access.tiers import Limits
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kapex.safety.tiers import TIERS, limits_for, purge_due, trial_days_remaining
+from kapex.access.tiers import TIERS, limits_for, purge_due, trial_days_remaining
 
 
 def test_the_tier_table_is_the_seeds() -> None:

@@ -11,12 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from kapex.access import keys as keymod
+from kapex.access.ratelimit import RateLimiter, Window
+from kapex.access.tiers import Limits, tenant_limits, trial_days_remaining
 from kapex.clock import iso_z
 from kapex.errors import Forbidden, RateLimited, TrialExpired, Unauthorized
-from kapex.safety import keys as keymod
-from kapex.safety.ratelimit import RateLimiter, Window
-from kapex.safety.tiers import Limits, trial_days_remaining
-from kapex.services.accounts import tenant_limits
 from kapex.settings import Settings
 from kapex.store.accounts import AccountStore, TenantRecord
 

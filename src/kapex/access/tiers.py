@@ -77,3 +77,8 @@ def trial_end_for(signup: datetime, *, days: int) -> datetime:
 def purge_due(trial_ends: datetime, now: datetime, *, retention_days: int) -> bool:
     """Data of an expired trial is kept ``retention_days`` after expiry, then purged."""
     return now >= trial_ends + timedelta(days=retention_days)
+
+
+def tenant_limits(tenant: Any) -> Limits:
+    """A tenant's limits: its tier's, or its enterprise custom limits."""
+    return limits_for(tenant.tier, tenant.custom_limits)
