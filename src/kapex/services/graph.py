@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from kapex.clock import as_utc, iso_z
-from kapex.engine.salience import NodeState, salience
+from kapex.engine.salience import NodeState, salience, salience_many
 from kapex.errors import NotFound, ValidationFailed
 from kapex.schemas.memory import (
     ConceptBody,
@@ -20,6 +21,8 @@ from kapex.schemas.memory import (
     NodeSummary,
     SaliencePoint,
     ScoringBody,
+    TopicBody,
+    TopicList,
     UserList,
     UserSummary,
 )
@@ -34,10 +37,13 @@ def _state(row: Any) -> NodeState:
     return node_view(row).state()
 
 
-def _summary(row: Any, live: float) -> NodeSummary:
+def _summary(row: Any, live: float, *, topic_label: str) -> NodeSummary:
     return NodeSummary(
         node_id=row.node_id,
         topic=row.topic,
+        topic_id=row.topic_id,
+        topic_label=topic_label,
+        superseded_by=row.superseded_by,
         summary=row.summary,
         role=row.role,
         node_type=row.node_type,
@@ -117,11 +123,51 @@ class GraphService:
             )
         page = scored[offset : offset + limit]
         more = offset + limit < len(scored)
+        labels = self._labels(tenant_id, user_id)
         return NodeList(
             user_id=user_id,
-            nodes=[_summary(r, s) for r, s in page],
+            nodes=[_summary(r, s, topic_label=labels(r)) for r, s in page],
             next_cursor=str(offset + limit) if more else None,
         )
+
+    def _labels(self, tenant_id: str, user_id: str) -> Callable[[Any], str]:
+        """A node row's topic label, from the user's live topics."""
+        view = self._views.current(tenant_id, user_id)
+        if view is None:
+            return lambda row: str(row.topic)
+        return lambda row: view.topics.label(row.topic_id, fallback=row.topic)
+
+    def topics(self, tenant_id: str, user_id: str, *, profile: Profile, now: datetime) -> TopicList:
+        """The user's topics, most salient first: how many memories each holds, its share of
+        all memories, the live salience of its most salient memory, and how many of its
+        memories are still unresolved (never worked through)."""
+        view = self._views.current(tenant_id, user_id)
+        if view is None:
+            raise NotFound(f"No user {user_id!r} in this account.")
+        with view.lock:
+            _, columns = view.arrays()
+            live = salience_many(**columns, at=now, decay=profile.decay_profile)
+            total = max(1, len(view.nodes))
+            bodies = []
+            for topic_id in view.topics.topic_ids():
+                members = [view.nodes[n] for n in view.topics.members(topic_id)]
+                values = [float(live[view.row_of(m.node_id)]) for m in members]
+                times = [m.event_time for m in members]
+                first = min(members, key=lambda m: m.event_time)
+                bodies.append(
+                    TopicBody(
+                        topic_id=topic_id,
+                        label=view.topics.label(topic_id, fallback=first.topic),
+                        count=len(members),
+                        share=round(len(members) / total, 4),
+                        salience=round(max(values), 4),
+                        unresolved=sum(1 for m in members if m.processing_count == 0),
+                        first_seen=iso_z(min(times)),
+                        last_seen=iso_z(max(times)),
+                    )
+                )
+        bodies.sort(key=lambda b: (-b.salience, b.topic_id))
+        return TopicList(user_id=user_id, topics=bodies)
 
     def node(
         self, tenant_id: str, user_id: str, node_id: str, *, profile: Profile, now: datetime
@@ -145,7 +191,7 @@ class GraphService:
         ]
         live = salience(_state(row), at=now, decay=decay)
         history.append(SaliencePoint(at=iso_z(now), event="now", salience=round(live, 4)))
-        base = _summary(row, live).model_dump()
+        base = _summary(row, live, topic_label=self._labels(tenant_id, user_id)(row)).model_dump()
         return NodeDetail(
             **base,
             content=row.content,

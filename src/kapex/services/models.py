@@ -36,6 +36,14 @@ class LocalModels:
     #: Runs entity extraction beside the embedding within a request (services/ingest.py).
     pool: ThreadPoolExecutor
 
+    def gravity(self, text: str, vector: np.ndarray) -> float:
+        """The learned importance of what a turn tells, in [0, 1]."""
+        return 0.0
+
+    def openness(self, text: str, vector: np.ndarray) -> float | None:
+        """How open a request is (1: about the user's life in general), or None."""
+        return None
+
     @classmethod
     def load(cls, *, threads: int = 1) -> LocalModels:
         embedder = MiniLMEmbedder(threads=threads)
