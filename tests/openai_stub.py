@@ -62,6 +62,8 @@ class StubUpstream:
     received: list[Received] = field(default_factory=list)
     #: Set once the stub has sent the last byte of a streamed answer.
     finished: threading.Event = field(default_factory=threading.Event)
+    #: Set when a streamed answer was abandoned: its reader hung up before the end.
+    abandoned: threading.Event = field(default_factory=threading.Event)
 
     def app(self) -> Starlette:
         return Starlette(
@@ -101,18 +103,22 @@ class StubUpstream:
     async def _events(self) -> Any:
         words = self.reply.split(" ")
         pieces = [words[0], *(" " + w for w in words[1:])]
-        yield _chunk({"role": "assistant", "content": pieces[0]})
-        if self.hold is not None:
-            await asyncio.to_thread(self.hold.wait, 10)
-        if self.stall:
-            await asyncio.sleep(self.stall)
-        if self.break_off:
-            raise ConnectionAbortedError("the stub drops the connection mid-answer")
-        for piece in pieces[1:]:
-            yield _chunk({"content": piece})
-        yield _chunk({}, finish_reason="stop")
-        yield b"data: [DONE]\n\n"
-        self.finished.set()
+        try:
+            yield _chunk({"role": "assistant", "content": pieces[0]})
+            if self.hold is not None:
+                await asyncio.to_thread(self.hold.wait, 10)
+            if self.stall:
+                await asyncio.sleep(self.stall)
+            if self.break_off:
+                raise ConnectionAbortedError("the stub drops the connection mid-answer")
+            for piece in pieces[1:]:
+                yield _chunk({"content": piece})
+            yield _chunk({}, finish_reason="stop")
+            yield b"data: [DONE]\n\n"
+            self.finished.set()
+        finally:
+            if not self.finished.is_set():
+                self.abandoned.set()
 
 
 def _chunk(delta: dict[str, Any], *, finish_reason: str | None = None) -> bytes:

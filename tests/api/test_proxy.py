@@ -396,6 +396,30 @@ def test_a_stream_that_breaks_off_ends_with_an_error_and_writes_nothing(
     assert local_proxy.stored("ana") == []
 
 
+def test_a_caller_hanging_up_mid_stream_releases_the_upstream_and_writes_nothing(
+    local_proxy: Proxy, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="kapex.services.proxy")
+    local_proxy.stub.hold = threading.Event()
+    body = {
+        "model": "stub-model",
+        "user": "ana",
+        "stream": True,
+        "messages": [{"role": "user", "content": "Biscuit hates thunder, any tips?"}],
+    }
+    headers = {"X-API-Key": local_proxy.key}
+    with (
+        local_proxy.http() as client,
+        client.stream("POST", "/proxy/chat/completions", headers=headers, json=body) as answer,
+    ):
+        assert next(answer.iter_raw()).startswith(b"data: ")
+    # We hung up while the stub was mid-answer: the proxy lets go of the upstream too.
+    assert local_proxy.stub.abandoned.wait(10)
+    local_proxy.stub.hold.set()
+    _wait_for_log(caplog, "did not complete")
+    assert local_proxy.stored("ana") == []
+
+
 def _wait_for_log(caplog: pytest.LogCaptureFixture, text: str) -> None:
     deadline = time.monotonic() + 10
     while not any(text in r.getMessage() for r in caplog.records):

@@ -29,7 +29,7 @@ import json
 import logging
 import re
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -98,12 +98,17 @@ class Turn:
 
 @dataclass(frozen=True)
 class Reply:
-    """The answer to send: a whole ``body`` or a ``stream``, and what to run once it is sent."""
+    """The answer to send: a whole ``body`` or a ``stream``, and what to run once it is sent.
+
+    ``close`` releases a stream's upstream connection; the sender calls it however the
+    sending ends (a caller hanging up before the stream was even started included).
+    """
 
     status: int
     content_type: str
     body: bytes = b""
     stream: AsyncIterator[bytes] | None = None
+    close: Callable[[], Awaitable[None]] | None = None
     after: Callable[[], None] | None = None
 
 
@@ -171,6 +176,7 @@ class ProxyService:
                 status=stream.status,
                 content_type=stream.content_type,
                 stream=_relay(stream.chunks(), reply, close=stream.aclose),
+                close=stream.aclose,
                 after=partial(self._remember_stream, turn, reply),
             )
         answer = await upstream.post("/chat/completions", forwarded)
@@ -237,7 +243,7 @@ async def _relay(
     chunks: AsyncIterator[bytes],
     reply: StreamedReply,
     *,
-    close: Callable[[], Any],
+    close: Callable[[], Awaitable[None]],
 ) -> AsyncIterator[bytes]:
     """Pass the upstream's bytes on as they come, reading the reply from them on the way.
 

@@ -64,6 +64,7 @@ class Stream:
             raise self._upstream.failure(exc) from None
 
     async def aclose(self) -> None:
+        """Release the connection (idempotent)."""
         await self._response.aclose()
 
 

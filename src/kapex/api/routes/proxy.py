@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Header, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import ValidationError
 from starlette.background import BackgroundTask
+from starlette.types import Receive, Scope, Send
 
 from kapex.api.deps import KeyOrBearerCallerDep, NowDep, ServicesDep, read_body
 from kapex.api.errors import from_pydantic_errors
@@ -73,6 +74,34 @@ async def models(_caller: KeyOrBearerCallerDep, services: ServicesDep) -> Respon
     return _response(await services.proxy.models())
 
 
+class _Relay(StreamingResponse):
+    """A streamed answer that releases its upstream connection however sending ends.
+
+    The stream's own ``finally`` covers most endings, but a caller that hangs up before the
+    first chunk leaves a generator that never started, with no ``finally`` to run, and the
+    pooled upstream connection would stay taken.
+    """
+
+    def __init__(self, reply: Reply, *, background: BackgroundTask | None) -> None:
+        assert reply.stream is not None
+        super().__init__(
+            reply.stream,
+            status_code=reply.status,
+            media_type=reply.content_type,
+            # Proxies in front of KAPEX (nginx) must pass each event on as it comes.
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+            background=background,
+        )
+        self._close = reply.close
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            if self._close is not None:
+                await self._close()
+
+
 def _response(reply: Reply) -> Response:
     """The upstream's answer as it came; the memory write runs after the last byte is sent."""
     after = BackgroundTask(reply.after) if reply.after else None
@@ -80,11 +109,4 @@ def _response(reply: Reply) -> Response:
         return Response(
             reply.body, status_code=reply.status, media_type=reply.content_type, background=after
         )
-    return StreamingResponse(
-        reply.stream,
-        status_code=reply.status,
-        media_type=reply.content_type,
-        # Proxies in front of KAPEX (nginx) must pass each event on as it comes.
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-        background=after,
-    )
+    return _Relay(reply, background=after)
