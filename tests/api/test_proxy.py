@@ -16,6 +16,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,7 @@ class Proxy:
     stub: StubUpstream
     key: str
     tenant_id: str
+    clock: ManualClock
 
     def openai(self, **options: Any) -> openai.OpenAI:
         return openai.OpenAI(
@@ -101,7 +103,8 @@ def start_proxy(models: LocalModels, stub: StubUpstream) -> Iterator[Callable[..
             settings = {"proxy_upstream_url": f"{stub.url}/v1", **overrides}
             services = Services.build(make_settings(backend, **settings), models=models)
             stack.callback(services.close)
-            url = stack.enter_context(serve(create_app(services, clock=ManualClock(START))))
+            clock = ManualClock(START)
+            url = stack.enter_context(serve(create_app(services, clock=clock)))
             signup = httpx.post(
                 f"{url}/api/v1/trial/signup",
                 json={
@@ -112,7 +115,7 @@ def start_proxy(models: LocalModels, stub: StubUpstream) -> Iterator[Callable[..
             )
             assert signup.status_code == 201, signup.text
             body = signup.json()
-            return Proxy(url, services, stub, body["api_key"], body["tenant_id"])
+            return Proxy(url, services, stub, body["api_key"], body["tenant_id"], clock)
 
         yield start
 
@@ -607,6 +610,17 @@ def test_each_call_counts_once_against_the_rate_limit(local_proxy: Proxy) -> Non
     second = _chat(local_proxy, user="ana")
     remaining = [int(r.headers["X-RateLimit-Remaining"]) for r in (first, second)]
     assert remaining[0] - remaining[1] == 1
+
+
+def test_an_expired_trial_is_refused_before_the_upstream_is_called(local_proxy: Proxy) -> None:
+    local_proxy.clock.advance(timedelta(days=31))
+    with pytest.raises(openai.PermissionDeniedError) as raised:
+        local_proxy.openai().chat.completions.create(
+            model="stub-model", user="ana", messages=[{"role": "user", "content": "Hi"}]
+        )
+    assert raised.value.code == "TRIAL_EXPIRED"
+    assert raised.value.response.headers["X-Trial-Days-Remaining"] == "0"
+    assert local_proxy.stub.received == []
 
 
 def test_the_callers_key_never_reaches_the_upstream_and_the_operators_key_does(
