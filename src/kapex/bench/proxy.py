@@ -345,10 +345,12 @@ def render_markdown(results: dict[str, Any]) -> str:
         " p50.",
         "",
         f"The write stays out of the response: for {unstored} of {total} calls the turn was "
-        "not yet stored when the answer was complete, and a call whose turn is written "
-        "answers as fast as one with nothing to write (the same memory query, no write): "
-        f"{http['proxy_response']['p50_ms']} ms against "
-        f"{http['response_no_write']['p50_ms']} ms p50.",
+        "not yet stored when the answer was complete (the turn is stored "
+        f"{http['stored']['p50_ms']} ms p50 after sending, the answer complete after "
+        f"{http['proxy_response']['p50_ms']} ms). With the same memory query, a call whose "
+        f"turn is written answered in {http['proxy_response']['p50_ms']} ms p50 "
+        f"({http['proxy_response']['p95_ms']} p95), one with nothing to write in "
+        f"{http['response_no_write']['p50_ms']} ms ({http['response_no_write']['p95_ms']} p95).",
     ]
     return "\n".join(lines)
 
