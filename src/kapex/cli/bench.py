@@ -33,6 +33,17 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     locomo.add_argument("--plot", type=Path, default=Path("docs/locomo-recall.png"))
     locomo.set_defaults(run=_locomo)
 
+    proxy = kinds.add_parser(
+        "proxy", help="proxy latency before the upstream's first byte; the write kept out"
+    )
+    proxy.add_argument("--nodes", type=int, default=5000)
+    proxy.add_argument("--calls", type=int, default=200, help="in-process call pairs")
+    proxy.add_argument("--http-calls", type=int, default=100, help="call rounds over HTTP")
+    proxy.add_argument("--port", type=int, default=0, help="kapex serve's port (0: a free one)")
+    proxy.add_argument("--stub-port", type=int, default=0, help="the stub LLM's port (0: free)")
+    proxy.add_argument("--doc", type=Path, default=DEFAULT_DOC)
+    proxy.set_defaults(run=_proxy)
+
     safety = kinds.add_parser("safety", help="crisis and PII detection on the labelled sets")
     safety.add_argument("--data", type=Path, default=Path("tests/data"))
     safety.add_argument("--doc", type=Path, default=DEFAULT_DOC)
@@ -49,6 +60,24 @@ def _latency(args: argparse.Namespace) -> int:
     markdown = latency.render_markdown(results)
     print(markdown)
     print(f"\nrecorded in {write_section('latency', markdown, path=args.doc)}")
+    return 0
+
+
+def _proxy(args: argparse.Namespace) -> int:
+    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+    from kapex.bench import proxy
+
+    results = proxy.run_proxy_bench(
+        nodes=args.nodes,
+        calls=args.calls,
+        http_calls=args.http_calls,
+        port=args.port,
+        stub_port=args.stub_port,
+    )
+    proxy.save_json(results, RESULTS / "proxy.json")
+    markdown = proxy.render_markdown(results)
+    print(markdown)
+    print(f"\nrecorded in {write_section('proxy', markdown, path=args.doc)}")
     return 0
 
 
