@@ -34,12 +34,14 @@ def _metric_rows(rows: dict[str, dict[str, Any]]) -> list[str]:
 
 def _family_table(rows: list[dict[str, Any]]) -> list[str]:
     lines = [
-        "| family | n | mean label | mean score | AUC vs other class |",
-        "|---|---:|---:|---:|---:|",
+        "| family | n | mean label | mean score | Spearman in family | AUC vs other class "
+        "| low above lowest high |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     lines.extend(
         f"| {r['family']} | {r['n']} | {r['label']:.2f} | {r['score']:.3f} | "
-        f"{_cell(r['auc_vs_other_class'])} |"
+        f"{_cell(r['spearman'])} | {_cell(r['auc_vs_other_class'])} | "
+        f"{_cell(r['low_above_lowest_high'])} |"
         for r in rows
     )
     return lines
@@ -62,7 +64,10 @@ def render_markdown(results: dict[str, Any]) -> str:
         "Held-out = every third event type of each family (sha1 order), never seen in training; "
         "leave-one-family-out = each family scored by heads fitted without any of its items. "
         "Baselines are fitted on the same training split. The shipped heads are then refitted "
-        "on every item with the same configuration.",
+        "on every item with the same configuration. In the family tables, a family with high "
+        "items is compared on them with every low item (AUC; share of low items above its "
+        "lowest high item), a family of low items with every high item (AUC; share of its "
+        "items above the lowest high item).",
     ]
     for head in ("gravity", "openness"):
         part = results[head]

@@ -32,7 +32,7 @@ import numpy as np
 from tqdm import tqdm
 
 from kapex.bench.judgement_bank import BankItem, bank_digest, read_bank
-from kapex.bench.judgement_metrics import CLASSES, auc, judgement_metrics
+from kapex.bench.judgement_metrics import CLASSES, auc, judgement_metrics, spearman
 from kapex.bench.judgement_report import render_calibration, render_markdown
 from kapex.bench.judgement_training import (
     HeadConfig,
@@ -206,27 +206,37 @@ def shipped_configs(model_id: str, directory: Path = DATA_DIR) -> dict[str, Head
 def _family_rows(
     head: str, bank: EmbeddedBank, mask: np.ndarray, scores: np.ndarray
 ) -> list[dict[str, Any]]:
-    """Per family among ``mask``: its mean label and score, and its AUC against the other class."""
+    """Per family among ``mask``: mean label and score, Spearman within the family (when its
+    labels vary), and how its items compare with the other class among ``mask``.
+
+    A family with high items is judged on them: their AUC against every low item, and the
+    share of low items above its lowest high item. A family with only low items: the AUC of
+    every high item against its items, and the share of its items above the lowest high item.
+    """
     high_from, low_to = CLASSES[head]
     labels = bank.targets[mask]
     families = np.array([item.family for item in bank.items])[mask]
+    high, low = scores[labels >= high_from], scores[labels <= low_to]
     rows = []
     for family in sorted(set(families)):
         own = families == family
-        mean_label = float(labels[own].mean())
-        if mean_label >= high_from:
-            separation = auc(scores[own], scores[labels <= low_to])
-        elif mean_label <= low_to:
-            separation = auc(scores[labels >= high_from], scores[own])
+        own_high = scores[own & (labels >= high_from)]
+        own_low = scores[own & (labels <= low_to)]
+        if own_high.size:
+            separation, above = auc(own_high, low), float((low > own_high.min()).mean())
+        elif own_low.size:
+            separation, above = auc(high, own_low), float((own_low > high.min()).mean())
         else:
-            separation = None
+            separation = above = None
         rows.append(
             {
                 "family": family,
                 "n": int(own.sum()),
-                "label": round(mean_label, 3),
+                "label": round(float(labels[own].mean()), 3),
                 "score": round(float(scores[own].mean()), 3),
+                "spearman": spearman(scores[own], labels[own]),
                 "auc_vs_other_class": separation,
+                "low_above_lowest_high": above,
             }
         )
     return rows
