@@ -49,6 +49,21 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     safety.add_argument("--doc", type=Path, default=DEFAULT_DOC)
     safety.set_defaults(run=_safety)
 
+    judgements = kinds.add_parser(
+        "judgements", help="evaluate (or --train) the gravity and openness heads"
+    )
+    judgements.add_argument("--train", action="store_true", help="refit and write the artefact")
+    judgements.add_argument(
+        "--embedder", default=None, help="embedder model id (default: the service's embedder)"
+    )
+    judgements.add_argument("--data", type=Path, default=Path("data/judgements"))
+    judgements.add_argument(
+        "--locomo", type=Path, default=None, help="LoCoMo folder: openness of its questions"
+    )
+    judgements.add_argument("--doc", type=Path, default=DEFAULT_DOC)
+    judgements.add_argument("--engine-doc", type=Path, default=Path("docs/engine.md"))
+    judgements.set_defaults(run=_judgements)
+
 
 def _latency(args: argparse.Namespace) -> int:
     from kapex.bench import latency
@@ -109,4 +124,29 @@ def _safety(args: argparse.Namespace) -> int:
     markdown = render_markdown(results)
     print(markdown)
     print(f"\nrecorded in {write_section('safety', markdown, path=args.doc)}")
+    return 0
+
+
+def _judgements(args: argparse.Namespace) -> int:
+    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+    from kapex.bench.judgements import run
+    from kapex.models.embedder import MODEL_ID
+
+    results, markdown, calibration = run(
+        args.data, embedder_id=args.embedder or MODEL_ID, train=args.train, locomo_dir=args.locomo
+    )
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "judgements.json").write_text(json.dumps(results, indent=2, default=str))
+    print(markdown)
+    print()
+    print(calibration)
+    write_section("judgements", markdown, path=args.doc)
+    write_section("judgements-calibration", calibration, path=args.engine_doc)
+    if args.train:
+        training = results["training"]
+        print(
+            f"\nwrote {training['file']} (version {training['version']}, sha256 "
+            f"{training['sha256'][:12]}…) and recorded its hash"
+        )
+    print(f"recorded in {args.doc} and {args.engine_doc}")
     return 0
