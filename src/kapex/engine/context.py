@@ -14,8 +14,9 @@ Contract of ``build_context``:
   ``salient_share``) of what pins, guidance, header and footer leave; what a channel leaves
   unused flows to the remaining candidates of every channel by score.
 - Topic balance: no topic takes more than ``max_topic_share`` of the block's memories while
-  memories of another topic above ``salient_floor`` are among the candidates. Items over the
-  share wait; they are taken later if other topics' memories make room for them.
+  memories of another topic above ``salient_floor`` are among the candidates (a block of one
+  memory is always allowed). The block is filled first, then balanced: a topic over its
+  share gives up its lowest-scored lines to the best lines of other topics that fit.
 - No memory and no pin fits → no header or footer: the text is the guidance or empty.
 
 Line format (compact, because what matters is how many right memories fit)::
@@ -34,6 +35,7 @@ quoted as it was, never "(probably)".
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -244,6 +246,13 @@ def _pack(
     counter: TokenCounter,
     template: InjectionTemplate,
 ) -> tuple[list[tuple[ContextItem, str]], list[tuple[ContextItem, LeftOutReason]]]:
+    """Fill the budget by channel shares and score, then balance topics (module contract).
+
+    Balancing comes after filling, not during it: for a specific question the answer's topic
+    holds the best candidates, and interleaving topics while filling would starve it. Over
+    its share, a topic's lowest-scored lines give way to the best lines of other topics that
+    fit; with none left, the topic is trimmed to its share.
+    """
     lines = [_line(item) for item in items]
     costs: dict[int, int] = {}
     caps = {
@@ -251,64 +260,68 @@ def _pack(
         "salient": int(available * template.salient_share),
     }
     spent = {"relevant": 0, "salient": 0}
-    per_topic: dict[str, int] = {}
     taken: list[int] = []
     capped: set[int] = set()
     # The share cap binds a topic only while another topic has a memory above the floor.
     above = {item.topic for item in items if item.salience >= template.salient_floor}
-
-    def within_share(item: ContextItem) -> bool:
-        if not (above - {item.topic}):
-            return True
-        allowed = max(1, int(template.max_topic_share * (len(taken) + 1)))
-        return per_topic.get(item.topic, 0) + 1 <= allowed
 
     def cost(index: int) -> int:
         if index not in costs:
             costs[index] = _line_cost(lines[index], counter)
         return costs[index]
 
-    def take(index: int) -> None:
-        item = items[index]
-        taken.append(index)
-        capped.discard(index)
-        spent[item.channel] += cost(index)
-        per_topic[item.topic] = per_topic.get(item.topic, 0) + 1
-
     def offer(index: int, room: int) -> bool:
         if room < _MIN_LINE_TOKENS or cost(index) > room:
             return False
-        if not within_share(items[index]):
-            capped.add(index)
-            return False
-        take(index)
+        taken.append(index)
+        spent[items[index].channel] += cost(index)
         return True
+
+    def allowed(total: int) -> int:
+        return max(1, int(template.max_topic_share * total))
+
+    def binds(topic: str) -> bool:
+        return bool(above - {topic})
 
     for index, item in enumerate(items):
         offer(index, caps[item.channel] - spent[item.channel])
-    # Second pass: unused shares flow to whatever is left, best score first. A capped item
-    # is offered again after each new memory of another topic has made room for it.
-    rest = sorted(
-        (i for i in range(len(items)) if i not in taken), key=lambda i: (-items[i].score, i)
-    )
-    progress = True
-    while progress:
-        progress = False
-        for index in rest:
-            if index in taken:
+    # Unused shares flow to whatever is left, best score first.
+    by_score = sorted(range(len(items)), key=lambda i: (-items[i].score, i))
+
+    def fill() -> None:
+        counts = Counter(items[i].topic for i in taken)
+        for index in by_score:
+            if index in taken or index in capped:
                 continue
             room = available - sum(spent.values())
             if room < _MIN_LINE_TOKENS:
-                break
+                return
+            topic = items[index].topic
+            if binds(topic) and counts[topic] + 1 > allowed(len(taken) + 1):
+                continue
             if offer(index, room):
-                progress = True
+                counts[topic] += 1
+
+    fill()
+    while True:
+        counts = Counter(items[i].topic for i in taken)
+        over = [t for t, n in counts.most_common() if n > allowed(len(taken)) and binds(t)]
+        if not over:
+            break
+        victim = min(
+            (i for i in taken if items[i].topic == over[0]), key=lambda i: (items[i].score, -i)
+        )
+        taken.remove(victim)
+        spent[items[victim].channel] -= cost(victim)
+        capped.add(victim)
+        fill()
     chosen = set(taken)
     skipped: list[tuple[ContextItem, LeftOutReason]] = [
         (items[i], "topic_cap" if i in capped else "budget")
         for i in range(len(items))
         if i not in chosen
     ]
-    return [(items[i], lines[i]) for i in taken], skipped
+    return [(items[i], lines[i]) for i in sorted(taken)], skipped
 
 
 __all__ = ["ContextBlock", "ContextItem", "build_context", "confidence_of"]

@@ -129,6 +129,7 @@ class TopicGroups:
         self._topics: dict[str, Topic] = {}
         self._topic_of: dict[str, str] = {}
         self._members: dict[str, Member] = {}
+        self._labels: dict[str, str] = {}  # computed on first read, dropped when members change
         self._sequence = 0
 
     def __len__(self) -> int:
@@ -194,6 +195,7 @@ class TopicGroups:
         if topic is None:
             topic = self._topics[topic_id] = Topic(topic_id=topic_id)
         topic.members.add(member.node_id)
+        self._labels.pop(topic_id, None)
         vector = np.asarray(member.vector, dtype=np.float64)
         topic.vector_sum = vector.copy() if topic.vector_sum is None else topic.vector_sum + vector
         topic.words.update(member.words)
@@ -213,6 +215,7 @@ class TopicGroups:
             return
         topic = self._topics[topic_id]
         topic.members.discard(node_id)
+        self._labels.pop(topic_id, None)
         if not topic.members:
             del self._topics[topic_id]
             return
@@ -232,6 +235,13 @@ class TopicGroups:
         topic = self._topics.get(topic_id)
         if topic is None or topic.size < 2:
             return fallback
+        label = self._labels.get(topic_id)
+        if label is None:
+            label = self._labels[topic_id] = self._recurring_words(topic) or ""
+        return label or fallback
+
+    @staticmethod
+    def _recurring_words(topic: Topic) -> str:
         least = max(2, int(0.25 * topic.size))
         recurring = [
             (n + (topic.size if w in topic.names else 0), w)
@@ -239,7 +249,7 @@ class TopicGroups:
             if n >= least and w in topic.surface
         ]
         if not recurring:
-            return fallback
+            return ""
         recurring.sort(key=lambda pair: (-pair[0], topic.order.get(pair[1], 0)))
         top = sorted((w for _, w in recurring[:2]), key=lambda w: topic.order.get(w, 0))
         words = [topic.surface[w].most_common(1)[0][0] for w in top]
