@@ -10,12 +10,15 @@ Contract of ``build_context``:
   crisis guidance is shortened, then memories.
 - Crisis guidance, when given, opens the block; it is shortened only to leave room for pins
   or when it alone exceeds the budget, never dropped.
-- Budget for memories: each channel may spend its share (``relevant_share``,
-  ``salient_share``) of what pins, guidance, header and footer leave; what a channel leaves
-  unused flows to the remaining candidates of every channel by score.
+- Budget for memories: ``salient_share`` of what pins, guidance, header and footer leave is
+  reserved for the salient channel (its best lines by score); then every line competes by
+  score, the relevant channel up to ``relevant_share``; what is left over goes to the best
+  of whatever remains. Scores already say what kind of input the block serves
+  (``engine.ranking``), so a grave memory that leads an open question is never starved by a
+  share.
 - Topic balance: no topic takes more than ``max_topic_share`` of the block's memories while
-  memories of another topic above ``salient_floor`` are among the candidates (a block of one
-  memory is always allowed). The block is filled first, then balanced: a topic over its
+  memories of another topic above ``salient_floor`` are among the candidates (two lines of
+  a topic are always allowed). The block is filled first, then balanced: a topic over its
   share gives up its lowest-scored lines to the best lines of other topics that fit.
 - No memory and no pin fits → no header or footer: the text is the guidance or empty.
 
@@ -278,15 +281,25 @@ def _pack(
         return True
 
     def allowed(total: int) -> int:
-        return max(1, int(template.max_topic_share * total))
+        # Two lines never dominate a block: a question and its correction may share a topic.
+        return max(2, int(template.max_topic_share * total))
 
     def binds(topic: str) -> bool:
         return bool(above - {topic})
 
-    for index, item in enumerate(items):
-        offer(index, caps[item.channel] - spent[item.channel])
-    # Unused shares flow to whatever is left, best score first.
     by_score = sorted(range(len(items)), key=lambda i: (-items[i].score, i))
+    # The salient channel's share is reserved first: what matters unasked always gets its
+    # room. Then every line competes by score, the relevant channel up to its share; what is
+    # left over goes to the best of whatever remains.
+    for index in by_score:
+        if items[index].channel == "salient":
+            offer(index, caps["salient"] - spent["salient"])
+    for index in by_score:
+        if index not in taken:
+            room = available - sum(spent.values())
+            if items[index].channel == "relevant":
+                room = min(room, caps["relevant"] - spent["relevant"])
+            offer(index, room)
 
     def fill() -> None:
         counts = Counter(items[i].topic for i in taken)

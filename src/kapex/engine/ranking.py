@@ -10,6 +10,7 @@ the input's *specificity* σ ∈ [0, 1]::
              = (1 − openness_share)·evidence + openness_share·(1 − openness)   with one
     ω        = ω_specific + (ω_open − ω_specific)·(1 − σ)         (the profile's two weights)
     score    = ((1 − ω)·relevance + ω·salience) · certainty factor
+               (relevance and salience each scaled to the best candidate)
     certainty factor = 1 − hedge_weight·(1 − LCS)                  (statements only)
 
 Evidence is what retrieval found: the raw cosine of the nearest memory, the share of the

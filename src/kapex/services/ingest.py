@@ -264,7 +264,7 @@ class IngestService:
             domain=domain_of(scrubbed.text, names, labels=[e.label for e in found]),
             event_time=turn.event_time,
             base_score=scoring.base_score,
-            processing_count=1 if processing else 0,
+            processing_count=_processing_count(view, joined) + 1 if processing else 0,
             signals={
                 **scoring.as_dict(),
                 "statement": statement,
@@ -335,6 +335,14 @@ class IngestService:
         wanted = min(len(ids), len(ids) + 1 - limits.max_nodes_per_user + EVICTION_SPARE)
         lowest = np.argpartition(values, wanted - 1)[:wanted]
         return [ids[i] for i in lowest[np.argsort(values[lowest], kind="stable")]]
+
+
+def _processing_count(view: UserView, topic: str | None) -> int:
+    """How often the topic a processing turn joins has been worked through already: the turn
+    that resolves a topic carries the topic's processing, or it would outlast the memories it
+    resolves."""
+    members = view.topics.members(topic) if topic else set()
+    return max((view.nodes[n].processing_count for n in members), default=0)
 
 
 def _sessions(view: UserView, related: list[str], turn: Turn) -> int:

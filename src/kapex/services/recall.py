@@ -206,13 +206,17 @@ class RecallService:
                 pool.append(ids[row])
                 chosen.add(ids[row])
 
+        # Relevance comes scaled to the best candidate; salience is scaled the same way, so
+        # the blend weighs how a memory compares with the others on each axis, whatever
+        # the absolute level decay has brought salience down to.
+        peak = max((float(live[view.row_of(n)]) for n in pool), default=0.0) or 1.0
         scored: dict[str, _Considered] = {}
         for node_id in pool:
             node = view.nodes[node_id]
             value = float(live[view.row_of(node_id)])
             ranked = rank(
                 relevance=relevance.get(node_id, 0.0),
-                salience=value,
+                salience=value / peak,
                 weight=weight,
                 certainty=node.lcs,
                 statement=node.statement,
