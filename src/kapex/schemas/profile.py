@@ -47,7 +47,10 @@ class InjectionTemplate(_Section):
     relevant_share: float = Field(0.85, ge=0.0, le=1.0)
     salient_share: float = Field(0.15, ge=0.0, le=1.0)
     salient_floor: float = Field(
-        0.3, ge=0.0, le=1.0, description="live salience a memory needs to be offered unasked"
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="live salience a memory needs for the salient share and the topic cap",
     )
     max_topic_share: float = Field(
         0.5,
