@@ -62,8 +62,13 @@ idempotency = Table(
     Column("idem_key", String(255), primary_key=True),
     Column("user_id", String(128), nullable=False),
     Column("request_hash", String(64), nullable=False),
+    # The response so far: a batch's item responses are added as each item commits.
     Column("response", JSON, nullable=False),
     Column("created_at", TS, nullable=False),
+    # Who is working on the key (a random token per claim) and until when; NULL once done.
+    Column("claim_token", String(32), nullable=True),
+    Column("lease_until", TS, nullable=True),
+    Column("completed_at", TS, nullable=True),
 )
 
 users = Table(

@@ -1,4 +1,4 @@
-"""Ingest, query and process (API.md §3)."""
+"""Ingest, query and process (``docs/api.md`` §3)."""
 
 from __future__ import annotations
 
@@ -47,6 +47,7 @@ def ingest_batch(
     body: Annotated[BatchIngestRequest, Depends(json_body(BatchIngestRequest))],
     services: ServicesDep,
     now: NowDep,
+    idempotency_key: IdempotencyKey = None,
 ) -> BatchIngestResponse:
     results = services.ingest.ingest_many(
         caller.tenant.tenant_id,
@@ -55,6 +56,7 @@ def ingest_batch(
         limits=caller.limits,
         profile=profile_of(caller.tenant),
         now=now,
+        idempotency_key=idempotency_key,
     )
     return BatchIngestResponse(results=results)
 
