@@ -53,6 +53,9 @@ def create_app(services: Services, *, clock: Clock | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
         lifespan=lifespan,
+        # "/account/" is not "/account": a redirect would also name this server's internal
+        # scheme (http:// behind a TLS proxy). Unknown paths are a JSON 404.
+        redirect_slashes=False,
     )
     app.state.services = services
     app.state.clock = the_clock

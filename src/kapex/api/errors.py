@@ -9,26 +9,43 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
+from kapex.access.keys import redact_keys
 from kapex.errors import (
     ApiError,
     MethodNotAllowed,
     NotFound,
     PayloadTooLarge,
-    RateLimited,
     Unavailable,
     UnsupportedMediaType,
     ValidationFailed,
     status_of,
 )
-from kapex.schemas.common import TOO_LARGE_ERRORS
+from kapex.schemas.common import is_too_large
+
+
+def _redacted(body: dict[str, Any]) -> dict[str, Any]:
+    """The body with anything key-shaped masked, as the access log does: messages quote
+    paths, field names and values a client sent, and a client may have sent a key."""
+    error = dict(body["error"])
+    error["message"] = redact_keys(error["message"])
+    if "details" in error:
+        error["details"] = [
+            {name: redact_keys(str(text)) for name, text in detail.items()}
+            for detail in error["details"]
+        ]
+    return {"error": error}
 
 
 def error_response(error: ApiError, *, headers: dict[str, str] | None = None) -> JSONResponse:
+    """The one rendering of an error: its status, the redacted body, ``Retry-After``."""
     merged = dict(headers or {})
-    if isinstance(error, RateLimited):
-        merged["Retry-After"] = str(error.retry_after)
-    return JSONResponse(error.body(), status_code=status_of(error), headers=merged)
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after is not None:
+        # 429, 409 for a request still in flight, and 503: when to try again.
+        merged["Retry-After"] = str(retry_after)
+    return JSONResponse(_redacted(error.body()), status_code=status_of(error), headers=merged)
 
 
 def _field(loc: tuple[Any, ...]) -> str:
@@ -42,15 +59,29 @@ def from_pydantic_errors(errors: list[dict[str, Any]]) -> ApiError:
         {"field": _field(tuple(e.get("loc", ()))), "problem": str(e.get("msg", "invalid"))}
         for e in errors
     ]
-    if any(e.get("type") in TOO_LARGE_ERRORS for e in errors):
-        too_big = next(
-            d for d, e in zip(details, errors, strict=True) if e.get("type") in TOO_LARGE_ERRORS
-        )
+    if any(is_too_large(e) for e in errors):
+        too_big = next(d for d, e in zip(details, errors, strict=True) if is_too_large(e))
         return PayloadTooLarge(f"{too_big['field']} is over its limit: {too_big['problem']}.")
     if any(e.get("type") == "json_invalid" for e in errors):
         return ValidationFailed("The body is not valid JSON.", details=details)
     summary = "; ".join(f"{d['field']}: {d['problem']}" for d in details[:3])
     return ValidationFailed(f"Invalid request: {summary}.", details=details)
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves on this path (the router names only the first).
+
+    Asked of the routes themselves, method by method, so included routers count too.
+    """
+    allowed = []
+    for method in _METHODS:
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] is Match.FULL for route in request.app.routes):
+            allowed.append(method)
+    return allowed
 
 
 def install_handlers(app: FastAPI) -> None:
@@ -68,7 +99,7 @@ def install_handlers(app: FastAPI) -> None:
         return error_response(from_pydantic_errors(list(exc.errors())))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         error: ApiError
         if exc.status_code == 404:
             error = NotFound("No such endpoint. The API lives under /api/v1; see the README.")
@@ -81,6 +112,6 @@ def install_handlers(app: FastAPI) -> None:
         else:
             error = ValidationFailed(str(exc.detail))
         response = error_response(error)
-        if exc.status_code == 405 and exc.headers and "Allow" in exc.headers:
-            response.headers["Allow"] = exc.headers["Allow"]
+        if exc.status_code == 405:
+            response.headers["Allow"] = ", ".join(_allowed_methods(request))
         return response

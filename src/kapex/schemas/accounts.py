@@ -1,12 +1,12 @@
-"""Wire contract of the account, key and health endpoints (API.md §2)."""
+"""Wire contract of the account, key and health endpoints (``docs/api.md`` §2)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import AfterValidator, BaseModel, EmailStr
+from pydantic import BaseModel, EmailStr
 
-from kapex.schemas.common import Name, Request, Response, _clean_text
+from kapex.schemas.common import Name, Request, Response
 
 
 class LimitsBody(BaseModel):
@@ -19,7 +19,7 @@ class LimitsBody(BaseModel):
 
 class SignupRequest(Request):
     company_name: Name
-    email: Annotated[EmailStr, AfterValidator(_clean_text)]
+    email: EmailStr
     name: Name
 
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import ConfigDict, Field, ValidationError, model_validator
 
 from kapex.errors import ValidationFailed
+from kapex.schemas.common import CleanModel
 
 
-class _Section(BaseModel):
+class _Section(CleanModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
@@ -132,7 +133,7 @@ class Profile(_Section):
     safety: SafetySettings = SafetySettings()
 
 
-class ProfileUpdate(BaseModel):
+class ProfileUpdate(CleanModel):
     """``PUT /profile``: exactly one of a preset name or deep-merged updates."""
 
     model_config = ConfigDict(extra="forbid", strict=True)

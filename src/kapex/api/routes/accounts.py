@@ -1,10 +1,10 @@
-"""Signup, health, account and keys (API.md §2)."""
+"""Signup, health, account and keys (``docs/api.md`` §2)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import JSONResponse
 
 from kapex.api.deps import CallerDep, NowDep, ServicesDep, json_body, signup_body
@@ -18,6 +18,7 @@ from kapex.schemas.accounts import (
     SignupRequest,
     SignupResponse,
 )
+from kapex.schemas.common import Identifier
 
 router = APIRouter()
 
@@ -67,5 +68,7 @@ def create_key(
 
 
 @router.delete("/keys/{key_id}")
-def revoke_key(key_id: str, caller: CallerDep, services: ServicesDep, now: NowDep) -> KeyRevoked:
+def revoke_key(
+    key_id: Annotated[Identifier, Path()], caller: CallerDep, services: ServicesDep, now: NowDep
+) -> KeyRevoked:
     return services.accounts.revoke_key(caller.tenant.tenant_id, key_id, now=now)
