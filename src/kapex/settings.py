@@ -42,6 +42,7 @@ class Settings(BaseSettings):
 
     signup_limit_per_hour: int = Field(default=20, ge=1)
     auth_failure_limit_per_minute: int = Field(default=30, ge=1)
+    rate_limit_store_retry_seconds: float = Field(default=5.0, gt=0, le=300)
     max_body_bytes: int = Field(default=1_000_000, ge=1024)
 
     log_level: Literal["debug", "info", "warning", "error"] = "info"

@@ -100,6 +100,23 @@ def json_body(
     return dependency
 
 
+def batch_body(model: type[Model]) -> Callable[..., Coroutine[Any, Any, Model]]:
+    """A batch body: parsed like ``json_body``, then each item beyond the first is counted
+    against the tenant's limits (``access/ratelimit.py`` says how)."""
+
+    async def dependency(request: Request, caller: CallerDep, services: ServicesDep) -> Model:
+        body = await read_json(request, model, max_bytes=services.settings.max_body_bytes)
+        items = len(getattr(body, "items", ()))
+        try:
+            request.state.rate_window = services.gate.admit_items(caller, items=items)
+        except GateRefusal as refusal:
+            request.state.rate_window = refusal.window
+            raise refusal.error from None
+        return body
+
+    return dependency
+
+
 def signup_body(model: type[Model]) -> Callable[..., Coroutine[Any, Any, Model]]:
     """The signup body, after the per-address signup limit is counted."""
 

@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from kapex import metrics
 from kapex.access.keys import redact_keys
 from kapex.errors import (
     ApiError,
@@ -92,6 +93,7 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(OperationalError)
     async def _storage_down(_request: Request, _exc: OperationalError) -> JSONResponse:
         # The database refused or dropped the connection: a retryable outage, not a bug.
+        metrics.STORAGE_UNAVAILABLE.inc()
         return error_response(Unavailable())
 
     @app.exception_handler(RequestValidationError)

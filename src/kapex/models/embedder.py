@@ -25,6 +25,7 @@ os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 import onnxruntime as ort
 from tokenizers import Tokenizer
 
+from kapex import metrics
 from kapex.errors import ModelIntegrityError
 
 MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
@@ -96,6 +97,7 @@ class MiniLMEmbedder:
         )
         self._batch_size = batch_size
 
+    @metrics.timed_model("embedder")
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)

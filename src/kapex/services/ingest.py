@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
+from kapex import metrics
 from kapex.access.tiers import Limits
 from kapex.engine import signals as sig
 from kapex.engine.concepts import facets, interests
@@ -165,7 +166,10 @@ class IngestService:
             for index in range(len(done), len(items)):
                 item = items[index]
                 try:
-                    with self._store.unit_of_work() as unit:
+                    with (
+                        metrics.timed(metrics.STAGE_SECONDS, "ingest", "turn"),
+                        self._store.unit_of_work() as unit,
+                    ):
                         response = self._one(
                             tenant_id,
                             Turn(user_id=user_id, item=item, event_time=item.timestamp or now),
@@ -214,13 +218,16 @@ class IngestService:
             not_before=now - IDEMPOTENCY_WINDOW,
         )
         if claim.request_hash != fingerprint:
+            metrics.IDEMPOTENCY.labels("mismatch").inc()
             raise ValidationFailed(
                 "This Idempotency-Key was already used with a different body. Use a new key "
                 "for a new turn."
             )
         if not claim.owned and not claim.completed:
+            metrics.IDEMPOTENCY.labels("in_progress").inc()
             wait = (claim.lease_until - now).total_seconds() if claim.lease_until else 1
             raise RequestInProgress(math.ceil(wait))
+        metrics.IDEMPOTENCY.labels("replayed" if claim.completed else "stored").inc()
         return claim
 
     def _one(

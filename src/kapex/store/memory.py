@@ -28,6 +28,7 @@ from sqlalchemy import (
     update,
 )
 
+from kapex import metrics
 from kapex.clock import as_utc
 from kapex.errors import UserLimitReached
 from kapex.store.graph_links import ConceptLink, drop_orphans, link_node, owner_of
@@ -247,6 +248,30 @@ class MemoryStore:
         Inside ``unit_of_work()`` the write joins the unit's transaction and commits with it;
         otherwise it is a transaction of its own.
         """
+        with metrics.timed(metrics.STAGE_SECONDS, "ingest", "write"):
+            return self._write_node_in_transaction(
+                tenant_id,
+                user_id,
+                node,
+                change=change,
+                now=now,
+                max_users=max_users,
+                max_nodes=max_nodes,
+                evict_order=evict_order,
+            )
+
+    def _write_node_in_transaction(
+        self,
+        tenant_id: str,
+        user_id: str,
+        node: NewNode,
+        *,
+        change: GraphUpdate,
+        now: datetime,
+        max_users: int,
+        max_nodes: int,
+        evict_order: list[str] | None,
+    ) -> WriteResult:
         unit = _current_unit.get()
         if unit is not None and unit.engine is self._engine:
             return self._write_node(

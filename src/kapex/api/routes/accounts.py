@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import JSONResponse
 
 from kapex.api.deps import CallerDep, NowDep, ServicesDep, json_body, signup_body
+from kapex.errors import Unavailable
 from kapex.schemas.accounts import (
     AccountResponse,
     HealthResponse,
@@ -44,7 +45,11 @@ def signup(
 @router.get("/health", response_model=HealthResponse)
 def health(services: ServicesDep) -> JSONResponse:
     report = services.health()
-    return JSONResponse(report.model_dump(), status_code=200 if report.status == "ok" else 503)
+    if report.storage == "ok":
+        return JSONResponse(report.model_dump())
+    return JSONResponse(
+        report.model_dump(), status_code=503, headers={"Retry-After": str(Unavailable.retry_after)}
+    )
 
 
 @router.get("/account")

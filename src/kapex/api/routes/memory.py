@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header
 
-from kapex.api.deps import CallerDep, NowDep, ServicesDep, json_body
+from kapex.api.deps import CallerDep, NowDep, ServicesDep, batch_body, json_body
 from kapex.schemas.memory import (
     BatchIngestRequest,
     BatchIngestResponse,
@@ -44,7 +44,7 @@ def ingest(
 @router.post("/ingest/batch", status_code=201)
 def ingest_batch(
     caller: CallerDep,
-    body: Annotated[BatchIngestRequest, Depends(json_body(BatchIngestRequest))],
+    body: Annotated[BatchIngestRequest, Depends(batch_body(BatchIngestRequest))],
     services: ServicesDep,
     now: NowDep,
     idempotency_key: IdempotencyKey = None,
