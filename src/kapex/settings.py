@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1_000_000, ge=1024)
 
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_format: Literal["text", "json"] = "text"
+    metrics_token: str | None = Field(default=None, min_length=16, repr=False)
     model_threads: int = Field(default=1, ge=1, le=64)
     index_cache_users: int = Field(default=256, ge=1)
 

@@ -21,6 +21,7 @@ from kapex.errors import PayloadTooLarge, RateLimited, Unauthorized, Unsupported
 from kapex.services.container import Services
 
 Model = TypeVar("Model", bound=BaseModel)
+Dependency = TypeVar("Dependency", bound=Callable[..., Any])
 
 
 def get_services(request: Request) -> Services:
@@ -62,6 +63,7 @@ def authenticated(request: Request, services: ServicesDep, now: NowDep) -> Calle
         raise refusal.error from None
     request.state.rate_window = caller.window
     request.state.trial_days_remaining = caller.trial_days_remaining
+    request.state.tenant_id = caller.tenant.tenant_id
     return caller
 
 
@@ -97,7 +99,7 @@ def json_body(
     async def dependency(request: Request, _caller: CallerDep, services: ServicesDep) -> Model:
         return await read_json(request, model, max_bytes=services.settings.max_body_bytes)
 
-    return dependency
+    return _describes(dependency, model)
 
 
 def batch_body(model: type[Model]) -> Callable[..., Coroutine[Any, Any, Model]]:
@@ -114,7 +116,7 @@ def batch_body(model: type[Model]) -> Callable[..., Coroutine[Any, Any, Model]]:
             raise refusal.error from None
         return body
 
-    return dependency
+    return _describes(dependency, model)
 
 
 def signup_body(model: type[Model]) -> Callable[..., Coroutine[Any, Any, Model]]:
@@ -128,4 +130,10 @@ def signup_body(model: type[Model]) -> Callable[..., Coroutine[Any, Any, Model]]
             raise RateLimited(decision.window.retry_after)
         return await read_json(request, model, max_bytes=services.settings.max_body_bytes)
 
+    return _describes(dependency, model)
+
+
+def _describes(dependency: Dependency, model: type[BaseModel]) -> Dependency:
+    """Mark ``dependency`` as parsing ``model``: the OpenAPI document shows it as the body."""
+    dependency.kapex_body_model = model  # type: ignore[attr-defined]
     return dependency
