@@ -19,6 +19,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+pytestmark = pytest.mark.slow
+
 KEY_SHAPE = re.compile(r"kpx_[A-Za-z0-9_-]{43}")
 
 

@@ -74,6 +74,13 @@ def _window(limiter: FixedWindowRateLimiter, item: RateLimitItem, *ids: str) -> 
     return Window(limit=item.amount, remaining=max(0, stats.remaining), reset_at=stats.reset_time)
 
 
+def _sync_storage(url: str, **options: float | bool) -> Storage:
+    storage = storage_from_string(url, **options)
+    if not isinstance(storage, Storage):
+        raise ValueError(f"{url.split(':')[0]} is not a synchronous rate-limit store")
+    return storage
+
+
 class RateLimiter:
     """Applies KAPEX's limits on a shared counter store (or this process's, see above)."""
 
@@ -87,7 +94,7 @@ class RateLimiter:
     ) -> None:
         self.shared = redis_url is not None
         self._storage: Storage | None = (
-            storage_from_string(
+            _sync_storage(
                 redis_url,
                 wrap_exceptions=True,
                 socket_connect_timeout=REDIS_TIMEOUT_SECONDS,

@@ -8,6 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 
 from kapex import __version__
 from kapex.api.errors import install_handlers
@@ -69,9 +70,10 @@ def create_app(services: Services, *, clock: Clock | None = None) -> FastAPI:
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(operations.router)
     app.state.route_templates = {
-        id(route): API_PREFIX + route.path  # type: ignore[attr-defined]
+        id(route): API_PREFIX + route.path
         for router in routers
         for route in router.routes
+        if isinstance(route, APIRoute)
     }
     install_openapi(app, routers=routers, prefix=API_PREFIX)
     return app

@@ -88,7 +88,7 @@ async def read_json(request: Request, model: type[Model], *, max_bytes: int) -> 
     try:
         return model.model_validate_json(bytes(body))
     except ValidationError as exc:
-        raise from_pydantic_errors(list(exc.errors(include_url=False))) from None
+        raise from_pydantic_errors([dict(e) for e in exc.errors(include_url=False)]) from None
 
 
 def json_body(

@@ -13,7 +13,7 @@ from kapex.errors import ConfigurationError
 RESULTS = Path("bench-results")
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("bench", help="run a benchmark and record it in the docs")
     kinds = parser.add_subparsers(dest="kind", required=True)
 

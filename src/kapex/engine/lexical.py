@@ -58,7 +58,8 @@ def stem(word: str) -> str:
 
     Safe from any number of threads.
     """
-    return _stemmer().stemWord(word)
+    stemmed: str = _stemmer().stemWord(word)
+    return stemmed
 
 
 def tokenize(text: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""Wire contract of the account, key and health endpoints (``docs/api.md`` §2)."""
+"""Wire contract of the account, key and health endpoints (``docs/api.md``, "Accounts and keys")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Field types shared by the wire contract, with the limits ``docs/api.md`` §1 sets.
+"""Field types shared by the wire contract, with the limits ``docs/api.md`` ("Rules that hold
+for every endpoint") sets.
 
 One rule for text, everywhere (``check_text``): every string a client sends — body fields at
 any depth (metadata keys and values, profile updates), path and query parameters — is

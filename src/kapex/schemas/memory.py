@@ -1,4 +1,4 @@
-"""Wire contract of the memory endpoints (``docs/api.md`` §3)."""
+"""Wire contract of the memory endpoints (``docs/api.md``, "Memory")."""
 
 from __future__ import annotations
 

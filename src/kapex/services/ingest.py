@@ -41,7 +41,7 @@ from kapex.store.idempotency import Claim, IdempotencyStore
 from kapex.store.memory import GraphUpdate, MemoryStore, NewNode
 
 #: Cosine above which an older memory is "about the same thing" as a new turn. MiniLM puts
-#: paraphrases around 0.66 and unrelated chat around 0.05 (research/local-models.md).
+#: paraphrases around 0.66 and unrelated chat around 0.05 (measured when the model was chosen).
 RELATED_COSINE = 0.55
 #: Cosine above which a new turn joins the theme of its nearest memory: near-paraphrases,
 #: the "same thing mentioned again" that diversity must keep from monopolising a block.

@@ -127,7 +127,7 @@ def upsert_counted(
         **values,
     )
     incoming = statement.excluded
-    statement = statement.on_conflict_do_update(
+    upsert = statement.on_conflict_do_update(
         index_elements=[table.c.tenant_id, table.c.user_id, *(table.c[c] for c in conflict)],
         set_={
             "mention_count": table.c.mention_count + 1,
@@ -141,7 +141,7 @@ def upsert_counted(
             ),
         },
     ).returning(id_column)
-    return str(conn.execute(statement).scalar_one())
+    return str(conn.execute(upsert).scalar_one())
 
 
 def drop_orphans(conn: Connection, owner: tuple[str, str], candidates: set[str]) -> None:

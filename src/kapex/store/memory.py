@@ -328,6 +328,7 @@ class MemoryStore:
         if created:
             self._ensure_user(conn, tenant_id, user_id, now=now, max_users=max_users)
             row = conn.execute(bump).one()
+        assert row is not None  # the user exists now
         revision, count = row
         evicted: list[str] = []
         overflow = count - max_nodes

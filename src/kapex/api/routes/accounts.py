@@ -1,4 +1,4 @@
-"""Signup, health, account and keys (``docs/api.md`` §2)."""
+"""Signup, health, account and keys (``docs/api.md``, "Accounts and keys")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Ingest, query and process (``docs/api.md`` §3)."""
+"""Ingest, query and process (``docs/api.md``, "Memory")."""
 
 from __future__ import annotations
 

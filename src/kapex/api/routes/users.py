@@ -1,4 +1,4 @@
-"""Users, nodes, entities, erasure, export and pins (``docs/api.md`` §3)."""
+"""Users, nodes, entities, erasure, export and pins (``docs/api.md``, "Memory")."""
 
 from __future__ import annotations
 
