@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -24,6 +25,7 @@ from kapex.errors import (
     status_of,
 )
 from kapex.schemas.common import is_too_large
+from kapex.store.database import write_refusal
 
 
 def _redacted(body: dict[str, Any]) -> dict[str, Any]:
@@ -85,16 +87,31 @@ def _allowed_methods(request: Request) -> list[str]:
     return allowed
 
 
+storage_log = logging.getLogger("kapex.storage")
+_REFUSALS = {
+    "full": "Storage is full: nothing was stored. Retry later; the operator must free disk "
+    "space first.",
+    "read_only": "Storage is read-only: nothing was stored (reads still work). Retry later, "
+    "once the operator has made the database writable again.",
+}
+
+
 def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
         return error_response(exc)
 
     @app.exception_handler(OperationalError)
-    async def _storage_down(_request: Request, _exc: OperationalError) -> JSONResponse:
-        # The database refused or dropped the connection: a retryable outage, not a bug.
+    async def _storage_down(_request: Request, exc: OperationalError) -> JSONResponse:
+        # The database refused or dropped the connection, or will not take writes: a
+        # retryable outage, not a bug. Each turn is one transaction, so nothing half-written
+        # is left behind.
         metrics.STORAGE_UNAVAILABLE.inc()
-        return error_response(Unavailable())
+        reason = write_refusal(exc)
+        if reason is None:
+            return error_response(Unavailable())
+        storage_log.error("the database refuses writes (%s)", reason.replace("_", "-"))
+        return error_response(Unavailable(_REFUSALS[reason]))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from kapex import __version__
 from kapex.access.gate import Gate
@@ -51,6 +52,7 @@ class Services(OperatorConsole):
             views=views,
             models=loaded,
             notifier=notifier,
+            lease=timedelta(seconds=settings.idempotency_lease_seconds),
         )
         recall = RecallService(views=views, models=loaded, notifier=notifier)
         return cls(

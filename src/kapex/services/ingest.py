@@ -50,8 +50,9 @@ THEME_COSINE = 0.7
 #: At most this many older memories are touched (processed or re-mentioned) by one turn.
 MAX_RELATED = 5
 IDEMPOTENCY_WINDOW = timedelta(hours=24)
-#: How long a claimed Idempotency-Key waits for its worker before another request may take
-#: it over; renewed as each turn is stored. Far above one turn's time (~0.5 s at most).
+#: Default time a claimed Idempotency-Key waits for its worker before another request may
+#: take it over (``KAPEX_IDEMPOTENCY_LEASE_SECONDS``); renewed as each turn is stored. Far
+#: above one turn's time (~0.5 s at most).
 IDEMPOTENCY_LEASE = timedelta(seconds=30)
 EVICTION_SPARE = 8
 SUMMARY_WORDS = 60
@@ -75,7 +76,9 @@ class IngestService:
         views: UserViews,
         models: LocalModels,
         notifier: CrisisNotifier | None = None,
+        lease: timedelta = IDEMPOTENCY_LEASE,
     ) -> None:
+        self._lease = lease
         self._store = store
         self._idempotency = idempotency
         self._views = views
@@ -186,7 +189,7 @@ class IngestService:
                                 token=claim.token,
                                 results=[r.model_dump(mode="json") for r in [*done, response]],
                                 now=now + timedelta(seconds=time.monotonic() - started),
-                                lease=IDEMPOTENCY_LEASE,
+                                lease=self._lease,
                                 completed=index == len(items) - 1,
                             )
                             if not recorded:
@@ -214,7 +217,7 @@ class IngestService:
             user_id=user_id,
             request_hash=fingerprint,
             now=now,
-            lease=IDEMPOTENCY_LEASE,
+            lease=self._lease,
             not_before=now - IDEMPOTENCY_WINDOW,
         )
         if claim.request_hash != fingerprint:
