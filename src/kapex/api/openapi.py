@@ -147,6 +147,19 @@ def _error_statuses(method: str, path: str, operation: dict[str, Any], body: boo
     return sorted(statuses)
 
 
+def _describe_profile_update(schemas: dict[str, Any]) -> None:
+    """``PUT /profile``'s ``updates`` is a partial profile, deep-merged (every field optional)."""
+    update = schemas.get("ProfileUpdate")
+    if update is None or "Profile" not in schemas:
+        return
+    update["properties"]["updates"] = {
+        "anyOf": [{"$ref": _REF.format(model="Profile")}, {"type": "null"}],
+        "description": "Any part of the profile, deep-merged into the current one; every "
+        "value is range-checked.",
+    }
+    update["description"] = 'Exactly one of {"preset": "<name>"} or {"updates": {...}}.'
+
+
 def _headers(*names: str) -> dict[str, Any]:
     return {name: {"$ref": f"#/components/headers/{name}"} for name in names}
 
@@ -173,6 +186,7 @@ def build_openapi(app: FastAPI, *, routers: list[APIRouter], prefix: str) -> dic
             "description": "Your KAPEX key (`kpx_…`). Never put it in a URL.",
         }
     }
+    _describe_profile_update(schemas)
     bodies = _body_models(routers, prefix)
     if bodies:
         _, definitions = models_json_schema(

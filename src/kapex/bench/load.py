@@ -15,14 +15,16 @@ What it does, in order:
    load generator's own CPU, the rest of the machine's, and the server's model and storage
    time from its own ``/metrics``.
 
-The saturation point is the last level whose throughput grew by at least 5% over the one
-before; the best level under the latency target (p99 < 250 ms) is reported separately.
+The saturation point is the lowest concurrency that reaches 95% of the best throughput
+measured (more clients after that only queue); the best level under the latency target
+(p99 < 250 ms) is reported separately. Each level's cost per request in server CPU gives what
+the machine could serve with every core given to the server, labelled as the extrapolation
+it is — on a shared machine the server gets only part of the CPU.
 """
 
 from __future__ import annotations
 
 import asyncio
-import itertools
 import os
 import random
 import resource
@@ -316,16 +318,13 @@ def summarise(config: LoadConfig, levels: list[LevelResult]) -> dict[str, Any]:
                     2,
                 ),
                 "machine_cores": cores,
+                "cpu_ms_per_request": round(level.server_cpu / max(len(ok), 1) * 1000, 1),
                 "model_share": round(level.model_seconds / handled, 2),
                 "write_share": round(level.write_seconds / handled, 2),
             }
         )
-    saturation = rows[0]["concurrency"] if rows else None
-    for previous, current in itertools.pairwise(rows):
-        if current["throughput_rps"] >= previous["throughput_rps"] * 1.05:
-            saturation = current["concurrency"]
-        else:
-            break
+    peak = max((r["throughput_rps"] for r in rows), default=0.0)
+    saturation = next((r["concurrency"] for r in rows if r["throughput_rps"] >= 0.95 * peak), None)
     within = [r for r in rows if r["all"]["p99_ms"] < P99_TARGET_MS]
     best = max(within, key=lambda r: r["throughput_rps"]) if within else None
     return {
@@ -366,8 +365,8 @@ def render_markdown(results: dict[str, Any], *, plot_name: str) -> str:
         f"{' '.join(results['machine']['load_average_at_end'])}.",
         "",
         "| clients | req/s | errors | p50 | p95 | p99 | query p50/p99 | ingest p50/p99 "
-        "| server CPU | generator CPU | other CPU | model time | write time |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| server CPU | CPU per request | generator CPU | other CPU | model time | write time |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(
@@ -375,18 +374,19 @@ def render_markdown(results: dict[str, Any], *, plot_name: str) -> str:
             f"| {r['all']['p50_ms']} ms | {r['all']['p95_ms']} ms | {r['all']['p99_ms']} ms "
             f"| {r['query']['p50_ms']}/{r['query']['p99_ms']} ms "
             f"| {r['ingest']['p50_ms']}/{r['ingest']['p99_ms']} ms "
-            f"| {r['server_cores']} cores | {r['client_cores']} | {r['other_cores']} "
+            f"| {r['server_cores']} cores | {r['cpu_ms_per_request']} ms "
+            f"| {r['client_cores']} | {r['other_cores']} "
             f"| {int(r['model_share'] * 100)}% | {int(r['write_share'] * 100)}% |"
         )
     lines += [
         "",
         "CPU columns are cores in use on average (the machine has "
         f"{results['machine']['cpus']}): the server's process group, this load generator, and "
-        "everything else on the machine. Model and write time are shares of the server's "
-        "request time (from its `/metrics`).",
+        "everything else on the machine (PostgreSQL and Redis included: they run here too). "
+        "Model and write time are shares of the server's request time (from its `/metrics`).",
         "",
-        f"Saturation: throughput stops growing by 5% or more after "
-        f"{results['saturation_concurrency']} concurrent clients. ",
+        f"Saturation: {results['saturation_concurrency']} concurrent clients reach 95% of the "
+        f"best throughput measured; more clients only queue. ",
     ]
     if best:
         lines[-1] += (
@@ -396,6 +396,15 @@ def render_markdown(results: dict[str, Any], *, plot_name: str) -> str:
         )
     else:
         lines[-1] += f"No level kept p99 under {P99_TARGET_MS:.0f} ms."
+    if rows:
+        cost = min(r["cpu_ms_per_request"] for r in rows if r["cpu_ms_per_request"] > 0)
+        cores = results["machine"]["cpus"]
+        lines += [
+            "",
+            f"The server's cost was {cost} ms of CPU per request at best, so with all {cores} "
+            f"cores to itself it could serve about {cores * 1000 / cost:.0f} req/s before CPU "
+            "runs out (an extrapolation from the measured cost, not a measurement).",
+        ]
     lines += ["", f"![throughput and latency against concurrency]({plot_name})"]
     return "\n".join(lines)
 

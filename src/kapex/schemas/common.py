@@ -122,9 +122,16 @@ Text = Annotated[
     AfterValidator(check_text),
     AfterValidator(check_visible),
 ]
+#: ``check_text`` as a JSON-schema pattern, so clients and fuzzers can read the rule (the
+#: validation itself is ``check_text``). Ids have no use for tabs or newlines either.
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f-\x9f]*$"
+
 #: Ids a client names in a path (node, pin, key ids): opaque, but still client text.
 Identifier = Annotated[
-    str, StringConstraints(min_length=1, max_length=128), AfterValidator(check_text)
+    str,
+    StringConstraints(min_length=1, max_length=128),
+    AfterValidator(check_text),
+    Field(json_schema_extra={"pattern": NO_CONTROL_CHARACTERS}),
 ]
 Metadata = Annotated[dict[str, Any], AfterValidator(_metadata_size)]
 Timestamp = Annotated[datetime, AfterValidator(_utc)]
