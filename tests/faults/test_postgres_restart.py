@@ -7,6 +7,8 @@ The test runs a private PostgreSQL cluster of its own (initdb in a temporary fol
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import os
 import shutil
 import subprocess
@@ -28,9 +30,20 @@ pytestmark = pytest.mark.slow
 PRIVATE_PG_PORT = int(os.environ.get("KAPEX_TEST_PRIVATE_PG_PORT", "8126"))
 
 
-def _as_postgres(*command: str) -> subprocess.CompletedProcess[str]:
+def _binary(name: str) -> str | None:
+    """A PostgreSQL server program: on PATH, or where Debian installs it."""
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    return candidates[-1] if candidates else None
+
+
+def _as_postgres(name: str, *args: str) -> subprocess.CompletedProcess[str]:
+    program = _binary(name)
+    assert program is not None, name
     prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    return subprocess.run([*prefix, *command], check=True, capture_output=True, text=True)
+    return subprocess.run([*prefix, program, *args], check=True, capture_output=True, text=True)
 
 
 class PrivatePostgres:
@@ -41,7 +54,7 @@ class PrivatePostgres:
         self.url = f"postgresql://postgres@127.0.0.1:{port}/kapex"
 
     def create(self) -> None:
-        if shutil.which("initdb") is None or shutil.which("pg_ctl") is None:
+        if None in (_binary("initdb"), _binary("pg_ctl"), _binary("createdb")):
             pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
         if os.geteuid() == 0:
             shutil.chown(self.folder, "postgres", "postgres")
@@ -58,12 +71,8 @@ class PrivatePostgres:
         _as_postgres("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     def destroy(self) -> None:
-        subprocess.run(
-            ["runuser", "-u", "postgres", "--", "pg_ctl", "-D", str(self.data), "-m",
-             "immediate", "stop"] if os.geteuid() == 0 else
-            ["pg_ctl", "-D", str(self.data), "-m", "immediate", "stop"],
-            capture_output=True,
-        )  # fmt: skip
+        with contextlib.suppress(subprocess.CalledProcessError, AssertionError):
+            _as_postgres("pg_ctl", "-D", str(self.data), "-m", "immediate", "stop")
         shutil.rmtree(self.folder, ignore_errors=True)
 
 

@@ -106,7 +106,11 @@ class IngestService:
             profile=profile,
             now=now,
             idempotency_key=idempotency_key,
-            fingerprint=request_fingerprint("ingest", request.model_dump(mode="json")),
+            fingerprint=(
+                request_fingerprint("ingest", request.model_dump(mode="json"))
+                if idempotency_key
+                else ""
+            ),
         )
         return response
 
