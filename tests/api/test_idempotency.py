@@ -153,3 +153,51 @@ def _hash_of_single(body: dict[str, Any]) -> str:
     from kapex.services.ingest import request_fingerprint
 
     return request_fingerprint("ingest", IngestRequest.model_validate(body).model_dump(mode="json"))
+
+
+_TRIGGERS = {
+    "sqlite": [
+        "CREATE TRIGGER crash_on_record_insert BEFORE INSERT ON idempotency "
+        "WHEN NEW.response LIKE '%node_id%' BEGIN SELECT RAISE(ABORT, 'injected crash'); END",
+        "CREATE TRIGGER crash_on_record_update BEFORE UPDATE ON idempotency "
+        "WHEN NEW.response LIKE '%node_id%' BEGIN SELECT RAISE(ABORT, 'injected crash'); END",
+    ],
+    "postgresql": [
+        "CREATE OR REPLACE FUNCTION crash_on_record() RETURNS trigger AS $$ BEGIN "
+        "IF NEW.response::text LIKE '%node_id%' THEN RAISE EXCEPTION 'injected crash'; "
+        "END IF; RETURN NEW; END $$ LANGUAGE plpgsql",
+        "CREATE TRIGGER crash_on_record BEFORE INSERT OR UPDATE ON idempotency "
+        "FOR EACH ROW EXECUTE FUNCTION crash_on_record()",
+    ],
+}
+_DROP = {
+    "sqlite": ["DROP TRIGGER crash_on_record_insert", "DROP TRIGGER crash_on_record_update"],
+    "postgresql": ["DROP TRIGGER crash_on_record ON idempotency", "DROP FUNCTION crash_on_record"],
+}
+
+
+def test_a_crash_while_recording_the_key_stores_nothing_so_the_retry_stores_once(
+    api: Api,
+) -> None:
+    # The database itself fails the write of the key's record (as a killed worker would
+    # leave it unwritten): the turn must not have been committed without it.
+    from sqlalchemy import text
+
+    _, headers = api.tenant()
+    engine = api.services.engine
+    dialect = engine.dialect.name
+    keyed = {**headers, "Idempotency-Key": "crash-record"}
+    body = {"user_id": "atomic", "content": "I signed the lease on a flat by the river."}
+    with engine.begin() as conn:
+        for statement in _TRIGGERS[dialect]:
+            conn.execute(text(statement))
+    try:
+        crashed = api.client.post("/api/v1/ingest", headers=keyed, json=body)
+        assert crashed.status_code >= 500
+    finally:
+        with engine.begin() as conn:
+            for statement in _DROP[dialect]:
+                conn.execute(text(statement))
+    retried = api.client.post("/api/v1/ingest", headers=keyed, json=body)
+    assert retried.status_code == 201, retried.text
+    assert [n["node_id"] for n in _nodes(api, headers, "atomic")] == [retried.json()["node_id"]]
