@@ -172,3 +172,31 @@ def test_key_shaped_text_is_redacted_from_every_error_message(api: Api) -> None:
         assert 400 <= response.status_code < 500, response.text
         assert leaked not in response.text
         assert leaked[:12] not in response.text
+
+
+def test_text_that_derives_long_labels_is_stored_on_every_backend(api: Api) -> None:
+    # Found by the fuzzer on PostgreSQL: one 5,000-character "word" became a 5,000-character
+    # topic, over its column's length (SQLite never checks lengths, PostgreSQL does).
+    _, headers = api.tenant()
+    word = "0" * 5_000
+    response = api.client.post(
+        "/api/v1/ingest", headers=headers, json={"user_id": "u", "content": word}
+    )
+    assert response.status_code == 201, response.text
+    assert len(response.json()["topic"]) <= 200
+    processed = api.client.post(
+        "/api/v1/process",
+        headers=headers,
+        json={"user_id": "u", "message": "0", "response": "Zz" * 3_000},
+    )
+    assert processed.status_code == 200, processed.text
+
+
+def test_a_key_name_longer_than_stored_names_is_a_400(api: Api) -> None:
+    _, headers = api.tenant()
+    response = api.client.post("/api/v1/keys", headers=headers, json={"name": "n" * 150})
+    assert response.status_code == 400, response.text
+    assert (
+        api.client.post("/api/v1/keys", headers=headers, json={"name": "n" * 100}).status_code
+        == 201
+    )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, EmailStr
+from pydantic import AfterValidator, BaseModel, EmailStr, StringConstraints
 
-from kapex.schemas.common import Name, Request, Response
+from kapex.schemas.common import Name, Request, Response, check_text, check_visible
 
 
 class LimitsBody(BaseModel):
@@ -48,8 +48,17 @@ class AccountResponse(Response):
     usage: UsageBody
 
 
+#: A key's name: a label people choose ("prod-backend"), up to 100 characters as stored.
+KeyName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+    AfterValidator(check_text),
+    AfterValidator(check_visible),
+]
+
+
 class KeyCreateRequest(Request):
-    name: Name
+    name: KeyName
 
 
 class KeyCreated(Response):

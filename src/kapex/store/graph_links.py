@@ -16,7 +16,7 @@ from sqlalchemy import Connection, and_, case, delete, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from kapex.store.schema import concepts, edges, entities
+from kapex.store.schema import concepts, edges, entities, fit
 
 
 def owner_of(table: Any, owner: tuple[str, str]) -> Any:
@@ -60,7 +60,11 @@ def link_node(
             conn,
             entities,
             postgres=postgres,
-            values={"name": name, "norm_name": name.strip().lower(), "label": label},
+            values={
+                "name": fit(entities.c.name, name),
+                "norm_name": fit(entities.c.norm_name, name.strip().lower()),
+                "label": label,
+            },
             conflict=("norm_name",),
             owner=owner,
             at=at,
@@ -73,7 +77,11 @@ def link_node(
             conn,
             concepts,
             postgres=postgres,
-            values={"kind": concept.kind, "key": concept.key, "label": concept.label},
+            values={
+                "kind": concept.kind,
+                "key": fit(concepts.c.key, concept.key),
+                "label": fit(concepts.c.label, concept.label),
+            },
             conflict=("kind", "key"),
             owner=owner,
             at=at,

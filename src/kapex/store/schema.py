@@ -198,3 +198,11 @@ pins = Table(
 USER_TABLES = (users, nodes, node_events, entities, concepts, edges, pins, idempotency)
 #: Every table holding data of a tenant.
 TENANT_TABLES = (tenants, api_keys, *USER_TABLES)
+
+
+def fit(column: Column[str], value: str) -> str:
+    """``value`` cut to ``column``'s length. Labels derived from what users write (topics,
+    entity and concept names) must fit their columns: PostgreSQL refuses longer strings,
+    SQLite would keep them, and both must store the same thing."""
+    length = getattr(column.type, "length", None)
+    return value[:length] if length else value
