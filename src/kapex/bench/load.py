@@ -405,7 +405,24 @@ def render_markdown(results: dict[str, Any], *, plot_name: str) -> str:
             f"cores to itself it could serve about {cores * 1000 / cost:.0f} req/s before CPU "
             "runs out (an extrapolation from the measured cost, not a measurement).",
         ]
-    lines += ["", f"![throughput and latency against concurrency]({plot_name})"]
+    lines += [
+        "",
+        "What limits it: CPU. Every query embeds its input and every ingest embeds, tags and "
+        "scores a turn; the model share above is that inference, the rest is Python request "
+        "handling, retrieval and the block builder. With more clients than the server has "
+        "cores, requests only queue, which is why p50 grows in step with the clients once "
+        "throughput is flat. Storage writes are a small share. On a shared machine the "
+        "'other CPU' column is CPU the server did not get: compare runs by the server CPU per "
+        "request, and rerun on a quiet machine for absolute numbers:",
+        "",
+        "```bash",
+        "createdb kapex_load && .venv/bin/kapex bench load \\",
+        "  --database-url postgresql://postgres@127.0.0.1:5432/kapex_load \\",
+        "  --redis-url redis://127.0.0.1:6379/0 --workers 2 --levels 1,2,4,8,16,32 --seconds 15",
+        "```",
+        "",
+        f"![throughput and latency against concurrency]({plot_name})",
+    ]
     return "\n".join(lines)
 
 
