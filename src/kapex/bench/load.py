@@ -28,6 +28,7 @@ import asyncio
 import os
 import random
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -281,6 +282,7 @@ def run_load(config: LoadConfig, *, progress: bool = True) -> dict[str, Any]:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
+    shutil.rmtree(data_dir, ignore_errors=True)  # kept, with serve.log, only if the run failed
     return summarise(config, levels)
 
 
