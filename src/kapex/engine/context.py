@@ -13,11 +13,9 @@ Contract of ``build_context``:
 - Budget for memories: ``salient_share × openness`` of what pins, guidance, header and footer
   leave is reserved for salient-channel memories above ``salient_floor`` (the best by score;
   ``openness`` is 1 − the input's specificity, so a specific question's block is about the
-  question); then every line competes by
-  score, the relevant channel up to ``relevant_share``; what is left over goes to the best
-  of whatever remains. Scores already say what kind of input the block serves
-  (``engine.ranking``), so a grave memory that leads an open question is never starved by a
-  share.
+  question); then every line competes by score. Scores already say what kind of input the
+  block serves (``engine.ranking``), so a grave memory that leads an open question is never
+  starved by a share.
 - Topic balance: no topic takes more than ``max_topic_share`` of the block's memories while
   memories of another topic above ``salient_floor`` are among the candidates (two lines of
   a topic are always allowed). The block is filled first, then balanced: a topic over its
@@ -267,11 +265,8 @@ def _pack(
     """
     lines = [_line(item) for item in items]
     costs: dict[int, int] = {}
-    caps = {
-        "relevant": int(available * template.relevant_share),
-        "salient": int(available * template.salient_share * min(1.0, max(0.0, openness))),
-    }
-    spent = {"relevant": 0, "salient": 0}
+    reserve = int(available * template.salient_share * min(1.0, max(0.0, openness)))
+    spent = {"relevant": 0, "salient": 0}  # tokens taken by each channel
     taken: list[int] = []
     capped: set[int] = set()
     # The share cap binds a topic only while another topic has a memory above the floor.
@@ -297,19 +292,11 @@ def _pack(
         return bool(above - {topic})
 
     by_score = sorted(range(len(items)), key=lambda i: (-items[i].score, i))
-    # The salient channel's share is reserved first: what matters unasked always gets its
-    # room. Then every line competes by score, the relevant channel up to its share; what is
-    # left over goes to the best of whatever remains.
+    # The reserve goes to what matters unasked first; then every line competes by score.
     for index in by_score:
         item = items[index]
         if item.channel == "salient" and item.salience >= template.salient_floor:
-            offer(index, caps["salient"] - spent["salient"])
-    for index in by_score:
-        if index not in taken:
-            room = available - sum(spent.values())
-            if items[index].channel == "relevant":
-                room = min(room, caps["relevant"] - spent["relevant"])
-            offer(index, room)
+            offer(index, reserve - spent["salient"])
 
     def fill(*, balanced: bool) -> None:
         counts = Counter(items[i].topic for i in taken)

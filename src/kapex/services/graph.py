@@ -27,6 +27,7 @@ from kapex.schemas.memory import (
     UserSummary,
 )
 from kapex.schemas.profile import Profile
+from kapex.services.cursors import decode_cursor, encode_cursor
 from kapex.services.user_views import UserViews, node_view
 from kapex.store.memory import MemoryStore
 
@@ -78,7 +79,8 @@ class GraphService:
         self._views = views
 
     def users(self, tenant_id: str, *, limit: int, cursor: str | None) -> UserList:
-        rows = self._store.list_users(tenant_id, limit=limit + 1, after=cursor)
+        after = decode_cursor("users", cursor) if cursor is not None else None
+        rows = self._store.list_users(tenant_id, limit=limit + 1, after=after)
         page = rows[:limit]
         return UserList(
             users=[
@@ -90,7 +92,7 @@ class GraphService:
                 )
                 for r in page
             ],
-            next_cursor=page[-1]["user_id"] if len(rows) > limit else None,
+            next_cursor=encode_cursor("users", page[-1]["user_id"]) if len(rows) > limit else None,
         )
 
     def nodes(
@@ -109,10 +111,11 @@ class GraphService:
         if not 1 <= limit <= MAX_PAGE:
             raise ValidationFailed(f"limit must be from 1 to {MAX_PAGE}")
         offset = 0
-        if cursor:
-            if not cursor.isdigit():
+        if cursor is not None:
+            position = decode_cursor(f"nodes:{order}", cursor)
+            if not position.isdigit():
                 raise ValidationFailed("cursor is not one this API returned")
-            offset = int(cursor)
+            offset = int(position)
         rows = self._store.load_nodes(tenant_id, user_id)
         scored = [(r, salience(_state(r), at=now, decay=profile.decay_profile)) for r in rows]
         if order == "salience":
@@ -127,7 +130,7 @@ class GraphService:
         return NodeList(
             user_id=user_id,
             nodes=[_summary(r, s, topic_label=labels(r)) for r, s in page],
-            next_cursor=str(offset + limit) if more else None,
+            next_cursor=encode_cursor(f"nodes:{order}", str(offset + limit)) if more else None,
         )
 
     def _labels(self, tenant_id: str, user_id: str) -> Callable[[Any], str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Literal
 
 import numpy as np
 
@@ -347,5 +348,7 @@ def _explain(sigma: float, considered: list[_Considered], block: ContextBlock) -
                 line=lines.get(item.node_id),
             )
         )
-    mode = "specific" if sigma >= 2 / 3 else "open" if sigma <= 1 / 3 else "mixed"
+    mode: Literal["specific", "mixed", "open"] = (
+        "specific" if sigma >= 2 / 3 else "open" if sigma <= 1 / 3 else "mixed"
+    )
     return Explanation(mode=mode, specificity=round(sigma, 4), considered=rows)

@@ -1,13 +1,13 @@
-"""Users, nodes, topics, entities, erasure, export and pins (docs/api.md, "Memory")."""
+"""Users, nodes, topics, entities, erasure, export and pins (``docs/api.md``, "Memory")."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 
 from kapex.api.deps import CallerDep, NowDep, ServicesDep, json_body
-from kapex.schemas.common import USER_ID_PATTERN
+from kapex.schemas.common import USER_ID_PATTERN, Identifier
 from kapex.schemas.memory import (
     Deleted,
     EntityList,
@@ -24,12 +24,15 @@ from kapex.services.profiles import profile_of
 
 router = APIRouter()
 UserIdPath = Annotated[str, Path(pattern=USER_ID_PATTERN)]
+IdPath = Annotated[Identifier, Path()]
 Limit = Annotated[int, Query(ge=1, le=500)]
+Cursor = Annotated[Identifier | None, Query(max_length=512)]
+Order = Annotated[Literal["salience", "recent"], Query()]
 
 
 @router.get("/users")
 def list_users(
-    caller: CallerDep, services: ServicesDep, limit: Limit = 100, cursor: str | None = None
+    caller: CallerDep, services: ServicesDep, limit: Limit = 100, cursor: Cursor = None
 ) -> UserList:
     return services.graph.users(caller.tenant.tenant_id, limit=limit, cursor=cursor)
 
@@ -45,9 +48,9 @@ def list_nodes(
     caller: CallerDep,
     services: ServicesDep,
     now: NowDep,
-    order: str = "salience",
+    order: Order = "salience",
     limit: Limit = 50,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> NodeList:
     return services.graph.nodes(
         caller.tenant.tenant_id,
@@ -62,7 +65,7 @@ def list_nodes(
 
 @router.get("/users/{user_id}/nodes/{node_id}")
 def get_node(
-    user_id: UserIdPath, node_id: str, caller: CallerDep, services: ServicesDep, now: NowDep
+    user_id: UserIdPath, node_id: IdPath, caller: CallerDep, services: ServicesDep, now: NowDep
 ) -> NodeDetail:
     return services.graph.node(
         caller.tenant.tenant_id, user_id, node_id, profile=profile_of(caller.tenant), now=now
@@ -71,7 +74,7 @@ def get_node(
 
 @router.delete("/users/{user_id}/nodes/{node_id}")
 def delete_node(
-    user_id: UserIdPath, node_id: str, caller: CallerDep, services: ServicesDep
+    user_id: UserIdPath, node_id: IdPath, caller: CallerDep, services: ServicesDep
 ) -> Deleted:
     return services.graph.delete_node(caller.tenant.tenant_id, user_id, node_id)
 
@@ -124,6 +127,6 @@ def list_pins(user_id: UserIdPath, caller: CallerDep, services: ServicesDep) -> 
 
 @router.delete("/users/{user_id}/pins/{pin_id}")
 def delete_pin(
-    user_id: UserIdPath, pin_id: str, caller: CallerDep, services: ServicesDep
+    user_id: UserIdPath, pin_id: IdPath, caller: CallerDep, services: ServicesDep
 ) -> Deleted:
     return services.pins.delete(caller.tenant.tenant_id, user_id, pin_id)
