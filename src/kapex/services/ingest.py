@@ -12,10 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
 import numpy as np
+from pydantic import BaseModel
 
 from kapex.access.tiers import Limits
 from kapex.engine import signals as sig
@@ -26,7 +29,15 @@ from kapex.engine.topics import domain_of, topic_label, transcript_summary
 from kapex.errors import ValidationFailed
 from kapex.models.dates import mentioned_times
 from kapex.safety.instructions import neutralise
-from kapex.schemas.memory import IngestRequest, IngestResponse, IngestSafety, ScoringBody, TurnItem
+from kapex.schemas.memory import (
+    BatchIngestRequest,
+    BatchIngestResponse,
+    IngestRequest,
+    IngestResponse,
+    IngestSafety,
+    ScoringBody,
+    TurnItem,
+)
 from kapex.schemas.profile import Profile
 from kapex.services.index_cache import NodeView, UserView
 from kapex.services.models import LocalModels
@@ -48,6 +59,7 @@ THEME_COSINE = 0.7
 MAX_RELATED = 5
 IDEMPOTENCY_WINDOW = timedelta(hours=24)
 EVICTION_SPARE = 8
+Written = TypeVar("Written", bound=BaseModel)
 SUMMARY_WORDS = 60
 
 
@@ -88,25 +100,81 @@ class IngestService:
         now: datetime,
         idempotency_key: str | None = None,
     ) -> IngestResponse:
-        fingerprint = ""
-        if idempotency_key:
-            fingerprint = _fingerprint(request.model_dump(mode="json"))
-            earlier = self._replay(tenant_id, idempotency_key, fingerprint, now=now)
-            if earlier is not None:
-                return IngestResponse.model_validate(earlier)
         # An IngestRequest is a TurnItem with its owner: it is ingested as it is.
-        [response] = self.ingest_many(
-            tenant_id, request.user_id, [request], limits=limits, profile=profile, now=now
+        return self.idempotent(
+            tenant_id,
+            request.user_id,
+            idempotency_key,
+            body=request.model_dump(mode="json"),
+            model=IngestResponse,
+            now=now,
+            write=lambda: self.ingest_many(
+                tenant_id, request.user_id, [request], limits=limits, profile=profile, now=now
+            )[0],
         )
-        if idempotency_key:
-            self._idempotency.remember_response(
-                tenant_id,
-                request.user_id,
-                idempotency_key,
-                request_hash=fingerprint,
-                response=response.model_dump(mode="json"),
-                now=now,
-            )
+
+    def ingest_batch(
+        self,
+        tenant_id: str,
+        request: BatchIngestRequest,
+        *,
+        limits: Limits,
+        profile: Profile,
+        now: datetime,
+        idempotency_key: str | None = None,
+    ) -> BatchIngestResponse:
+        """Every item of ``request`` in order; a retry with the same key stores nothing new."""
+        return self.idempotent(
+            tenant_id,
+            request.user_id,
+            idempotency_key,
+            body={"ingest/batch": request.model_dump(mode="json")},
+            model=BatchIngestResponse,
+            now=now,
+            write=lambda: BatchIngestResponse(
+                results=self.ingest_many(
+                    tenant_id,
+                    request.user_id,
+                    request.items,
+                    limits=limits,
+                    profile=profile,
+                    now=now,
+                )
+            ),
+        )
+
+    def idempotent(
+        self,
+        tenant_id: str,
+        user_id: str,
+        key: str | None,
+        *,
+        body: dict[str, Any],
+        model: type[Written],
+        now: datetime,
+        write: Callable[[], Written],
+    ) -> Written:
+        """``write()`` at most once per ``Idempotency-Key`` within 24 h.
+
+        A retry with the same key and the same ``body`` gets the first response back and
+        stores nothing; the same key with a different body is a caller's bug and gets 400.
+        ``body`` must name the endpoint, so one key cannot replay across endpoints.
+        """
+        if not key:
+            return write()
+        fingerprint = _fingerprint(body)
+        earlier = self._replay(tenant_id, key, fingerprint, now=now)
+        if earlier is not None:
+            return model.model_validate(earlier)
+        response = write()
+        self._idempotency.remember_response(
+            tenant_id,
+            user_id,
+            key,
+            request_hash=fingerprint,
+            response=response.model_dump(mode="json"),
+            now=now,
+        )
         return response
 
     def ingest_many(

@@ -24,6 +24,29 @@ class ProcessService:
         limits: Limits,
         profile: Profile,
         now: datetime,
+        idempotency_key: str | None = None,
+    ) -> ProcessResponse:
+        """Recall for the message, then store it; a retry with the same key stores nothing."""
+        return self._ingest.idempotent(
+            tenant_id,
+            request.user_id,
+            idempotency_key,
+            body={"process": request.model_dump(mode="json")},
+            model=ProcessResponse,
+            now=now,
+            write=lambda: self._process(
+                tenant_id, request, limits=limits, profile=profile, now=now
+            ),
+        )
+
+    def _process(
+        self,
+        tenant_id: str,
+        request: ProcessRequest,
+        *,
+        limits: Limits,
+        profile: Profile,
+        now: datetime,
     ) -> ProcessResponse:
         # Retrieval runs before the message is stored, so it can never retrieve itself.
         answer = self._recall.query(

@@ -47,16 +47,16 @@ def ingest_batch(
     body: Annotated[BatchIngestRequest, Depends(json_body(BatchIngestRequest))],
     services: ServicesDep,
     now: NowDep,
+    idempotency_key: IdempotencyKey = None,
 ) -> BatchIngestResponse:
-    results = services.ingest.ingest_many(
+    return services.ingest.ingest_batch(
         caller.tenant.tenant_id,
-        body.user_id,
-        body.items,
+        body,
         limits=caller.limits,
         profile=profile_of(caller.tenant),
         now=now,
+        idempotency_key=idempotency_key,
     )
-    return BatchIngestResponse(results=results)
 
 
 @router.post("/query")
@@ -77,6 +77,7 @@ def process(
     body: Annotated[ProcessRequest, Depends(json_body(ProcessRequest))],
     services: ServicesDep,
     now: NowDep,
+    idempotency_key: IdempotencyKey = None,
 ) -> ProcessResponse:
     return services.process.process(
         caller.tenant.tenant_id,
@@ -84,4 +85,5 @@ def process(
         limits=caller.limits,
         profile=profile_of(caller.tenant),
         now=now,
+        idempotency_key=idempotency_key,
     )
