@@ -48,3 +48,45 @@ def test_the_wall_clock_is_read_only_by_the_clock_module() -> None:
         if "datetime.now(" in path.read_text() and path.name != "clock.py"
     ]
     assert readers == []
+
+
+#: What runs with the client install (`pip install kapex`, plus the mcp or framework extras).
+CLIENT_SIDE = (
+    "client/",
+    "importing/",
+    "integrations/",
+    "mcp/__init__.py",
+    "mcp/memory.py",
+    "mcp/stdio.py",
+    "mcp/tools.py",
+    "cli/importing.py",
+    "cli/mcp.py",
+    "cli/main.py",
+)
+SERVER_ONLY = (
+    "kapex.api",
+    "kapex.services",
+    "kapex.store",
+    "kapex.engine",
+    "kapex.access",
+    "kapex.safety",
+    "kapex.models",
+    "kapex.settings",
+    "kapex.bench",
+    "kapex.logs",
+    "kapex.mcp.http",
+    "fastapi",
+    "starlette",
+    "sqlalchemy",
+)
+
+
+def test_client_side_code_never_imports_the_service() -> None:
+    offences = [
+        f"{relative} imports {name}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if (relative := path.relative_to(PACKAGE).as_posix()).startswith(CLIENT_SIDE)
+        for name in _imports(path)
+        if name.startswith(SERVER_ONLY)
+    ]
+    assert offences == []

@@ -132,6 +132,21 @@ class Profile(_Section):
     safety: SafetySettings = SafetySettings()
 
 
+class PresetBody(BaseModel):
+    """One named preset: its values and, per changed field, why (``GET /profile/presets``)."""
+
+    name: str
+    description: str
+    values: Profile
+    reasons: dict[str, str]
+
+
+class PresetList(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    presets: list[PresetBody]
+
+
 class ProfileUpdate(BaseModel):
     """``PUT /profile``: exactly one of a preset name or deep-merged updates."""
 
@@ -180,6 +195,8 @@ def deep_merge(profile: Profile, updates: dict[str, Any]) -> Profile:
 __all__ = [
     "DecayProfile",
     "InjectionTemplate",
+    "PresetBody",
+    "PresetList",
     "Profile",
     "ProfileUpdate",
     "RetrievalSettings",
