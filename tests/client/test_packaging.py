@@ -91,3 +91,7 @@ print(json.dumps({{"installed_heavy": missing, "block": block}}))
     )
     assert serve.returncode == 2
     assert "pip install 'kapex[server]'" in serve.stderr
+    mcp = subprocess.run(
+        [str(env_dir / "bin" / "kapex"), "mcp"], capture_output=True, text=True, timeout=60
+    )
+    assert mcp.returncode == 2 and "pip install 'kapex[mcp]'" in mcp.stderr

@@ -10,10 +10,12 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI
 
 from kapex import __version__
+from kapex.api.deps import admit
 from kapex.api.errors import install_handlers
 from kapex.api.middleware import install_middleware
 from kapex.api.routes import accounts, memory, profile, users
 from kapex.clock import Clock, SystemClock
+from kapex.mcp.http import McpEndpoint
 from kapex.services.container import Services
 
 log = logging.getLogger("kapex.app")
@@ -35,6 +37,13 @@ def create_app(services: Services, *, clock: Clock | None = None) -> FastAPI:
     """An app serving ``services``; ``clock`` defaults to the system clock."""
     the_clock = clock or SystemClock()
 
+    mcp = McpEndpoint(
+        services,
+        clock=the_clock,
+        admit=lambda request, key: admit(request, services, now=the_clock.now(), presented=key),
+        public_url=services.settings.public_url,
+    )
+
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         task = None
@@ -42,7 +51,8 @@ def create_app(services: Services, *, clock: Clock | None = None) -> FastAPI:
             task = asyncio.create_task(
                 _purge_periodically(services, the_clock, services.settings.purge_interval_seconds)
             )
-        yield
+        async with mcp.running():
+            yield
         if task:
             task.cancel()
 
@@ -60,4 +70,6 @@ def create_app(services: Services, *, clock: Clock | None = None) -> FastAPI:
     install_middleware(app, settings=services.settings, limiter=services.limiter)
     for module in (accounts, memory, users, profile):
         app.include_router(module.router, prefix="/api/v1")
+    # MCP over streamable HTTP (docs/mcp.md): authenticated like the API, key also as Bearer.
+    app.add_route("/mcp", mcp, methods=["GET", "POST", "DELETE"], include_in_schema=False)
     return app

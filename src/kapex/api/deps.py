@@ -51,11 +51,14 @@ def refuse_keys_in_url(request: Request) -> None:
 
 
 def authenticated(request: Request, services: ServicesDep, now: NowDep) -> Caller:
+    return admit(request, services, now=now, presented=request.headers.get("x-api-key"))
+
+
+def admit(request: Request, services: Services, *, now: datetime, presented: str | None) -> Caller:
+    """Pass ``presented`` (the key as this route accepts it) through the gate, or raise."""
     refuse_keys_in_url(request)
     try:
-        caller = services.gate.admit(
-            request.headers.get("x-api-key"), address=request.state.client_address, now=now
-        )
+        caller = services.gate.admit(presented, address=request.state.client_address, now=now)
     except GateRefusal as refusal:
         request.state.rate_window = refusal.window
         request.state.trial_days_remaining = refusal.trial_days

@@ -1,7 +1,7 @@
-"""The ``kapex`` command: ``serve``, ``admin``, ``bench`` and ``import``.
+"""The ``kapex`` command: ``serve``, ``admin``, ``bench``, ``import`` and ``mcp``.
 
 ``serve``, ``admin`` and ``bench`` need the service (``pip install 'kapex[server]'``);
-``import`` works with the client install alone. A command
+``import`` works with the client install alone and ``mcp`` with ``kapex[mcp]``. A command
 whose dependencies are missing is still listed, and says what to install when run.
 """
 
@@ -20,6 +20,7 @@ COMMANDS = (
     ("admin", "kapex.cli.admin", "server"),
     ("bench", "kapex.cli.bench", "server"),
     ("import", "kapex.cli.importing", None),
+    ("mcp", "kapex.cli.mcp", "mcp"),
 )
 
 
