@@ -35,7 +35,7 @@ AREAS: list[tuple[str, tuple[str, ...]]] = [
     ("mcp/http.py", ("server",)),
     ("mcp/", ("mcp",)),
     ("integrations/__init__.py", ()),
-    ("integrations/extras.py", ()),
+    ("integrations/common.py", ()),
     ("integrations/langchain.py", ("langchain",)),
     ("integrations/openai_agents.py", ("openai-agents",)),
     ("integrations/llamaindex.py", ("llamaindex",)),
