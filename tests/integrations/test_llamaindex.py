@@ -144,7 +144,7 @@ def test_the_block_reaches_the_model_and_flushed_turns_reach_kapex(
                 token_limit=30,  # a small chat buffer: the first turn leaves it on the second
                 chat_history_token_ratio=0.5,
                 token_flush_size=10,
-                tokenizer_fn=str.split,  # offline: no tokenizer download
+                tokenizer_fn=str.split,  # word counts: the flush point is predictable
                 insert_method=insert,
                 memory_blocks=[KapexMemoryBlock(user_id="dara", client=memory_client)],
             )
