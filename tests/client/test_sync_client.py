@@ -13,7 +13,7 @@ import pytest
 
 from kapex.client import Kapex, TurnItem
 from kapex.schemas import memory as wire
-from tests.live import LiveServer
+from tests.live import LiveServer, Reply, stub_server
 
 
 def _client(live: LiveServer, **options: object) -> Kapex:
@@ -162,3 +162,21 @@ def test_the_one_liner_returns_the_context_string(live: LiveServer) -> None:
     first, second = (ast.literal_eval(line) for line in done.stdout.splitlines())
     assert first == ""  # nothing remembered yet
     assert "Lina" in second and "September" in second
+
+
+def test_topics_reads_the_users_topics_listing() -> None:
+    # The topics endpoint arrives with the ranking work (GET /users/{id}/topics); until this
+    # branch meets it, a stub server stands in to pin down the path and the typed result.
+    listing = {
+        "user_id": "user:7",
+        "topics": [{"topic_id": "t1", "label": "choir rehearsals", "node_count": 4}],
+    }
+    with (
+        stub_server(lambda _got: Reply(body=listing)) as stub,
+        Kapex("kpx_" + "a" * 43, base_url=stub.origin + "/api/v1") as kapex,
+    ):
+        topics = kapex.topics("user:7")
+        [request] = stub.received
+    assert request.method == "GET" and request.path == "/api/v1/users/user:7/topics"
+    assert topics.topics[0].label == "choir rehearsals"
+    assert topics.topics[0].model_extra == {"topic_id": "t1", "node_count": 4}
