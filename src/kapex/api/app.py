@@ -8,6 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
+from starlette.routing import Route
 
 from kapex import __version__
 from kapex.api.deps import admit
@@ -71,5 +72,7 @@ def create_app(services: Services, *, clock: Clock | None = None) -> FastAPI:
     for module in (accounts, memory, users, profile):
         app.include_router(module.router, prefix="/api/v1")
     # MCP over streamable HTTP (docs/mcp.md): authenticated like the API, key also as Bearer.
-    app.add_route("/mcp", mcp, methods=["GET", "POST", "DELETE"], include_in_schema=False)
+    app.router.routes.append(
+        Route("/mcp", endpoint=mcp, methods=["GET", "POST", "DELETE"], include_in_schema=False)
+    )
     return app

@@ -131,14 +131,14 @@ class KapexMiddleware(AgentMiddleware[KapexState, Any]):
         request: ModelRequest[Any],
         handler: Callable[[ModelRequest[Any]], ModelResponse[Any]],
     ) -> ModelResponse[Any] | AIMessage:
-        return handler(_with_block(request, request.state.get("kapex_context", "")))
+        return handler(_with_block(request, str(request.state.get("kapex_context") or "")))
 
     async def awrap_model_call(
         self,
         request: ModelRequest[Any],
         handler: Callable[[ModelRequest[Any]], Awaitable[ModelResponse[Any]]],
     ) -> ModelResponse[Any] | AIMessage:
-        return await handler(_with_block(request, request.state.get("kapex_context", "")))
+        return await handler(_with_block(request, str(request.state.get("kapex_context") or "")))
 
     # --- after: remember --------------------------------------------------------------
 
