@@ -196,7 +196,7 @@ def test_rerunning_a_finished_import_sends_nothing(live: LiveServer, tmp_path: P
         assert len(list(kapex.nodes("rosa"))) == 7
 
 
-def test_a_refused_import_says_how_to_resume(live: LiveServer, tmp_path: Path) -> None:
+def test_a_bad_key_stops_the_import_before_any_work(live: LiveServer, tmp_path: Path) -> None:
     code, err = _run(
         str(DATA / "turns.jsonl"),
         "--user",
@@ -206,5 +206,31 @@ def test_a_refused_import_says_how_to_resume(live: LiveServer, tmp_path: Path) -
         live=live,
         key="kpx_" + "x" * 43,
     )
+    assert code == 1 and "UNAUTHORIZED" in err and "Importing" not in err
+
+
+def test_a_refused_batch_stops_the_import_and_says_how_to_resume(
+    live: LiveServer, tmp_path: Path
+) -> None:
+    signed = live.signup("One User Co")
+    live.services.accounts.set_tier(
+        signed["tenant_id"], "enterprise", custom_limits={"max_users": 1}
+    )
+    key = signed["api_key"]
+    with Kapex(key, base_url=live.url) as kapex:
+        kapex.ingest("someone_else", "The only user this plan allows.")
+    code, err = _run(
+        str(DATA / "turns.jsonl"), "--user", "u2", "--state-dir", str(tmp_path), live=live, key=key
+    )
     assert code == 1
-    assert "UNAUTHORIZED" in err and "Rerun the same command to resume" in err
+    assert "USER_LIMIT_REACHED" in err and "Rerun the same command to resume" in err
+
+
+def test_the_same_file_into_another_tenant_is_not_skipped(live: LiveServer, tmp_path: Path) -> None:
+    args = (str(DATA / "mem0-export.json"), "--user", "alex", "--state-dir", str(tmp_path))
+    first, second = live.key("First Co"), live.key("Second Co")
+    assert _run(*args, live=live, key=first)[0] == 0
+    code, err = _run(*args, live=live, key=second)
+    assert code == 0 and "resuming" not in err
+    with Kapex(second, base_url=live.url) as kapex:
+        assert len(list(kapex.nodes("alex"))) == 3

@@ -80,10 +80,33 @@ def run(args: argparse.Namespace) -> int:
     identity = runner.run_id(
         digest=runner.file_digest(path), user_id=args.user, batch_size=args.batch_size
     )
-    checkpoint = runner.Checkpoint.for_import(
-        args.state_dir or _default_state_dir(), run_id=identity
-    )
     cut = runner.batches(parsed.turns, size=args.batch_size)
+    with Kapex(base_url=args.base_url) as client:
+        try:
+            tenant = client.account().tenant_id  # also checks the key before any work
+        except ApiError as error:
+            print(f"kapex import: {error}", file=sys.stderr)
+            return 1
+        checkpoint = runner.Checkpoint.for_import(
+            args.state_dir or _default_state_dir(),
+            run_id=identity,
+            base_url=client.base_url,
+            tenant_id=tenant,
+        )
+        return _send(args, client, parsed, cut, fmt=fmt, identity=identity, checkpoint=checkpoint)
+
+
+def _send(
+    args: argparse.Namespace,
+    client: Kapex,
+    parsed: formats.Parsed,
+    cut: list[runner.Batch],
+    *,
+    fmt: str,
+    identity: str,
+    checkpoint: runner.Checkpoint,
+) -> int:
+    path: Path = args.file
     done = checkpoint.done()
     already = sum(len(b.turns) for b in cut[:done])
     print(
@@ -94,10 +117,7 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
         flush=True,
     )
-    with (
-        Kapex(base_url=args.base_url) as client,
-        tqdm(total=len(parsed.turns), initial=already, unit="turn", file=sys.stderr) as bar,
-    ):
+    with tqdm(total=len(parsed.turns), initial=already, unit="turn", file=sys.stderr) as bar:
         try:
             outcome = runner.send_all(
                 client,

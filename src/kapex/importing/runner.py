@@ -75,8 +75,13 @@ class Checkpoint:
     path: Path
 
     @classmethod
-    def for_import(cls, state_dir: Path, *, run_id: str) -> Checkpoint:
-        return cls(state_dir / f"{run_id}.json")
+    def for_import(
+        cls, state_dir: Path, *, run_id: str, base_url: str, tenant_id: str
+    ) -> Checkpoint:
+        """The checkpoint of one import into one tenant on one server (a rotated key keeps it;
+        the same file imported elsewhere starts afresh)."""
+        where = hashlib.sha256(f"{run_id}\n{base_url}\n{tenant_id}".encode()).hexdigest()[:40]
+        return cls(state_dir / f"{where}.json")
 
     def done(self) -> int:
         """How many leading batches are acknowledged (0 when there is no checkpoint)."""
@@ -103,7 +108,8 @@ class Outcome:
 
 
 def run_id(*, digest: str, user_id: str, batch_size: int) -> str:
-    """One import's identity: the same file, user and batching give the same keys."""
+    """One import's identity: the same file, user and batching give the same idempotency keys
+    (the server scopes keys to the tenant, so they need not name it)."""
     seed = f"{digest}\n{user_id}\n{batch_size}".encode()
     return hashlib.sha256(seed).hexdigest()[:40]
 
