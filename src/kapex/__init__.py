@@ -10,7 +10,7 @@ __version__ = "0.1.0"
 __all__ = ["__version__", "process"]
 
 
-def process(user_id: str, message: str, *, session_id: str | None = None) -> str:
+def process(user_id: str, message: str, session_id: str | None = None) -> str:
     """Remember ``message`` for ``user_id`` and return the context block for answering it.
 
     Configured by ``KAPEX_API_KEY`` and ``KAPEX_BASE_URL``; see ``kapex.client.process``.

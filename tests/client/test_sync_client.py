@@ -152,7 +152,7 @@ def test_the_one_liner_returns_the_context_string(live: LiveServer) -> None:
     script = (
         "import kapex\n"
         "print(repr(kapex.process('user_42', 'My daughter Lina starts school in September.')))\n"
-        "print(repr(kapex.process('user_42', 'What should I pack for Lina?', session_id='s')))\n"
+        "print(repr(kapex.process('user_42', 'What should I pack for Lina?', 's')))\n"
     )
     env = {**os.environ, "KAPEX_API_KEY": live.key(), "KAPEX_BASE_URL": live.url}
     done = subprocess.run(

@@ -22,10 +22,11 @@ def default_client() -> Kapex:
         return _client
 
 
-def process(user_id: str, message: str, *, session_id: str | None = None) -> str:
+def process(user_id: str, message: str, session_id: str | None = None) -> str:
     """Remember ``message`` for ``user_id`` and return the context block for answering it.
 
     Retrieval runs before the message is stored, so the block never quotes the message back.
     Append the returned string to your system prompt; it is empty for a user with no memories.
+    The signature is the product's documented one-liner, so ``session_id`` may be positional.
     """
     return default_client().process(user_id, message, session_id=session_id).context
