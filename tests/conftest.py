@@ -172,3 +172,40 @@ def make_api(backend: dict[str, Any], models: LocalModels) -> Iterator[Any]:
 @pytest.fixture
 def api(make_api: Any) -> Api:
     return make_api()  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def make_live(tmp_path: Path, models: LocalModels, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """Start the real app on a real socket (``tests/live.py``): SQLite with in-process limits,
+    or ``shared=True`` for PostgreSQL with Redis limits."""
+    from tests.live import LiveServer
+
+    started: list[LiveServer] = []
+
+    def factory(*, shared: bool = False, **overrides: Any) -> LiveServer:
+        if shared:
+            url = request.getfixturevalue("postgres_url")
+            redis_at = request.getfixturevalue("redis_url")
+            redis.Redis.from_url(redis_at).flushdb()
+            where = {"data_dir": tmp_path / "var", "database_url": url, "redis_url": redis_at}
+        else:
+            where = {
+                "data_dir": tmp_path / f"var{len(started)}",
+                "database_url": None,
+                "redis_url": None,
+            }
+        services = Services.build(make_settings(where, **overrides), models=models)
+        server = LiveServer.start(services, ManualClock(START))
+        started.append(server)
+        return server
+
+    yield factory
+    for server in started:
+        server.stop()
+        server.services.close()
+
+
+@pytest.fixture
+def live(make_live: Any) -> Any:
+    """The real app on SQLite, served by uvicorn on a real socket."""
+    return make_live()

@@ -1,7 +1,9 @@
-"""Every third-party module the service imports is a declared runtime dependency.
+"""Every third-party module KAPEX imports is declared, in the install that needs it.
 
-The test suite runs with the dev extras installed, so a missing runtime dependency would
-pass here and fail for a user whose base install has only ``[project.dependencies]``.
+``pip install kapex`` is the client (``[project.dependencies]``); the service is
+``kapex[server]``; MCP and each framework integration are their own extras. The test suite
+runs with everything installed, so an import declared in the wrong place would pass here and
+fail for a user: each module is checked against the dependencies of the install it belongs to.
 """
 
 from __future__ import annotations
@@ -13,44 +15,88 @@ import tomllib
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
-#: Imported only inside the benchmark commands, which check for it and say how to install it.
-OPTIONAL = {"matplotlib": "bench"}
+PACKAGE = ROOT / "src" / "kapex"
+
+#: Which extras (beyond the base install) may provide the imports of each part of the package,
+#: most specific path first. Everything not listed is the service: ``[server]``.
+AREAS: list[tuple[str, tuple[str, ...]]] = [
+    ("__init__.py", ()),
+    ("errors.py", ()),
+    ("clock.py", ()),
+    ("schemas/", ()),
+    ("client/", ()),
+    ("importing/", ()),
+    ("cli/main.py", ()),
+    ("cli/importing.py", ()),
+    ("cli/mcp.py", ("mcp",)),
+    ("mcp/http.py", ("server",)),
+    ("mcp/", ("mcp",)),
+    ("integrations/__init__.py", ()),
+    ("integrations/common.py", ()),
+    ("integrations/langchain.py", ("langchain",)),
+    ("integrations/openai_agents.py", ("openai-agents",)),
+    ("integrations/llamaindex.py", ("llamaindex",)),
+    ("bench/plot.py", ("server", "bench")),
+    ("cli/bench.py", ("server", "bench")),
+    ("", ("server",)),
+]
+#: Distributions a declared one brings along (starlette with fastapi, pydantic_core with
+#: pydantic, langchain_core with langchain, agents is openai-agents' import name...).
+COMES_WITH = {
+    "starlette": "fastapi",
+    "pydantic_core": "pydantic",
+    "langchain_core": "langchain",
+    "typing_extensions": "pydantic",
+    "mcp_types": "mcp",
+}
 
 
 def _normalise(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def _imported_modules() -> set[str]:
+def _names(requirements: list[str]) -> set[str]:
+    return {_normalise(re.split(r"[\[<>=!~ ;]", d, maxsplit=1)[0]) for d in requirements}
+
+
+def _area(relative: str) -> tuple[str, ...]:
+    return next(extras for prefix, extras in AREAS if relative.startswith(prefix))
+
+
+def _third_party(path: Path) -> set[str]:
     found: set[str] = set()
-    for path in (ROOT / "src" / "kapex").rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Import):
-                found.update(alias.name.split(".")[0] for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                found.add(node.module.split(".")[0])
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
     return {m for m in found if m not in sys.stdlib_module_names and m != "kapex"}
 
 
-def test_every_imported_module_is_a_declared_dependency() -> None:
+def test_every_imported_module_is_declared_by_the_install_that_needs_it() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    declared = {
-        _normalise(re.split(r"[\[<>=!~ ;]", d, maxsplit=1)[0]) for d in project["dependencies"]
-    }
-    extras = {
-        extra: {_normalise(re.split(r"[\[<>=!~ ;]", d, maxsplit=1)[0]) for d in deps}
-        for extra, deps in project["optional-dependencies"].items()
-    }
+    base = _names(project["dependencies"])
+    extras = {name: _names(deps) for name, deps in project["optional-dependencies"].items()}
     providers = packages_distributions()
     missing = []
-    for module in sorted(_imported_modules()):
-        distributions = {_normalise(d) for d in providers.get(module, [])}
-        if module in OPTIONAL:
-            assert distributions & extras[OPTIONAL[module]], module
-            continue
-        # Modules that come with a declared package (starlette with fastapi, pydantic_core
-        # with pydantic) are fine only if some declared package provides them or pulls them in.
-        if not distributions & declared and module not in {"starlette", "pydantic_core"}:
-            missing.append(f"{module} (from {sorted(distributions) or 'unknown'})")
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE).as_posix()
+        allowed = base.union(*(extras[e] for e in _area(relative)))
+        for module in sorted(_third_party(path)):
+            distributions = {_normalise(d) for d in providers.get(module, [])}
+            if module in COMES_WITH:
+                distributions.add(_normalise(COMES_WITH[module]))
+            if not distributions & allowed:
+                missing.append(f"{relative}: {module} (from {sorted(distributions) or '?'})")
     assert missing == []
+
+
+@pytest.mark.parametrize("extra", ["mcp", "langchain", "openai-agents", "llamaindex"])
+def test_the_server_extra_is_not_needed_by_the_client_extras(extra: str) -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    heavy = {"fastapi", "sqlalchemy", "onnxruntime", "spacy", "psycopg", "numpy"}
+    assert not _names(project["optional-dependencies"][extra]) & heavy
+    assert not _names(project["dependencies"]) & heavy

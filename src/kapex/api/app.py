@@ -9,13 +9,16 @@ from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
+from starlette.routing import Route
 
 from kapex import __version__
+from kapex.api.deps import admit
 from kapex.api.errors import install_handlers
 from kapex.api.middleware import install_middleware
 from kapex.api.openapi import install_openapi
 from kapex.api.routes import accounts, memory, operations, profile, proxy, users
 from kapex.clock import Clock, SystemClock
+from kapex.mcp.http import McpEndpoint
 from kapex.services.container import Services
 
 log = logging.getLogger("kapex.app")
@@ -38,6 +41,13 @@ def create_app(services: Services, *, clock: Clock | None = None) -> FastAPI:
     """An app serving ``services``; ``clock`` defaults to the system clock."""
     the_clock = clock or SystemClock()
 
+    mcp = McpEndpoint(
+        services,
+        clock=the_clock,
+        admit=lambda request: admit(request, bearer=True),
+        public_url=services.settings.public_url,
+    )
+
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         task = None
@@ -45,7 +55,8 @@ def create_app(services: Services, *, clock: Clock | None = None) -> FastAPI:
             task = asyncio.create_task(
                 _purge_periodically(services, the_clock, services.settings.purge_interval_seconds)
             )
-        yield
+        async with mcp.running():
+            yield
         if task:
             task.cancel()
         await services.proxy.aclose()
@@ -77,4 +88,8 @@ def create_app(services: Services, *, clock: Clock | None = None) -> FastAPI:
         if isinstance(route, APIRoute)
     }
     install_openapi(app, routers=routers, prefix=API_PREFIX)
+    # MCP over streamable HTTP (docs/mcp.md): authenticated like the API, key also as Bearer.
+    app.router.routes.append(
+        Route("/mcp", endpoint=mcp, methods=["GET", "POST", "DELETE"], include_in_schema=False)
+    )
     return app

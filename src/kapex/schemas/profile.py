@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from kapex.errors import ValidationFailed
 from kapex.schemas.common import CleanModel
@@ -149,6 +149,21 @@ class Profile(_Section):
     safety: SafetySettings = SafetySettings()
 
 
+class PresetBody(BaseModel):
+    """One named preset: its values and, per changed field, why (``GET /profile/presets``)."""
+
+    name: str
+    description: str
+    values: Profile
+    reasons: dict[str, str]
+
+
+class PresetList(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    presets: list[PresetBody]
+
+
 class ProfileUpdate(CleanModel):
     """``PUT /profile``: exactly one of a preset name or deep-merged updates."""
 
@@ -197,6 +212,8 @@ def deep_merge(profile: Profile, updates: dict[str, Any]) -> Profile:
 __all__ = [
     "DecayProfile",
     "InjectionTemplate",
+    "PresetBody",
+    "PresetList",
     "Profile",
     "ProfileUpdate",
     "RetrievalSettings",

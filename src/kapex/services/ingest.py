@@ -16,8 +16,10 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 import numpy as np
+from pydantic import BaseModel
 
 from kapex import metrics
 from kapex.access.tiers import Limits
@@ -32,7 +34,13 @@ from kapex.engine.topics import domain_of, topic_label, transcript_summary
 from kapex.errors import RequestInProgress, ValidationFailed
 from kapex.models.dates import mentioned_times
 from kapex.safety.instructions import neutralise
-from kapex.schemas.memory import IngestRequest, IngestResponse, IngestSafety, ScoringBody, TurnItem
+from kapex.schemas.memory import (
+    IngestRequest,
+    IngestResponse,
+    IngestSafety,
+    ScoringBody,
+    TurnItem,
+)
 from kapex.schemas.profile import Profile
 from kapex.services.index_cache import UserView
 from kapex.services.models import LocalModels
@@ -62,6 +70,7 @@ IDEMPOTENCY_WINDOW = timedelta(hours=24)
 #: above one turn's time (~0.5 s at most).
 IDEMPOTENCY_LEASE = timedelta(seconds=30)
 EVICTION_SPARE = 8
+Written = TypeVar("Written", bound=BaseModel)
 SUMMARY_WORDS = 60
 
 
@@ -131,11 +140,14 @@ class IngestService:
         profile: Profile,
         now: datetime,
         idempotency_key: str | None = None,
+        kind: str = "batch",
     ) -> list[IngestResponse]:
+        """Ingest ``items`` in order. With a key, a retry stores nothing new; ``kind`` names
+        the endpoint, so one key cannot replay across endpoints."""
         fingerprint = ""
         if idempotency_key:
             body = {"user_id": user_id, "items": [i.model_dump(mode="json") for i in items]}
-            fingerprint = request_fingerprint("batch", body)
+            fingerprint = request_fingerprint(kind, body)
         return self._ingest(
             tenant_id,
             user_id,

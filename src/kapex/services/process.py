@@ -24,6 +24,7 @@ class ProcessService:
         limits: Limits,
         profile: Profile,
         now: datetime,
+        idempotency_key: str | None = None,
     ) -> ProcessResponse:
         # Retrieval runs before the message is stored, so it can never retrieve itself.
         answer = self._recall.query(
@@ -55,8 +56,17 @@ class ProcessService:
                     timestamp=request.timestamp,
                 )
             )
+        # With a key, a retry stores nothing new and returns the first write's node ids; its
+        # block is recalled afresh (reads change nothing).
         results = self._ingest.ingest_many(
-            tenant_id, request.user_id, items, limits=limits, profile=profile, now=now
+            tenant_id,
+            request.user_id,
+            items,
+            limits=limits,
+            profile=profile,
+            now=now,
+            idempotency_key=idempotency_key,
+            kind="process",
         )
         return ProcessResponse(
             **answer.model_dump(), ingested_node_ids=[r.node_id for r in results]

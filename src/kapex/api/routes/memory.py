@@ -79,6 +79,7 @@ def process(
     body: Annotated[ProcessRequest, Depends(json_body(ProcessRequest))],
     services: ServicesDep,
     now: NowDep,
+    idempotency_key: IdempotencyKey = None,
 ) -> ProcessResponse:
     return services.process.process(
         caller.tenant.tenant_id,
@@ -86,4 +87,5 @@ def process(
         limits=caller.limits,
         profile=profile_of(caller.tenant),
         now=now,
+        idempotency_key=idempotency_key,
     )

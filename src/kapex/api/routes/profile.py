@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
 from kapex.api.deps import CallerDep, ServicesDep, json_body
-from kapex.schemas.profile import Profile, ProfileUpdate
+from kapex.schemas.profile import PresetList, Profile, ProfileUpdate
 from kapex.services.profiles import profile_of
 
 router = APIRouter()
@@ -28,5 +28,5 @@ def put_profile(
 
 
 @router.get("/profile/presets")
-def presets(_caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
-    return services.profiles.presets()
+def presets(_caller: CallerDep, services: ServicesDep) -> PresetList:
+    return PresetList.model_validate(services.profiles.presets())

@@ -1,0 +1,1 @@
+"""``kapex import``: conversation files into a user's memory through the API (see ``runner``)."""
