@@ -138,10 +138,10 @@ def test_a_pin_that_fits_on_its_own_is_never_dropped(counter: TokenCounter) -> N
         assert "warfarin" in block.text and block.token_count <= budget
 
 
-def test_an_outdated_memory_is_framed_with_the_month_it_was_replaced(counter: TokenCounter) -> None:
+def test_an_outdated_memory_is_framed_with_the_day_it_was_replaced(counter: TokenCounter) -> None:
     old = item("old", "My phone is a Pixel 6", until=datetime(2025, 8, 23, tzinfo=UTC))
     block = build_context([old], max_tokens=200, counter=counter, template=TEMPLATE)
-    assert "- [8 May 2023, until Aug 2025] My phone is a Pixel 6" in block.text.splitlines()
+    assert "- [8 May 2023, until 23 Aug 2025] My phone is a Pixel 6" in block.text.splitlines()
 
 
 def test_questions_and_requests_are_never_framed_as_hedges(counter: TokenCounter) -> None:

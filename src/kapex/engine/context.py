@@ -27,7 +27,7 @@ Line format (compact, because what matters is how many right memories fit)::
     - [8 May 2023] My father passed away last week      (user, high confidence)
     - [8 May 2023] (probably) I might move to Denver    (user, medium)
     - [3 Jan 2021] (tentative) I may try pottery        (user, low)
-    - [1 Feb 2025, until Aug 2025] My phone is a Pixel  (superseded by a newer memory)
+    - [1 Feb 2025, until 23 Aug 2025] My phone is a Pixel  (superseded by a newer one)
     - [8 May 2023] the assistant said: try journaling   (assistant: never a user fact)
     - [constraint] allergic to peanuts                  (pinned)
 
@@ -114,17 +114,13 @@ def _day(moment: datetime) -> str:
     return f"{moment.day} {moment:%b %Y}"
 
 
-def _month(moment: datetime) -> str:
-    return f"{moment:%b %Y}"
-
-
 def _line(item: ContextItem) -> str:
     text = _clean(item.text)
     if item.channel == "pinned":
         return f"- [constraint] {text}"
     stamp = _day(item.event_time) if item.event_time else ""
     if item.until is not None:
-        stamp = f"{stamp}, until {_month(item.until)}" if stamp else f"until {_month(item.until)}"
+        stamp = f"{stamp}, until {_day(item.until)}" if stamp else f"until {_day(item.until)}"
     date = f"[{stamp}] " if stamp else ""
     if item.role == "assistant":
         if text.startswith(ASSISTANT_FRAMING):
