@@ -130,7 +130,7 @@ def test_an_internal_error_carries_the_request_id_to_quote(live: LiveServer) -> 
 def test_unknown_codes_and_foreign_bodies_still_raise_api_error() -> None:
     replies = iter(
         [
-            Reply(status=502, body={"error": {"code": "UPSTREAM_ERROR", "message": "LLM down"}}),
+            Reply(status=502, body={"error": {"code": "FUTURE_CODE", "message": "LLM down"}}),
             Reply(
                 status=502, raw=b"<html>Bad gateway</html>", headers={"Content-Type": "text/html"}
             ),
@@ -144,7 +144,7 @@ def test_unknown_codes_and_foreign_bodies_still_raise_api_error() -> None:
         Kapex("kpx_" + "a" * 43, base_url=stub.origin) as kapex,
     ):
         upstream = _raises_base(kapex.account)
-        assert upstream.error_code == "UPSTREAM_ERROR" and upstream.message == "LLM down"
+        assert upstream.error_code == "FUTURE_CODE" and upstream.message == "LLM down"
         foreign = _raises_base(kapex.account)
         assert foreign.status_code == 502 and "base_url" in foreign.message
         wrong = _raises_base(kapex.account)

@@ -126,6 +126,30 @@ class Unavailable(ApiError):
         return self.meta.retry_after
 
 
+class RequestInProgress(ApiError):
+    """A request with the same ``Idempotency-Key`` is still being processed: retry the same
+    call after ``retry_after`` seconds to get its response."""
+
+    code = "REQUEST_IN_PROGRESS"
+
+    @property
+    def retry_after(self) -> int | None:
+        return self.meta.retry_after
+
+
+class UpstreamError(ApiError):
+    """The proxy's upstream LLM server refused or failed the call (its answer is in
+    ``details`` when it gave one)."""
+
+    code = "UPSTREAM_ERROR"
+
+
+class UpstreamTimeout(ApiError):
+    """The proxy's upstream LLM server did not answer in time."""
+
+    code = "UPSTREAM_TIMEOUT"
+
+
 class ConnectionFailed(KapexError):
     """No HTTP answer at all (after the retries): the server is down or unreachable."""
 
@@ -155,6 +179,9 @@ BY_CODE: dict[str, type[ApiError]] = {
         RateLimited,
         InternalServerError,
         Unavailable,
+        RequestInProgress,
+        UpstreamError,
+        UpstreamTimeout,
     )
 }
 
@@ -170,6 +197,7 @@ _BY_STATUS: dict[int, type[ApiError]] = {
     429: RateLimited,
     500: InternalServerError,
     503: Unavailable,
+    504: UpstreamTimeout,
 }
 
 
@@ -203,11 +231,14 @@ __all__ = [
     "NotFound",
     "PayloadTooLarge",
     "RateLimited",
+    "RequestInProgress",
     "Timeout",
     "TrialExpired",
     "Unauthorized",
     "Unavailable",
     "UnsupportedMediaType",
+    "UpstreamError",
+    "UpstreamTimeout",
     "UserLimitReached",
     "ValidationError",
     "error_from_response",
