@@ -12,25 +12,40 @@ from kapex.schemas.memory import (
     Deleted,
     EntityList,
     ExportResponse,
+    GraphMap,
     NodeDetail,
     NodeList,
     PinBody,
     PinList,
     PinRequest,
+    PinUpdate,
+    UserDetail,
     UserList,
 )
+from kapex.services.annotations import NodeFilter
 from kapex.services.profiles import profile_of
 
 router = APIRouter()
 UserIdPath = Annotated[str, Path(pattern=USER_ID_PATTERN)]
 Limit = Annotated[int, Query(ge=1, le=500)]
+#: The graph view stays readable to the tier's node cap of 5,000 by clustering on the client.
+MAX_MAP_MEMORIES = 5000
 
 
 @router.get("/users")
 def list_users(
-    caller: CallerDep, services: ServicesDep, limit: Limit = 100, cursor: str | None = None
+    caller: CallerDep,
+    services: ServicesDep,
+    limit: Limit = 100,
+    cursor: str | None = None,
+    q: Annotated[str | None, Query(max_length=128)] = None,
 ) -> UserList:
-    return services.graph.users(caller.tenant.tenant_id, limit=limit, cursor=cursor)
+    return services.graph.users(caller.tenant.tenant_id, limit=limit, cursor=cursor, search=q)
+
+
+@router.get("/users/{user_id}")
+def get_user(user_id: UserIdPath, caller: CallerDep, services: ServicesDep) -> UserDetail:
+    return services.graph.user(caller.tenant.tenant_id, user_id)
 
 
 @router.delete("/users/{user_id}")
@@ -47,15 +62,37 @@ def list_nodes(
     order: str = "salience",
     limit: Limit = 50,
     cursor: str | None = None,
+    direction: str | None = None,
+    role: str | None = None,
+    topic: Annotated[str | None, Query(max_length=200)] = None,
+    channel: str | None = None,
+    flag: Annotated[list[str] | None, Query()] = None,
+    q: Annotated[str | None, Query(max_length=500)] = None,
 ) -> NodeList:
+    where = NodeFilter.parse(role=role, topic=topic, channel=channel, flags=flag or [], text=q)
     return services.graph.nodes(
         caller.tenant.tenant_id,
         user_id,
         order=order,
+        direction=direction,
+        where=where,
         limit=limit,
         cursor=cursor,
         profile=profile_of(caller.tenant),
         now=now,
+    )
+
+
+@router.get("/users/{user_id}/graph")
+def graph_map(
+    user_id: UserIdPath,
+    caller: CallerDep,
+    services: ServicesDep,
+    now: NowDep,
+    limit: Annotated[int, Query(ge=1, le=MAX_MAP_MEMORIES)] = MAX_MAP_MEMORIES,
+) -> GraphMap:
+    return services.graph.map(
+        caller.tenant.tenant_id, user_id, limit=limit, profile=profile_of(caller.tenant), now=now
     )
 
 
@@ -106,6 +143,19 @@ def add_pin(
         limits=caller.limits,
         profile=profile_of(caller.tenant),
         now=now,
+    )
+
+
+@router.patch("/users/{user_id}/pins/{pin_id}")
+def update_pin(
+    user_id: UserIdPath,
+    pin_id: str,
+    caller: CallerDep,
+    body: Annotated[PinUpdate, Depends(json_body(PinUpdate))],
+    services: ServicesDep,
+) -> PinBody:
+    return services.pins.update(
+        caller.tenant.tenant_id, user_id, pin_id, body, profile=profile_of(caller.tenant)
     )
 
 
