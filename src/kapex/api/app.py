@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from kapex import __version__
 from kapex.api.errors import install_handlers
 from kapex.api.middleware import install_middleware
-from kapex.api.routes import accounts, memory, profile, users
+from kapex.api.routes import accounts, memory, profile, ui, users
 from kapex.clock import Clock, SystemClock
 from kapex.services.container import Services
 
@@ -60,4 +60,5 @@ def create_app(services: Services, *, clock: Clock | None = None) -> FastAPI:
     install_middleware(app, settings=services.settings, limiter=services.limiter)
     for module in (accounts, memory, users, profile):
         app.include_router(module.router, prefix="/api/v1")
+    app.include_router(ui.router)
     return app
