@@ -17,6 +17,7 @@ FORBIDDEN = {
     "store": ("kapex.api", "kapex.services", "kapex.cli", "fastapi"),
     "services": ("kapex.api", "kapex.cli", "fastapi"),
     "schemas": ("kapex.api", "kapex.services", "kapex.store", "kapex.cli", "fastapi"),
+    "ui": ("kapex.api", "kapex.services", "kapex.store", "kapex.cli", "fastapi", "sqlalchemy"),
 }
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
 from tests.conftest import START, Api, ingest, query
 
 CRISIS = "My husband hit me again last night and he says he'll kill me if I tell anyone."
@@ -310,3 +312,48 @@ def test_a_pin_edit_is_checked_like_a_new_pin(api: Api) -> None:
     assert api.client.patch(path, headers=other, json={"note": "x"}).status_code == 404
     scrubbed = api.client.patch(path, headers=headers, json={"note": "call 415-555-0123"})
     assert scrubbed.json()["note"] == "call [PHONE]"
+
+
+# --- fields the ranking work adds (issue 8) -------------------------------------------------
+# These describe the contract the inspector is built against; they fail until nodes carry
+# supersession and stored topics, and strict xfail then makes the suite say so.
+
+NEEDS_RANKING = pytest.mark.xfail(
+    strict=True, reason="needs stored topics and supersession from the ranking work (issue 8)"
+)
+
+
+@NEEDS_RANKING
+def test_a_superseded_memory_is_flagged_and_names_the_newer_one(api: Api) -> None:
+    _, headers = api.tenant()
+    user = "moves"
+    old = ingest(api, headers, user, "I live in Berlin.", timestamp=START.isoformat())
+    new = ingest(
+        api,
+        headers,
+        user,
+        "I live in Munich now.",
+        timestamp=(START + timedelta(days=30)).isoformat(),
+    )
+    nodes = {n["node_id"]: n for n in get(api, headers, f"/users/{user}/nodes")["nodes"]}
+    assert nodes[old["node_id"]]["superseded_by"] == new["node_id"]
+    assert "superseded" in nodes[old["node_id"]]["flags"]
+    assert set(ids(get(api, headers, f"/users/{user}/nodes", flag="superseded"))) == {
+        old["node_id"]
+    }
+    graph = get(api, headers, f"/users/{user}/graph")
+    assert {"source": new["node_id"], "target": old["node_id"], "kind": "supersedes"} in graph[
+        "edges"
+    ]
+
+
+@NEEDS_RANKING
+def test_listed_topics_are_the_topics_the_topics_endpoint_reports(api: Api) -> None:
+    _, headers = api.tenant()
+    made = _seed_listing(api, headers, "topical")
+    topics = {t["topic_id"]: t for t in get(api, headers, "/users/topical/topics")["topics"]}
+    nodes = get(api, headers, "/users/topical/nodes")["nodes"]
+    assert {n["topic_id"] for n in nodes} <= set(topics)
+    for node in nodes:
+        assert node["topic_label"] == topics[node["topic_id"]]["label"]
+    assert len(nodes) == len(made)

@@ -49,12 +49,10 @@ def offered_unasked(live: float, processing_count: int, *, profile: Profile) -> 
     return live >= profile.injection_template.salient_floor and processing_count == 0
 
 
-def _topic(row: Any, first_of: Callable[[str], Any | None]) -> tuple[str, str]:
-    fields = row._mapping
-    topic_id, label = fields.get("topic_id"), fields.get("topic_label")
-    if topic_id:
-        return topic_id, label or row.topic
-    theme = fields.get("theme_id") or row.node_id
+def _topic(row: Any, first_of: Callable[[str], Any | None], *, stored: bool) -> tuple[str, str]:
+    if stored and row.topic_id:
+        return row.topic_id, row.topic_label or row.topic
+    theme = getattr(row, "theme_id", None) or row.node_id
     first = row if theme == row.node_id else first_of(theme)
     return theme, first.topic if first is not None else row.topic
 
@@ -84,10 +82,12 @@ def annotate(
                     found = matching_pins(view, node_text(node), node.vector) if node else []
                     if found:
                         pins_of[row.node_id] = found
+    columns = set(rows[0]._fields) if rows else set()
+    stored_topics = {"topic_id", "topic_label"} <= columns
     notes: dict[str, Annotation] = {}
     for row in rows:
         safety = row.safety or {}
-        superseded_by = row._mapping.get("superseded_by")
+        superseded_by = row.superseded_by if "superseded_by" in columns else None
         flags = [
             flag
             for flag, present in (
@@ -105,7 +105,7 @@ def annotate(
             channel = "salient"
         else:
             channel = "relevant"
-        topic_id, topic_label = _topic(row, first_of)
+        topic_id, topic_label = _topic(row, first_of, stored=stored_topics)
         notes[row.node_id] = Annotation(
             topic_id=topic_id,
             topic_label=topic_label,

@@ -7,9 +7,11 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+import numpy as np
+
 from kapex.clock import as_utc, iso_z
 from kapex.engine.replay import NodeEvent, replay
-from kapex.engine.salience import NodeState, salience
+from kapex.engine.salience import NodeState, salience, salience_many
 from kapex.errors import NotFound, ValidationFailed
 from kapex.schemas.memory import (
     ConceptBody,
@@ -142,7 +144,7 @@ class GraphService:
         self, tenant_id: str, user_id: str, *, profile: Profile, now: datetime
     ) -> list[tuple[Any, float, Annotation]]:
         """Every memory of the user with its live salience and annotation at ``now``."""
-        rows = self._store.load_nodes(tenant_id, user_id)
+        rows = self._store.node_listing(tenant_id, user_id)
         by_id = {r.node_id: r for r in rows}
         return self._annotate(tenant_id, user_id, rows, by_id.get, profile=profile, now=now)
 
@@ -158,8 +160,27 @@ class GraphService:
     ) -> list[tuple[Any, float, Annotation]]:
         if not rows:
             return []
-        live = {r.node_id: salience(_state(r), at=now, decay=profile.decay_profile) for r in rows}
-        view = self._views.current(tenant_id, user_id)
+        values = salience_many(
+            base_score=np.array([r.base_score for r in rows], dtype=np.float64),
+            event_ts=np.array([as_utc(r.event_time).timestamp() for r in rows]),
+            processing_count=np.array([r.processing_count for r in rows], dtype=np.float64),
+            last_remention_ts=np.array(
+                [
+                    as_utc(r.last_remention_at).timestamp() if r.last_remention_at else np.nan
+                    for r in rows
+                ]
+            ),
+            remention_count=np.array([r.remention_count for r in rows], dtype=np.float64),
+            at=now,
+            decay=profile.decay_profile,
+        )
+        live = {r.node_id: float(v) for r, v in zip(rows, values, strict=True)}
+        # Matching pins needs the user's vectors: load the view only when there are pins.
+        view = (
+            self._views.current(tenant_id, user_id)
+            if self._store.has_pins(tenant_id, user_id)
+            else None
+        )
         notes = annotate(rows, live=live, view=view, profile=profile, first_of=first_of)
         return [(r, live[r.node_id], notes[r.node_id]) for r in rows]
 

@@ -397,6 +397,18 @@ class MemoryStore:
                 ).all()
             )
 
+    def node_listing(self, tenant_id: str, user_id: str) -> list[Any]:
+        """Every node of the user in write order, without the columns only scoring and
+        retrieval read (embedding, signals, entities): what listings and maps show."""
+        skipped = {"embedding", "signals", "entities", "model_id", "tenant_id", "user_id"}
+        columns = [c for c in nodes.c if c.name not in skipped]
+        with self._engine.connect() as conn:
+            return list(
+                conn.execute(
+                    select(*columns).where(_owner(nodes, tenant_id, user_id)).order_by(nodes.c.seq)
+                ).all()
+            )
+
     def get_node(self, tenant_id: str, user_id: str, node_id: str) -> Any | None:
         with self._engine.connect() as conn:
             return conn.execute(
@@ -471,6 +483,15 @@ class MemoryStore:
                 update(users)
                 .where(_owner(users, tenant_id, user_id))
                 .values(revision=users.c.revision + 1)
+            )
+
+    def has_pins(self, tenant_id: str, user_id: str) -> bool:
+        with self._engine.connect() as conn:
+            return (
+                conn.execute(
+                    select(pins.c.pin_id).where(_owner(pins, tenant_id, user_id)).limit(1)
+                ).first()
+                is not None
             )
 
     def list_pins(self, tenant_id: str, user_id: str) -> list[PinRecord]:

@@ -22,9 +22,14 @@ export function ConfirmDialog({
   const cancel = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
-    dialog.current?.showModal();
+    const shown = dialog.current;
+    shown?.showModal();
     cancel.current?.focus();
-    return () => opener?.focus?.();
+    return () => {
+      // Close first: while a modal dialog is open everything outside it is inert.
+      if (shown?.open) shown.close();
+      if (opener?.isConnected) opener.focus();
+    };
   }, []);
   return (
     <dialog

@@ -18,6 +18,7 @@ export const MAX_CLUSTERS = 80;
 const SPACING = 6;
 const GOLDEN = Math.PI * (3 - Math.sqrt(5));
 const OTHER = "\u0000other";
+const NO_TOPIC = "\u0000none";
 
 export interface Placed {
   id: string;
@@ -78,14 +79,12 @@ export function layout(map: GraphMap): Layout {
   const memories = map.nodes.filter((n) => n.kind === "memory");
   const groups = new Map<string, typeof memories>();
   for (const memory of memories) {
-    const key = memory.topic_id ?? OTHER;
+    const key = memory.topic_id ?? NO_TOPIC;
     (groups.get(key) ?? groups.set(key, []).get(key)!).push(memory);
   }
+  const peak = new Map([...groups].map(([id, m]) => [id, m.reduce((top, n) => Math.max(top, n.salience), 0)]));
   const ranked = [...groups.entries()].sort(
-    (a, b) =>
-      b[1].length - a[1].length ||
-      Math.max(...b[1].map((n) => n.salience)) - Math.max(...a[1].map((n) => n.salience)) ||
-      (a[0] < b[0] ? -1 : 1),
+    (a, b) => b[1].length - a[1].length || peak.get(b[0])! - peak.get(a[0])! || (a[0] < b[0] ? -1 : 1),
   );
   // Past MAX_CLUSTERS topics, the smallest share one circle: a thousand one-memory topics
   // drawn as a thousand circles would be noise.
@@ -94,9 +93,9 @@ export function layout(map: GraphMap): Layout {
   const members: (typeof memories)[] = kept.map(([, m]) => m);
   const clusters: Cluster[] = kept.map(([id, m]) => ({
     id,
-    label: id === OTHER ? "No topic" : (labels.get(id) ?? m[0].label),
+    label: id === NO_TOPIC ? "No topic" : (labels.get(id) ?? m[0].label),
     count: m.length,
-    salience: Math.max(...m.map((n) => n.salience)),
+    salience: peak.get(id) ?? 0,
     topics: 1,
     x: 0,
     y: 0,
@@ -109,7 +108,7 @@ export function layout(map: GraphMap): Layout {
       id: OTHER,
       label: `${rest.length} smaller topics`,
       count: merged.length,
-      salience: Math.max(...merged.map((n) => n.salience)),
+      salience: merged.reduce((top, n) => Math.max(top, n.salience), 0),
       topics: rest.length,
       x: 0,
       y: 0,
@@ -147,8 +146,10 @@ export function layout(map: GraphMap): Layout {
     (neighbours.get(edge.target) ?? neighbours.set(edge.target, new Set()).get(edge.target)!).add(nodes[from].cluster);
   }
   const weights = new Map<string, number>();
+  const merged = clusters.findIndex((c) => c.id === OTHER);
   for (const spanned of neighbours.values()) {
-    const list = [...spanned];
+    // The circle of smaller topics is a grab-bag: links to it would say nothing.
+    const list = [...spanned].filter((c) => c !== merged);
     if (list.length < 2 || list.length > 8) continue; // everywhere-entities ("I") say nothing
     for (let i = 0; i < list.length; i++) {
       for (let j = i + 1; j < list.length; j++) {
@@ -165,7 +166,7 @@ export function layout(map: GraphMap): Layout {
   const sim: SimNode[] = clusters.map((c) => ({ r: c.r }));
   const simulation = forceSimulation(sim)
     .force("charge", forceManyBody<SimNode>().strength((d) => -4 * d.r))
-    .force("collide", forceCollide<SimNode>((d) => d.r + 16).iterations(3))
+    .force("collide", forceCollide<SimNode>((d) => d.r + 16))
     .force(
       "link",
       forceLink<SimNode, SimLink>(links.map((l) => ({ source: l.a, target: l.b, weight: l.weight })))
@@ -174,6 +175,8 @@ export function layout(map: GraphMap): Layout {
     )
     .force("x", forceX<SimNode>(0).strength(0.06))
     .force("y", forceY<SimNode>(0).strength(0.06))
+    // ~170 ticks: at 80 large circles collision is quadratic, and this settles them.
+    .alphaDecay(0.04)
     .stop();
   const ticks = Math.ceil(Math.log(simulation.alphaMin()) / Math.log(1 - simulation.alphaDecay()));
   for (let i = 0; i < ticks; i++) simulation.tick();

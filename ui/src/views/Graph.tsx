@@ -19,10 +19,16 @@ interface View {
   y: number;
 }
 
+/** The whole map in view, with room above each circle for its topic's name. */
 function fit(laid: Layout, width: number, height: number): View {
   const { minX, minY, maxX, maxY } = laid.bounds;
-  const k = Math.min(width / (maxX - minX + 40), height / (maxY - minY + 40), 4);
-  return { k, x: width / 2 - ((minX + maxX) / 2) * k, y: height / 2 - ((minY + maxY) / 2) * k };
+  const label = 28;
+  const k = Math.min((width - 40) / (maxX - minX), (height - 40 - label) / (maxY - minY), 4);
+  return {
+    k,
+    x: width / 2 - ((minX + maxX) / 2) * k,
+    y: (height + label) / 2 - ((minY + maxY) / 2) * k,
+  };
 }
 
 function draw(
@@ -49,7 +55,7 @@ function draw(
   for (const link of laid.links) {
     const a = laid.clusters[link.a];
     const b = laid.clusters[link.b];
-    ctx.strokeStyle = "rgba(90,100,120,0.18)";
+    ctx.strokeStyle = "rgba(90,100,120,0.14)";
     ctx.lineWidth = Math.min(6, 0.5 + Math.log2(1 + link.weight));
     ctx.beginPath();
     ctx.moveTo(sx(a.x), sy(a.y));
@@ -191,7 +197,12 @@ function nearest(laid: Layout, view: View, px: number, py: number, entities: boo
 
 export function GraphView({ user }: { user: string }) {
   const map = useLoad(() => get<GraphMap>(`/users/${seg(user)}/graph`), [user]);
-  const laid = useMemo(() => (map.data ? layout(map.data) : null), [map.data]);
+  const [laid, layoutMs] = useMemo(() => {
+    if (!map.data) return [null, 0];
+    const started = performance.now();
+    const result = layout(map.data);
+    return [result, performance.now() - started] as const;
+  }, [map.data]);
   const canvas = useRef<HTMLCanvasElement>(null);
   const frame = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(800);
@@ -202,12 +213,13 @@ export function GraphView({ user }: { user: string }) {
   const [focusCluster, setFocusCluster] = useState<number | null>(null);
   const drag = useRef<{ x: number; y: number; moved: boolean } | null>(null);
 
+  const shown = view !== null;
   useEffect(() => {
     if (!frame.current) return;
     const observer = new ResizeObserver(([entry]) => setWidth(Math.max(320, Math.floor(entry.contentRect.width))));
     observer.observe(frame.current);
     return () => observer.disconnect();
-  }, [laid]);
+  }, [laid, shown]);
 
   useEffect(() => {
     if (laid) setView(fit(laid, width, HEIGHT));
@@ -288,6 +300,8 @@ export function GraphView({ user }: { user: string }) {
             role="img"
             aria-label={`Memory graph of ${user}: ${memoriesShown} memories in ${laid.clusters.length} topic clusters. Arrow keys pan, plus and minus zoom, 0 fits. The topic list beside it is the same map as text.`}
             data-memories={memoriesShown}
+            data-zoom={view.k.toFixed(3)}
+            data-layout-ms={layoutMs.toFixed(1)}
             data-clusters={laid.clusters.length}
             style={{ width: `${width}px`, height: `${HEIGHT}px` }}
             onKeyDown={(event) => {

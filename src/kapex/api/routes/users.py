@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
 
 from kapex.api.deps import CallerDep, NowDep, ServicesDep, json_body
 from kapex.schemas.common import USER_ID_PATTERN
@@ -83,17 +83,19 @@ def list_nodes(
     )
 
 
-@router.get("/users/{user_id}/graph")
+@router.get("/users/{user_id}/graph", response_model=None, responses={200: {"model": GraphMap}})
 def graph_map(
     user_id: UserIdPath,
     caller: CallerDep,
     services: ServicesDep,
     now: NowDep,
     limit: Annotated[int, Query(ge=1, le=MAX_MAP_MEMORIES)] = MAX_MAP_MEMORIES,
-) -> GraphMap:
-    return services.graph.map(
+) -> Response:
+    found = services.graph.map(
         caller.tenant.tenant_id, user_id, limit=limit, profile=profile_of(caller.tenant), now=now
     )
+    # Up to 10,000 nodes and edges: serialised once rather than validated again on the way out.
+    return Response(found.model_dump_json(), media_type="application/json")
 
 
 @router.get("/users/{user_id}/nodes/{node_id}")
