@@ -237,4 +237,3 @@ def test_the_graph_stays_readable_at_five_thousand_memories(tab: Page, server: S
     picked = page.get_by_role("region", name="Selected memory")
     picked.wait_for()
     assert "Memory" in picked.inner_text()
-    tab.screenshot("graph-5000-topic")

@@ -111,7 +111,7 @@ export function MemoryPage({ user, node }: { user: string; node: string }) {
                 <thead>
                   <tr>
                     <th scope="col">Signal</th>
-                    <th scope="col">Value</th>
+                    <th scope="col" class="num">Value</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -152,7 +152,7 @@ export function MemoryPage({ user, node }: { user: string; node: string }) {
                 <tr>
                   <th scope="col">Event</th>
                   <th scope="col">When</th>
-                  <th scope="col">Salience after</th>
+                  <th scope="col" class="num">Salience after</th>
                 </tr>
               </thead>
               <tbody>

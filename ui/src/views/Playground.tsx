@@ -222,11 +222,11 @@ function Result({ user, run }: { user: string; run: Run }) {
           <caption>Lines of the block, in order</caption>
           <thead>
             <tr>
-              <th scope="col">#</th>
+              <th scope="col" class="num">#</th>
               <th scope="col">Line</th>
               <th scope="col">Channel</th>
-              <th scope="col">Relevance</th>
-              <th scope="col">Salience</th>
+              <th scope="col" class="num">Relevance</th>
+              <th scope="col" class="num">Salience</th>
               <th scope="col">Why</th>
             </tr>
           </thead>
@@ -262,9 +262,9 @@ function Result({ user, run }: { user: string; run: Run }) {
                 <tr>
                   <th scope="col">Memory</th>
                   <th scope="col">Channel</th>
-                  <th scope="col">Relevance</th>
-                  <th scope="col">Salience</th>
-                  <th scope="col">Score</th>
+                  <th scope="col" class="num">Relevance</th>
+                  <th scope="col" class="num">Salience</th>
+                  <th scope="col" class="num">Score</th>
                   <th scope="col">Topic</th>
                   <th scope="col">Reason</th>
                 </tr>

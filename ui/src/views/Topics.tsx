@@ -24,9 +24,9 @@ export function TopicsView({ user }: { user: string }) {
         <thead>
           <tr>
             <th scope="col">Topic</th>
-            <th scope="col">Memories</th>
-            <th scope="col">Share</th>
-            <th scope="col">Salience</th>
+            <th scope="col" class="num">Memories</th>
+            <th scope="col" class="num">Share</th>
+            <th scope="col" class="num">Salience</th>
           </tr>
         </thead>
         <tbody>

@@ -129,7 +129,7 @@ export function UsersPage({ account }: { account: Account }) {
         <thead>
           <tr>
             <th scope="col">User</th>
-            <th scope="col">Memories (of {count(cap)})</th>
+            <th scope="col" class="num">Memories (of {count(cap)})</th>
             <th scope="col">Last active</th>
             <th scope="col">First seen</th>
           </tr>
