@@ -39,7 +39,7 @@ from kapex.store.memory import MemoryStore
 MAX_PAGE = 500
 
 
-#: Listing orders: the sort key of an annotated row, and whether it runs descending by default.
+#: The orders and directions ``GET /users/{id}/nodes`` accepts (``_sorted`` says what each means).
 ORDERS = ("salience", "recent", "topic")
 DIRECTIONS = ("asc", "desc")
 
@@ -85,6 +85,25 @@ def _sorted(
     # By topic, and within a topic most salient first whichever way the topics run.
     within = sorted(by_id, key=lambda item: -item[1])
     return sorted(within, key=lambda item: item[2].topic_label.casefold(), reverse=descending)
+
+
+def _live_salience(rows: list[Any], *, profile: Profile, now: datetime) -> dict[str, float]:
+    """Each stored node's salience at ``now``, in one vectorised pass."""
+    values = salience_many(
+        base_score=np.array([r.base_score for r in rows], dtype=np.float64),
+        event_ts=np.array([as_utc(r.event_time).timestamp() for r in rows]),
+        processing_count=np.array([r.processing_count for r in rows], dtype=np.float64),
+        last_remention_ts=np.array(
+            [
+                as_utc(r.last_remention_at).timestamp() if r.last_remention_at else np.nan
+                for r in rows
+            ]
+        ),
+        remention_count=np.array([r.remention_count for r in rows], dtype=np.float64),
+        at=now,
+        decay=profile.decay_profile,
+    )
+    return {r.node_id: float(v) for r, v in zip(rows, values, strict=True)}
 
 
 def _user(row: dict[str, Any]) -> UserSummary:
@@ -160,21 +179,7 @@ class GraphService:
     ) -> list[tuple[Any, float, Annotation]]:
         if not rows:
             return []
-        values = salience_many(
-            base_score=np.array([r.base_score for r in rows], dtype=np.float64),
-            event_ts=np.array([as_utc(r.event_time).timestamp() for r in rows]),
-            processing_count=np.array([r.processing_count for r in rows], dtype=np.float64),
-            last_remention_ts=np.array(
-                [
-                    as_utc(r.last_remention_at).timestamp() if r.last_remention_at else np.nan
-                    for r in rows
-                ]
-            ),
-            remention_count=np.array([r.remention_count for r in rows], dtype=np.float64),
-            at=now,
-            decay=profile.decay_profile,
-        )
-        live = {r.node_id: float(v) for r, v in zip(rows, values, strict=True)}
+        live = _live_salience(rows, profile=profile, now=now)
         # Matching pins needs the user's vectors: load the view only when there are pins.
         view = (
             self._views.current(tenant_id, user_id)
