@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from kapex.errors import ConfigurationError
 from kapex.settings import Settings
@@ -27,6 +28,18 @@ def test_production_refuses_the_default_secret() -> None:
 def test_a_webhook_without_a_secret_is_refused() -> None:
     with pytest.raises(ConfigurationError, match="WEBHOOK_SECRET"):
         Settings(crisis_webhook_url="https://ops.example.com/hook").check_safe_to_start()
+
+
+def test_a_proxy_upstream_key_without_its_url_is_refused() -> None:
+    with pytest.raises(ConfigurationError, match="KAPEX_PROXY_UPSTREAM_URL"):
+        Settings(proxy_upstream_key="sk-upstream").check_safe_to_start()
+
+
+def test_the_proxy_upstream_is_an_http_base_url() -> None:
+    with pytest.raises(ValidationError, match="http://"):
+        Settings(proxy_upstream_url="127.0.0.1:11434/v1")
+    assert Settings(proxy_upstream_url="http://h:1/v1/").proxy_upstream_url == "http://h:1/v1"
+    assert Settings(proxy_upstream_url="").proxy_upstream_url is None
 
 
 def test_postgres_urls_are_driven_with_psycopg() -> None:

@@ -16,9 +16,18 @@ The hierarchy::
     │   ├── UnsupportedMediaType    415 UNSUPPORTED_MEDIA_TYPE
     │   ├── RateLimited             429 RATE_LIMITED (carries ``retry_after``)
     │   ├── InternalError           500 INTERNAL_ERROR
-    │   └── Unavailable             503 UNAVAILABLE
+    │   ├── UpstreamError           502 UPSTREAM_ERROR, or the upstream's own status (below)
+    │   ├── Unavailable             503 UNAVAILABLE
+    │   └── UpstreamTimeout         504 UPSTREAM_TIMEOUT
     ├── ConfigurationError          refuses start-up (bad or unsafe settings)
     └── ModelIntegrityError         a local model file is missing or fails its sha256
+
+``UpstreamError`` is the one error whose status is not fixed: the proxy relays the upstream
+LLM server's own 4xx/5xx (a 404 for an unknown model stays a 404, a 429 stays a 429 so the
+client backs off), except 401, 403 and 407. Those mean the upstream refused the *operator's*
+credentials, which the caller can neither see nor fix; relaying them would tell the caller
+its KAPEX key is wrong, so they become 502. Anything KAPEX could not get an answer for
+(connection refused, a broken response) is 502 too.
 
 Only ``api`` turns these into responses; everything below raises them. Messages are for
 humans and must never contain a key or a secret.
@@ -141,6 +150,56 @@ class Unavailable(ApiError):
     default_message = "Storage is unreachable. Retry shortly."
 
 
+class UpstreamError(ApiError):
+    """The upstream LLM server refused or failed a proxied request.
+
+    ``upstream_status`` is the upstream's HTTP status (``None`` when it never answered) and
+    ``upstream_body`` its answer (parsed JSON, or text), shown to the caller under
+    ``error.upstream`` so nothing the upstream said is lost in the wrapping.
+    """
+
+    code = "UPSTREAM_ERROR"
+    default_message = "The upstream LLM server failed. Retry shortly."
+    #: Upstream statuses about the operator's credentials, never relayed (module docstring).
+    NOT_RELAYED: ClassVar[frozenset[int]] = frozenset({401, 403, 407})
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        upstream_status: int | None = None,
+        upstream_body: Any = None,
+    ) -> None:
+        super().__init__(message)
+        self.upstream_status = upstream_status
+        self.upstream_body = upstream_body
+
+    @property
+    def relayed_status(self) -> int | None:
+        """The upstream's status when it is passed on as KAPEX's own; else ``None``."""
+        status = self.upstream_status
+        if status is None or not 400 <= status < 600 or status in self.NOT_RELAYED:
+            return None
+        return status
+
+    def body(self) -> dict[str, Any]:
+        body = super().body()
+        if self.upstream_status is not None:
+            upstream: dict[str, Any] = {"status": self.upstream_status}
+            if self.upstream_body is not None:
+                upstream["body"] = self.upstream_body
+            body["error"]["upstream"] = upstream
+        return body
+
+
+class UpstreamTimeout(ApiError):
+    code = "UPSTREAM_TIMEOUT"
+    default_message = (
+        "The upstream LLM server did not answer in time. Retry, or ask the operator to raise "
+        "KAPEX_PROXY_TIMEOUT_SECONDS."
+    )
+
+
 #: The one place that maps an error class to its HTTP status.
 STATUS: dict[type[ApiError], int] = {
     ValidationFailed: 400,
@@ -155,11 +214,16 @@ STATUS: dict[type[ApiError], int] = {
     UnsupportedMediaType: 415,
     RateLimited: 429,
     InternalError: 500,
+    UpstreamError: 502,
     Unavailable: 503,
+    UpstreamTimeout: 504,
 }
 
 
 def status_of(error: ApiError) -> int:
+    """The response status: the table's, or the upstream's own when it is relayed."""
+    if isinstance(error, UpstreamError) and error.relayed_status is not None:
+        return error.relayed_status
     return STATUS[type(error)]
 
 
@@ -180,6 +244,8 @@ __all__ = [
     "Unauthorized",
     "Unavailable",
     "UnsupportedMediaType",
+    "UpstreamError",
+    "UpstreamTimeout",
     "UserLimitReached",
     "ValidationFailed",
     "status_of",

@@ -51,11 +51,29 @@ class Settings(BaseSettings):
     crisis_webhook_url: str | None = None
     crisis_webhook_secret: str | None = Field(default=None, repr=False)
 
+    proxy_upstream_url: str | None = None
+    proxy_upstream_key: str | None = Field(default=None, repr=False)
+    proxy_timeout_seconds: float = Field(default=120.0, gt=0, le=3600)
+    proxy_max_body_bytes: int = Field(default=20_000_000, ge=1024)
+
     @field_validator("trusted_proxies")
     @classmethod
     def _proxies_are_networks(cls, value: list[str]) -> list[str]:
         for entry in value:
             ipaddress.ip_network(entry, strict=False)
+        return value
+
+    @field_validator("proxy_upstream_url")
+    @classmethod
+    def _upstream_is_http(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip().rstrip("/")
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(
+                "must be the upstream's OpenAI-compatible base URL, starting with http:// or "
+                "https://, e.g. http://127.0.0.1:11434/v1"
+            )
         return value
 
     @property
@@ -81,4 +99,9 @@ class Settings(BaseSettings):
             raise ConfigurationError(
                 "KAPEX_CRISIS_WEBHOOK_URL is set without KAPEX_CRISIS_WEBHOOK_SECRET: "
                 "webhook calls are signed, so set a secret too."
+            )
+        if self.proxy_upstream_key and not self.proxy_upstream_url:
+            raise ConfigurationError(
+                "KAPEX_PROXY_UPSTREAM_KEY is set without KAPEX_PROXY_UPSTREAM_URL: set the "
+                "upstream's base URL too (e.g. http://127.0.0.1:11434/v1), or unset the key."
             )

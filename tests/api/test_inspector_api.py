@@ -9,8 +9,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-import pytest
-
 from tests.conftest import START, Api, ingest, query
 
 CRISIS = "My husband hit me again last night and he says he'll kill me if I tell anyone."
@@ -314,16 +312,9 @@ def test_a_pin_edit_is_checked_like_a_new_pin(api: Api) -> None:
     assert scrubbed.json()["note"] == "call [PHONE]"
 
 
-# --- fields the ranking work adds (issue 8) -------------------------------------------------
-# These describe the contract the inspector is built against; they fail until nodes carry
-# supersession and stored topics, and strict xfail then makes the suite say so.
-
-NEEDS_RANKING = pytest.mark.xfail(
-    strict=True, reason="needs stored topics and supersession from the ranking work (issue 8)"
-)
+# --- topics and supersession from the ranking work ----------------------------------------
 
 
-@NEEDS_RANKING
 def test_a_superseded_memory_is_flagged_and_names_the_newer_one(api: Api) -> None:
     _, headers = api.tenant()
     user = "moves"
@@ -347,7 +338,6 @@ def test_a_superseded_memory_is_flagged_and_names_the_newer_one(api: Api) -> Non
     ]
 
 
-@NEEDS_RANKING
 def test_listed_topics_are_the_topics_the_topics_endpoint_reports(api: Api) -> None:
     _, headers = api.tenant()
     made = _seed_listing(api, headers, "topical")

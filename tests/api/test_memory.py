@@ -446,7 +446,7 @@ def test_recurring_topics_interests_and_facets_become_graph_nodes(api: Api) -> N
     ingest(api, headers, user, "My sister Maya is visiting from Lisbon.")
     graph = api.client.get(f"/api/v1/entities/{user}", headers=headers).json()
     concepts = {(c["kind"], c["label"]): c for c in graph["concepts"]}
-    themes = [c for (kind, _), c in concepts.items() if kind == "theme"]
+    themes = [c for (kind, _), c in concepts.items() if kind == "topic"]
     assert len(themes) == 1 and themes[0]["mention_count"] == 1 and themes[0]["salience"] > 0
     assert ("interest", "bouldering") in concepts
     assert ("interest", "climb on sundays") in concepts

@@ -28,6 +28,9 @@ def item(
     role: str = "user",
     confidence: str = "high",
     score: float = 0.5,
+    salience: float = 0.5,
+    statement: bool = True,
+    until: datetime | None = None,
 ) -> ContextItem:
     return ContextItem(
         node_id=node_id,
@@ -36,10 +39,12 @@ def item(
         topic=topic or node_id,
         role=role,  # type: ignore[arg-type]
         event_time=DAY,
-        salience=0.5,
+        salience=salience,
         relevance=0.5,
         confidence=confidence,  # type: ignore[arg-type]
         score=score,
+        statement=statement,
+        until=until,
     )
 
 
@@ -93,15 +98,56 @@ def test_crisis_guidance_opens_the_block_and_survives_a_tiny_budget(counter: Tok
     assert roomy.text.splitlines()[:2] == ["Be careful.", TEMPLATE.header]
 
 
-def test_a_topic_mentioned_fifty_times_does_not_crowd_out_the_others(counter: TokenCounter) -> None:
+def test_a_topic_mentioned_fifty_times_takes_at_most_its_share(counter: TokenCounter) -> None:
     flood = [
         item(f"x{i}", f"My exam stress again, day {i}", topic="exam", score=0.9) for i in range(50)
     ]
     others = [item(f"o{i}", f"Other memory number {i}", score=0.1) for i in range(5)]
     block = build_context(flood + others, max_tokens=1000, counter=counter, template=TEMPLATE)
     ids = [i.node_id for i in block.items]
-    assert sum(1 for i in ids if i.startswith("x")) == TEMPLATE.max_per_topic
+    flooded = sum(1 for i in ids if i.startswith("x"))
+    assert flooded / len(ids) <= TEMPLATE.max_topic_share
     assert all(f"o{i}" in ids for i in range(5))
+    capped = {i.node_id for i, reason in block.left_out if reason == "topic_cap"}
+    assert capped and all(node_id.startswith("x") for node_id in capped)
+
+
+def test_a_topic_fills_the_block_when_no_other_topic_matters(counter: TokenCounter) -> None:
+    flood = [
+        item(f"x{i}", f"Choir practice note {i}", topic="choir", salience=0.1) for i in range(30)
+    ]
+    trivia = [item(f"t{i}", f"Trivia {i}", salience=0.05) for i in range(3)]
+    block = build_context(flood + trivia, max_tokens=1000, counter=counter, template=TEMPLATE)
+    assert sum(1 for i in block.items if i.topic == "choir") == 30
+
+
+def test_a_pin_that_fits_on_its_own_is_never_dropped(counter: TokenCounter) -> None:
+    pin = item("p", "takes warfarin: never suggest ibuprofen or aspirin", channel="pinned")
+    memories = [item(f"m{i}", f"a long memory about the garden number {i}") for i in range(20)]
+    guidance = "The user may be in danger. Respond with care and share: call 988. " * 5
+    pin_cost = counter.count("- [constraint] takes warfarin: never suggest ibuprofen or aspirin")
+    for budget in (pin_cost, pin_cost + 5, 60, 100):
+        block = build_context(
+            [*memories, pin],
+            max_tokens=budget,
+            counter=counter,
+            template=TEMPLATE,
+            crisis_guidance=guidance,
+        )
+        assert block.items and block.items[0].node_id == "p"
+        assert "warfarin" in block.text and block.token_count <= budget
+
+
+def test_an_outdated_memory_is_framed_with_the_month_it_was_replaced(counter: TokenCounter) -> None:
+    old = item("old", "My phone is a Pixel 6", until=datetime(2025, 8, 23, tzinfo=UTC))
+    block = build_context([old], max_tokens=200, counter=counter, template=TEMPLATE)
+    assert "- [8 May 2023, until Aug 2025] My phone is a Pixel 6" in block.text.splitlines()
+
+
+def test_questions_and_requests_are_never_framed_as_hedges(counter: TokenCounter) -> None:
+    asked = item("q", "Can you help me write a cover letter?", confidence="medium", statement=False)
+    block = build_context([asked], max_tokens=200, counter=counter, template=TEMPLATE)
+    assert "- [8 May 2023] Can you help me write a cover letter?" in block.text.splitlines()
 
 
 def test_unused_share_flows_to_other_channels(counter: TokenCounter) -> None:
@@ -110,7 +156,7 @@ def test_unused_share_flows_to_other_channels(counter: TokenCounter) -> None:
         for i in range(120)
     ]
     block = build_context(relevant, max_tokens=1000, counter=counter, template=TEMPLATE)
-    # With no pinned or salient items the relevant channel may use the whole budget.
+    # With no salient items the relevant channel may use the whole budget.
     assert block.token_count > 0.9 * 1000
 
 
@@ -174,8 +220,7 @@ def test_token_count_never_exceeds_the_budget(
     assert block.items[: len(pinned)] == pinned
     rest = block.items[len(pinned) :]
     assert [i.score for i in rest] == sorted((i.score for i in rest), reverse=True)
-    for topic in "abcd":
-        assert sum(1 for i in rest if i.topic == topic) <= TEMPLATE.max_per_topic
+    assert {i.node_id for i in block.items}.isdisjoint({i.node_id for i, _ in block.left_out})
 
 
 @pytest.mark.parametrize(

@@ -44,3 +44,37 @@ def test_markers_come_in_fixed_order_without_repeats() -> None:
     markers = processing_markers(text)
     assert markers == [k for k in KINDS if k in markers]
     assert len(markers) == len(set(markers)) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "Honestly I reckon it fell apart because neither of us would budge.",
+            "causal_attribution",
+        ),
+        ("Journaled about the audition and it finally makes sense now.", "insight"),
+        ("Went over the whole mess with my counsellor on Thursday.", "insight"),
+        ("A year ago I'd have cried about it, these days it's just a story.", "temporal_contrast"),
+        ("I can see my share in how it went wrong.", "self_analysis"),
+        ("We patched things up over a long phone call.", "resolution"),
+        ("It doesn't sting any more when his name comes up.", "resolution"),
+        ("I've come to terms with not getting the place.", "resolution"),
+        ("That chapter is closed for me.", "resolution"),
+    ],
+)
+def test_processing_is_recognised_in_wording_it_was_not_written_from(text: str, kind: str) -> None:
+    assert kind in processing_markers(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I went home early because I was tired.",
+        "I need to accept the job offer by Friday.",
+        "My manager explained the reason for the reorganisation.",
+        "I used to live in Bristol.",
+    ],
+)
+def test_everyday_explanations_and_plans_are_not_processing(text: str) -> None:
+    assert processing_markers(text) == []

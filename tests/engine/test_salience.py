@@ -102,9 +102,21 @@ def test_an_unresolved_remention_spikes_then_fades() -> None:
     mentioned = NodeState(0.5, T0, 0, at(30), 1)
     assert salience(mentioned, at=at(29), decay=decay) == salience(quiet, at=at(29), decay=decay)
     spike = salience(mentioned, at=at(30), decay=decay) - salience(quiet, at=at(30), decay=decay)
-    assert spike == pytest.approx(decay.spike_strength * (1 - np.exp(-1)))
+    assert spike == pytest.approx(decay.spike_strength * 0.5 * (1 - np.exp(-1)))
     later = salience(mentioned, at=at(60), decay=decay) - salience(quiet, at=at(60), decay=decay)
     assert later < spike / 100
+
+
+def test_a_remention_lifts_what_matters_more_than_chatter() -> None:
+    decay = DecayProfile()
+    grave = NodeState(0.6, T0, 0, at(1), 5)
+    chatter = NodeState(0.075, T0, 0, at(1), 5)
+
+    def lift(state: NodeState) -> float:
+        quiet = NodeState(state.base_score, T0, 0, None, 0)
+        return salience(state, at=at(1), decay=decay) - salience(quiet, at=at(1), decay=decay)
+
+    assert lift(grave) == pytest.approx(8 * lift(chatter))
 
 
 def test_imported_history_decays_on_its_own_clock() -> None:

@@ -17,7 +17,7 @@ def _node(index: int, score: float) -> NodeView:
     return NodeView(
         node_id=f"n{index}",
         topic="t",
-        theme="t",
+        topic_id="t",
         summary="s",
         role="user",
         node_type="memory",
@@ -32,6 +32,9 @@ def _node(index: int, score: float) -> NodeView:
         entities=[],
         metadata={},
         vector=np.zeros(384, np.float32),
+        superseded_by=None,
+        claims=[],
+        statement=True,
     )
 
 

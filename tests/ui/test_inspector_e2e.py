@@ -348,12 +348,9 @@ def test_a_wrong_key_is_refused_with_a_message_that_says_what_to_do(tab: Page) -
     assert page.evaluate("sessionStorage.length") == 0
 
 
-# --- what the ranking work adds (issue 8) -----------------------------------------------------
-# The page is built against these contracts and renders without them; these tests fail until
-# /query explains itself and /users/{id}/topics exists, and strict xfail then says so.
+# --- what the ranking explains ------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="needs the explain mode of /query (issue 8)")
 def test_the_playground_explains_what_was_left_out_and_why(tab: Page, shared: Tenant) -> None:
     page = open_user(tab, shared)
     page.get_by_role("link", name="Context playground").click()
@@ -362,7 +359,6 @@ def test_the_playground_explains_what_was_left_out_and_why(tab: Page, shared: Te
     page.get_by_role("button", name="Build the block").click()
     page.get_by_label("Context block").wait_for()
     expect(page.get_by_role("heading", name="Considered but left out")).to_be_visible()
-    expect(page.get_by_text("This server does not explain its choices")).to_have_count(0)
     left_out = page.get_by_role("table", name=re.compile("considered for the block and left out"))
     reasons = left_out.locator("tbody tr td:last-child").all_inner_texts()
     assert reasons and all(r.startswith("Left out:") for r in reasons)
@@ -372,7 +368,6 @@ def test_the_playground_explains_what_was_left_out_and_why(tab: Page, shared: Te
     ).to_be_visible()
 
 
-@pytest.mark.xfail(strict=True, reason="needs GET /users/{id}/topics (issue 8)")
 def test_topics_show_the_share_and_salience_the_server_reports(
     tab: Page, shared: Tenant, server: Server
 ) -> None:
@@ -382,7 +377,6 @@ def test_topics_show_the_share_and_salience_the_server_reports(
     page = open_user(tab, shared)
     page.get_by_role("link", name="Topics", exact=True).click()
     page.locator(".topics table tbody tr").first.wait_for()
-    expect(page.get_by_text("This server does not report topic shares")).to_have_count(0)
     shown = page.locator(".topics table tbody tr").all_inner_texts()
     for topic, row in zip(reported.json()["topics"], shown, strict=True):
         assert topic["label"] in row and f"{round(topic['share'] * 100)}%" in row

@@ -100,6 +100,9 @@ export interface Topic {
   count: number;
   share?: number;
   salience?: number;
+  unresolved?: number;
+  first_seen?: string;
+  last_seen?: string;
 }
 
 export interface GraphNode {
@@ -135,6 +138,9 @@ export interface MemoryItem {
   role: string;
   node_type: string;
   event_time: string | null;
+  topic_id?: string | null;
+  topic_label?: string | null;
+  superseded_by?: string | null;
 }
 
 export type Reason =
@@ -158,6 +164,8 @@ export interface Considered {
   included?: boolean;
   reason?: Reason | string;
   superseded_by?: string | null;
+  /** The memory's exact line in the block, when it is included. */
+  line?: string | null;
 }
 
 export interface Explanation {

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from kapex import __version__
 from kapex.api.errors import install_handlers
 from kapex.api.middleware import install_middleware
-from kapex.api.routes import accounts, memory, profile, ui, users
+from kapex.api.routes import accounts, memory, profile, proxy, ui, users
 from kapex.clock import Clock, SystemClock
 from kapex.services.container import Services
 
@@ -45,6 +45,7 @@ def create_app(services: Services, *, clock: Clock | None = None) -> FastAPI:
         yield
         if task:
             task.cancel()
+        await services.proxy.aclose()
 
     app = FastAPI(
         title="KAPEX",
@@ -58,7 +59,7 @@ def create_app(services: Services, *, clock: Clock | None = None) -> FastAPI:
     app.state.clock = the_clock
     install_handlers(app)
     install_middleware(app, settings=services.settings, limiter=services.limiter)
-    for module in (accounts, memory, users, profile):
+    for module in (accounts, memory, users, profile, proxy):
         app.include_router(module.router, prefix="/api/v1")
     app.include_router(ui.router)
     return app

@@ -7,6 +7,7 @@ then the body — an unauthenticated caller never learns anything about validati
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Coroutine
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
@@ -50,26 +51,71 @@ def refuse_keys_in_url(request: Request) -> None:
         )
 
 
-def authenticated(request: Request, services: ServicesDep, now: NowDep) -> Caller:
+#: The 401 message where ``Authorization: Bearer`` is accepted too.
+BEARER_UNAUTHORIZED = (
+    "Invalid or missing API key. Send your KAPEX key in the X-API-Key header or as "
+    "Authorization: Bearer kpx_…"
+)
+_BEARER = re.compile(r"^Bearer[ \t]+(\S+)[ \t]*$", re.IGNORECASE)
+
+
+def presented_key(request: Request, *, bearer: bool = False) -> str | None:
+    """The key a request presents: ``X-API-Key``; with ``bearer``, else ``Authorization: Bearer``.
+
+    Bearer is accepted only by the routes OpenAI-style clients call, which can send their key
+    no other way (the proxy; MCP clients likewise). Everywhere else a key in ``Authorization``
+    is refused like any key outside ``X-API-Key``: one documented header means a key pasted
+    into the wrong place fails loudly instead of working on some routes only. When both are
+    sent, ``X-API-Key`` is the one checked.
+    """
+    key = request.headers.get("x-api-key")
+    if key is None and bearer:
+        match = _BEARER.match(request.headers.get("authorization", ""))
+        key = match.group(1) if match else None
+    return key
+
+
+def admit(request: Request, *, bearer: bool = False) -> Caller:
+    """Pass ``request`` through the gate (key, tenant state, rate limits: one hit per call).
+
+    Records the window and trial days the middleware turns into headers, refusals included.
+    A plain function, so mounts that are not FastAPI routes (MCP) authenticate the same way.
+    """
+    services, now = get_services(request), get_now(request)
     refuse_keys_in_url(request)
     try:
         caller = services.gate.admit(
-            request.headers.get("x-api-key"), address=request.state.client_address, now=now
+            presented_key(request, bearer=bearer),
+            address=request.state.client_address,
+            now=now,
         )
     except GateRefusal as refusal:
         request.state.rate_window = refusal.window
         request.state.trial_days_remaining = refusal.trial_days
+        if bearer and isinstance(refusal.error, Unauthorized):
+            raise Unauthorized(BEARER_UNAUTHORIZED) from None
         raise refusal.error from None
     request.state.rate_window = caller.window
     request.state.trial_days_remaining = caller.trial_days_remaining
     return caller
 
 
+def authenticated(request: Request) -> Caller:
+    """The caller, authenticated by its ``X-API-Key`` header (every route but the exceptions)."""
+    return admit(request)
+
+
+def authenticated_key_or_bearer(request: Request) -> Caller:
+    """The caller, by ``X-API-Key`` or ``Authorization: Bearer`` (OpenAI-style clients)."""
+    return admit(request, bearer=True)
+
+
 CallerDep = Annotated[Caller, Depends(authenticated)]
+KeyOrBearerCallerDep = Annotated[Caller, Depends(authenticated_key_or_bearer)]
 
 
-async def read_json(request: Request, model: type[Model], *, max_bytes: int) -> Model:
-    """Check media type and size, then parse and validate the body strictly."""
+async def read_body(request: Request, *, max_bytes: int) -> bytes:
+    """The raw body of a JSON request, after checking its media type and size."""
     content_type = request.headers.get("content-type", "")
     if content_type.split(";")[0].strip().lower() != "application/json":
         raise UnsupportedMediaType(
@@ -83,8 +129,14 @@ async def read_json(request: Request, model: type[Model], *, max_bytes: int) -> 
         body.extend(chunk)
         if len(body) > max_bytes:
             raise PayloadTooLarge(f"The body is over the {max_bytes:,}-byte limit.")
+    return bytes(body)
+
+
+async def read_json(request: Request, model: type[Model], *, max_bytes: int) -> Model:
+    """Check media type and size, then parse and validate the body strictly."""
+    body = await read_body(request, max_bytes=max_bytes)
     try:
-        return model.model_validate_json(bytes(body))
+        return model.model_validate_json(body)
     except ValidationError as exc:
         raise from_pydantic_errors(list(exc.errors(include_url=False))) from None
 

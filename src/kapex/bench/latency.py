@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import os
 import resource
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,12 +21,14 @@ from typing import Any
 import httpx
 from tqdm import tqdm
 
-from kapex.access.tiers import tenant_limits
+from kapex.access.tiers import Limits, tenant_limits
 from kapex.bench.corpus import questions, turns
 from kapex.bench.report import median, percentile
+from kapex.bench.server import kapex_serve
 from kapex.clock import SystemClock
 from kapex.schemas.accounts import SignupRequest
 from kapex.schemas.memory import IngestRequest, QueryRequest
+from kapex.schemas.profile import Profile
 from kapex.services.container import Services
 from kapex.services.profiles import profile_of
 from kapex.settings import Settings
@@ -56,12 +56,6 @@ def _stats(samples: list[float]) -> dict[str, float]:
     }
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _peak_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -84,37 +78,19 @@ def run_latency(
         services.models.embedder.embed([text])
         floor.append(time.perf_counter() - t0)
 
-    signup = services.accounts.signup(
-        SignupRequest(company_name="Bench", email="bench@example.com", name="Bench"),
-        now=START,
-        base_url="http://127.0.0.1/api/v1",
-    )
-    tenant_id = signup.tenant_id
-    # Benchmarks are an operator's bulk job: custom limits so the tier's rate limit is not measured.
-    services.accounts.set_tier(
-        tenant_id,
-        "enterprise",
-        custom_limits={
-            "rate_limit_rpm": 1_000_000,
-            "rate_limit_daily": 10_000_000,
-            "max_nodes_per_user": nodes,
-        },
-    )
+    tenant_id, api_key = bench_tenant(services, max_nodes=nodes)
     tenant = services.accounts.require_tenant(tenant_id)
     limits = tenant_limits(tenant)
     profile = profile_of(tenant)
-
-    ingest_times: list[float] = []
-    for index, text in enumerate(
-        tqdm(list(turns(nodes)), desc="ingest (in-process)", disable=not progress)
-    ):
-        moment = START + timedelta(minutes=30 * index)
-        request = IngestRequest(
-            user_id="bench-user", content=text, session_id=f"s{index // 40}", timestamp=moment
-        )
-        t0 = time.perf_counter()
-        services.ingest.ingest(tenant_id, request, limits=limits, profile=profile, now=moment)
-        ingest_times.append(time.perf_counter() - t0)
+    ingest_times = fill_user(
+        services,
+        tenant_id,
+        "bench-user",
+        nodes=nodes,
+        limits=limits,
+        profile=profile,
+        progress=progress,
+    )
 
     ask_at = START + timedelta(minutes=30 * nodes)
     query_times: list[float] = []
@@ -130,7 +106,7 @@ def run_latency(
     bench_rss = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     services.close()
 
-    http = _over_http(workdir, signup.api_key, http_requests=http_requests, progress=progress)
+    http = _over_http(workdir, api_key, http_requests=http_requests, progress=progress)
     tail = ingest_times[-1000:]
     return {
         "nodes": nodes,
@@ -147,61 +123,85 @@ def run_latency(
     }
 
 
-def _over_http(workdir: Path, key: str, *, http_requests: int, progress: bool) -> dict[str, Any]:
-    port = _free_port()
-    env = {
-        **os.environ,
-        "KAPEX_DATA_DIR": str(workdir),
-        "KAPEX_PURGE_INTERVAL_SECONDS": "0",
-        "ORT_DISABLE_TELEMETRY": "1",
-    }
-    t0 = time.perf_counter()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "kapex.cli.main", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+def bench_tenant(services: Services, *, max_nodes: int) -> tuple[str, str]:
+    """A tenant for a benchmark: (tenant_id, api_key).
+
+    Benchmarks are an operator's bulk job: custom limits so the tier's rate limit is not
+    what gets measured, and room for ``max_nodes`` memories per user.
+    """
+    signup = services.accounts.signup(
+        SignupRequest(company_name="Bench", email="bench@example.com", name="Bench"),
+        now=START,
+        base_url="http://127.0.0.1/api/v1",
     )
-    base = f"http://127.0.0.1:{port}/api/v1"
-    try:
-        with httpx.Client(base_url=base, headers={"X-API-Key": key}, timeout=30) as client:
-            while True:
-                try:
-                    if client.get("/health").status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.05)
-                if server.poll() is not None:
-                    raise RuntimeError("kapex serve exited during start-up")
-            startup = time.perf_counter() - t0
-            ingest_times, query_times = [], []
-            ask_at = SystemClock().now()
-            texts = list(turns(http_requests, seed=99))
-            for text in tqdm(texts, desc="ingest (HTTP)", disable=not progress):
-                t1 = time.perf_counter()
-                client.post(
-                    "/ingest", json={"user_id": "bench-user", "content": text}
-                ).raise_for_status()
-                ingest_times.append(time.perf_counter() - t1)
-            for text in tqdm(
-                list(questions(http_requests, seed=5)), desc="query (HTTP)", disable=not progress
-            ):
-                t1 = time.perf_counter()
-                client.post(
-                    "/query",
-                    json={
-                        "user_id": "bench-user",
-                        "current_input": text,
-                        "timestamp": ask_at.isoformat(),
-                    },
-                ).raise_for_status()
-                query_times.append(time.perf_counter() - t1)
-            rss = _peak_rss_mb(server.pid)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    services.accounts.set_tier(
+        signup.tenant_id,
+        "enterprise",
+        custom_limits={
+            "rate_limit_rpm": 1_000_000,
+            "rate_limit_daily": 10_000_000,
+            "max_nodes_per_user": max_nodes,
+        },
+    )
+    return signup.tenant_id, signup.api_key
+
+
+def fill_user(
+    services: Services,
+    tenant_id: str,
+    user_id: str,
+    *,
+    nodes: int,
+    limits: Limits,
+    profile: Profile,
+    progress: bool,
+) -> list[float]:
+    """Ingest ``nodes`` generated chat turns for ``user_id``, half an hour apart from
+    ``START``, 40 to a session; returns each write's duration in seconds."""
+    times: list[float] = []
+    for index, text in enumerate(
+        tqdm(list(turns(nodes)), desc="ingest (in-process)", disable=not progress)
+    ):
+        moment = START + timedelta(minutes=30 * index)
+        request = IngestRequest(
+            user_id=user_id, content=text, session_id=f"s{index // 40}", timestamp=moment
+        )
+        t0 = time.perf_counter()
+        services.ingest.ingest(tenant_id, request, limits=limits, profile=profile, now=moment)
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def _over_http(workdir: Path, key: str, *, http_requests: int, progress: bool) -> dict[str, Any]:
+    with (
+        kapex_serve(workdir) as served,
+        httpx.Client(base_url=served.base, headers={"X-API-Key": key}, timeout=30) as client,
+    ):
+        ingest_times, query_times = [], []
+        ask_at = SystemClock().now()
+        texts = list(turns(http_requests, seed=99))
+        for text in tqdm(texts, desc="ingest (HTTP)", disable=not progress):
+            t1 = time.perf_counter()
+            client.post(
+                "/ingest", json={"user_id": "bench-user", "content": text}
+            ).raise_for_status()
+            ingest_times.append(time.perf_counter() - t1)
+        for text in tqdm(
+            list(questions(http_requests, seed=5)), desc="query (HTTP)", disable=not progress
+        ):
+            t1 = time.perf_counter()
+            client.post(
+                "/query",
+                json={
+                    "user_id": "bench-user",
+                    "current_input": text,
+                    "timestamp": ask_at.isoformat(),
+                },
+            ).raise_for_status()
+            query_times.append(time.perf_counter() - t1)
+        rss = _peak_rss_mb(served.pid)
     return {
-        "startup_s": round(startup, 2),
+        "startup_s": round(served.startup_s, 2),
         "ingest": _stats(ingest_times),
         "query": _stats(query_times),
         "worker_peak_rss_mb": rss,

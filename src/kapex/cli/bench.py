@@ -33,10 +33,36 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     locomo.add_argument("--plot", type=Path, default=Path("docs/locomo-recall.png"))
     locomo.set_defaults(run=_locomo)
 
+    proxy = kinds.add_parser(
+        "proxy", help="proxy latency before the upstream's first byte; the write kept out"
+    )
+    proxy.add_argument("--nodes", type=int, default=5000)
+    proxy.add_argument("--calls", type=int, default=200, help="in-process call pairs")
+    proxy.add_argument("--http-calls", type=int, default=100, help="call rounds over HTTP")
+    proxy.add_argument("--port", type=int, default=0, help="kapex serve's port (0: a free one)")
+    proxy.add_argument("--stub-port", type=int, default=0, help="the stub LLM's port (0: free)")
+    proxy.add_argument("--doc", type=Path, default=DEFAULT_DOC)
+    proxy.set_defaults(run=_proxy)
+
     safety = kinds.add_parser("safety", help="crisis and PII detection on the labelled sets")
     safety.add_argument("--data", type=Path, default=Path("tests/data"))
     safety.add_argument("--doc", type=Path, default=DEFAULT_DOC)
     safety.set_defaults(run=_safety)
+
+    judgements = kinds.add_parser(
+        "judgements", help="evaluate (or --train) the gravity and openness heads"
+    )
+    judgements.add_argument("--train", action="store_true", help="refit and write the artefact")
+    judgements.add_argument(
+        "--embedder", default=None, help="embedder model id (default: the service's embedder)"
+    )
+    judgements.add_argument("--data", type=Path, default=Path("data/judgements"))
+    judgements.add_argument(
+        "--locomo", type=Path, default=None, help="LoCoMo folder: openness of its questions"
+    )
+    judgements.add_argument("--doc", type=Path, default=DEFAULT_DOC)
+    judgements.add_argument("--engine-doc", type=Path, default=Path("docs/engine.md"))
+    judgements.set_defaults(run=_judgements)
 
 
 def _latency(args: argparse.Namespace) -> int:
@@ -49,6 +75,24 @@ def _latency(args: argparse.Namespace) -> int:
     markdown = latency.render_markdown(results)
     print(markdown)
     print(f"\nrecorded in {write_section('latency', markdown, path=args.doc)}")
+    return 0
+
+
+def _proxy(args: argparse.Namespace) -> int:
+    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+    from kapex.bench import proxy
+
+    results = proxy.run_proxy_bench(
+        nodes=args.nodes,
+        calls=args.calls,
+        http_calls=args.http_calls,
+        port=args.port,
+        stub_port=args.stub_port,
+    )
+    proxy.save_json(results, RESULTS / "proxy.json")
+    markdown = proxy.render_markdown(results)
+    print(markdown)
+    print(f"\nrecorded in {write_section('proxy', markdown, path=args.doc)}")
     return 0
 
 
@@ -80,4 +124,29 @@ def _safety(args: argparse.Namespace) -> int:
     markdown = render_markdown(results)
     print(markdown)
     print(f"\nrecorded in {write_section('safety', markdown, path=args.doc)}")
+    return 0
+
+
+def _judgements(args: argparse.Namespace) -> int:
+    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+    from kapex.bench.judgements import run
+    from kapex.models.embedder import MODEL_ID
+
+    results, markdown, calibration = run(
+        args.data, embedder_id=args.embedder or MODEL_ID, train=args.train, locomo_dir=args.locomo
+    )
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "judgements.json").write_text(json.dumps(results, indent=2, default=str))
+    print(markdown)
+    print()
+    print(calibration)
+    write_section("judgements", markdown, path=args.doc)
+    write_section("judgements-calibration", calibration, path=args.engine_doc)
+    if args.train:
+        training = results["training"]
+        print(
+            f"\nwrote {training['file']} (version {training['version']}, sha256 "
+            f"{training['sha256'][:12]}…) and recorded its hash"
+        )
+    print(f"recorded in {args.doc} and {args.engine_doc}")
     return 0

@@ -3,26 +3,42 @@
 Contract of ``build_context``:
 - ``token_count == counter.count(text) <= max_tokens``, always (the text is counted as built).
 - ``items`` are exactly the memories in the block, in block order: pinned first, then the
-  others best first (by ``score``); each node at most once.
-- Budget: after crisis guidance, header and footer, each channel may spend its share of the
-  rest (``pinned_share``, ``relevant_share``, ``salient_share``); what a channel leaves unused
-  flows to the remaining candidates of every channel, pinned first, then by score.
-- Diversity: at most ``max_per_topic`` non-pinned items per topic (case-insensitive).
-- Crisis guidance, when given, opens the block and is never dropped (it is truncated only if
-  it alone exceeds the budget). No memory fits → no header or footer: empty text.
+  others best first (by ``score``); each node at most once. ``left_out`` holds every other
+  candidate with the reason it was left out (``budget`` or ``topic_cap``).
+- Pins are inviolable: constraint pins take their room before anything else, and a pin whose
+  line fits the budget on its own is never dropped — the header and footer go first, then
+  crisis guidance is shortened, then memories.
+- Crisis guidance, when given, opens the block; it is shortened only to leave room for pins
+  or when it alone exceeds the budget, never dropped.
+- Budget for memories: ``salient_share`` of what pins, guidance, header and footer leave is
+  reserved for the salient channel (its best lines by score); then every line competes by
+  score, the relevant channel up to ``relevant_share``; what is left over goes to the best
+  of whatever remains. Scores already say what kind of input the block serves
+  (``engine.ranking``), so a grave memory that leads an open question is never starved by a
+  share.
+- Topic balance: no topic takes more than ``max_topic_share`` of the block's memories while
+  memories of another topic above ``salient_floor`` are among the candidates (two lines of
+  a topic are always allowed). The block is filled first, then balanced: a topic over its
+  share gives up its lowest-scored lines to the best lines of other topics that fit.
+- No memory and no pin fits → no header or footer: the text is the guidance or empty.
 
 Line format (compact, because what matters is how many right memories fit)::
 
     - [8 May 2023] My father passed away last week      (user, high confidence)
     - [8 May 2023] (probably) I might move to Denver    (user, medium)
     - [3 Jan 2021] (tentative) I may try pottery        (user, low)
+    - [1 Feb 2025, until Aug 2025] My phone is a Pixel  (superseded by a newer memory)
     - [8 May 2023] the assistant said: try journaling   (assistant: never a user fact)
     - [constraint] allergic to peanuts                  (pinned)
+
+Confidence framing is for the user's statements only; a question or request the user made is
+quoted as it was, never "(probably)".
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,6 +57,10 @@ _FRAMING = {"high": "", "medium": "(probably) ", "low": "(tentative) "}
 
 @dataclass(frozen=True, slots=True)
 class ContextItem:
+    """A candidate line. ``topic`` is the topic id the share cap counts; ``until`` is when a
+    newer memory superseded this one; ``statement`` is False for the user's questions and
+    requests (never framed as facts or hedges)."""
+
     node_id: str
     channel: Channel
     text: str
@@ -51,6 +71,11 @@ class ContextItem:
     relevance: float
     confidence: Confidence
     score: float
+    statement: bool = True
+    until: datetime | None = None
+
+
+LeftOutReason = Literal["budget", "topic_cap"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +83,8 @@ class ContextBlock:
     text: str
     token_count: int
     items: list[ContextItem]
+    lines: list[str]  # the block line of each item, in the same order
+    left_out: list[tuple[ContextItem, LeftOutReason]]
 
 
 def confidence_of(lcs: float, salience: float, age_days: float, role: str) -> Confidence:
@@ -87,16 +114,24 @@ def _day(moment: datetime) -> str:
     return f"{moment.day} {moment:%b %Y}"
 
 
+def _month(moment: datetime) -> str:
+    return f"{moment:%b %Y}"
+
+
 def _line(item: ContextItem) -> str:
     text = _clean(item.text)
     if item.channel == "pinned":
         return f"- [constraint] {text}"
-    date = f"[{_day(item.event_time)}] " if item.event_time else ""
+    stamp = _day(item.event_time) if item.event_time else ""
+    if item.until is not None:
+        stamp = f"{stamp}, until {_month(item.until)}" if stamp else f"until {_month(item.until)}"
+    date = f"[{stamp}] " if stamp else ""
     if item.role == "assistant":
         if text.startswith(ASSISTANT_FRAMING):
             text = text[len(ASSISTANT_FRAMING) :].lstrip()
         return f"- {date}the assistant said: {text}"
-    return f"- {date}{_FRAMING[item.confidence]}{text}"
+    framing = _FRAMING[item.confidence] if item.statement else ""
+    return f"- {date}{framing}{text}"
 
 
 def build_context(
@@ -108,43 +143,62 @@ def build_context(
     crisis_guidance: str | None = None,
 ) -> ContextBlock:
     """Pack ranked candidates into a framed block within ``max_tokens`` (module contract)."""
-    guidance = _clean(crisis_guidance) if crisis_guidance else ""
-    guidance_cost = counter.count(guidance)
-    if guidance_cost > max_tokens:
-        guidance = counter.truncate(guidance, max_tokens)
-        guidance_cost = counter.count(guidance)
-    header, footer = _clean(template.header), _clean(template.footer)
-    frame_cost = _line_cost(header, counter) + _line_cost(footer, counter)
-    available = max_tokens - guidance_cost - frame_cost
-
     unique: list[ContextItem] = []
     seen: set[str] = set()
-    by_channel = {c: [i for i in candidates if i.channel == c] for c in _CHANNELS}
     for channel in _CHANNELS:
-        for item in by_channel[channel]:
-            if item.node_id not in seen and item.text.strip():
+        for item in candidates:
+            if item.channel == channel and item.node_id not in seen and item.text.strip():
                 seen.add(item.node_id)
                 unique.append(item)
-    chosen = _pack(unique, available, counter=counter, template=template) if available > 0 else []
+    pins = [(item, _line(item)) for item in unique if item.channel == "pinned"]
+    memories = [item for item in unique if item.channel != "pinned"]
 
-    pinned = [item for item, _ in chosen if item.channel == "pinned"]
-    others = sorted(
-        (item for item, _ in chosen if item.channel != "pinned"), key=lambda i: -i.score
+    # Pins first: every pin whose line fits the budget on its own, in their order.
+    kept_pins: list[tuple[ContextItem, str]] = []
+    left_out: list[tuple[ContextItem, LeftOutReason]] = []
+    pins_cost = 0
+    for item, line in pins:
+        cost = _line_cost(line, counter)
+        if pins_cost + cost <= max_tokens:
+            kept_pins.append((item, line))
+            pins_cost += cost
+        else:
+            left_out.append((item, "budget"))
+    guidance = _clean(crisis_guidance) if crisis_guidance else ""
+    if guidance and counter.count(guidance) > max_tokens - pins_cost:
+        guidance = counter.truncate(guidance, max(0, max_tokens - pins_cost))
+    guidance_cost = counter.count(guidance) if guidance else 0
+    header, footer = _clean(template.header), _clean(template.footer)
+    frame_cost = _line_cost(header, counter) + _line_cost(footer, counter)
+    available = max_tokens - pins_cost - guidance_cost - frame_cost
+    chosen: list[tuple[ContextItem, str]] = []
+    if available >= _MIN_LINE_TOKENS:
+        chosen, skipped = _pack(memories, available, counter=counter, template=template)
+        left_out += skipped
+    else:
+        left_out += [(item, "budget") for item in memories]
+    others = sorted(chosen, key=lambda pair: -pair[0].score)
+    body = [line for _, line in kept_pins + others]
+    items = [item for item, _ in kept_pins + others]
+    framed = bool(others) or (
+        bool(kept_pins) and pins_cost + guidance_cost + frame_cost <= max_tokens
     )
-    items = pinned + others
-    lines = {item.node_id: line for item, line in chosen}
-    body = [lines[item.node_id] for item in items]
-    parts = ([guidance] if guidance else []) + ([header, *body, footer] if body else [])
-    text = "\n".join(p for p in parts if p)
+    text = _assemble(guidance, header, body, footer, framed=framed)
     count = _block_cost(text, counter)
     # Counts are additive over lines; this loop is a guard that keeps the contract absolute.
-    while count > max_tokens and body:
-        items.pop()
+    while count > max_tokens and len(body) > len(kept_pins):
+        left_out.append((items.pop(), "budget"))
         body.pop()
-        parts = ([guidance] if guidance else []) + ([header, *body, footer] if body else [])
-        text = "\n".join(p for p in parts if p)
+        text = _assemble(guidance, header, body, footer, framed=framed)
         count = _block_cost(text, counter)
-    return ContextBlock(text=text, token_count=count, items=items)
+    return ContextBlock(text=text, token_count=count, items=items, lines=body, left_out=left_out)
+
+
+def _assemble(guidance: str, header: str, body: list[str], footer: str, *, framed: bool) -> str:
+    parts = [guidance] if guidance else []
+    if body:
+        parts += [header, *body, footer] if framed else body
+    return "\n".join(p for p in parts if p)
 
 
 # Every line carries "- [YYYY-MM-DD] " or "- [constraint] " plus text: never under 6 pieces.
@@ -194,52 +248,93 @@ def _pack(
     *,
     counter: TokenCounter,
     template: InjectionTemplate,
-) -> list[tuple[ContextItem, str]]:
+) -> tuple[list[tuple[ContextItem, str]], list[tuple[ContextItem, LeftOutReason]]]:
+    """Fill the budget by channel shares and score, then balance topics (module contract).
+
+    Balancing comes after filling, not during it: for a specific question the answer's topic
+    holds the best candidates, and interleaving topics while filling would starve it. Over
+    its share, a topic's lowest-scored lines give way to the best lines of other topics that
+    fit; with none left, the topic is trimmed to its share.
+    """
     lines = [_line(item) for item in items]
     costs: dict[int, int] = {}
-    shares = {
-        "pinned": template.pinned_share,
-        "relevant": template.relevant_share,
-        "salient": template.salient_share,
+    caps = {
+        "relevant": int(available * template.relevant_share),
+        "salient": int(available * template.salient_share),
     }
-    caps = {c: int(available * share) for c, share in shares.items()}
-    spent = dict.fromkeys(_CHANNELS, 0)
-    per_topic: dict[str, int] = {}
-    taken: set[int] = set()
+    spent = {"relevant": 0, "salient": 0}
+    taken: list[int] = []
+    capped: set[int] = set()
+    # The share cap binds a topic only while another topic has a memory above the floor.
+    above = {item.topic for item in items if item.salience >= template.salient_floor}
 
-    def fits(index: int, room: int) -> bool:
-        item = items[index]
-        if item.channel != "pinned" and (
-            per_topic.get(item.topic.lower(), 0) >= template.max_per_topic
-        ):
-            return False
+    def cost(index: int) -> int:
         if index not in costs:
             costs[index] = _line_cost(lines[index], counter)
-        return costs[index] <= room
+        return costs[index]
 
-    def take(index: int) -> None:
-        item = items[index]
-        taken.add(index)
-        spent[item.channel] += costs[index]
-        if item.channel != "pinned":
-            per_topic[item.topic.lower()] = per_topic.get(item.topic.lower(), 0) + 1
+    def offer(index: int, room: int) -> bool:
+        if room < _MIN_LINE_TOKENS or cost(index) > room:
+            return False
+        taken.append(index)
+        spent[items[index].channel] += cost(index)
+        return True
 
-    for index, item in enumerate(items):
-        room = caps[item.channel] - spent[item.channel]
-        if room >= _MIN_LINE_TOKENS and fits(index, room):
-            take(index)
-    # Second pass: the unused shares flow to whatever is left, pinned first, then best score.
-    leftover = sorted(
-        (i for i in range(len(items)) if i not in taken),
-        key=lambda i: (items[i].channel != "pinned", -items[i].score, i),
-    )
-    for index in leftover:
-        room = available - sum(spent.values())
-        if room < _MIN_LINE_TOKENS:
+    def allowed(total: int) -> int:
+        # Two lines never dominate a block: a question and its correction may share a topic.
+        return max(2, int(template.max_topic_share * total))
+
+    def binds(topic: str) -> bool:
+        return bool(above - {topic})
+
+    by_score = sorted(range(len(items)), key=lambda i: (-items[i].score, i))
+    # The salient channel's share is reserved first: what matters unasked always gets its
+    # room. Then every line competes by score, the relevant channel up to its share; what is
+    # left over goes to the best of whatever remains.
+    for index in by_score:
+        if items[index].channel == "salient":
+            offer(index, caps["salient"] - spent["salient"])
+    for index in by_score:
+        if index not in taken:
+            room = available - sum(spent.values())
+            if items[index].channel == "relevant":
+                room = min(room, caps["relevant"] - spent["relevant"])
+            offer(index, room)
+
+    def fill() -> None:
+        counts = Counter(items[i].topic for i in taken)
+        for index in by_score:
+            if index in taken or index in capped:
+                continue
+            room = available - sum(spent.values())
+            if room < _MIN_LINE_TOKENS:
+                return
+            topic = items[index].topic
+            if binds(topic) and counts[topic] + 1 > allowed(len(taken) + 1):
+                continue
+            if offer(index, room):
+                counts[topic] += 1
+
+    fill()
+    while True:
+        counts = Counter(items[i].topic for i in taken)
+        over = [t for t, n in counts.most_common() if n > allowed(len(taken)) and binds(t)]
+        if not over:
             break
-        if fits(index, room):
-            take(index)
-    return [(items[i], lines[i]) for i in sorted(taken)]
+        victim = min(
+            (i for i in taken if items[i].topic == over[0]), key=lambda i: (items[i].score, -i)
+        )
+        taken.remove(victim)
+        spent[items[victim].channel] -= cost(victim)
+        capped.add(victim)
+        fill()
+    chosen = set(taken)
+    skipped: list[tuple[ContextItem, LeftOutReason]] = [
+        (items[i], "topic_cap" if i in capped else "budget")
+        for i in range(len(items))
+        if i not in chosen
+    ]
+    return [(items[i], lines[i]) for i in sorted(taken)], skipped
 
 
 __all__ = ["ContextBlock", "ContextItem", "build_context", "confidence_of"]

@@ -48,15 +48,21 @@ def stem(word: str) -> str:
     return _STEMMER.stemWord(word)
 
 
+def content_words(text: str) -> list[str]:
+    """The words of ``text`` that carry content, as written (case kept), in order: no stop
+    words, no one-character words, clitics cut ("Rosalind's" → "Rosalind")."""
+    words: list[str] = []
+    for match in _WORD.finditer(text):
+        word = match.group().split("'")[0]
+        if len(word) < 2 or word.lower() in STOP_WORDS:
+            continue
+        words.append(word)
+    return words
+
+
 def tokenize(text: str) -> list[str]:
     """Stemmed content tokens of ``text`` in order, duplicates kept (BM25 needs counts)."""
-    tokens: list[str] = []
-    for match in _WORD.finditer(text.lower()):
-        word = match.group().split("'")[0]
-        if len(word) < 2 or word in STOP_WORDS:
-            continue
-        tokens.append(stem(word))
-    return tokens
+    return [stem(word.lower()) for word in content_words(text)]
 
 
 class BM25Index:
@@ -145,6 +151,23 @@ class BM25Index:
         rows = np.flatnonzero(touched)
         return rows, accumulated[rows]
 
+    def coverage(self, tokens: Iterable[str]) -> float:
+        """How much of the query the best-matching document holds, in [0, 1]: its BM25 score
+        over the query's idf mass (a word no document has counts at the highest idf). A
+        document holding each query word once at average length scores exactly its share
+        of the idf mass, so 1.0 means "some memory says all of it"."""
+        unique = list(dict.fromkeys(tokens))
+        n_docs = len(self._row_of)
+        if not unique or n_docs == 0:
+            return 0.0
+        mass = 0.0
+        for term in unique:
+            df = len(self._postings.get(term, ()))
+            mass += math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
+        _, scores = self.score_rows(unique)
+        best = float(scores.max()) if scores.size else 0.0
+        return min(1.0, best / mass) if mass > 0 else 0.0
+
     def id_at(self, row: int) -> Hashable:
         doc_id = self._id_of[row]
         if doc_id is None:
@@ -173,4 +196,4 @@ class BM25Index:
         return row
 
 
-__all__ = ["STOP_WORDS", "BM25Index", "stem", "tokenize"]
+__all__ = ["STOP_WORDS", "BM25Index", "content_words", "stem", "tokenize"]

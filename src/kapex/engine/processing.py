@@ -12,7 +12,8 @@ Kinds:
 - ``temporal_contrast`` — "I used to …, (but) now …", "I no longer", "these days I".
 - ``self_analysis`` — "I tend to", "my pattern is", "part of me", "I noticed that I".
 - ``resolution`` — "we talked it through", "I've made peace with it", "I've moved on",
-  "I forgave", "it's resolved", "I'm over it".
+  "I forgave", "it's resolved", "I'm over it", "we cleared the air", "it doesn't bother me
+  any more", "that chapter is closed".
 """
 
 from __future__ import annotations
@@ -21,36 +22,52 @@ import re
 
 KINDS = ("causal_attribution", "insight", "temporal_contrast", "self_analysis", "resolution")
 
+# Written from the expressive-writing literature's cognitive-processing categories (causal
+# words, insight words; Pennebaker's LIWC) and from the language of closure, not from example
+# turns. Each pattern needs the construction, not a lone word: "because" alone is not an
+# explanation of the user's own experience, "accept" alone is not acceptance.
 _MARKERS: dict[str, re.Pattern[str]] = {
     kind: re.compile("|".join(patterns), re.IGNORECASE)
     for kind, patterns in {
         "causal_attribution": (
-            r"\b(?:i think|i guess|i believe|maybe|probably|i suspect)\b[^.!?]{0,60}\bbecause\b",
-            r"\bit (?:happened|was|went wrong|ended) because\b",
-            r"\bthe reason (?:i|we|it|was|is)\b",
+            r"\b(?:i think|i guess|i believe|maybe|probably|i suspect|i reckon|i figure|"
+            r"i suppose|perhaps|mostly|partly)\b[^.!?]{0,80}\bbecause\b",
+            r"\b(?:it|that|this|things?|everything|we|i)\s+(?:\w+\s+)?(?:happened|ended|blew up|"
+            r"fell apart|kept \w+ing|(?:went|got|hit(?: me)?)\s+(?:so |really |very |that )?"
+            r"(?:wrong|badly|bad|hard|sour|south))\s+(?:\w+\s+)?because\b",
+            r"\bthe reason (?:i|we|it|was|is|why)\b",
             r"\bthat'?s (?:why|because)\b",
-            r"\b(?:was|is) (?:caused|triggered) by\b",
-            r"\bstemm(?:ed|s) from\b",
-            r"\bcomes? from (?:my|the way|when)\b",
+            r"\b(?:was|is|were) (?:caused|triggered|driven) by\b",
+            r"\b(?:stemm(?:ed|s)|comes?|came) from (?:my|the way|when|a place|how)\b",
+            r"\b(?:rooted in|boils down to)\b",
+            r"\b(?:i|we) (?:worked out|figured out|understand now|get now|see now) why\b",
         ),
         "insight": (
-            r"\bi (?:realis|realiz)(?:e|ed) (?:now|that|how|why)\b",
-            r"\bi (?:now )?(?:realis|realiz|understand|see)(?:e|ed)? now\b",
+            r"\bi(?:'ve| have)? (?:\w+ )?(?:realis|realiz)(?:e|ed|ing)\b",
+            r"\bi (?:now )?(?:understand|see|get it|know) now\b",
             r"\bnow i (?:understand|see|get it|know why|realis|realiz)",
-            r"\b(?:it|that) (?:finally )?(?:clicked|makes sense now)\b",
-            r"\blooking back\b",
-            r"\bin hindsight\b",
-            r"\bi(?:'ve| have) (?:learned|learnt|come to (?:see|understand|realis|realiz))",
-            r"\bit dawned on me\b",
+            r"\b(?:it|that) (?:finally )?(?:clicked|makes sense now|dawned on me|hit me)\b",
+            r"\blooking back\b|\bin hindsight\b|\bwith hindsight\b",
+            r"\bi(?:'ve| have) (?:learned|learnt|come to (?:see|understand|realis|realiz|accept))",
             r"\bi finally (?:get|understand|see)\b",
+            r"\bi can (?:now )?see (?:now|that i|my (?:part|share)|where i|why)\b",
+            r"\bi (?:recogni[sz]e|know) (?:now|that i)\b",
+            r"\b(?:journal(?:l)?ed|wrote|reflected|thought (?:a lot|long and hard)) about\b",
+            r"\b(?:went over|worked through|unpacked|talked (?:about|through)) [^.!?]{0,40}"
+            r"\bwith (?:my|a|the) (?:therapist|counsell?or|psychologist|coach|partner|friend|"
+            r"sister|brother|mum|mom|dad|husband|wife)\b",
+            r"\b(?:therapy|counselling|counseling|session) (?:hour|session|time)? ?on\b",
+            r"\bspent (?:my|the|a|our) (?:whole |entire )?(?:therapy|counselling|counseling|"
+            r"session)\b",
         ),
         "temporal_contrast": (
-            r"\bi used to\b[^.!?]{0,120}\b(?:now|these days|anymore|any more|nowadays)\b",
-            r"\b(?:back then|before)\b[^.!?]{0,80}\b(?:but )?now i\b",
+            r"\bi used to\b[^.!?]{0,120}\b(?:now|these days|anymore|any more|nowadays|but)\b",
+            r"\b(?:back then|before|a (?:year|month|while) ago)\b[^.!?]{0,80}\b(?:but )?now i\b",
+            r"\ba (?:year|month|few months|while) ago i(?:'d| would)\b",
             r"\bi no longer\b",
             r"\bi don'?t [^.!?]{1,40} any ?more\b",
             r"\bnot anymore\b",
-            r"\bthese days i\b",
+            r"\bthese days (?:i|it|the)\b",
         ),
         "self_analysis": (
             r"\bi tend to\b",
@@ -62,18 +79,32 @@ _MARKERS: dict[str, re.Pattern[str]] = {
             r"\bi (?:think|guess) i (?:was|am|get|got|feel|felt) [^.!?]{0,40}because\b",
             r"\bwhen i(?:'m| am| feel| get)\b[^.!?]{0,60}\bi (?:tend|usually|always)\b",
             r"\bi(?:'ve| have) been (?:reflecting|thinking about why|working on)\b",
+            r"\bmy (?:own )?(?:part|share|role) in\b|\bsee my (?:part|share)\b",
         ),
         "resolution": (
-            r"\b(?:we|i) talked (?:it|things) (?:through|out|over)\b",
-            r"\bmade (?:my )?peace with\b",
-            r"\b(?:i'?ve|i have|i'?m) (?:finally )?(?:moved on|let it go|letting it go)\b",
+            r"\b(?:we|i) talked (?:it|things|everything) (?:through|out|over)\b",
+            r"\bmade (?:my |our )?peace\b",
+            r"\b(?:i'?ve|i have|i'?m|we'?ve|we have) (?:finally )?(?:moved on|let it go|"
+            r"letting it go|let go)\b",
             r"\bi(?:'m| am) (?:over it|at peace|okay with it now|ok with it now)\b",
-            r"\bi (?:forgave|(?:have |'ve )?forgiven)\b",
-            r"\b(?:it'?s|it is|that'?s|that is) (?:resolved|behind me|sorted(?: out)?)\b",
-            r"\bwe (?:worked it out|sorted it out|made up|resolved it)\b",
-            r"\bi(?:'ve| have) accepted\b",
-            r"\bcame to terms with\b",
-            r"\bgot closure\b",
+            r"\b(?:i|we) (?:forgave|(?:have |'ve )?forgiven)\b",
+            r"\b(?:it'?s|it is|that'?s|that is|everything'?s) (?:resolved|behind (?:me|us)|"
+            r"sorted(?: out)?|settled|fine now|done with)\b",
+            r"\b(?:we|i) (?:finally |eventually |properly )?(?:worked it out|"
+            r"sorted (?:it|things|everything) out|made up|"
+            r"resolved it|patched (?:it|things) up|cleared the air|buried the hatchet|"
+            r"reconciled)\b",
+            r"\b(?:i|we)(?:'ve| have)? accepted\b",
+            r"\b(?:come|came|coming) to terms with\b",
+            r"\b(?:got|found|have|had) (?:some )?closure\b",
+            r"\b(?:closed|close) (?:that|the|this) chapter\b|\bchapter is (?:closed|over|behind)\b",
+            r"\b(?:doesn'?t|does not|no longer|barely) (?:bother|bothers|hurt|hurts|upset|"
+            r"upsets|sting|stings)\b",
+            r"\b(?:feels|it feels|i feel|it'?s) (?:settled|lighter|resolved|at peace|closed)\b",
+            r"\bi(?:'m| am) (?:fine|okay|ok|good|at peace) with (?:it|that|how)\b",
+            r"\bcan (?:now )?smile about\b",
+            r"\b(?:grateful|thankful) rather than\b",
+            r"\bagreed (?:on )?a (?:plan|way forward|development plan)\b",
         ),
     }.items()
 }

@@ -314,6 +314,17 @@ class UserIndex:
             )
         return candidates
 
+    def evidence(self, query: Query) -> tuple[float, float]:
+        """How clearly the input points at something stored: the best raw cosine of any
+        memory to the input, and the lexical coverage of its best match
+        (``BM25Index.coverage``). Open requests ("catch me up") score low on both."""
+        n_rows = len(self._ids)
+        if not self._row_of:
+            return 0.0, 0.0
+        cosine = self._vectors[:n_rows] @ np.asarray(query.vector, dtype=np.float32)
+        best = float(np.max(np.where(self._alive[:n_rows], cosine, -1.0)))
+        return best, self._lexical.coverage(query.lexical_tokens())
+
     def _relink(self) -> None:
         """Recompute previous/next links of the sessions changed since the last search."""
         for session_id in self._stale_sessions:

@@ -5,13 +5,16 @@ Contract (evaluated at read time, from stored values and the read's moment ``at`
     Δt     = max(0, at − event_time) in days
     λ      = base_rate · (1 + processing_boost · processing_count)
     κ      = residual_floor · B
-    spike  = spike_strength · (1 − e^(−remention_count)) · 0.5^(Δr / spike_half_life_days)
+    spike  = spike_strength · B · (1 − e^(−remention_count)) · 0.5^(Δr / spike_half_life_days)
              with Δr = at − last_remention_at in days, and spike = 0 before the re-mention
     S(at)  = clip(κ + (B − κ)·e^(−λ·Δt) + spike, 0, 1)
 
-This keeps the reference model's properties with one change: the decaying part is B − κ
+This keeps the reference model's properties with two changes. The decaying part is B − κ
 rather than B, so a fresh memory starts at exactly its write-time score B and settles at the
-floor κ instead of starting above B. Properties (pinned by tests): S ∈ [0, 1]; with no new
+floor κ instead of starting above B. The spike is proportional to B: re-mentioning what
+matters keeps it near the top, while chatter about a hobby, mentioned forty times, gains
+almost nothing from being mentioned again (a fixed spike had lifted every re-mentioned trivia
+above a month-old bereavement). Properties (pinned by tests): S ∈ [0, 1]; with no new
 events S never rises as time passes; more processing ⇒ lower S at every later moment; a
 processed topic falls below an equally scored unresolved one. Time is the conversation's own
 clock: imported history decays against its own timestamps.
@@ -49,7 +52,7 @@ def salience(state: NodeState, *, at: datetime, decay: DecayProfile) -> float:
     if state.last_remention_at is not None and state.remention_count > 0:
         since = (at - state.last_remention_at).total_seconds() / _DAY
         if since >= 0.0:
-            height = decay.spike_strength * (1.0 - math.exp(-state.remention_count))
+            height = decay.spike_strength * base * (1.0 - math.exp(-state.remention_count))
             value += height * 0.5 ** (since / decay.spike_half_life_days)
     return min(1.0, max(0.0, value))
 
@@ -80,7 +83,7 @@ def salience_many(
     mentions = np.asarray(remention_count, dtype=np.float64)
     active = (since >= 0.0) & (mentions > 0)  # NaN compares False: never re-mentioned
     if active.any():
-        height = decay.spike_strength * (1.0 - np.exp(-mentions[active]))
+        height = decay.spike_strength * base[active] * (1.0 - np.exp(-mentions[active]))
         value[active] += height * np.exp2(-since[active] / decay.spike_half_life_days)
     return np.clip(value, 0.0, 1.0)
 

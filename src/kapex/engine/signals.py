@@ -12,9 +12,15 @@ discount is a role rule, reported among the modifiers as ``assistant``.
 Base score::
 
     W = (w_sdv·SDV + w_cscv·CSCV + w_lcs·LCS + w_swv·SWV + w_pdv·PDV) / Σw
+    G = gravity: the learned importance of what the turn tells (a death, a diagnosis, an
+        eviction near 1; lunch, weather, shopping near 0), from ``models.judgements``
     A = Σ additive modifiers that apply (life_event, crisis, unprompted, processing,
         novelty, specificity)
-    B = clip((W + A) · m_small_talk · m_assistant, 0, 1)
+    B = clip((w_g·G + (1 − w_g)·W + A) · m_small_talk · m_assistant, 0, 1)
+
+The signals say how a turn is told (personal, certain, emotional, urgent, recurring);
+gravity says how much what it tells matters in a life, which no word list can judge on
+language it has not seen.
 
 Each formula is documented on the function that computes it and in docs/engine.md.
 """
@@ -22,6 +28,7 @@ Each formula is documented on the function that computes it and in docs/engine.m
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -60,9 +67,10 @@ class TurnFeatures:
     """Everything the scorer reads about one turn; computed by the services.
 
     ``novelty`` is 1 − the maximum cosine similarity to the user's existing nodes (1.0 on an
-    empty graph); ``topic_session_count`` is the number of distinct earlier sessions holding a
-    similar node; ``follows_question`` is True when the turn answers a question the assistant
-    just asked (so the mention was prompted).
+    empty graph); ``gravity`` is the learned importance of what the turn tells, in [0, 1];
+    ``topic_session_count`` is the number of distinct earlier sessions holding a similar node;
+    ``follows_question`` is True when the turn answers a question the assistant just asked (so
+    the mention was prompted).
     """
 
     text: str
@@ -78,11 +86,13 @@ class TurnFeatures:
     crisis: bool
     processing: bool
     follows_question: bool = False
+    gravity: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
 class Scoring:
     base_score: float
+    gravity: float
     sdv: float
     cscv: float
     lcs: float
@@ -95,6 +105,7 @@ class Scoring:
         """The signals as the API reports and storage keeps them (4 decimals)."""
         return {
             "base_score": round(self.base_score, 4),
+            "gravity": round(self.gravity, 4),
             "sdv": round(self.sdv, 4),
             "cscv": round(self.cscv, 4),
             "lcs": round(self.lcs, 4),
@@ -211,6 +222,21 @@ def proximity(features: TurnFeatures) -> float:
     return _clip(max(time_score, cues, prototype))
 
 
+_REQUEST = re.compile(
+    r"^\W*(?:can|could|would|will|should|do|does|did|is|are|am|what|which|who|whom|when|"
+    r"where|why|how|please|help me|tell me|remind me|let'?s|give me|show me|write|draft|"
+    r"find|recommend|suggest|explain)\b",
+    re.IGNORECASE,
+)
+
+
+def is_statement(text: str) -> bool:
+    """False for a question or a request ("Can you help me…", "What should I…?"): what the
+    user asked is quoted, never framed as a fact about them or as a hedge."""
+    stripped = text.strip()
+    return bool(stripped) and not (stripped.endswith("?") or _REQUEST.match(stripped))
+
+
 def life_events(text: str) -> list[str]:
     """Names of the major life events a text mentions (death, birth, diagnosis, …)."""
     return [name for name, pattern in lx.LIFE_EVENTS.items() if pattern.search(text)]
@@ -225,7 +251,8 @@ def is_small_talk(text: str) -> bool:
 def score_turn(features: TurnFeatures, *, weights: SignalWeights | None = None) -> Scoring:
     """The signals, modifiers and base score of one turn (formulas in the module docstring).
 
-    Additive modifiers: life_event +w when a major life event is named; crisis +w when the
+    Additive modifiers: life_event +w when a major life event is named or gravity ≥ 0.5;
+    crisis +w when the
     safety check flagged the turn; unprompted +w for a user disclosure (SDV ≥ 0.3) that does
     not answer the assistant's question; processing +w for a processing event; novelty
     +w·novelty·max(SDV, SWV) (new *and* meaningful; applied when ≥ 0.01); specificity
@@ -240,10 +267,12 @@ def score_turn(features: TurnFeatures, *, weights: SignalWeights | None = None) 
     pdv = proximity(features)
     total = w.sdv + w.cscv + w.lcs + w.swv + w.pdv
     weighted = (w.sdv * sdv + w.cscv * cscv + w.lcs * lcs + w.swv * swv + w.pdv * pdv) / total
+    gravity = _clip(features.gravity)
+    told = w.gravity * gravity + (1.0 - w.gravity) * weighted
 
     modifiers: list[str] = []
     additive = 0.0
-    if life_events(features.text):
+    if life_events(features.text) or gravity >= 0.5:
         modifiers.append("life_event")
         additive += w.life_event
     if features.crisis:
@@ -278,9 +307,10 @@ def score_turn(features: TurnFeatures, *, weights: SignalWeights | None = None) 
         modifiers.append("assistant")
         factor *= w.assistant_factor
 
-    base = _clip((weighted + additive) * factor)
+    base = _clip((told + additive) * factor)
     return Scoring(
         base_score=round(base, 4),
+        gravity=round(gravity, 4),
         sdv=round(sdv, 4),
         cscv=round(cscv, 4),
         lcs=round(lcs, 4),
@@ -297,6 +327,7 @@ __all__ = [
     "Scoring",
     "TurnFeatures",
     "is_small_talk",
+    "is_statement",
     "life_events",
     "novelty",
     "prototype_similarity",

@@ -1,4 +1,4 @@
-"""Wire contract of the memory endpoints (API.md §3)."""
+"""Wire contract of the memory endpoints (docs/api.md, "Memory")."""
 
 from __future__ import annotations
 
@@ -42,6 +42,7 @@ class BatchIngestRequest(Request):
 
 class ScoringBody(BaseModel):
     base_score: float
+    gravity: float = 0.0
     sdv: float
     cscv: float
     lcs: float
@@ -78,6 +79,7 @@ class QueryRequest(Request):
     session_id: SessionId | None = None
     max_tokens: MaxTokens | None = None
     timestamp: Timestamp | None = None
+    explain: bool = False
 
 
 class ProcessRequest(Request):
@@ -103,6 +105,36 @@ class MemoryItem(BaseModel):
     created_at: str | None
     session_id: str | None
     metadata: dict[str, Any]
+    topic_id: str | None
+    topic_label: str | None
+    superseded_by: str | None
+
+
+class Considered(BaseModel):
+    """One memory the ranking looked at for an explained query."""
+
+    node_id: str
+    summary: str
+    channel: Literal["relevant", "salient", "pinned"]
+    relevance: float
+    salience: float
+    score: float
+    topic_id: str | None
+    topic_label: str | None
+    included: bool
+    reason: Literal["included", "budget", "topic_cap", "suppressed", "superseded"]
+    superseded_by: str | None
+    line: str | None
+
+
+class Explanation(BaseModel):
+    """How the block was chosen: the input's specificity (1 = a specific question answered
+    by relevance, 0 = an open one answered by what matters now) and every memory considered,
+    best first, with the reason it is in the block or not."""
+
+    mode: Literal["specific", "mixed", "open"]
+    specificity: float
+    considered: list[Considered]
 
 
 class QuerySafety(BaseModel):
@@ -117,6 +149,7 @@ class QueryResponse(Response):
     max_tokens: int
     memories: list[MemoryItem]
     safety: QuerySafety
+    explanation: Explanation | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
 class ProcessResponse(QueryResponse):
@@ -162,6 +195,7 @@ class NodeSummary(BaseModel):
     topic: str
     topic_id: str
     topic_label: str
+    superseded_by: str | None
     summary: str
     role: str
     node_type: str
@@ -172,7 +206,6 @@ class NodeSummary(BaseModel):
     salience: float
     base_score: float
     processing_count: int
-    superseded_by: str | None
     channel: NodeChannel
     flags: list[NodeFlag]
     pin_ids: list[str]
@@ -270,12 +303,28 @@ class EntityBody(BaseModel):
 
 class ConceptBody(BaseModel):
     concept_id: str
-    kind: Literal["theme", "interest", "facet"]
+    kind: Literal["topic", "interest", "facet"]
     label: str
     mention_count: int
     first_seen: str
     last_seen: str
     salience: float
+
+
+class TopicBody(BaseModel):
+    topic_id: str
+    label: str
+    count: int
+    share: float
+    salience: float
+    unresolved: int
+    first_seen: str
+    last_seen: str
+
+
+class TopicList(Response):
+    user_id: str
+    topics: list[TopicBody]
 
 
 class EntityList(Response):

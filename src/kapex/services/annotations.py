@@ -2,30 +2,34 @@
 
 For each memory, evaluated at one moment:
 
-- **topic** — ``topic_id``/``topic_label`` as the node carries them. A node written before
-  topics were stored has its theme instead: the theme id, labelled with the topic of the
-  theme's first memory (or the node's own topic when that memory is gone).
+- **topic** — the ``topic_id`` stored on the node, labelled as the user's topics name it now
+  (``UserView.topics``; the node's own topic words before the view knows it).
 - **flags** — ``crisis`` (crisis detected at ingest), ``pii_redacted`` (PII replaced before
   storage), ``superseded`` (a newer memory restates it), ``suppressed`` (a suppress pin hides
   it from every block) and ``pinned`` (a constraint pin is about it). Both pin flags use the
   pin-matching rule the read and write paths use (``services/pins.py``), so what the listing
   shows is what retrieval does.
 - **channel** — how the memory can reach a context block now: ``hidden`` (suppressed),
-  ``salient`` (it would be offered unasked: live salience at or above the profile's
-  ``salient_floor`` and not yet worked through) or ``relevant`` (only when an input asks about
-  it).
+  ``salient`` (a block would offer it unasked: it is among the ``SALIENT_POOL`` most salient
+  memories at or above the profile's ``salient_floor``, as the read path picks them) or
+  ``relevant`` (only when an input asks about it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+import numpy as np
+
+from kapex.engine.salience import salience_many
 from kapex.errors import ValidationFailed
 from kapex.schemas.profile import Profile
 from kapex.services.index_cache import UserView
 from kapex.services.pins import matching_pins, node_text, suppressed_nodes
+from kapex.services.recall import SALIENT_POOL
 from kapex.store.memory import PinRecord
 
 CHANNELS = ("salient", "relevant", "hidden")
@@ -43,33 +47,30 @@ class Annotation:
     pin_ids: tuple[str, ...]
 
 
-def offered_unasked(live: float, processing_count: int, *, profile: Profile) -> bool:
-    """Whether a memory qualifies for the salient channel: it still matters (live salience at
-    the floor or above) and it has not been worked through."""
-    return live >= profile.injection_template.salient_floor and processing_count == 0
+def offered_unasked(view: UserView, *, at: datetime, profile: Profile) -> set[str]:
+    """The memories a block would offer unasked at ``at``: the ``SALIENT_POOL`` most salient
+    at or above the profile's ``salient_floor`` (``services/recall.py`` picks them the same
+    way), less those a suppress pin hides."""
+    with view.lock:
+        ids, columns = view.arrays()
+        live = salience_many(**columns, at=at, decay=profile.decay_profile)
+        above = np.flatnonzero(live >= profile.injection_template.salient_floor)
+        top = above[np.argsort(-live[above], kind="stable")][:SALIENT_POOL]
+        return {ids[row] for row in top} - suppressed_nodes(view)
 
 
-def _topic(row: Any, first_of: Callable[[str], Any | None], *, stored: bool) -> tuple[str, str]:
-    if stored and row.topic_id:
-        return row.topic_id, row.topic_label or row.topic
-    theme = getattr(row, "theme_id", None) or row.node_id
-    first = row if theme == row.node_id else first_of(theme)
-    return theme, first.topic if first is not None else row.topic
+def _topic_label(row: Any, view: UserView | None) -> str:
+    if view is None:
+        return str(row.topic)
+    return view.topics.label(row.topic_id, fallback=row.topic)
 
 
-def annotate(
-    rows: list[Any],
-    *,
-    live: dict[str, float],
-    view: UserView | None,
-    profile: Profile,
-    first_of: Callable[[str], Any | None],
-) -> dict[str, Annotation]:
-    """Annotations of ``rows`` (stored nodes) at the moment ``live`` was evaluated at.
+def annotate(rows: list[Any], *, view: UserView | None, offered: set[str]) -> dict[str, Annotation]:
+    """Annotations of ``rows`` (stored nodes); ``offered`` is ``offered_unasked`` at the
+    listing's moment.
 
-    ``view`` is the user's current view (pins and vectors); a node the view has not seen yet
-    (written after it was loaded) is matched against no pin. ``first_of`` finds a stored node
-    by id (the first memory of a theme, for its label).
+    ``view`` is the user's current view (topics, pins and vectors); a node the view has not
+    seen yet (written after it was loaded) is matched against no pin.
     """
     hidden: set[str] = set()
     pins_of: dict[str, list[PinRecord]] = {}
@@ -82,12 +83,10 @@ def annotate(
                     found = matching_pins(view, node_text(node), node.vector) if node else []
                     if found:
                         pins_of[row.node_id] = found
-    columns = set(rows[0]._fields) if rows else set()
-    stored_topics = {"topic_id", "topic_label"} <= columns
     notes: dict[str, Annotation] = {}
     for row in rows:
         safety = row.safety or {}
-        superseded_by = row.superseded_by if "superseded_by" in columns else None
+        superseded_by = row.superseded_by
         flags = [
             flag
             for flag, present in (
@@ -101,14 +100,13 @@ def annotate(
         ]
         if row.node_id in hidden:
             channel = "hidden"
-        elif offered_unasked(live[row.node_id], int(row.processing_count), profile=profile):
+        elif row.node_id in offered:
             channel = "salient"
         else:
             channel = "relevant"
-        topic_id, topic_label = _topic(row, first_of, stored=stored_topics)
         notes[row.node_id] = Annotation(
-            topic_id=topic_id,
-            topic_label=topic_label,
+            topic_id=row.topic_id,
+            topic_label=_topic_label(row, view),
             superseded_by=superseded_by,
             channel=channel,
             flags=tuple(flags),

@@ -15,7 +15,9 @@ from kapex.services.operator import OperatorConsole
 from kapex.services.pins import PinService
 from kapex.services.process import ProcessService
 from kapex.services.profiles import ProfileService
+from kapex.services.proxy import ProxyService
 from kapex.services.recall import RecallService
+from kapex.services.upstream import Upstream
 from kapex.services.user_views import UserViews
 from kapex.services.webhook import CrisisNotifier
 from kapex.settings import Settings
@@ -35,6 +37,7 @@ class Services(OperatorConsole):
     graph: GraphService
     pins: PinService
     profiles: ProfileService
+    proxy: ProxyService
     notifier: CrisisNotifier | None
 
     @classmethod
@@ -53,6 +56,15 @@ class Services(OperatorConsole):
             notifier=notifier,
         )
         recall = RecallService(views=views, models=loaded, notifier=notifier)
+        upstream = (
+            Upstream(
+                settings.proxy_upstream_url,
+                key=settings.proxy_upstream_key,
+                timeout=settings.proxy_timeout_seconds,
+            )
+            if settings.proxy_upstream_url
+            else None
+        )
         return cls(
             **base.__dict__,
             models=loaded,
@@ -63,6 +75,7 @@ class Services(OperatorConsole):
             graph=GraphService(store=base.memory_store, views=views),
             pins=PinService(store=base.memory_store, views=views, models=loaded),
             profiles=ProfileService(accounts=base.account_store),
+            proxy=ProxyService(recall=recall, ingest=ingest, upstream=upstream),
             notifier=notifier,
         )
 

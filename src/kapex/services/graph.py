@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -26,12 +25,14 @@ from kapex.schemas.memory import (
     NodeSummary,
     SaliencePoint,
     ScoringBody,
+    TopicBody,
+    TopicList,
     UserDetail,
     UserList,
     UserSummary,
 )
 from kapex.schemas.profile import Profile
-from kapex.services.annotations import Annotation, NodeFilter, annotate
+from kapex.services.annotations import Annotation, NodeFilter, annotate, offered_unasked
 from kapex.services.graph_map import build_map
 from kapex.services.user_views import UserViews, node_view
 from kapex.store.memory import MemoryStore
@@ -163,30 +164,24 @@ class GraphService:
         self, tenant_id: str, user_id: str, *, profile: Profile, now: datetime
     ) -> list[tuple[Any, float, Annotation]]:
         """Every memory of the user with its live salience and annotation at ``now``."""
-        rows = self._store.node_listing(tenant_id, user_id)
-        by_id = {r.node_id: r for r in rows}
-        return self._annotate(tenant_id, user_id, rows, by_id.get, profile=profile, now=now)
+        return self._annotate(
+            tenant_id,
+            user_id,
+            self._store.node_listing(tenant_id, user_id),
+            profile=profile,
+            now=now,
+        )
 
     def _annotate(
-        self,
-        tenant_id: str,
-        user_id: str,
-        rows: list[Any],
-        first_of: Callable[[str], Any | None],
-        *,
-        profile: Profile,
-        now: datetime,
+        self, tenant_id: str, user_id: str, rows: list[Any], *, profile: Profile, now: datetime
     ) -> list[tuple[Any, float, Annotation]]:
         if not rows:
             return []
         live = _live_salience(rows, profile=profile, now=now)
-        # Matching pins needs the user's vectors: load the view only when there are pins.
-        view = (
-            self._views.current(tenant_id, user_id)
-            if self._store.has_pins(tenant_id, user_id)
-            else None
-        )
-        notes = annotate(rows, live=live, view=view, profile=profile, first_of=first_of)
+        # The view knows the user's topics (their labels) and pins (with their vectors).
+        view = self._views.current(tenant_id, user_id)
+        offered = offered_unasked(view, at=now, profile=profile) if view else set()
+        notes = annotate(rows, view=view, offered=offered)
         return [(r, live[r.node_id], notes[r.node_id]) for r in rows]
 
     def nodes(
@@ -227,6 +222,38 @@ class GraphService:
             next_cursor=str(offset + limit) if more else None,
         )
 
+    def topics(self, tenant_id: str, user_id: str, *, profile: Profile, now: datetime) -> TopicList:
+        """The user's topics, most salient first: how many memories each holds, its share of
+        all memories, the live salience of its most salient memory, and how many of its
+        memories are still unresolved (never worked through)."""
+        view = self._views.current(tenant_id, user_id)
+        if view is None:
+            raise NotFound(f"No user {user_id!r} in this account.")
+        with view.lock:
+            _, columns = view.arrays()
+            live = salience_many(**columns, at=now, decay=profile.decay_profile)
+            total = max(1, len(view.nodes))
+            bodies = []
+            for topic_id in view.topics.topic_ids():
+                members = [view.nodes[n] for n in view.topics.members(topic_id)]
+                values = [float(live[view.row_of(m.node_id)]) for m in members]
+                times = [m.event_time for m in members]
+                first = min(members, key=lambda m: m.event_time)
+                bodies.append(
+                    TopicBody(
+                        topic_id=topic_id,
+                        label=view.topics.label(topic_id, fallback=first.topic),
+                        count=len(members),
+                        share=round(len(members) / total, 4),
+                        salience=round(max(values), 4),
+                        unresolved=sum(1 for m in members if m.processing_count == 0),
+                        first_seen=iso_z(min(times)),
+                        last_seen=iso_z(max(times)),
+                    )
+                )
+        bodies.sort(key=lambda b: (-b.salience, b.topic_id))
+        return TopicList(user_id=user_id, topics=bodies)
+
     def node(
         self, tenant_id: str, user_id: str, node_id: str, *, profile: Profile, now: datetime
     ) -> NodeDetail:
@@ -234,12 +261,8 @@ class GraphService:
         stored = self._store.get_node(tenant_id, user_id, node_id)
         if stored is None:
             raise NotFound(f"No memory {node_id!r} for user {user_id!r}.")
-
-        def first_of(other: str) -> Any | None:
-            return self._store.get_node(tenant_id, user_id, other)
-
         ((row, live, note),) = self._annotate(
-            tenant_id, user_id, [stored], first_of, profile=profile, now=now
+            tenant_id, user_id, [stored], profile=profile, now=now
         )
         events = [
             NodeEvent(kind=event.kind, at=as_utc(event.at))

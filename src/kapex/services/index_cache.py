@@ -18,6 +18,8 @@ import numpy as np
 
 from kapex.engine.retrieval import UserIndex
 from kapex.engine.salience import NodeState
+from kapex.engine.supersession import Claim
+from kapex.engine.topic_groups import TopicGroups, member_of
 from kapex.store.memory import PinRecord
 
 
@@ -27,7 +29,7 @@ class NodeView:
 
     node_id: str
     topic: str
-    theme: str
+    topic_id: str
     summary: str
     role: str
     node_type: str
@@ -42,6 +44,9 @@ class NodeView:
     entities: list[str]
     metadata: dict
     vector: np.ndarray
+    superseded_by: str | None
+    claims: list[Claim]
+    statement: bool  # False for the user's questions and requests
 
     def state(self) -> NodeState:
         """What salience is evaluated from."""
@@ -116,8 +121,8 @@ class SalienceColumns:
 class UserView:
     """One user's memories as the read and write paths need them.
 
-    Derived data (known entity names, theme sizes, the salience columns) is kept up to date
-    as nodes come and go: a request at 5,000 nodes must not walk every node in Python.
+    Derived data (known entity names, topics, the salience columns) is kept up to date as
+    nodes come and go: a request at 5,000 nodes must not walk every node in Python.
     """
 
     revision: int
@@ -127,21 +132,31 @@ class UserView:
     pin_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 384), np.float32))
     lock: threading.RLock = field(default_factory=threading.RLock)
     hidden: set[str] | None = None  # nodes a suppress pin hides (services/pins.py)
+    topics: TopicGroups = field(default_factory=TopicGroups)
     _known: dict[str, str] = field(default_factory=dict)
-    _theme_sizes: dict[str, int] = field(default_factory=dict)
+    _stating: dict[str, set[str]] = field(default_factory=dict)
     _columns: SalienceColumns = field(default_factory=SalienceColumns)
 
     def known_entities(self) -> dict[str, str]:
         """Entity spellings seen before, keyed case-insensitively (for the NER ruler)."""
         return self._known
 
-    def theme_size(self, theme: str) -> int:
-        """How many of the user's memories belong to a theme."""
-        return self._theme_sizes.get(theme, 0)
-
-    def add(self, node: NodeView, *, text: str) -> None:
+    def add(self, node: NodeView, *, content: str) -> None:
+        """Hold a memory: its facts, its place in search and in its topic. ``content`` is
+        the stored text (search also sees the entity names)."""
         self.nodes[node.node_id] = node
-        self._theme_sizes[node.theme] = self._theme_sizes.get(node.theme, 0) + 1
+        self.topics.add(
+            member_of(
+                node.node_id,
+                node.vector,
+                content,
+                entities=node.entities,
+                speakers=self.index.speakers,
+            ),
+            node.topic_id,
+        )
+        for claim in node.claims:
+            self._stating.setdefault(claim.family, set()).add(node.node_id)
         for name in node.entities:
             self._known.setdefault(name.lower(), name)
         names = [e.lower() for e in node.entities]
@@ -150,7 +165,7 @@ class UserView:
         self.index.add(
             node.node_id,
             node.vector,
-            text,
+            " ".join([content, *node.entities]),
             entities=names,
             event_time=node.event_time.timestamp(),
             session_id=node.session_id,
@@ -161,9 +176,16 @@ class UserView:
     def remove(self, node_id: str) -> None:
         node = self.nodes.pop(node_id, None)
         if node is not None:
-            self._theme_sizes[node.theme] -= 1
+            for claim in node.claims:
+                self._stating.get(claim.family, set()).discard(node_id)
+            self.topics.remove(node_id)
             self.index.remove(node_id)
             self._columns.drop(node_id)
+
+    def stating(self, families: set[str]) -> list[NodeView]:
+        """The memories that state an attribute of one of these families (supersession)."""
+        ids = set().union(*(self._stating.get(f, set()) for f in families))
+        return [self.nodes[i] for i in sorted(ids)]
 
     def touched(self, node_id: str) -> None:
         """Call after changing a node's processing or re-mention state in place."""

@@ -22,30 +22,39 @@ from kapex.engine import signals as sig
 from kapex.engine.concepts import facets, interests
 from kapex.engine.processing import processing_markers
 from kapex.engine.salience import salience_many
+from kapex.engine.signals import is_statement
+from kapex.engine.supersession import Claim
+from kapex.engine.supersession import claims as attribute_claims
+from kapex.engine.supersession import superseded as attribute_superseded
+from kapex.engine.topic_groups import member_of
 from kapex.engine.topics import domain_of, topic_label, transcript_summary
 from kapex.errors import ValidationFailed
 from kapex.models.dates import mentioned_times
 from kapex.safety.instructions import neutralise
 from kapex.schemas.memory import IngestRequest, IngestResponse, IngestSafety, ScoringBody, TurnItem
 from kapex.schemas.profile import Profile
-from kapex.services.index_cache import NodeView, UserView
+from kapex.services.index_cache import UserView
 from kapex.services.models import LocalModels
 from kapex.services.pins import suppressing_pin
-from kapex.services.user_views import UserViews, index_text
+from kapex.services.user_views import UserViews
 from kapex.services.webhook import CrisisNotifier
 from kapex.store.graph_links import ConceptLink
 from kapex.store.idempotency import IdempotencyStore
 from kapex.store.memory import GraphUpdate, MemoryStore, NewNode
 
 #: Cosine above which an older memory is "about the same thing" as a new turn. MiniLM puts
-#: paraphrases around 0.66 and unrelated chat around 0.05 (research/local-models.md).
+#: paraphrases around 0.66 and unrelated chat around 0.05.
 RELATED_COSINE = 0.55
-#: Cosine above which a new turn joins the theme of its nearest memory: near-paraphrases,
-#: the "same thing mentioned again" that diversity must keep from monopolising a block.
-#: Looser links would chain a whole conversation into one theme.
-THEME_COSINE = 0.7
-#: At most this many older memories are touched (processed or re-mentioned) by one turn.
+#: Nearest memories looked at per turn: the candidates for its topic and its related memories.
+NEAREST = 10
+#: At most this many older memories get a re-mention spike from one turn (the closest ones).
 MAX_RELATED = 5
+#: At most this many memories of a topic are marked processed by one processing turn (the
+#: newest ones); a topic larger than this is rarely worked through as one.
+MAX_PROCESSED = 200
+#: A newer memory supersedes an older one only if they are at least this close in meaning
+#: as well as stating the same attribute of the same subject (engine/supersession.py).
+SUPERSEDE_COSINE = 0.25
 IDEMPOTENCY_WINDOW = timedelta(hours=24)
 EVICTION_SPARE = 8
 SUMMARY_WORDS = 60
@@ -192,9 +201,22 @@ class IngestService:
         found = entity_job.result()
         names = [e.name for e in found]
         created = [n for n in names if n.lower() not in known]
-        related, best_cosine, sessions = self._related(view, vector, turn)
         role = turn.item.role
-        processing = role == "user" and bool(processing_markers(scrubbed.text))
+        node_id = str(uuid.uuid4())
+        nearest = view.index.nearest(vector, k=NEAREST) if view.nodes else []
+        member = member_of(
+            node_id, vector, scrubbed.text, entities=names, speakers=view.index.speakers
+        )
+        joined = view.topics.assign(member, nearest=nearest)
+        topic_id = joined or str(uuid.uuid4())
+        related = [n for n, cosine in nearest if cosine >= RELATED_COSINE]
+        # Working a topic through only counts for a topic that was raised before.
+        processing = (
+            role == "user" and bool(joined or related) and bool(processing_markers(scrubbed.text))
+        )
+        best_cosine = nearest[0][1] if nearest else 0.0
+        statement = role == "user" and is_statement(scrubbed.text)
+        claims = attribute_claims(scrubbed.text, names=set(names)) if statement else []
         features = sig.TurnFeatures(
             text=scrubbed.text,
             role=role,
@@ -205,21 +227,31 @@ class IngestService:
             self_disclosure_sim=sig.prototype_similarity(vector, models.self_disclosure_prototypes),
             urgency_sim=sig.prototype_similarity(vector, models.urgency_prototypes),
             novelty=1.0 - max(0.0, best_cosine),
-            topic_session_count=sessions,
+            topic_session_count=_sessions(view, related, turn),
             crisis=crisis.detected,
             processing=processing,
+            gravity=models.gravity(scrubbed.text, vector),
         )
         scoring = sig.score_turn(features, weights=profile.signal_weights)
-        node_id = str(uuid.uuid4())
-        theme = view.nodes[related[0]].theme if related and best_cosine >= THEME_COSINE else node_id
-        concept_links = _concepts(
-            view, theme, related[:1], node_id, text=safe.text, role=role, names=names
+        update, newer = _graph_update(
+            view,
+            turn,
+            topic=joined,
+            related=related,
+            processing=processing,
+            claims=claims,
+            vector=vector,
         )
+        view.topics.add(member, topic_id)
+        try:
+            label = view.topics.label(topic_id, fallback=topic_label(safe.text, names))
+        finally:
+            view.topics.remove(node_id)
         node = NewNode(
             node_id=node_id,
             node_type="memory",
             topic=topic_label(safe.text, names),
-            theme_id=theme,
+            topic_id=topic_id,
             summary=transcript_summary(
                 safe.text,
                 role=role,
@@ -232,18 +264,21 @@ class IngestService:
             domain=domain_of(scrubbed.text, names, labels=[e.label for e in found]),
             event_time=turn.event_time,
             base_score=scoring.base_score,
-            processing_count=1 if processing else 0,
-            signals=scoring.as_dict(),
+            processing_count=_processing_count(view, joined) + 1 if processing else 0,
+            signals={
+                **scoring.as_dict(),
+                "statement": statement,
+                "claims": [[c.family, sorted(c.subjects), sorted(c.things)] for c in claims],
+            },
             entities=[(e.name, e.label) for e in found],
-            concepts=concept_links,
+            concepts=_concepts(
+                view, topic_id, joined, label=label, text=safe.text, role=role, names=names
+            ),
             safety=safety.model_dump(),
             metadata=turn.item.metadata,
             model_id=models.embedder.model_id,
             embedding=vector.astype(np.float32).tobytes(),
-        )
-        update = GraphUpdate(
-            processed_node_ids=related if processing else (),
-            rementioned_node_ids=related if role == "user" and not processing else (),
+            superseded_by=newer,
         )
         result = self._store.write_node(
             tenant_id,
@@ -255,9 +290,7 @@ class IngestService:
             max_nodes=limits.max_nodes_per_user,
             evict_order=self._evict_order(view, turn, profile, limits),
         )
-        self._apply(
-            tenant_id, turn, view, node, update, vector, result.revision, result.evicted_node_ids
-        )
+        self._views.applied(tenant_id, turn.user_id, view, result=result, change=update)
         self._alert(tenant_id, turn.user_id, crisis.category, node_id, now=now)
         return IngestResponse(
             node_id=node_id,
@@ -289,22 +322,6 @@ class IngestService:
                 at=now,
             )
 
-    def _related(
-        self, view: UserView, vector: np.ndarray, turn: Turn
-    ) -> tuple[list[str], float, int]:
-        """Older memories about the same thing; the best cosine to any; sessions they span."""
-        if not view.nodes:
-            return [], 0.0, 0
-        nearest = view.index.nearest(vector, k=MAX_RELATED)
-        best = nearest[0][1] if nearest else 0.0
-        related = [node_id for node_id, cosine in nearest if cosine >= RELATED_COSINE]
-        sessions = {
-            view.nodes[i].session_id
-            for i in related
-            if view.nodes[i].session_id and view.nodes[i].session_id != turn.item.session_id
-        }
-        return related, best, len(sessions)
-
     @staticmethod
     def _evict_order(
         view: UserView, turn: Turn, profile: Profile, limits: Limits
@@ -319,74 +336,94 @@ class IngestService:
         lowest = np.argpartition(values, wanted - 1)[:wanted]
         return [ids[i] for i in lowest[np.argsort(values[lowest], kind="stable")]]
 
-    def _apply(
-        self,
-        tenant_id: str,
-        turn: Turn,
-        view: UserView,
-        node: NewNode,
-        update: GraphUpdate,
-        vector: np.ndarray,
-        revision: int,
-        evicted: list[str],
-    ) -> None:
-        """Bring this worker's cached view up to the new revision without a reload."""
-        if revision != view.revision + 1:
-            # Another worker wrote in between: the next read reloads from storage.
-            self._views.forget(tenant_id, turn.user_id)
-            view.revision = -1
-            return
-        for node_id in evicted:
-            view.remove(node_id)
-        for node_id in update.processed_node_ids:
-            view.nodes[node_id].processing_count += 1
-            view.touched(node_id)
-        for node_id in update.rementioned_node_ids:
-            view.nodes[node_id].remention_count += 1
-            view.nodes[node_id].last_remention_at = node.event_time
-            view.touched(node_id)
-        fresh = NodeView(
-            node_id=node.node_id,
-            topic=node.topic,
-            theme=node.theme_id,
-            summary=node.summary,
-            role=node.role,
-            node_type=node.node_type,
-            session_id=node.session_id,
-            event_time=node.event_time,
-            created_at=node.event_time,
-            base_score=node.base_score,
-            lcs=float(node.signals["lcs"]),
-            processing_count=node.processing_count,
-            last_remention_at=None,
-            remention_count=0,
-            entities=[n for n, _ in node.entities],
-            metadata=node.metadata,
-            vector=vector,
-        )
-        view.add(fresh, text=index_text(node.content, fresh))
-        view.revision = revision
-        self._views.remember(tenant_id, turn.user_id, view)
+
+def _processing_count(view: UserView, topic: str | None) -> int:
+    """How often the topic a processing turn joins has been worked through already: the turn
+    that resolves a topic carries the topic's processing, or it would outlast the memories it
+    resolves."""
+    members = view.topics.members(topic) if topic else set()
+    return max((view.nodes[n].processing_count for n in members), default=0)
+
+
+def _sessions(view: UserView, related: list[str], turn: Turn) -> int:
+    """How many earlier sessions held memories about the same thing (for CSCV)."""
+    return len(
+        {
+            view.nodes[i].session_id
+            for i in related
+            if view.nodes[i].session_id and view.nodes[i].session_id != turn.item.session_id
+        }
+    )
+
+
+def _graph_update(
+    view: UserView,
+    turn: Turn,
+    *,
+    topic: str | None,
+    related: list[str],
+    processing: bool,
+    claims: list[Claim],
+    vector: np.ndarray,
+) -> tuple[GraphUpdate, str | None]:
+    """What a new turn changes in older memories, and the newer memory that already
+    supersedes it (imported history can arrive out of order).
+
+    - A processing turn marks its whole topic processed (the newest ``MAX_PROCESSED``
+      memories) and the memories closest to it in meaning: working a topic through makes all
+      of it recede, not only the sentence most like the new one.
+    - Any other user turn on a topic is an unresolved re-mention: a spike for the few
+      memories closest to it.
+    - A statement of an attribute supersedes older statements of the same attribute of the
+      same subject; a statement older than one already stored is itself superseded.
+    """
+    members = view.topics.members(topic) if topic else set()
+    processed: list[str] = []
+    rementioned: list[str] = []
+    if processing:
+        newest = sorted(members, key=lambda n: view.nodes[n].event_time, reverse=True)
+        processed = list(dict.fromkeys([*newest[:MAX_PROCESSED], *related]))
+    elif turn.item.role == "user":
+        rementioned = related[:MAX_RELATED]
+    superseded: list[str] = []
+    newer: tuple[datetime, str] | None = None
+    if claims:
+        for node in view.stating({c.family for c in claims}):
+            if (
+                node.role != "user"
+                or float(node.vector @ vector) < SUPERSEDE_COSINE
+                or not attribute_superseded(claims, node.claims)
+            ):
+                continue
+            if node.event_time <= turn.event_time:
+                if node.superseded_by is None:
+                    superseded.append(node.node_id)
+            elif newer is None or node.event_time < newer[0]:
+                newer = (node.event_time, node.node_id)
+    update = GraphUpdate(
+        processed_node_ids=processed,
+        rementioned_node_ids=rementioned,
+        superseded_node_ids=superseded,
+    )
+    return update, newer[1] if newer else None
 
 
 def _concepts(
     view: UserView,
-    theme: str,
-    nearest: list[str],
-    node_id: str,
+    topic_id: str,
+    joined: str | None,
     *,
+    label: str,
     text: str,
     role: str,
     names: list[str],
 ) -> list[ConceptLink]:
-    """The theme a recurring topic forms, and the interests and facets the user states."""
+    """The topic a recurring subject forms, and the interests and facets the user states."""
     links: list[ConceptLink] = []
-    if theme != node_id:
-        # The theme is named after its first memory (or, if that was erased, the nearest);
-        # it appears when the topic recurs, and its first memory is linked then.
-        root = view.nodes.get(theme) or view.nodes[nearest[0]]
-        also = (theme,) if theme in view.nodes and view.theme_size(theme) == 1 else ()
-        links.append(ConceptLink(kind="theme", key=theme, label=root.topic, also=also))
+    if joined is not None:
+        # A topic becomes a graph node when it recurs; its first memory is linked then.
+        first = tuple(view.topics.members(joined)) if view.topics.size(joined) == 1 else ()
+        links.append(ConceptLink(kind="topic", key=topic_id, label=label, also=first))
     if role != "user":
         return links  # what the assistant said is never a fact about the user
     links += [ConceptLink(kind="interest", key=i, label=i) for i in interests(text)]

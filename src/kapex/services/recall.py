@@ -2,24 +2,34 @@
 
 Three channels compete for one budget (``engine.context``): ``pinned`` constraints, the
 ``relevant`` memories retrieval finds for the input, and ``salient`` memories that matter now
-(high live salience, not yet worked through) even if not asked about. Salience is evaluated at
-the request's ``timestamp``; the read path writes nothing to the graph.
+(high live salience, not yet worked through) even if not asked about. How much each memory's
+relevance and salience count depends on how specific the input is (``engine.ranking``).
+Salience is evaluated at the request's ``timestamp``; the read path writes nothing.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import numpy as np
 
 from kapex.clock import iso_z
 from kapex.engine.context import ContextBlock, ContextItem, build_context, confidence_of
+from kapex.engine.ranking import RankingRules, rank, salience_weight, specificity
 from kapex.engine.retrieval import Query, SearchWeights
 from kapex.engine.salience import salience_many
 from kapex.engine.temporal import resolve_temporal
 from kapex.safety.crisis import guidance
-from kapex.schemas.memory import MemoryItem, QueryRequest, QueryResponse, QuerySafety
+from kapex.schemas.memory import (
+    Considered,
+    Explanation,
+    MemoryItem,
+    QueryRequest,
+    QueryResponse,
+    QuerySafety,
+)
 from kapex.schemas.profile import Profile
 from kapex.services.index_cache import UserView
 from kapex.services.models import LocalModels
@@ -28,12 +38,21 @@ from kapex.services.user_views import UserViews
 from kapex.services.webhook import CrisisNotifier
 
 _WORD = re.compile(r"\w+")
-#: Salient memories rank at this fraction of their salience, below strong answers.
-SALIENT_RANK = 0.5
 #: Relevant candidates offered to the block builder even for the smallest budget.
 MIN_RELEVANT_OFFERED = 20
-#: How many salient candidates are offered (the budget decides how many fit).
-SALIENT_POOL = 20
+#: How many memories are offered on salience alone (the budget decides how many fit).
+SALIENT_POOL = 40
+RULES = RankingRules()
+
+
+@dataclass
+class _Considered:
+    """One memory the ranking looked at, and why it is or is not offered."""
+
+    item: ContextItem
+    topic_label: str
+    superseded_by: str | None
+    reason: str | None = None  # set when left out before packing
 
 
 class RecallService:
@@ -69,18 +88,18 @@ class RecallService:
                     source="query",
                     at=now,
                 )
+        sigma = 1.0
+        considered: list[_Considered] = []
         if view is None:
             block = self._block([], budget=budget, profile=profile, guidance=guidance_text)
             memories: list[MemoryItem] = []
         else:
             with view.lock:
-                candidates = self._candidates(
-                    view, request, vector, budget=budget, profile=profile, at=at
-                )
-                block = self._block(
-                    candidates, budget=budget, profile=profile, guidance=guidance_text
-                )
+                sigma, considered = self._consider(view, request, vector, profile=profile, at=at)
+                offered = [c.item for c in considered if c.reason is None]
+                block = self._block(offered, budget=budget, profile=profile, guidance=guidance_text)
                 memories = [self._memory_item(view, item) for item in block.items]
+        explanation = _explain(sigma, considered, block) if request.explain else None
         return QueryResponse(
             user_id=request.user_id,
             context=block.text,
@@ -88,6 +107,7 @@ class RecallService:
             max_tokens=budget,
             memories=memories,
             safety=safety,
+            explanation=explanation,
         )
 
     def _block(
@@ -101,34 +121,38 @@ class RecallService:
             crisis_guidance=guidance,
         )
 
-    def _candidates(
+    def _consider(
         self,
         view: UserView,
         request: QueryRequest,
         vector: np.ndarray,
         *,
-        budget: int,
         profile: Profile,
         at: datetime,
-    ) -> list[ContextItem]:
-        items: list[ContextItem] = [
-            ContextItem(
-                node_id=pin.pin_id,
-                channel="pinned",
-                text=constraint_text(pin),
-                topic=pin.pin_id,
-                role="user",
-                event_time=None,
-                salience=1.0,
-                relevance=1.0,
-                confidence="high",
-                score=2.0,
+    ) -> tuple[float, list[_Considered]]:
+        """The input's specificity and every memory worth offering, scored and channelled."""
+        considered = [
+            _Considered(
+                item=ContextItem(
+                    node_id=pin.pin_id,
+                    channel="pinned",
+                    text=constraint_text(pin),
+                    topic=pin.pin_id,
+                    role="user",
+                    event_time=None,
+                    salience=1.0,
+                    relevance=1.0,
+                    confidence="high",
+                    score=2.0,
+                ),
+                topic_label="",
+                superseded_by=None,
             )
             for pin in view.pins
             if pin.kind == "constraint"
         ]
         if not view.nodes:
-            return items
+            return 1.0, considered
         hidden = suppressed_nodes(view)
         ids, columns = view.arrays()
         live = salience_many(**columns, at=at, decay=profile.decay_profile)
@@ -147,72 +171,81 @@ class RecallService:
             speakers=frozenset(words & view.index.speakers),
             time_range=cue.time_range,
         )
+        best_cosine, coverage = view.index.evidence(query)
+        openness = self._models.openness(request.current_input, vector)
+        sigma = specificity(
+            best_cosine=best_cosine,
+            lexical_coverage=coverage,
+            entity_hit=bool(query.entities),
+            openness=openness,
+            rules=RULES,
+        )
+        weight = salience_weight(
+            sigma, specific=settings.salience_weight, open_=settings.open_salience_weight
+        )
         weights = SearchWeights(
             dense=settings.dense_weight,
             lexical=settings.lexical_weight,
             entity=settings.entity_weight,
             temporal=settings.temporal_weight,
         )
-        mix = settings.salience_weight
-        found = [
-            c
-            for c in view.index.search(query, pool=settings.candidate_pool, weights=weights)
-            if c.relevance >= settings.min_relevance and c.node_id not in hidden
-        ]
-        # Relevance decides what enters the relevant channel (candidates come best first);
-        # the salience mix orders the block. A line costs at least ~8 word pieces: more
-        # candidates than could ever fit the budget (with room for diversity skips) are not
-        # worth formatting.
+        relevance: dict[str, float] = {}
+        for c in view.index.search(query, pool=settings.candidate_pool, weights=weights):
+            if c.relevance >= settings.min_relevance:
+                relevance[c.node_id] = c.relevance
+        # Relevance decides which candidates are worth formatting (they come best first), and
+        # salience adds the memories that matter unasked. A line costs at least ~8 word
+        # pieces: more candidates than could ever fit the budget are not worth formatting.
+        budget = request.max_tokens or profile.injection_template.max_tokens
         limit = max(MIN_RELEVANT_OFFERED, budget // 6)
-        chosen: set[str] = set()
-        for c in found[:limit]:
-            node_salience = float(live[view.row_of(c.node_id)])
-            score = (1 - mix) * c.relevance + mix * node_salience
-            items.append(
-                self._item(view, c.node_id, "relevant", node_salience, c.relevance, score, at)
-            )
-            chosen.add(c.node_id)
-
-        # Only memories above the floor can be offered unasked: sort those, not every node.
+        pool = list(relevance)[:limit]
+        chosen = set(pool)
         above = np.flatnonzero(live >= profile.injection_template.salient_floor)
-        offered = 0
-        for row in above[np.argsort(-live[above], kind="stable")]:
-            if offered >= SALIENT_POOL:
-                break
-            node_id = ids[row]
-            node = view.nodes[node_id]
-            if node_id in chosen or node_id in hidden or node.processing_count > 0:
-                continue
-            value = float(live[row])
-            # Unasked memories come after the ones that answer the input.
-            items.append(self._item(view, node_id, "salient", value, 0.0, SALIENT_RANK * value, at))
-            offered += 1
-        return items
+        for row in above[np.argsort(-live[above], kind="stable")][:SALIENT_POOL]:
+            if ids[row] not in chosen:
+                pool.append(ids[row])
+                chosen.add(ids[row])
 
-    @staticmethod
-    def _item(
-        view: UserView,
-        node_id: str,
-        channel: str,
-        salience: float,
-        relevance: float,
-        score: float,
-        at: datetime,
-    ) -> ContextItem:
-        node = view.nodes[node_id]
-        age_days = max(0.0, (at - node.event_time).total_seconds() / 86400)
-        return ContextItem(
-            node_id=node_id,
-            channel=channel,  # type: ignore[arg-type]
-            text=node.summary,
-            topic=node.theme,
-            role=node.role,  # type: ignore[arg-type]
-            event_time=node.event_time,
-            salience=salience,
-            relevance=relevance,
-            confidence=confidence_of(node.lcs, salience, age_days, node.role),
-            score=score,
-        )
+        # Relevance comes scaled to the best candidate; salience is scaled the same way, so
+        # the blend weighs how a memory compares with the others on each axis, whatever
+        # the absolute level decay has brought salience down to.
+        peak = max((float(live[view.row_of(n)]) for n in pool), default=0.0) or 1.0
+        scored: dict[str, _Considered] = {}
+        for node_id in pool:
+            node = view.nodes[node_id]
+            value = float(live[view.row_of(node_id)])
+            ranked = rank(
+                relevance=relevance.get(node_id, 0.0),
+                salience=value / peak,
+                weight=weight,
+                certainty=node.lcs,
+                statement=node.statement,
+                superseded=node.superseded_by is not None,
+                rules=RULES,
+            )
+            successor = view.nodes.get(node.superseded_by) if node.superseded_by else None
+            age_days = max(0.0, (at - node.event_time).total_seconds() / 86400)
+            scored[node_id] = _Considered(
+                item=ContextItem(
+                    node_id=node_id,
+                    channel=ranked.channel,
+                    text=node.summary,
+                    topic=node.topic_id,
+                    role=node.role,  # type: ignore[arg-type]
+                    event_time=node.event_time,
+                    salience=value,
+                    relevance=relevance.get(node_id, 0.0),
+                    confidence=confidence_of(node.lcs, value, age_days, node.role),
+                    score=ranked.score,
+                    statement=node.statement,
+                    until=successor.event_time if successor else None,
+                ),
+                topic_label=view.topics.label(node.topic_id, fallback=node.topic),
+                superseded_by=node.superseded_by,
+                reason="suppressed" if node_id in hidden else None,
+            )
+        _below_successors(scored)
+        return sigma, considered + sorted(scored.values(), key=lambda c: -c.item.score)
 
     @staticmethod
     def _memory_item(view: UserView, item: ContextItem) -> MemoryItem:
@@ -232,6 +265,9 @@ class RecallService:
                 created_at=None,
                 session_id=None,
                 metadata={},
+                topic_id=None,
+                topic_label=None,
+                superseded_by=None,
             )
         return MemoryItem(
             node_id=node.node_id,
@@ -247,4 +283,52 @@ class RecallService:
             created_at=iso_z(node.created_at),
             session_id=node.session_id,
             metadata=node.metadata,
+            topic_id=node.topic_id,
+            topic_label=view.topics.label(node.topic_id, fallback=node.topic),
+            superseded_by=node.superseded_by,
         )
+
+
+def _below_successors(scored: dict[str, _Considered]) -> None:
+    """An outdated memory never outranks the memory that superseded it."""
+    for considered in scored.values():
+        successor = scored.get(considered.superseded_by or "")
+        if successor is not None and considered.item.score >= successor.item.score:
+            considered.item = replace(
+                considered.item, score=successor.item.score * RULES.superseded_factor
+            )
+
+
+def _explain(sigma: float, considered: list[_Considered], block: ContextBlock) -> Explanation:
+    """Why each memory the ranking looked at is in the block or not."""
+    left_out = {item.node_id: reason for item, reason in block.left_out}
+    lines = {item.node_id: line for item, line in zip(block.items, block.lines, strict=True)}
+    rows = []
+    for c in considered:
+        item = c.item
+        if item.node_id in lines:
+            reason = "included"
+        elif c.reason is not None:
+            reason = c.reason
+        elif c.superseded_by and left_out.get(item.node_id) == "budget":
+            reason = "superseded"
+        else:
+            reason = left_out.get(item.node_id, "budget")
+        rows.append(
+            Considered(
+                node_id=item.node_id,
+                summary=item.text,
+                channel=item.channel,
+                relevance=round(item.relevance, 4),
+                salience=round(item.salience, 4),
+                score=round(item.score, 4),
+                topic_id=None if item.channel == "pinned" else item.topic,
+                topic_label=c.topic_label or None,
+                included=item.node_id in lines,
+                reason=reason,  # type: ignore[arg-type]
+                superseded_by=c.superseded_by,
+                line=lines.get(item.node_id),
+            )
+        )
+    mode = "specific" if sigma >= 2 / 3 else "open" if sigma <= 1 / 3 else "mixed"
+    return Explanation(mode=mode, specificity=round(sigma, 4), considered=rows)

@@ -26,10 +26,12 @@ def owner_of(table: Any, owner: tuple[str, str]) -> Any:
 
 @dataclass(frozen=True)
 class ConceptLink:
-    """A theme, interest or facet a new memory belongs to (see ``engine/concepts.py``).
+    """A topic, interest or facet a new memory belongs to (``engine/topic_groups.py``,
+    ``engine/concepts.py``).
 
-    ``also``: earlier memories to link too (a theme's first member, once the theme recurs);
-    ``entity``: for a facet, the entity it describes.
+    ``also``: earlier memories to link too (a topic's first member, once the topic recurs);
+    ``entity``: for a facet, the entity it describes. A topic's label follows its members, so
+    the stored label is refreshed on every link.
     """
 
     kind: str
@@ -40,7 +42,7 @@ class ConceptLink:
 
     @property
     def edge_kind(self) -> str:
-        return {"theme": "about", "interest": "shows_interest", "facet": "describes"}[self.kind]
+        return {"topic": "about", "interest": "shows_interest", "facet": "describes"}[self.kind]
 
 
 def link_node(
@@ -77,6 +79,7 @@ def link_node(
             conflict=("kind", "key"),
             owner=owner,
             at=at,
+            refresh=("label",) if concept.kind == "topic" else (),
         )
         links += [(member, concept_id, concept.edge_kind) for member in (node_id, *concept.also)]
         if concept.entity and concept.entity.lower() in entity_ids:
@@ -108,12 +111,14 @@ def upsert_counted(
     conflict: tuple[str, ...],
     owner: tuple[str, str],
     at: datetime,
+    refresh: tuple[str, ...] = (),
 ) -> str:
     """Create an entity or concept row, or count one more mention of it: one statement.
 
     ``table``'s first column is its id; ``conflict`` names the columns that, with the
-    owner, identify the row. First and last seen move outward, whatever order turns
-    arrive in (imported history may come out of order).
+    owner, identify the row; ``refresh`` names columns the new values overwrite. First and
+    last seen move outward, whatever order turns arrive in (imported history may come out of
+    order).
     """
     id_column = next(iter(table.c))
     dialect_insert = pg_insert if postgres else sqlite_insert
@@ -139,6 +144,7 @@ def upsert_counted(
                 (incoming.last_seen > table.c.last_seen, incoming.last_seen),
                 else_=table.c.last_seen,
             ),
+            **{column: incoming[column] for column in refresh},
         },
     ).returning(id_column)
     return str(conn.execute(statement).scalar_one())

@@ -13,6 +13,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import (
@@ -46,7 +47,7 @@ class NewNode:
     node_id: str
     node_type: str
     topic: str
-    theme_id: str
+    topic_id: str
     summary: str
     content: str
     role: str
@@ -62,21 +63,28 @@ class NewNode:
     metadata: dict[str, Any]
     model_id: str
     embedding: bytes
+    superseded_by: str | None = None
 
 
 @dataclass(frozen=True)
 class GraphUpdate:
-    """Changes an ingest makes to nodes that already exist."""
+    """Changes an ingest makes to nodes that already exist: processing and re-mention
+    events, and the older memories the new one supersedes."""
 
     processed_node_ids: Sequence[str] = ()
     rementioned_node_ids: Sequence[str] = ()
+    superseded_node_ids: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
 class WriteResult:
+    """What a write did. ``row`` is the stored node exactly as a read would return it, so
+    the caller builds its cached view with the same constructor as a reload does."""
+
     revision: int
     evicted_node_ids: list[str]
     created_user: bool
+    row: Any
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,10 @@ class PinRecord:
     model_id: str
     embedding: bytes
     created_at: datetime
+
+
+class StoredRow(SimpleNamespace):
+    """A node row as written: attribute access like a row read back from storage."""
 
 
 def _lock_id(tenant_id: str) -> int:
@@ -245,9 +257,11 @@ class MemoryStore:
                     .where(_owner(users, tenant_id, user_id))
                     .values(node_count=users.c.node_count - removed)
                 )
-            self._insert_node(conn, tenant_id, user_id, node, seq=int(revision), now=now)
-            self._apply_update(conn, tenant_id, user_id, change, at=node.event_time)
-        return WriteResult(revision=int(revision), evicted_node_ids=evicted, created_user=created)
+            stored = self._insert_node(conn, tenant_id, user_id, node, seq=int(revision), now=now)
+            self._apply_update(conn, tenant_id, user_id, change, node=node)
+        return WriteResult(
+            revision=int(revision), evicted_node_ids=evicted, created_user=created, row=stored
+        )
 
     def _insert_node(
         self,
@@ -258,37 +272,37 @@ class MemoryStore:
         *,
         seq: int,
         now: datetime,
-    ) -> None:
-        conn.execute(
-            insert(nodes).values(
-                node_id=node.node_id,
-                tenant_id=tenant_id,
-                user_id=user_id,
-                node_type=node.node_type,
-                seq=seq,
-                topic=node.topic,
-                theme_id=node.theme_id,
-                summary=node.summary,
-                content=node.content,
-                role=node.role,
-                session_id=node.session_id,
-                domain=node.domain,
-                event_time=node.event_time,
-                created_at=now,
-                updated_at=now,
-                last_accessed_at=None,
-                base_score=node.base_score,
-                signals=node.signals,
-                processing_count=node.processing_count,
-                last_remention_at=None,
-                remention_count=0,
-                entities=[name for name, _ in node.entities],
-                safety=node.safety,
-                metadata=node.metadata,
-                model_id=node.model_id,
-                embedding=node.embedding,
-            )
+    ) -> Any:
+        values = dict(
+            node_id=node.node_id,
+            tenant_id=tenant_id,
+            user_id=user_id,
+            node_type=node.node_type,
+            seq=seq,
+            topic=node.topic,
+            topic_id=node.topic_id,
+            summary=node.summary,
+            content=node.content,
+            role=node.role,
+            session_id=node.session_id,
+            domain=node.domain,
+            event_time=node.event_time,
+            created_at=now,
+            updated_at=now,
+            last_accessed_at=None,
+            base_score=node.base_score,
+            signals=node.signals,
+            processing_count=node.processing_count,
+            last_remention_at=None,
+            remention_count=0,
+            entities=[name for name, _ in node.entities],
+            safety=node.safety,
+            metadata=node.metadata,
+            model_id=node.model_id,
+            embedding=node.embedding,
+            superseded_by=node.superseded_by,
         )
+        conn.execute(insert(nodes).values(**values))
         link_node(
             conn,
             postgres=self._postgres,
@@ -299,10 +313,21 @@ class MemoryStore:
             at=node.event_time,
             now=now,
         )
+        return StoredRow(**values)
 
     def _apply_update(
-        self, conn: Connection, tenant_id: str, user_id: str, change: GraphUpdate, *, at: datetime
+        self, conn: Connection, tenant_id: str, user_id: str, change: GraphUpdate, *, node: NewNode
     ) -> None:
+        at = node.event_time
+        if change.superseded_node_ids:
+            conn.execute(
+                update(nodes)
+                .where(
+                    _owner(nodes, tenant_id, user_id),
+                    nodes.c.node_id.in_(change.superseded_node_ids),
+                )
+                .values(superseded_by=node.node_id, updated_at=at)
+            )
         if change.processed_node_ids:
             conn.execute(
                 update(nodes)

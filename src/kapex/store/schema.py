@@ -89,8 +89,9 @@ nodes = Table(
     # a session, which timestamps alone do not give when a session shares one date).
     Column("seq", Integer, nullable=False),
     Column("topic", String(200), nullable=False),
-    # The recurring topic this memory belongs to: the node id of the topic's first memory.
-    Column("theme_id", String(36), nullable=False),
+    # The topic this memory belongs to (engine/topic_groups.py); its own id, so erasing a
+    # memory leaves no trace of its id in the memories of its topic.
+    Column("topic_id", String(36), nullable=False),
     Column("summary", Text, nullable=False),
     Column("content", Text, nullable=False),
     Column("role", String(20), nullable=False),
@@ -110,6 +111,8 @@ nodes = Table(
     Column("metadata", JSON, nullable=False),
     Column("model_id", String(80), nullable=False),
     Column("embedding", LargeBinary, nullable=False),
+    # The newer memory that restates what this one stated (engine/supersession.py).
+    Column("superseded_by", String(36), nullable=True),
     # Owner first, then the id: lookups of given nodes stay on this index even where the
     # planner has no statistics (SQLite would otherwise scan all of a user's nodes).
     Index("ix_nodes_owner", "tenant_id", "user_id", "node_id"),
@@ -146,12 +149,12 @@ entities = Table(
 concepts = Table(
     "concepts",
     metadata,
-    # Graph nodes that are neither memories nor entities: recurring themes, the user's
-    # interests, and facets (attributes) of entities. Keyed per user by kind and key.
+    # Graph nodes that are neither memories nor entities: topics (keyed by topic id), the
+    # user's interests, and facets (attributes) of entities. Keyed per user by kind and key.
     Column("concept_id", String(36), primary_key=True),
     Column("tenant_id", String(80), nullable=False),
     Column("user_id", String(128), nullable=False),
-    Column("kind", String(20), nullable=False),  # theme | interest | facet
+    Column("kind", String(20), nullable=False),  # topic | interest | facet
     Column("key", String(300), nullable=False),
     Column("label", String(300), nullable=False),
     Column("first_seen", TS, nullable=False),

@@ -139,7 +139,7 @@ export function MemoriesView({ user, params }: { user: string; params: URLSearch
         : { order: next, direction: null },
     );
   const filtered = Boolean(filters.role || filters.channel || filters.topic || filters.q || filters.flag.length);
-  const topicLabel = (id: string) => topics.data?.topics.find((t) => t.topic_id === id)?.label;
+  const topicLabel = (id: string) => topics.data?.find((t) => t.topic_id === id)?.label;
 
   return (
     <div class="memories">
@@ -179,7 +179,7 @@ export function MemoriesView({ user, params }: { user: string; params: URLSearch
           <select id="f-topic" value={filters.topic} onChange={(e) => update({ topic: (e.target as HTMLSelectElement).value })}>
             <option value="">Any</option>
             {filters.topic && !topicLabel(filters.topic) ? <option value={filters.topic}>{filters.topic}</option> : null}
-            {(topics.data?.topics ?? []).map((t) => (
+            {(topics.data ?? []).map((t) => (
               <option key={t.topic_id} value={t.topic_id}>
                 {t.label} ({t.count})
               </option>

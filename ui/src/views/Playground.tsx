@@ -1,5 +1,6 @@
 // The context playground: what the next block would hold for an input, at a budget and a
 // moment, and why each memory is in it or left out (POST /query with "explain": true).
+// Fields are read defensively: a memory without a topic or reason still renders.
 import { useMemo, useState } from "preact/hooks";
 import { ApiError, call, get } from "../api";
 import { ChannelChip, Loading, Meter, Problem } from "../components/common";
@@ -41,7 +42,6 @@ function utcInput(ms: number): string {
 
 interface Run {
   response: QueryResponse;
-  explained: boolean;
   at: number | null;
 }
 
@@ -72,17 +72,8 @@ export function Playground({ user, detail }: { user: string; detail: UserDetail 
     if (maxTokens.trim()) body.max_tokens = Number(maxTokens);
     if (fixed) body.timestamp = new Date(moment).toISOString();
     try {
-      let response: QueryResponse;
-      let explained = true;
-      try {
-        response = await call<QueryResponse>("POST", "/query", { ...body, explain: true });
-      } catch (problem) {
-        // A server without explain mode refuses the unknown field: ask for the block alone.
-        if (!(problem instanceof ApiError && problem.details.some((d) => d.field === "explain"))) throw problem;
-        response = await call<QueryResponse>("POST", "/query", body);
-        explained = false;
-      }
-      setRun({ response, explained: explained && Boolean(response.explanation), at: fixed ? moment : null });
+      const response = await call<QueryResponse>("POST", "/query", { ...body, explain: true });
+      setRun({ response, at: fixed ? moment : null });
     } catch (problem) {
       setError(problem as Error);
     } finally {
@@ -169,13 +160,16 @@ export function Playground({ user, detail }: { user: string; detail: UserDetail 
 }
 
 function Result({ user, run }: { user: string; run: Run }) {
-  const { response, explained } = run;
+  const { response } = run;
   const explanation = response.explanation;
   const considered = explanation?.considered ?? [];
   const byId = new Map(considered.map((c) => [c.node_id, c]));
   const blockLines = response.context ? response.context.split("\n") : [];
   const memoryLines = blockLines.filter((line) => line.startsWith("- "));
   const paired = memoryLines.length === response.memories.length;
+  // The exact line of each memory: the explanation names it; otherwise block order pairs them.
+  const lineOf = (item: MemoryItem, i: number) =>
+    byId.get(item.node_id)?.line ?? (paired ? memoryLines[i] : item.summary);
   const leftOut = considered.filter((c) => c.included === false);
   return (
     <section class="result" aria-labelledby="result-title" aria-live="polite">
@@ -227,6 +221,7 @@ function Result({ user, run }: { user: string; run: Run }) {
               <th scope="col">Channel</th>
               <th scope="col" class="num">Relevance</th>
               <th scope="col" class="num">Salience</th>
+              <th scope="col">Topic</th>
               <th scope="col">Why</th>
             </tr>
           </thead>
@@ -236,9 +231,9 @@ function Result({ user, run }: { user: string; run: Run }) {
                 <td class="num">{i + 1}</td>
                 <td class="summary">
                   {item.node_type === "constraint" ? (
-                    <span>{paired ? memoryLines[i] : item.summary}</span>
+                    <span>{lineOf(item, i)}</span>
                   ) : (
-                    <a href={memoryHref(user, item.node_id)}>{paired ? memoryLines[i] : item.summary}</a>
+                    <a href={memoryHref(user, item.node_id)}>{lineOf(item, i)}</a>
                   )}
                 </td>
                 <td>
@@ -246,13 +241,14 @@ function Result({ user, run }: { user: string; run: Run }) {
                 </td>
                 <td class="num">{score(item.relevance)}</td>
                 <td class="num">{score(item.salience)}</td>
+                <td>{item.node_type === "constraint" ? "—" : (item.topic_label ?? item.topic)}</td>
                 <td>{why(item, byId.get(item.node_id))}</td>
               </tr>
             ))}
           </tbody>
         </table>
       ) : null}
-      {explained ? (
+      {explanation ? (
         <>
           <h3>Considered but left out</h3>
           {leftOut.length ? (
@@ -297,12 +293,7 @@ function Result({ user, run }: { user: string; run: Run }) {
             <p class="muted">Every memory considered made it into the block.</p>
           )}
         </>
-      ) : (
-        <p class="muted">
-          This server does not explain its choices yet (no <code>explain</code> mode on <code>/query</code>): only the
-          memories in the block are shown.
-        </p>
-      )}
+      ) : null}
     </section>
   );
 }

@@ -1,6 +1,6 @@
 // The user's topics: how much of their memory each takes and how much it matters now.
 import { Loading, Meter, Problem } from "../components/common";
-import { count, percent, score } from "../format";
+import { count, day, percent, score } from "../format";
 import { useLoad } from "../load";
 import { userHref } from "../router";
 import { loadTopics } from "../topics";
@@ -9,16 +9,11 @@ export function TopicsView({ user }: { user: string }) {
   const loaded = useLoad(() => loadTopics(user), [user]);
   if (loaded.error) return <Problem error={loaded.error} />;
   if (!loaded.data) return <Loading what="topics" />;
-  const { topics, source } = loaded.data;
+  const topics = loaded.data;
   const total = topics.reduce((sum, t) => sum + (t.count ?? 0), 0);
+  const unresolved = topics.some((t) => typeof t.unresolved === "number");
   return (
     <div class="topics">
-      {source === "graph" ? (
-        <p class="muted">
-          This server does not report topic shares (<code>GET /users/{"{id}"}/topics</code>); the topics below are
-          grouped from the memory graph, with the share of memories each holds.
-        </p>
-      ) : null}
       <table class="data">
         <caption class="sr-only">Topics of {user}</caption>
         <thead>
@@ -27,6 +22,12 @@ export function TopicsView({ user }: { user: string }) {
             <th scope="col" class="num">Memories</th>
             <th scope="col" class="num">Share</th>
             <th scope="col" class="num">Salience</th>
+            {unresolved ? (
+              <th scope="col" class="num" title="Memories of the topic never worked through">
+                Unresolved
+              </th>
+            ) : null}
+            <th scope="col">Last seen</th>
           </tr>
         </thead>
         <tbody>
@@ -47,12 +48,14 @@ export function TopicsView({ user }: { user: string }) {
                     <Meter value={topic.salience} max={1} label={`Salience of ${topic.label}`} usage={false} />
                   ) : null}
                 </td>
+                {unresolved ? <td class="num">{count(topic.unresolved)}</td> : null}
+                <td class="nowrap">{day(topic.last_seen)}</td>
               </tr>
             );
           })}
           {topics.length === 0 ? (
             <tr>
-              <td colSpan={4} class="empty">
+              <td colSpan={6} class="empty">
                 No topics yet.
               </td>
             </tr>

@@ -1,4 +1,4 @@
-"""Users, nodes, entities, erasure, export and pins (API.md §3)."""
+"""Users, nodes, topics, entities, erasure, export and pins (docs/api.md, "Memory")."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from kapex.schemas.memory import (
     PinList,
     PinRequest,
     PinUpdate,
+    TopicList,
     UserDetail,
     UserList,
 )
@@ -112,6 +113,13 @@ def delete_node(
     user_id: UserIdPath, node_id: str, caller: CallerDep, services: ServicesDep
 ) -> Deleted:
     return services.graph.delete_node(caller.tenant.tenant_id, user_id, node_id)
+
+
+@router.get("/users/{user_id}/topics")
+def topics(user_id: UserIdPath, caller: CallerDep, services: ServicesDep, now: NowDep) -> TopicList:
+    return services.graph.topics(
+        caller.tenant.tenant_id, user_id, profile=profile_of(caller.tenant), now=now
+    )
 
 
 @router.get("/entities/{user_id}")

@@ -1,0 +1,116 @@
+"""What comes first in the block: how specific the input is, and what matters for it.
+
+A specific input ("when is my vet appointment?") is answered by relevance; an open one
+("where do things stand for me?") by what matters now — live salience, which already puts
+unresolved matters above worked-through ones. Between the two the blend moves smoothly with
+the input's *specificity* σ ∈ [0, 1]::
+
+    evidence = max(ramp(best cosine, cosine_floor, cosine_clear), lexical coverage, entity hit)
+    σ        = evidence                                  without an openness estimate
+             = (1 − openness_share)·evidence + openness_share·(1 − openness)   with one
+    ω        = ω_specific + (ω_open − ω_specific)·(1 − σ)         (the profile's two weights)
+    score    = ((1 − ω)·relevance + ω·salience) · certainty factor
+               (relevance and salience each scaled to the best candidate)
+    certainty factor = 1 − hedge_weight·(1 − LCS)                  (statements only)
+
+Evidence is what retrieval found: the raw cosine of the nearest memory, the share of the
+input's informative words (by idf) the best lexical match holds, whether the input names an
+entity the user's memories carry. The openness estimate comes from a learned head over the
+input's embedding when one is loaded.
+
+A memory's **channel** says why it is in the block: ``relevant`` when relevance contributed
+more to its score than salience did, ``salient`` otherwise. A memory superseded by a newer
+one always ranks below its successor.
+
+Contract: pure and deterministic; every weight lives in ``RankingRules`` or the profile.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Channel = Literal["pinned", "relevant", "salient"]
+
+
+@dataclass(frozen=True, slots=True)
+class RankingRules:
+    """Constants of the ranking policy, with the measurement behind each.
+
+    - ``cosine_floor`` / ``cosine_clear``: MiniLM cosines of an open question to the nearest
+      chat memory sit near 0.2–0.25; a question about a stored thing reaches 0.4–0.7.
+    - ``openness_share``: how much the learned openness estimate counts against retrieval
+      evidence; half each, so either can make an input specific.
+    - ``hedge_weight``: a fully hedged statement ("I might maybe…, not sure", LCS ≈ 0) loses
+      20% of its score against a committed one (LCS ≈ 0.8 loses 4%): enough to order two
+      equally relevant plans, too little to bury a hedged answer under unrelated memories.
+    - ``superseded_factor``: an outdated memory keeps 60% of its score, so it can still answer
+      "what did I drive before?" but never outranks its successor (enforced separately).
+    """
+
+    cosine_floor: float = 0.25
+    cosine_clear: float = 0.5
+    openness_share: float = 0.5
+    hedge_weight: float = 0.2
+    superseded_factor: float = 0.6
+
+
+def _ramp(value: float, low: float, high: float) -> float:
+    return min(1.0, max(0.0, (value - low) / (high - low)))
+
+
+def specificity(
+    *,
+    best_cosine: float,
+    lexical_coverage: float,
+    entity_hit: bool,
+    openness: float | None = None,
+    rules: RankingRules | None = None,
+) -> float:
+    """σ ∈ [0, 1] of an input (formula in the module docstring)."""
+    rules = rules or RankingRules()
+    evidence = max(
+        _ramp(best_cosine, rules.cosine_floor, rules.cosine_clear),
+        min(1.0, max(0.0, lexical_coverage)),
+        1.0 if entity_hit else 0.0,
+    )
+    if openness is None:
+        return evidence
+    share = rules.openness_share
+    return min(1.0, max(0.0, (1 - share) * evidence + share * (1.0 - openness)))
+
+
+def salience_weight(sigma: float, *, specific: float, open_: float) -> float:
+    """ω: how much live salience counts in the score for an input of specificity σ."""
+    return specific + (open_ - specific) * (1.0 - min(1.0, max(0.0, sigma)))
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    score: float
+    channel: Channel
+
+
+def rank(
+    *,
+    relevance: float,
+    salience: float,
+    weight: float,
+    certainty: float,
+    statement: bool,
+    superseded: bool,
+    rules: RankingRules | None = None,
+) -> Ranked:
+    """A memory's score and channel for an input whose salience weight is ``weight``."""
+    rules = rules or RankingRules()
+    from_relevance = (1.0 - weight) * relevance
+    from_salience = weight * salience
+    score = from_relevance + from_salience
+    if statement:
+        score *= 1.0 - rules.hedge_weight * (1.0 - min(1.0, max(0.0, certainty)))
+    if superseded:
+        score *= rules.superseded_factor
+    return Ranked(score=score, channel="relevant" if from_relevance >= from_salience else "salient")
+
+
+__all__ = ["Channel", "Ranked", "RankingRules", "rank", "salience_weight", "specificity"]

@@ -1,0 +1,240 @@
+"""Updated facts: when a newer memory restates an attribute an older one stated.
+
+People state the same few attributes of themselves again and again, and the newest statement
+is the one that holds: where they live, where and as what they work, whom they are with, how
+they eat, which phone or car they have, which team they support, when an appointment is.
+Each such attribute is a *frame*: a family name and the constructions that state it ("I live
+in", "we moved to", "my phone is", "I drive a", "the vet moved … to Monday"). A statement of
+a frame is a ``Claim``: the family, and the subject it is about (the user, or a named person,
+pet or relative: "Pepper's appointment" is Pepper's, not the user's).
+
+Contract (pure, deterministic, English):
+- ``claims(text, names=...)`` → the frames a user statement states; none for questions,
+  requests and strongly hedged sentences ("I might move to Leeds" states nothing yet).
+- ``superseded(newer, older)`` → True when some claim of the newer memory has the same
+  family and subject as a claim of the older one. The caller adds the other conditions
+  (newer in time, both from the user, similar enough in meaning).
+
+What it cannot do: read attributes no frame names, or notice an update stated only by
+implication ("the new place has a garden" after "I live in Leeds"). Such pairs keep their
+plain order, where recency breaks ties between equally relevant memories.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CAPITAL = r"(?-i:[A-Z])"  # patterns are case-insensitive; a name's capital is not
+_RELATIVE = (
+    r"mum|mom|mother|dad|father|son|daughter|sister|brother|wife|husband|partner|boyfriend|"
+    r"girlfriend|grandma|grandmother|grandpa|grandfather|aunt|uncle|cousin|niece|nephew|"
+    r"kid|child|baby|dog|cat|puppy|kitten|friend|flatmate|roommate"
+)
+#: Who can state an attribute: the user, a relative ("my wife", "our dog") or a name.
+_I = rf"(?:i|we|(?:my|our) (?:{_RELATIVE})|{_CAPITAL}[a-z]+)"
+_I_AM = (
+    rf"(?:i'?m|i am|we'?re|we are|(?:my|our) (?:{_RELATIVE}) (?:is|'s)|{_CAPITAL}[a-z]+ (?:is|'s))"
+)
+_NOW = r"(?:now |currently |finally |just |only |still |officially |actually )*"
+
+_DEVICES = {
+    "phone": r"phone|mobile|handset|smartphone|iphone|pixel|galaxy|oneplus|xiaomi|nokia|motorola",
+    "computer": r"laptop|computer|pc|macbook|thinkpad|chromebook|desktop|notebook",
+    "tablet": r"tablet|ipad|kindle|e-?reader",
+    "watch": r"watch|smartwatch|fitbit|garmin",
+    "console": r"console|playstation|ps5|xbox|switch|steam deck",
+}
+_VEHICLE = (
+    r"car|van|truck|pickup|suv|hatchback|estate|motorbike|motorcycle|scooter|moped|e-?bike|"
+    r"camper|honda|toyota|ford|volkswagen|vw|tesla|polestar|bmw|audi|mercedes|kia|hyundai|"
+    r"nissan|mazda|volvo|renault|peugeot|citro[eë]n|fiat|skoda|subaru|mini|jeep|seat|dacia|"
+    r"vauxhall|opel|lexus|porsche|jaguar|suzuki|yamaha|ducati|vespa|prius|corolla|golf|jazz"
+)
+_PARTNER = r"boyfriend|girlfriend|partner|husband|wife|fianc[eé]e?|spouse"
+_EVENT = (
+    r"appointment|appt|surgery|operation|procedure|interview|exam|test|hearing|trial|court "
+    r"date|flight|check-?up|scan|mri|x-?ray|vaccination|jab|booster|consultation|session|"
+    r"meeting|viva|audition|induction|reading|ceremony|wedding|party|deadline|due date|"
+    r"visit|lesson|class|match|game|gig|concert|dentist|vet|doctor|gp|clinic"
+)
+_RESCHEDULE = (
+    r"moved|move|rescheduled|reschedule|postponed|postpone|pushed back|push back|brought "
+    r"forward|bring forward|changed|change|shifted|cancelled|canceled|rebooked|delayed|"
+    r"is now|now on|now at|instead"
+)
+_DATE = (
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|"
+    r"next (?:week|month)|\d{1,2}(?:st|nd|rd|th)?(?: of)? (?:jan|feb|mar|apr|may|jun|jul|aug|"
+    r"sep|oct|nov|dec)\w*|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* \d{1,2}|"
+    r"\d{1,2}[:.]\d{2}|\d{1,2} ?(?:am|pm)"
+)
+
+
+def _any(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+#: family → constructions that state it. Each is written from the grammar of the statement
+#: (subject + verb + complement), never from one example sentence.
+FRAMES: dict[str, re.Pattern[str]] = {
+    "residence": _any(
+        rf"\b{_I} {_NOW}(?:live|living|lived|'?re living|am living|rent|own)\b",
+        rf"\b{_I} (?:have |'ve )?{_NOW}(?:moved|relocated|emigrated)\b",
+        rf"\b{_I_AM} {_NOW}(?:moving|relocating|based) (?:to|in|into|out)\b",
+        r"\bmy (?:new )?(?:flat|apartment|house|home|place|address) (?:is|was) (?:in|on|by|near)\b",
+        rf"\b{_I} (?:just )?bought (?:a|our|my|the) (?:first )?(?:flat|apartment|house|home)\b",
+    ),
+    "employer": _any(
+        rf"\b{_I} {_NOW}(?:work|works|worked|'?m working|am working|is working) (?:at|for|as|in)\b",
+        r"\bmy (?:new |current )?(?:job|role|position|employer|boss) (?:is|at|as|with)\b",
+        rf"\b{_I} (?:have |'ve )?{_NOW}(?:got|started|landed|accepted|took|taken|begun|began) "
+        r"(?:a |my |the )?(?:new )?(?:job|role|position|post|offer|contract)\b",
+        rf"\b{_I} (?:have |'ve )?{_NOW}(?:joined|been hired|was hired|got hired|started at|"
+        r"started working)\b",
+        rf"\b{_I_AM} {_NOW}(?:a |an |the )?[\w -]{{2,40}}? (?:at|for) {_CAPITAL}",
+        rf"\bas (?:a |an |the )?[\w -]{2, 30}? (?:at|for|in) (?:the )?{_CAPITAL}",
+        rf"\b{_I} (?:have |'ve )?{_NOW}(?:quit|resigned|left my job|handed in my notice|"
+        r"was laid off|got laid off|was fired|got fired|was made redundant|retired)\b",
+        rf"\b{_I_AM} {_NOW}(?:unemployed|self-employed|freelancing|between jobs|retired)\b",
+    ),
+    "relationship": _any(
+        rf"\b{_I_AM} {_NOW}(?:single|married|engaged|divorced|separated|widowed|"
+        r"in a relationship|seeing someone|dating|together|a couple)\b",
+        rf"\b{_I} (?:have |'ve )?(?:been )?{_NOW}(?:seeing|dating|going out with|together)\b",
+        r"\b(?:broke up|split up|we split|got engaged|got married|got divorced|"
+        r"moved in together|officially together|an item)\b",
+        rf"\b(?:my new|have a|got a) (?:{_PARTNER})\b",
+        r"\b(?:deleted|back on|off) (?:all )?(?:the |my )?dating apps?\b",
+    ),
+    "diet": _any(
+        rf"\b{_I_AM} {_NOW}(?:a |fully |completely |strictly |mostly )*(?:vegan|vegetarian|veggie|"
+        r"pescatarian|plant-based|keto|paleo|gluten-free|dairy-free|carnivore|flexitarian|"
+        r"teetotal|sober|off meat|off dairy)\b",
+        rf"\b{_I} {_NOW}(?:eat|don'?t eat|do not eat|stopped eating|no longer eat|avoid|"
+        r"cut out|gave up|quit|drink|don'?t drink|stopped drinking)\b",
+        r"\b(?:my diet|went|gone|going|switched|turned) (?:is |to )?(?:fully |completely |"
+        r"strictly )?(?:vegan|vegetarian|plant-based|keto|pescatarian|paleo)\b",
+        r"\b(?:vegan|vegetarian|plant-based|pescatarian|keto) (?:now|these days|since)\b",
+    ),
+    "vehicle": _any(
+        rf"\b{_I} {_NOW}(?:drive|ride|own|have|bought|got|sold|traded in|leased?|use)\b"
+        rf"[^.;!?]{{0,40}}\b(?:{_VEHICLE})\b",
+        rf"\bmy (?:new |old )?(?:{_VEHICLE}) (?:is|was|now)\b",
+        rf"\bthe (?:{_VEHICLE}) {_I} (?:drive|ride|have|own)\b",
+    ),
+    "team": _any(
+        rf"\b{_I} {_NOW}(?:support|follow|cheer for|root for) (?:the )?{_CAPITAL}",
+        rf"\b{_CAPITAL}[\w.-]+ (?:supporter|fan)\b",
+        rf"\b(?:supporter|fan) of (?:the )?{_CAPITAL}",
+        r"\bmy (?:team|club) (?:is|are)\b",
+    ),
+    **{
+        f"device:{kind}": _any(
+            rf"\bmy (?:new |current |old )?(?:{words})\b[^.;!?]{{0,20}}\b(?:is|now|was)\b",
+            rf"\b{_I} {_NOW}(?:have|got|bought|use|switched to|upgraded to|own|replaced)\b"
+            rf"[^.;!?]{{0,30}}\b(?:{words})\b",
+        )
+        for kind, words in _DEVICES.items()
+    },
+    "schedule": _any(
+        rf"\b(?:{_EVENT})\b[^.;!?]{{0,60}}\b(?:{_DATE}|{_RESCHEDULE})\b",
+        rf"\b(?:{_RESCHEDULE})\b[^.;!?]{{0,60}}\b(?:{_EVENT})\b",
+    ),
+}
+
+_QUESTION = re.compile(
+    r"\?\s*$|^\s*(?:can|could|would|will|should|do|does|did|is|are|am|what|which|who|when|"
+    r"where|why|how|please|help me|tell me|remind me)\b",
+    re.IGNORECASE,
+)
+_HEDGED = re.compile(
+    r"\b(?:might|maybe|perhaps|possibly|thinking (?:of|about)|considering|not sure|"
+    r"i'?m (?:not )?(?:sure|certain) (?:if|whether)|if i|hoping to|would like to|"
+    r"want to|plan to|planning to)\b",
+    re.IGNORECASE,
+)
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|we|we're|we've|our|us)\b", re.I)
+_POSSESSIVE_NAME = re.compile(
+    rf"\b(?P<who>{_CAPITAL}[a-z]+|(?<=my )(?:{_RELATIVE})|(?<=our )(?:{_RELATIVE}))'s\b",
+    re.IGNORECASE,
+)
+_EVENT_WORD = re.compile(rf"\b(?:{_EVENT})\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A statement of one attribute: its family, whom it is about (empty when the sentence
+    does not say) and, for schedules, what is scheduled (the kinds of appointment named)."""
+
+    family: str
+    subjects: frozenset[str]
+    things: frozenset[str] = frozenset()
+
+
+_OPENING = re.compile(
+    rf"^\W*(?:(?P<i>i|i'm|i've|i'd|i'll|we|we're|we've|our family)\b"
+    rf"|(?:my|our) (?P<relative>{_RELATIVE})\b"
+    rf"|(?P<name>{_CAPITAL}[a-z]+)(?:'s)?\b)",
+    re.IGNORECASE,
+)
+
+
+def _subjects(text: str, names: frozenset[str]) -> frozenset[str]:
+    """Whom a statement is about: the subject the sentence opens with (the user, "my dad",
+    "Maya"), else a possessive name or relative ("the vet moved Pepper's jab"), else the
+    user when the sentence is in the first person, else the names it carries (maybe none)."""
+    opening = _OPENING.match(text)
+    if opening and opening.group("i"):
+        return frozenset({"user"})
+    if opening and opening.group("relative"):
+        return frozenset({opening.group("relative").lower()})
+    # A capital opening a sentence may be any word ("Sold the car…"): it is a name only when
+    # entity extraction says so or a possessive marks it.
+    name = opening.group("name") if opening else None
+    lowered = {n.lower() for n in names}
+    if name and (name.lower() in lowered or text.lstrip().startswith(f"{name}'s")):
+        return frozenset({name.lower()})
+    possessive = {m.group("who").lower() for m in _POSSESSIVE_NAME.finditer(text)}
+    if possessive:
+        return frozenset(possessive)
+    if _FIRST_PERSON.search(text):
+        return frozenset({"user"})
+    return frozenset(lowered)
+
+
+def claims(text: str, *, names: frozenset[str] | set[str] = frozenset()) -> list[Claim]:
+    """The attributes a user statement states (module contract); [] for questions, requests
+    and hedged plans."""
+    if _QUESTION.search(text) or _HEDGED.search(text):
+        return []
+    subjects = _subjects(text, frozenset(names))
+    found = []
+    for family, pattern in FRAMES.items():
+        if pattern.search(text):
+            things = frozenset()
+            if family == "schedule":
+                things = frozenset(m.group(0).lower() for m in _EVENT_WORD.finditer(text))
+            found.append(Claim(family=family, subjects=subjects, things=things))
+    return found
+
+
+def _same_subject(a: frozenset[str], b: frozenset[str]) -> bool:
+    # A sentence that does not say whose it is ("The vet moved the jab to Monday") can update
+    # anyone's; two that both say must name the same one.
+    return not a or not b or bool(a & b)
+
+
+def superseded(newer: list[Claim], older: list[Claim]) -> bool:
+    """Whether some claim of ``newer`` restates a claim of ``older``: same family, same
+    subject and, for schedules, the same kind of appointment."""
+    return any(
+        n.family == o.family
+        and _same_subject(n.subjects, o.subjects)
+        and (n.family != "schedule" or bool(n.things & o.things))
+        for n in newer
+        for o in older
+    )
+
+
+__all__ = ["FRAMES", "Claim", "claims", "superseded"]

@@ -1,0 +1,71 @@
+"""A newer statement of the same attribute of the same subject supersedes the older one."""
+
+from __future__ import annotations
+
+import pytest
+
+from kapex.engine.supersession import claims, superseded
+
+
+@pytest.mark.parametrize(
+    ("older", "newer"),
+    [
+        ("We rent a small flat in Porto near the river.", "We moved to Valencia in the spring."),
+        (
+            "I work at a bakery on Dale Street as a shift lead.",
+            "I quit the bakery and joined Ocado as a picker.",
+        ),
+        (
+            "I'm engaged to Felix and we're planning a June wedding.",
+            "Felix and I broke up last month.",
+        ),
+        ("I'm vegetarian but I still eat fish sometimes.", "I'm fully vegan now, no fish at all."),
+        (
+            "My laptop is an old ThinkPad with a dodgy hinge.",
+            "I switched to a MacBook Air for work.",
+        ),
+        ("I drive a blue Ford Fiesta.", "I sold the Fiesta and now I ride a Vespa to work."),
+        ("I'm a huge Celtic fan, season ticket and all.", "These days I support Hibernian."),
+        (
+            "Mum's hip operation is on Tuesday 3 June.",
+            "The hospital postponed Mum's operation to Friday 13 June.",
+        ),
+    ],
+)
+def test_a_newer_statement_supersedes_the_older_one(older: str, newer: str) -> None:
+    assert superseded(claims(newer), claims(older))
+
+
+@pytest.mark.parametrize(
+    ("older", "newer"),
+    [
+        # different subjects: the user's job and a partner's job
+        ("I work at the council as a planner.", "My husband got a new job at the port."),
+        # different kinds of device
+        ("My phone is a Galaxy S21.", "I bought a Kindle for the train."),
+        # different people's appointments
+        ("My dentist appointment is on Monday at 9am.", "Grandad's scan is on Monday at 2pm."),
+        # a plan, not a fact yet
+        ("I live in Glasgow with two flatmates.", "I might move to Leeds next year, not sure."),
+        # a question states nothing
+        ("I drive a Honda Civic.", "Should I sell my car and get an e-bike?"),
+    ],
+)
+def test_unrelated_or_unsettled_statements_supersede_nothing(older: str, newer: str) -> None:
+    assert not superseded(claims(newer), claims(older))
+
+
+def test_ordinary_chat_states_no_attribute() -> None:
+    for text in (
+        "Had porridge with blueberries for breakfast.",
+        "The train was twenty minutes late again.",
+        "My sister called about her holiday plans.",
+    ):
+        assert claims(text) == []
+
+
+def test_a_name_opening_the_sentence_is_the_subject_only_when_it_is_a_name() -> None:
+    [maya] = claims("Maya works at Globex now.", names={"Maya", "Globex"})
+    assert maya.subjects == {"maya"}
+    [car] = claims("Sold the hatchback; the car I drive now is a Kia.")
+    assert car.subjects == {"user"}
