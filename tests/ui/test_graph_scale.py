@@ -201,10 +201,12 @@ def test_the_graph_stays_readable_at_five_thousand_memories(tab: Page, server: S
     server.services.accounts.set_tier(made["tenant_id"], "scale")
     topics = write_big_graph(server, made["tenant_id"], "big")
 
+    timings = []
     with server.client(made["api_key"]) as api:
-        started = time.perf_counter()
-        graph = api.get("/users/big/graph")
-        api_ms = (time.perf_counter() - started) * 1000
+        for _ in range(2):  # the first builds the user's in-memory view, the second reuses it
+            started = time.perf_counter()
+            graph = api.get("/users/big/graph")
+            timings.append((time.perf_counter() - started) * 1000)
     assert graph.status_code == 200
     assert graph.json()["total_memories"] == MEMORIES and not graph.json()["truncated"]
 
@@ -223,7 +225,7 @@ def test_the_graph_stays_readable_at_five_thousand_memories(tab: Page, server: S
     expect(clusters).to_have_count(80)
     expect(clusters.last).to_have_text(f"{topics - 79} smaller topics")
     print(
-        f"\n5,000-memory graph: GET /graph {api_ms:.0f} ms, "
+        f"\n5,000-memory graph: GET /graph {timings[0]:.0f} ms cold, {timings[1]:.0f} ms warm, "
         f"layout {canvas.get_attribute('data-layout-ms')} ms, "
         f"first draw {canvas.get_attribute('data-draw-ms')} ms, "
         f"page to drawn {shown_ms:.0f} ms (noisy: shared machine)"

@@ -168,7 +168,6 @@ def test_the_playground_shows_the_exact_block_with_each_lines_channel_and_reason
     assert "Maya" in first and "relevant" in first and "In the block" in first
     for row, memory in zip(lines.all_inner_texts(), expected["memories"], strict=True):
         assert memory["channel"] in row
-    tab.screenshot("playground")
 
     # The same input, evaluated a year later: the moment is sent and shown.
     page.get_by_label("Evaluate at a chosen moment instead of now").check()
@@ -355,7 +354,7 @@ def test_the_playground_explains_what_was_left_out_and_why(tab: Page, shared: Te
     page = open_user(tab, shared)
     page.get_by_role("link", name="Context playground").click()
     page.get_by_label("Input (the user's next message)").fill("How is the wedding speech going?")
-    page.get_by_label("max_tokens").fill("60")
+    page.get_by_label("max_tokens").fill("150")
     page.get_by_role("button", name="Build the block").click()
     page.get_by_label("Context block").wait_for()
     expect(page.get_by_role("heading", name="Considered but left out")).to_be_visible()
@@ -366,6 +365,7 @@ def test_the_playground_explains_what_was_left_out_and_why(tab: Page, shared: Te
     expect(
         page.locator("dl.facts").get_by_text(re.compile("^(specific|open|mixed)"))
     ).to_be_visible()
+    tab.screenshot("playground")
 
 
 def test_topics_show_the_share_and_salience_the_server_reports(
