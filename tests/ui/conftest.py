@@ -68,7 +68,11 @@ LIFE: list[tuple[int, str, str]] = [
     (12, "user", "We moved to Lisbon last year and I love the light here."),
     (11, "assistant", "That sounds like a big step, congratulations on the move."),
     (3, "user", "My dog Biscuit hurt his paw on the beach in Cascais."),
+    (70, "user", "I work at Dataflow as a data engineer."),
+    (2, "user", "I work at Northwind now."),
 ]
+#: The older of two statements of where the user works: the newer one supersedes it.
+SUPERSEDED = LIFE[-2][2]
 
 
 def _unavailable(message: str) -> None:
@@ -158,7 +162,8 @@ def seed(server: Server, *, company: str = "Acme Health") -> Tenant:
     server.services.accounts.set_tier(body["tenant_id"], "scale")
     tenant = Tenant(tenant_id=body["tenant_id"], key=body["api_key"])
     with server.client(tenant.key) as api:
-        for days, role, text in LIFE:
+        # In the order it was said, as a conversation arrives.
+        for days, role, text in sorted(LIFE, key=lambda turn: -turn[0]):
             made = api.post(
                 "/ingest",
                 json={

@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import START
-from tests.ui.conftest import LIFE, Page, Server, Tenant
+from tests.ui.conftest import LIFE, SUPERSEDED, Page, Server, Tenant
 
 pytestmark = pytest.mark.slow
 
@@ -68,9 +68,9 @@ def test_an_operator_opens_a_user_then_sorts_and_filters_their_memories(
     page.get_by_role("button", name=re.compile("^Time")).click()
     time_header = page.get_by_role("columnheader", name=re.compile("^Time"))
     expect(time_header).to_have_attribute("aria-sort", "descending")
-    first_row_has(page, LIFE[-1][2])
+    first_row_has(page, min(LIFE)[2])  # the fewest days before now
     page.get_by_role("button", name=re.compile("^Time")).click()
-    first_row_has(page, LIFE[0][2])
+    first_row_has(page, max(LIFE)[2])
     expect(time_header).to_have_attribute("aria-sort", "ascending")
     tab.screenshot("memories")
 
@@ -79,6 +79,11 @@ def test_an_operator_opens_a_user_then_sorts_and_filters_their_memories(
     (only,) = rows(page)
     assert CRISIS in only and "Crisis" in only
     page.get_by_label("Crisis").uncheck()
+    page.get_by_label("Superseded").check()
+    page.get_by_text("1 memory matches the filters").wait_for()
+    (only,) = rows(page)
+    assert SUPERSEDED in only and "Superseded" in only
+    page.get_by_label("Superseded").uncheck()
     page.get_by_label("Role").select_option("assistant")
     page.get_by_text("1 memory matches the filters").wait_for()
     assert "the assistant said" in rows(page)[0].lower() or "congratulations" in rows(page)[0]
