@@ -510,15 +510,6 @@ class MemoryStore:
                 .values(revision=users.c.revision + 1)
             )
 
-    def has_pins(self, tenant_id: str, user_id: str) -> bool:
-        with self._engine.connect() as conn:
-            return (
-                conn.execute(
-                    select(pins.c.pin_id).where(_owner(pins, tenant_id, user_id)).limit(1)
-                ).first()
-                is not None
-            )
-
     def list_pins(self, tenant_id: str, user_id: str) -> list[PinRecord]:
         with self._engine.connect() as conn:
             rows = conn.execute(
