@@ -12,12 +12,13 @@ The hierarchy::
     │   ├── NotFound                404 NOT_FOUND
     │   ├── MethodNotAllowed        405 METHOD_NOT_ALLOWED
     │   ├── EmailAlreadyRegistered  409 EMAIL_ALREADY_REGISTERED
+    │   ├── RequestInProgress       409 REQUEST_IN_PROGRESS (carries ``retry_after``)
     │   ├── PayloadTooLarge         413 PAYLOAD_TOO_LARGE
     │   ├── UnsupportedMediaType    415 UNSUPPORTED_MEDIA_TYPE
     │   ├── RateLimited             429 RATE_LIMITED (carries ``retry_after``)
     │   ├── InternalError           500 INTERNAL_ERROR
     │   ├── UpstreamError           502 UPSTREAM_ERROR, or the upstream's own status (below)
-    │   ├── Unavailable             503 UNAVAILABLE
+    │   ├── Unavailable             503 UNAVAILABLE (carries ``retry_after``)
     │   └── UpstreamTimeout         504 UPSTREAM_TIMEOUT
     ├── ConfigurationError          refuses start-up (bad or unsafe settings)
     └── ModelIntegrityError         a local model file is missing or fails its sha256
@@ -120,6 +121,20 @@ class EmailAlreadyRegistered(ApiError):
     default_message = "This email already has a KAPEX account."
 
 
+class RequestInProgress(ApiError):
+    """Another request with the same ``Idempotency-Key`` is still being processed."""
+
+    code = "REQUEST_IN_PROGRESS"
+
+    def __init__(self, retry_after: int = 1, message: str | None = None) -> None:
+        self.retry_after = max(1, int(retry_after))
+        super().__init__(
+            message
+            or "A request with this Idempotency-Key is still being processed. Retry after "
+            f"{self.retry_after} seconds to get its response."
+        )
+
+
 class PayloadTooLarge(ApiError):
     code = "PAYLOAD_TOO_LARGE"
     default_message = "The request body is too large."
@@ -148,6 +163,8 @@ class InternalError(ApiError):
 class Unavailable(ApiError):
     code = "UNAVAILABLE"
     default_message = "Storage is unreachable. Retry shortly."
+    #: Seconds a client should wait before retrying (the ``Retry-After`` header).
+    retry_after = 5
 
 
 class UpstreamError(ApiError):
@@ -210,6 +227,7 @@ STATUS: dict[type[ApiError], int] = {
     NotFound: 404,
     MethodNotAllowed: 405,
     EmailAlreadyRegistered: 409,
+    RequestInProgress: 409,
     PayloadTooLarge: 413,
     UnsupportedMediaType: 415,
     RateLimited: 429,
@@ -240,6 +258,7 @@ __all__ = [
     "NotFound",
     "PayloadTooLarge",
     "RateLimited",
+    "RequestInProgress",
     "TrialExpired",
     "Unauthorized",
     "Unavailable",

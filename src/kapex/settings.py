@@ -42,9 +42,13 @@ class Settings(BaseSettings):
 
     signup_limit_per_hour: int = Field(default=20, ge=1)
     auth_failure_limit_per_minute: int = Field(default=30, ge=1)
+    rate_limit_store_retry_seconds: float = Field(default=5.0, gt=0, le=300)
     max_body_bytes: int = Field(default=1_000_000, ge=1024)
+    idempotency_lease_seconds: float = Field(default=30.0, ge=1, le=3600)
 
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_format: Literal["text", "json"] = "text"
+    metrics_token: str | None = Field(default=None, min_length=16, repr=False)
     model_threads: int = Field(default=1, ge=1, le=64)
     index_cache_users: int = Field(default=256, ge=1)
 

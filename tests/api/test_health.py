@@ -53,9 +53,11 @@ def test_health_is_503_degraded_while_storage_is_down_and_recovers(
     down = client.get("/api/v1/health")
     assert down.status_code == 503
     assert down.json()["status"] == "degraded" and down.json()["storage"] == "down"
+    assert int(down.headers["Retry-After"]) >= 1
     refused = client.get("/api/v1/account", headers={"X-API-Key": "kpx_" + "a" * 43})
     assert refused.status_code == 503
     assert refused.json()["error"]["code"] == "UNAVAILABLE"
+    assert int(refused.headers["Retry-After"]) >= 1
 
     _set_reachable(own_database, True)
     assert client.get("/api/v1/health").status_code == 200

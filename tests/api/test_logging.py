@@ -37,3 +37,26 @@ def test_no_key_reaches_any_log_record(api: Api, caplog: pytest.LogCaptureFixtur
     assert any(r.name == "kapex.access" for r in caplog.records), "access log lines are expected"
     leaked = [t for t in texts if KEY.search(t)]
     assert leaked == []
+
+
+def test_json_access_lines_carry_request_tenant_route_status_and_duration(
+    api: Api, caplog: pytest.LogCaptureFixture
+) -> None:
+    import json
+
+    from kapex.logs import JsonLines
+
+    tenant_id, headers = api.tenant()
+    caplog.set_level(logging.INFO, logger="kapex.access")
+    api.client.get(
+        "/api/v1/users/someone/nodes/n1", headers={**headers, "X-Request-ID": "req-json-1"}
+    )
+    [record] = [r for r in caplog.records if getattr(r, "request_id", None) == "req-json-1"]
+    line = json.loads(JsonLines().format(record))
+    assert line["request_id"] == "req-json-1"
+    assert line["tenant"] == tenant_id
+    assert line["route"] == "/api/v1/users/{user_id}/nodes/{node_id}"
+    assert line["status"] == 404 and line["method"] == "GET"
+    assert isinstance(line["duration_ms"], float)
+    assert line["logger"] == "kapex.access" and line["level"] == "info"
+    assert "\n" not in JsonLines().format(record)

@@ -96,3 +96,55 @@ def test_a_thousand_concurrent_requests_let_exactly_sixty_through(api: Api) -> N
     codes = asyncio.run(_burst(api, headers, 1000))
     assert codes.count(200) == 60
     assert codes.count(429) == 940
+
+
+def test_others_failed_authentications_never_refuse_a_valid_key(make_api) -> None:  # type: ignore[no-untyped-def]
+    # Behind a shared proxy or NAT one bad client must not lock everyone else out.
+    api = make_api(auth_failure_limit_per_minute=5)
+    _, headers = api.tenant()
+    guesses = [
+        api.client.get("/api/v1/account", headers={"X-API-Key": f"kpx_{'x' * 43}"}).status_code
+        for _ in range(8)
+    ]
+    assert guesses == [401] * 5 + [429] * 3
+    valid = api.client.get("/api/v1/account", headers=headers)
+    assert valid.status_code == 200
+    assert valid.headers["X-RateLimit-Limit"] == "60", "the tenant's window, not the address's"
+
+
+def test_each_batch_item_counts_against_the_tenants_limits(api: Api) -> None:
+    _, headers = api.tenant()
+    items = [{"content": f"Note number {i} about my week."} for i in range(10)]
+    response = api.client.post(
+        "/api/v1/ingest/batch", headers=headers, json={"user_id": "b", "items": items}
+    )
+    assert response.status_code == 201, response.text
+    assert response.headers["X-RateLimit-Remaining"] == "50"
+    account = api.client.get("/api/v1/account", headers=headers).json()
+    assert account["usage"]["requests_today"] == 11
+
+
+def test_a_batch_that_does_not_fit_the_window_is_refused_whole(api: Api) -> None:
+    _, headers = api.tenant()
+    for _ in range(55):
+        assert api.client.get("/api/v1/account", headers=headers).status_code == 200
+    items = [{"content": f"Item {i} of a long import."} for i in range(10)]
+    refused = api.client.post(
+        "/api/v1/ingest/batch", headers=headers, json={"user_id": "b", "items": items}
+    )
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) >= 1
+    assert api.client.get("/api/v1/users", headers=headers).json()["users"] == []
+    # A refused batch does not use the window up: single requests still fit.
+    assert api.client.get("/api/v1/account", headers=headers).status_code == 200
+
+
+def test_a_batch_larger_than_the_minute_window_fits_a_fresh_window(api: Api) -> None:
+    _, headers = api.tenant()
+    items = [{"content": f"Imported message {i}."} for i in range(100)]
+    response = api.client.post(
+        "/api/v1/ingest/batch", headers=headers, json={"user_id": "big", "items": items}
+    )
+    assert response.status_code == 201, response.text
+    assert response.headers["X-RateLimit-Remaining"] == "0"
+    assert api.client.get("/api/v1/account", headers=headers).status_code == 429

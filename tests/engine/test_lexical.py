@@ -81,3 +81,42 @@ def test_edited_index_scores_like_an_index_built_from_scratch(first, removed, la
     assert set(got) == set(want)
     for doc_id, score in want.items():
         assert abs(got[doc_id] - score) < 1e-4
+
+
+def test_stemming_from_many_threads_at_once_is_exact():
+    # The Snowball stemmer keeps its cursor on the instance: one shared across the server's
+    # threads raised IndexError (a 500) or returned another word's stem.
+    import random
+    import string
+    import threading
+
+    import snowballstemmer
+
+    from kapex.engine.lexical import stem
+
+    rng = random.Random(7)
+    words = [
+        "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(6, 14))) + suffix
+        for _ in range(6000)
+        for suffix in (rng.choice(["ing", "ations", "ness", "fully", "ies", "ed"]),)
+    ]
+    reference = snowballstemmer.stemmer("english")
+    expected = {w: reference.stemWord(w) for w in words}
+    failures: list[str] = []
+    barrier = threading.Barrier(8)
+
+    def work(part: list[str]) -> None:
+        barrier.wait()
+        try:
+            for word in part:
+                if stem(word) != expected[word]:
+                    failures.append(word)
+        except Exception as error:  # the defect: IndexError from the shared stemmer
+            failures.append(repr(error))
+
+    threads = [threading.Thread(target=work, args=(words[i::8],)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []

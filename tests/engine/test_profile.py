@@ -49,7 +49,7 @@ def test_out_of_range_value_names_its_field() -> None:
         ({"injection_template": {"max_tokens": 100.5}}, "injection_template.max_tokens"),
         ({"safety": {"pii_placeholder_style": "hash"}}, "safety.pii_placeholder_style"),
         ({"safety": {"pii_types": ["EMAIL"]}}, "safety.pii_types"),
-        ({"injection_template": {"relevant_share": 0.9}}, "injection_template"),
+        ({"injection_template": {"salient_share": 1.5}}, "injection_template.salient_share"),
     ],
 )
 def test_bad_updates_are_refused_with_details(updates: dict[str, Any], field: str) -> None:

@@ -19,6 +19,7 @@ from kapex.engine.signals import (
 )
 from kapex.models.dates import mentioned_times
 from kapex.models.embedder import MiniLMEmbedder
+from kapex.models.judgements import Judgements
 from kapex.models.ner import EntityExtractor
 from kapex.models.sentiment import SentimentAnalyzer
 
@@ -32,6 +33,7 @@ class Models:
     sentiment: SentimentAnalyzer
     disclosure: np.ndarray
     urgency: np.ndarray
+    judgements: Judgements
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +45,7 @@ def models() -> Models:
         sentiment=SentimentAnalyzer(),
         disclosure=embedder.embed(list(SELF_DISCLOSURE_PROTOTYPES)),
         urgency=embedder.embed(list(URGENCY_PROTOTYPES)),
+        judgements=Judgements.load(embedder.model_id),
     )
 
 
@@ -61,6 +64,7 @@ def score(models: Models, text: str) -> Scoring:
         topic_session_count=0,
         crisis=False,
         processing=bool(processing_markers(text)),
+        gravity=float(models.judgements.gravity([text], vector[None, :])[0]),
     )
     return score_turn(features)
 

@@ -1,9 +1,13 @@
 """The gate every authenticated request passes: key, tenant state, then rate limits.
 
-Order matters and is part of the contract: an address that has used up its failed-auth
-allowance is refused before its key is even looked at (key guessing gets nowhere); then the
-key; then the tenant's state (suspended, trial expired); then the tenant's rate limits, so a
-blocked tenant does not burn its quota.
+Order matters and is part of the contract: the key; then the tenant's state (suspended,
+trial expired); then the tenant's rate limits, so a blocked tenant does not burn its quota.
+
+Failed authentications are limited per client address: past the allowance a wrong key gets
+429 instead of 401. A valid key is never refused because of failures from its address —
+behind a shared proxy or NAT one bad client must not lock out everyone else. Guessing gains
+nothing from this: a key carries 256 random bits, and a lookup is one indexed equality (keys
+of the wrong shape never reach the database).
 """
 
 from __future__ import annotations
@@ -49,9 +53,6 @@ class Gate:
 
     def admit(self, presented: str | None, *, address: str, now: datetime) -> Caller:
         """Authenticate and count one request, or raise GateRefusal."""
-        guard = self._limiter.auth_failures_exhausted(address)
-        if not guard.allowed:
-            raise GateRefusal(RateLimited(guard.window.retry_after), guard.window)
         found = None
         if presented and keymod.looks_like_key(presented):
             digest = keymod.hash_key(presented, secret=self._settings.secret_key)
@@ -63,6 +64,8 @@ class Gate:
                 found = None
         if found is None:
             failure = self._limiter.hit_auth_failure(address)
+            if not failure.allowed:
+                raise GateRefusal(RateLimited(failure.window.retry_after), failure.window)
             raise GateRefusal(Unauthorized(), failure.window)
         key, tenant = found
         limits = tenant_limits(tenant)
@@ -85,6 +88,22 @@ class Gate:
             window=decision.window,
             trial_days_remaining=days,
         )
+
+    def admit_items(self, caller: Caller, *, items: int) -> Window:
+        """Count a batch's items beyond the one ``admit`` counted; raise GateRefusal if the
+        batch does not fit the tenant's windows (nothing is counted then)."""
+        if items <= 1:
+            return caller.window
+        decision = self._limiter.hit_tenant_items(
+            caller.tenant.tenant_id, caller.limits, extra_items=items - 1
+        )
+        if not decision.allowed:
+            raise GateRefusal(
+                RateLimited(decision.window.retry_after),
+                decision.window,
+                caller.trial_days_remaining,
+            )
+        return decision.window
 
     def _refuse_blocked(
         self, tenant: TenantRecord, *, now: datetime, limits: Limits, days: int | None

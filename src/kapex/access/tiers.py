@@ -1,9 +1,9 @@
 """Plans and their limits, and the trial rules that derive from them.
 
-The trial row is the seed's table. Starter and scale are our decision (API.md leaves them
-open): users and nodes grow with price so that the per-user memory stays the product's
-shape — 5,000 nodes already hold about a year of daily conversation, so paid tiers buy more
-end users first and deeper memory second.
+The trial row is the product's published table. Starter and scale are our decision (the
+published contract leaves them open; ``docs/api.md`` lists them): users and nodes grow with
+price so that the per-user memory stays the product's shape — 5,000 nodes already hold about
+a year of daily conversation, so paid tiers buy more end users first and deeper memory second.
 """
 
 from __future__ import annotations

@@ -8,15 +8,18 @@ import logging
 from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 
 from kapex import __version__
 from kapex.api.errors import install_handlers
 from kapex.api.middleware import install_middleware
-from kapex.api.routes import accounts, memory, profile, proxy, ui, users
+from kapex.api.openapi import install_openapi
+from kapex.api.routes import accounts, memory, operations, profile, proxy, ui, users
 from kapex.clock import Clock, SystemClock
 from kapex.services.container import Services
 
 log = logging.getLogger("kapex.app")
+API_PREFIX = "/api/v1"
 
 
 async def _purge_periodically(services: Services, clock: Clock, every: int) -> None:
@@ -50,16 +53,29 @@ def create_app(services: Services, *, clock: Clock | None = None) -> FastAPI:
     app = FastAPI(
         title="KAPEX",
         version=__version__,
+        description="Memory middleware for LLM applications. The contract: docs/api.md.",
         docs_url=None,
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
         lifespan=lifespan,
+        # "/account/" is not "/account": a redirect would also name this server's internal
+        # scheme (http:// behind a TLS proxy). Unknown paths are a JSON 404.
+        redirect_slashes=False,
     )
     app.state.services = services
     app.state.clock = the_clock
     install_handlers(app)
     install_middleware(app, settings=services.settings, limiter=services.limiter)
-    for module in (accounts, memory, users, profile, proxy):
-        app.include_router(module.router, prefix="/api/v1")
+    routers = [module.router for module in (accounts, memory, users, profile, proxy)]
+    for router in routers:
+        app.include_router(router, prefix=API_PREFIX)
+    app.include_router(operations.router)
     app.include_router(ui.router)
+    app.state.route_templates = {
+        id(route): API_PREFIX + route.path
+        for router in routers
+        for route in router.routes
+        if isinstance(route, APIRoute)
+    }
+    install_openapi(app, routers=routers, prefix=API_PREFIX)
     return app

@@ -12,5 +12,5 @@ from kapex.settings import Settings
 
 def build() -> FastAPI:
     settings = Settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, fmt=settings.log_format)
     return create_app(Services.build(settings))

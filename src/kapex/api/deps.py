@@ -22,6 +22,7 @@ from kapex.errors import PayloadTooLarge, RateLimited, Unauthorized, Unsupported
 from kapex.services.container import Services
 
 Model = TypeVar("Model", bound=BaseModel)
+Dependency = TypeVar("Dependency", bound=Callable[..., Any])
 
 
 def get_services(request: Request) -> Services:
@@ -97,6 +98,7 @@ def admit(request: Request, *, bearer: bool = False) -> Caller:
         raise refusal.error from None
     request.state.rate_window = caller.window
     request.state.trial_days_remaining = caller.trial_days_remaining
+    request.state.tenant_id = caller.tenant.tenant_id
     return caller
 
 
@@ -138,7 +140,7 @@ async def read_json(request: Request, model: type[Model], *, max_bytes: int) -> 
     try:
         return model.model_validate_json(body)
     except ValidationError as exc:
-        raise from_pydantic_errors(list(exc.errors(include_url=False))) from None
+        raise from_pydantic_errors([dict(e) for e in exc.errors(include_url=False)]) from None
 
 
 def json_body(
@@ -149,7 +151,24 @@ def json_body(
     async def dependency(request: Request, _caller: CallerDep, services: ServicesDep) -> Model:
         return await read_json(request, model, max_bytes=services.settings.max_body_bytes)
 
-    return dependency
+    return _describes(dependency, model)
+
+
+def batch_body(model: type[Model]) -> Callable[..., Coroutine[Any, Any, Model]]:
+    """A batch body: parsed like ``json_body``, then each item beyond the first is counted
+    against the tenant's limits (``access/ratelimit.py`` says how)."""
+
+    async def dependency(request: Request, caller: CallerDep, services: ServicesDep) -> Model:
+        body = await read_json(request, model, max_bytes=services.settings.max_body_bytes)
+        items = len(getattr(body, "items", ()))
+        try:
+            request.state.rate_window = services.gate.admit_items(caller, items=items)
+        except GateRefusal as refusal:
+            request.state.rate_window = refusal.window
+            raise refusal.error from None
+        return body
+
+    return _describes(dependency, model)
 
 
 def signup_body(model: type[Model]) -> Callable[..., Coroutine[Any, Any, Model]]:
@@ -163,4 +182,10 @@ def signup_body(model: type[Model]) -> Callable[..., Coroutine[Any, Any, Model]]
             raise RateLimited(decision.window.retry_after)
         return await read_json(request, model, max_bytes=services.settings.max_body_bytes)
 
+    return _describes(dependency, model)
+
+
+def _describes(dependency: Dependency, model: type[BaseModel]) -> Dependency:
+    """Mark ``dependency`` as parsing ``model``: the OpenAPI document shows it as the body."""
+    dependency.kapex_body_model = model  # type: ignore[attr-defined]
     return dependency

@@ -5,7 +5,10 @@ What it guarantees for every response, errors and crashes included:
 - ``X-RateLimit-Limit/Remaining/Reset`` — the tenant's window when the gate admitted or
   refused a tenant, otherwise the client address's window;
 - ``X-Trial-Days-Remaining`` for trial tenants;
-- an access-log line without query string values or keys.
+- an access-log line without query string values or keys (structured fields for JSON logs:
+  request id, tenant, method, route template, status, duration);
+- the request counted in ``kapex_http_requests_total`` and timed in
+  ``kapex_http_request_duration_seconds`` under its route template.
 
 HTTPS: a plaintext request is refused with 403 before its key is looked at (or logged) when
 HTTPS is required: always, or in ``auto`` mode whenever the server socket is not on loopback.
@@ -23,6 +26,7 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request, Response
 
+from kapex import metrics
 from kapex.access.keys import redact_keys
 from kapex.access.ratelimit import RateLimiter, Window
 from kapex.api.errors import error_response
@@ -33,6 +37,21 @@ access_log = logging.getLogger("kapex.access")
 error_log = logging.getLogger("kapex.error")
 
 _SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+# Any other method is counted as OTHER: a label must come from a small fixed set.
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+def route_template(request: Request) -> str:
+    """The matched route's template (``/api/v1/users/{user_id}``), never the filled-in path.
+
+    Routes of included routers know only their own path; ``app.state.route_templates``
+    (built by the app factory) maps each to its full template.
+    """
+    route = request.scope.get("route")
+    if route is None:
+        return "unmatched"
+    templates: dict[int, str] = getattr(request.app.state, "route_templates", {})
+    return templates.get(id(route)) or str(getattr(route, "path", "unmatched"))
 
 
 def _ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
@@ -127,6 +146,12 @@ def install_middleware(app: FastAPI, *, settings: Settings, limiter: RateLimiter
         if days is not None:
             response.headers["X-Trial-Days-Remaining"] = str(days)
         response.headers["X-Request-ID"] = request_id
+        elapsed = time.perf_counter() - started
+        method = request.method if request.method in _METHODS else "OTHER"
+        route = route_template(request)
+        status = str(response.status_code)
+        metrics.HTTP_REQUESTS.labels(method, route, status).inc()
+        metrics.HTTP_LATENCY.labels(method, route, status).observe(elapsed)
         # The path only: query strings can carry misplaced keys, so they never reach logs.
         access_log.info(
             '%s "%s %s" %s %.1fms %s',
@@ -134,7 +159,16 @@ def install_middleware(app: FastAPI, *, settings: Settings, limiter: RateLimiter
             request.method,
             redact_keys(request.url.path),
             response.status_code,
-            (time.perf_counter() - started) * 1000,
+            elapsed * 1000,
             request_id,
+            extra={
+                "request_id": request_id,
+                "tenant": getattr(request.state, "tenant_id", None),
+                "method": method,
+                "route": route,
+                "status": response.status_code,
+                "duration_ms": round(elapsed * 1000, 1),
+                "client": request.state.client_address,
+            },
         )
         return response

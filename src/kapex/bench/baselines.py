@@ -1,4 +1,4 @@
-"""Plain retrievers over single turns, scored exactly like the peers in research/peers.md.
+"""Plain retrievers over single turns, scored the way memory systems report LoCoMo retrieval.
 
 Each turn is one document (``Turn.content``: "Speaker: text", photo caption appended). A query
 ranks every turn of its conversation; ``locomo.pack`` cuts the ranking at the token budget,
@@ -119,7 +119,8 @@ class DenseBaseline(TurnRetriever):
         self._matrices[conv.conv_id] = self._embedder.embed([t.content for t in conv.turns])
 
     def _scores(self, conv: Conversation, question: str) -> np.ndarray:
-        return self._matrices[conv.conv_id] @ self._embedder.embed([question])[0]
+        scores: np.ndarray = self._matrices[conv.conv_id] @ self._embedder.embed([question])[0]
+        return scores
 
 
 class RRFBaseline(TurnRetriever):

@@ -55,7 +55,8 @@ class HeadConfig:
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-z))
+    values: np.ndarray = 1.0 / (1.0 + np.exp(-z))
+    return values
 
 
 def _logistic(design: np.ndarray, targets: np.ndarray, penalty: float) -> np.ndarray:

@@ -25,6 +25,7 @@ import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -259,11 +260,15 @@ def _baselines(head: str, bank: EmbeddedBank, train: np.ndarray) -> dict[str, np
     return scores
 
 
+def _in_family(item: Any, *, family: str) -> bool:
+    return bool(item.family == family)
+
+
 def _leave_one_family_out(head: str, bank: EmbeddedBank, config: HeadConfig) -> np.ndarray:
     predicted = np.zeros(len(bank.items))
     families = sorted({item.family for item in bank.items})
     for family in tqdm(families, desc=f"{head}: leave one family out"):
-        out = bank.mask(lambda item, f=family: item.family == f)
+        out = bank.mask(partial(_in_family, family=family))
         model = fit_head(
             head, bank.texts_where(~out), bank.vectors[~out], bank.targets[~out], config
         )
@@ -305,7 +310,7 @@ def _locomo_questions(locomo_dir: Path) -> list[str]:
     files = sorted(glob.glob(str(locomo_dir / "*.json")))
     if not files:
         raise ConfigurationError(f"no LoCoMo *.json files in {locomo_dir}")
-    questions = []
+    questions: list[str] = []
     for name in files:
         data = json.loads(Path(name).read_text())
         for sample in data if isinstance(data, list) else [data]:

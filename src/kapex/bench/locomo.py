@@ -1,8 +1,9 @@
 """LoCoMo evidence recall under a token budget: data model, scorer and benchmark runner.
 
-The measure (see ``shared/bench/locomo/README.md``): every turn of a conversation is stored as
-one memory of one user, stamped with its session's date; every question of categories 1–4 is
-asked just after the last session, for a context block at 500, 1,000 and 2,000 tokens.
+The measure (evidence as the LoCoMo data set defines it): every turn of a conversation is
+stored as one memory of one user, stamped with its session's date; every question of
+categories 1–4 is asked just after the last session, for a context block at 500, 1,000 and
+2,000 tokens.
 Evidence recall is the share of the question's evidence turns whose memory is in the block,
 averaged per raw category (1 multi-hop, 2 temporal, 3 open-domain, 4 single-hop) and overall.
 Recall@k is the same share over the first k turns of the system's ranking.

@@ -218,8 +218,17 @@ def _over_http(
     headers = {"X-API-Key": api_key, "X-Kapex-User-Id": USER}
     proxy_url = f"{base}/proxy/chat/completions"
     direct_url = f"{upstream_url}/chat/completions"
-    names = ("direct_arrival", "proxy_arrival", "added", "direct_response", "proxy_response")
-    names += ("response_no_write", "stored", "direct_first_chunk", "proxy_first_chunk")
+    names: tuple[str, ...] = (
+        "direct_arrival",
+        "proxy_arrival",
+        "added",
+        "direct_response",
+        "proxy_response",
+        "response_no_write",
+        "stored",
+        "direct_first_chunk",
+        "proxy_first_chunk",
+    )
     samples: dict[str, list[float]] = {name: [] for name in names}
     unstored_at_answer = 0
 

@@ -11,7 +11,7 @@ from kapex.services.operator import OperatorConsole
 from kapex.settings import Settings
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("admin", help="operator commands")
     actions = parser.add_subparsers(dest="action", required=True)
 

@@ -13,7 +13,7 @@ from kapex.errors import ConfigurationError
 RESULTS = Path("bench-results")
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("bench", help="run a benchmark and record it in the docs")
     kinds = parser.add_subparsers(dest="kind", required=True)
 
@@ -43,6 +43,28 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     proxy.add_argument("--stub-port", type=int, default=0, help="the stub LLM's port (0: free)")
     proxy.add_argument("--doc", type=Path, default=DEFAULT_DOC)
     proxy.set_defaults(run=_proxy)
+    load = kinds.add_parser(
+        "load", help="mixed traffic against N workers on PostgreSQL + Redis, rising concurrency"
+    )
+    load.add_argument(
+        "--database-url",
+        default=os.environ.get("KAPEX_DATABASE_URL"),
+        help="PostgreSQL URL (default $KAPEX_DATABASE_URL); tenants are added to it",
+    )
+    load.add_argument(
+        "--redis-url",
+        default=os.environ.get("KAPEX_REDIS_URL"),
+        help="Redis URL for the rate limits (default $KAPEX_REDIS_URL)",
+    )
+    load.add_argument("--workers", type=int, default=2)
+    load.add_argument("--levels", default="2,4,8,16,32", help="concurrent clients per level")
+    load.add_argument("--seconds", type=float, default=15.0, help="duration of each level")
+    load.add_argument("--tenants", type=int, default=8)
+    load.add_argument("--users", type=int, default=20, help="end users per tenant")
+    load.add_argument("--port", type=int, default=8120, help="port for the server under test")
+    load.add_argument("--doc", type=Path, default=DEFAULT_DOC)
+    load.add_argument("--plot", type=Path, default=Path("docs/load.png"))
+    load.set_defaults(run=_load)
 
     safety = kinds.add_parser("safety", help="crisis and PII detection on the labelled sets")
     safety.add_argument("--data", type=Path, default=Path("tests/data"))
@@ -97,13 +119,7 @@ def _proxy(args: argparse.Namespace) -> int:
 
 
 def _locomo(args: argparse.Namespace) -> int:
-    try:
-        import matplotlib  # noqa: F401  (checked before minutes of work, not after)
-    except ImportError:
-        raise ConfigurationError(
-            "kapex bench locomo draws its plot with matplotlib: run ./scripts/install --bench "
-            "(or pip install 'kapex[bench]') first."
-        ) from None
+    _need_matplotlib("locomo")
     from kapex.bench import locomo_run
 
     budgets = tuple(int(b) for b in args.budgets.split(","))
@@ -113,6 +129,46 @@ def _locomo(args: argparse.Namespace) -> int:
     print(markdown)
     print(f"\nrecorded in {write_section('locomo', markdown, path=args.doc)}; plot: {args.plot}")
     return 0
+
+
+def _load(args: argparse.Namespace) -> int:
+    _need_matplotlib("load")
+    if not args.database_url or not args.redis_url:
+        raise ConfigurationError(
+            "kapex bench load needs PostgreSQL and Redis: pass --database-url postgresql://… "
+            "--redis-url redis://… (or set KAPEX_DATABASE_URL and KAPEX_REDIS_URL)."
+        )
+    from kapex.bench import load
+
+    config = load.LoadConfig(
+        database_url=args.database_url,
+        redis_url=args.redis_url,
+        workers=args.workers,
+        levels=tuple(int(level) for level in args.levels.split(",")),
+        seconds=args.seconds,
+        tenants=args.tenants,
+        users=args.users,
+        port=args.port,
+    )
+    results = load.run_load(config)
+    (RESULTS / "load.json").parent.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "load.json").write_text(json.dumps(results, indent=2))
+    load.plot(results, args.plot)
+    plot_name = os.path.relpath(args.plot, args.doc.parent)
+    markdown = load.render_markdown(results, plot_name=plot_name)
+    print(markdown)
+    print(f"\nrecorded in {write_section('load', markdown, path=args.doc)}; plot: {args.plot}")
+    return 0
+
+
+def _need_matplotlib(kind: str) -> None:
+    try:
+        import matplotlib  # noqa: F401  (checked before minutes of work, not after)
+    except ImportError:
+        raise ConfigurationError(
+            f"kapex bench {kind} draws its plot with matplotlib: run ./scripts/install --bench "
+            "(or pip install 'kapex[bench]') first."
+        ) from None
 
 
 def _safety(args: argparse.Namespace) -> int:

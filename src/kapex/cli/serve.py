@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 from kapex.settings import Settings
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("serve", help="run the HTTP API")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8080, help="port (default 8080)")
@@ -31,6 +35,8 @@ def run(args: argparse.Namespace) -> int:
     # Never print credentials a database URL may carry: only what follows the "@".
     where = settings.sqlalchemy_url.split("@")[-1]
     print(f"KAPEX serving on {scheme}://{args.host}:{args.port}/api/v1 (data: {where})", flush=True)
+    if args.workers > 1:
+        _share_metrics_between_workers()
     uvicorn.run(
         "kapex.api.asgi:build",
         factory=True,
@@ -45,3 +51,22 @@ def run(args: argparse.Namespace) -> int:
         server_header=False,
     )
     return 0
+
+
+def _share_metrics_between_workers() -> None:
+    """Point every worker at one folder for its metric samples (prometheus_client's
+    multiprocess mode), so ``/metrics`` on any worker reports all of them.
+
+    Set before the workers start (they import the metrics afresh); an operator's own
+    ``PROMETHEUS_MULTIPROC_DIR`` is used and emptied, otherwise a private folder is made and
+    removed at exit.
+    """
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        for stale in Path(folder).glob("*.db"):  # samples of an earlier run
+            stale.unlink()
+    else:
+        folder = tempfile.mkdtemp(prefix="kapex-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)

@@ -10,12 +10,12 @@ Contract of ``build_context``:
   crisis guidance is shortened, then memories.
 - Crisis guidance, when given, opens the block; it is shortened only to leave room for pins
   or when it alone exceeds the budget, never dropped.
-- Budget for memories: ``salient_share`` of what pins, guidance, header and footer leave is
-  reserved for the salient channel (its best lines by score); then every line competes by
-  score, the relevant channel up to ``relevant_share``; what is left over goes to the best
-  of whatever remains. Scores already say what kind of input the block serves
-  (``engine.ranking``), so a grave memory that leads an open question is never starved by a
-  share.
+- Budget for memories: ``salient_share × openness`` of what pins, guidance, header and footer
+  leave is reserved for salient-channel memories above ``salient_floor`` (the best by score;
+  ``openness`` is 1 − the input's specificity, so a specific question's block is about the
+  question); then every line competes by score. Scores already say what kind of input the
+  block serves (``engine.ranking``), so a grave memory that leads an open question is never
+  starved by a share.
 - Topic balance: no topic takes more than ``max_topic_share`` of the block's memories while
   memories of another topic above ``salient_floor`` are among the candidates (two lines of
   a topic are always allowed). The block is filled first, then balanced: a topic over its
@@ -141,8 +141,12 @@ def build_context(
     counter: TokenCounter,
     template: InjectionTemplate,
     crisis_guidance: str | None = None,
+    openness: float = 1.0,
 ) -> ContextBlock:
-    """Pack ranked candidates into a framed block within ``max_tokens`` (module contract)."""
+    """Pack ranked candidates into a framed block within ``max_tokens`` (module contract).
+
+    ``openness`` (1 − the input's specificity) scales the salient reservation: a specific
+    question's block is about the question, an open one's about what matters now."""
     unique: list[ContextItem] = []
     seen: set[str] = set()
     for channel in _CHANNELS:
@@ -173,7 +177,9 @@ def build_context(
     available = max_tokens - pins_cost - guidance_cost - frame_cost
     chosen: list[tuple[ContextItem, str]] = []
     if available >= _MIN_LINE_TOKENS:
-        chosen, skipped = _pack(memories, available, counter=counter, template=template)
+        chosen, skipped = _pack(
+            memories, available, counter=counter, template=template, openness=openness
+        )
         left_out += skipped
     else:
         left_out += [(item, "budget") for item in memories]
@@ -248,6 +254,7 @@ def _pack(
     *,
     counter: TokenCounter,
     template: InjectionTemplate,
+    openness: float,
 ) -> tuple[list[tuple[ContextItem, str]], list[tuple[ContextItem, LeftOutReason]]]:
     """Fill the budget by channel shares and score, then balance topics (module contract).
 
@@ -258,11 +265,8 @@ def _pack(
     """
     lines = [_line(item) for item in items]
     costs: dict[int, int] = {}
-    caps = {
-        "relevant": int(available * template.relevant_share),
-        "salient": int(available * template.salient_share),
-    }
-    spent = {"relevant": 0, "salient": 0}
+    reserve = int(available * template.salient_share * min(1.0, max(0.0, openness)))
+    spent = {"relevant": 0, "salient": 0}  # tokens taken by each channel
     taken: list[int] = []
     capped: set[int] = set()
     # The share cap binds a topic only while another topic has a memory above the floor.
@@ -288,20 +292,13 @@ def _pack(
         return bool(above - {topic})
 
     by_score = sorted(range(len(items)), key=lambda i: (-items[i].score, i))
-    # The salient channel's share is reserved first: what matters unasked always gets its
-    # room. Then every line competes by score, the relevant channel up to its share; what is
-    # left over goes to the best of whatever remains.
+    # The reserve goes to what matters unasked first; then every line competes by score.
     for index in by_score:
-        if items[index].channel == "salient":
-            offer(index, caps["salient"] - spent["salient"])
-    for index in by_score:
-        if index not in taken:
-            room = available - sum(spent.values())
-            if items[index].channel == "relevant":
-                room = min(room, caps["relevant"] - spent["relevant"])
-            offer(index, room)
+        item = items[index]
+        if item.channel == "salient" and item.salience >= template.salient_floor:
+            offer(index, reserve - spent["salient"])
 
-    def fill() -> None:
+    def fill(*, balanced: bool) -> None:
         counts = Counter(items[i].topic for i in taken)
         for index in by_score:
             if index in taken or index in capped:
@@ -310,12 +307,12 @@ def _pack(
             if room < _MIN_LINE_TOKENS:
                 return
             topic = items[index].topic
-            if binds(topic) and counts[topic] + 1 > allowed(len(taken) + 1):
+            if balanced and binds(topic) and counts[topic] + 1 > allowed(len(taken) + 1):
                 continue
             if offer(index, room):
                 counts[topic] += 1
 
-    fill()
+    fill(balanced=False)
     while True:
         counts = Counter(items[i].topic for i in taken)
         over = [t for t, n in counts.most_common() if n > allowed(len(taken)) and binds(t)]
@@ -327,7 +324,7 @@ def _pack(
         taken.remove(victim)
         spent[items[victim].channel] -= cost(victim)
         capped.add(victim)
-        fill()
+        fill(balanced=True)
     chosen = set(taken)
     skipped: list[tuple[ContextItem, LeftOutReason]] = [
         (items[i], "topic_cap" if i in capped else "budget")

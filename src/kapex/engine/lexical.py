@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from functools import lru_cache
@@ -39,13 +40,26 @@ STOP_WORDS: frozenset[str] = frozenset(
 )
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*", re.UNICODE)
-_STEMMER = snowballstemmer.stemmer("english")
+# A Snowball stemmer keeps its cursor on the instance, so one shared by the server's threads
+# raised IndexError under concurrent requests: each thread gets its own.
+_stemmers = threading.local()
+
+
+def _stemmer() -> snowballstemmer.EnglishStemmer:
+    mine = getattr(_stemmers, "english", None)
+    if mine is None:
+        mine = _stemmers.english = snowballstemmer.EnglishStemmer()
+    return mine
 
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """The Snowball English stem of a lower-case word (cached: stemming is the hot path)."""
-    return _STEMMER.stemWord(word)
+    """The Snowball English stem of a lower-case word (cached: stemming is the hot path).
+
+    Safe from any number of threads.
+    """
+    stemmed: str = _stemmer().stemWord(word)
+    return stemmed
 
 
 def content_words(text: str) -> list[str]:

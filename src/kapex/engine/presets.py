@@ -62,7 +62,6 @@ _DEFINITIONS: tuple[tuple[str, str, dict[str, tuple[Any, str]]], ...] = (
                 2000,
                 "long reflective conversations benefit from more remembered context",
             ),
-            "injection_template.relevant_share": (0.6, "leaves room for unasked-about themes"),
             "injection_template.salient_share": (
                 0.4,
                 "unresolved themes should surface even when the user does not name them",
@@ -115,11 +114,10 @@ _DEFINITIONS: tuple[tuple[str, str, dict[str, tuple[Any, str]]], ...] = (
                 0.3,
                 "a medical fact never fades below 30% of its score",
             ),
-            "injection_template.relevant_share": (
-                0.75,
+            "injection_template.salient_share": (
+                0.25,
                 "open health matters should surface even when not asked about",
             ),
-            "injection_template.salient_share": (0.25, "keeps the shares summing to one"),
             "retrieval.min_relevance": (0.3, "avoid surfacing unrelated sensitive history"),
         },
     ),
@@ -150,7 +148,6 @@ _DEFINITIONS: tuple[tuple[str, str, dict[str, tuple[Any, str]]], ...] = (
         {
             "decay_profile.base_rate": (0.01, "a friend remembers for months (t½ ≈ 69 d)"),
             "injection_template.max_tokens": (1500, "richer personal context makes the chat warm"),
-            "injection_template.relevant_share": (0.6, "leaves room for salient life events"),
             "injection_template.salient_share": (0.4, "ask about the exam, the move, the loss"),
             "signal_weights.swv": (0.3, "feelings are the substance of the conversation"),
             "signal_weights.unprompted": (0.1, "what the user raises unasked matters to them"),

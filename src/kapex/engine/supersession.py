@@ -212,7 +212,7 @@ def claims(text: str, *, names: frozenset[str] | set[str] = frozenset()) -> list
     found = []
     for family, pattern in FRAMES.items():
         if pattern.search(text):
-            things = frozenset()
+            things: frozenset[str] = frozenset()
             if family == "schedule":
                 things = frozenset(m.group(0).lower() for m in _EVENT_WORD.finditer(text))
             found.append(Claim(family=family, subjects=subjects, things=things))

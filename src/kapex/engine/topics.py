@@ -212,8 +212,18 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+#: Longest topic label: a "word" can be thousands of characters long (a pasted hash, a
+#: fuzzer's "000…"), and the label must still fit where topics are stored and shown.
+MAX_TOPIC_CHARS = 200
+
+
 def topic_label(text: str, entities: Sequence[str] = ()) -> str:
-    """A 1–5 word label made of words of the text (see the module contract)."""
+    """A 1–5 word label made of words of the text (see the module contract), at most
+    ``MAX_TOPIC_CHARS`` characters."""
+    return _label(text, entities)[:MAX_TOPIC_CHARS]
+
+
+def _label(text: str, entities: Sequence[str]) -> str:
     tokens = _words(text)
     if not tokens:
         return " ".join(text.split()[:5])[:40] or "note"

@@ -147,7 +147,7 @@ def _resolve(kind: str, match: re.Match[str], base: datetime) -> datetime | None
         "PREFER_DAY_OF_MONTH": "first",
         "DATE_ORDER": "MDY",
     }
-    parsed = dateparser.parse(match.group(0), languages=["en"], settings=settings)
+    parsed: datetime | None = dateparser.parse(match.group(0), languages=["en"], settings=settings)
     return parsed
 
 

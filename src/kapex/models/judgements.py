@@ -113,7 +113,8 @@ class Head:
         if self.uses_text_features:
             standard = (text_features(texts) - self.feature_mean) / self.feature_scale
             logits = logits + standard @ self.feature_weights
-        return 1.0 / (1.0 + np.exp(-logits))
+        probabilities: np.ndarray = 1.0 / (1.0 + np.exp(-logits))
+        return probabilities
 
     def arrays(self) -> dict[str, np.ndarray]:
         """The head's arrays under the names the artefact stores them."""

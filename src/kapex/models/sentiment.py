@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from kapex import metrics
+
 
 class SentimentAnalyzer:
     """VADER compound valence of a text."""
@@ -16,6 +18,7 @@ class SentimentAnalyzer:
     def __init__(self) -> None:
         self._analyzer = SentimentIntensityAnalyzer()
 
+    @metrics.timed_model("sentiment")
     def valence(self, text: str) -> float:
         if not text.strip():
             return 0.0

@@ -1,12 +1,12 @@
-"""Wire contract of the account, key and health endpoints (API.md §2)."""
+"""Wire contract of the account, key and health endpoints (``docs/api.md``, "Accounts and keys")."""
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, EmailStr
+from pydantic import AfterValidator, BaseModel, EmailStr, StringConstraints
 
-from kapex.schemas.common import Name, Request, Response, _clean_text
+from kapex.schemas.common import Name, Request, Response, check_text, check_visible
 
 
 class LimitsBody(BaseModel):
@@ -19,7 +19,7 @@ class LimitsBody(BaseModel):
 
 class SignupRequest(Request):
     company_name: Name
-    email: Annotated[EmailStr, AfterValidator(_clean_text)]
+    email: EmailStr
     name: Name
 
 
@@ -48,8 +48,17 @@ class AccountResponse(Response):
     usage: UsageBody
 
 
+#: A key's name: a label people choose ("prod-backend"), up to 100 characters as stored.
+KeyName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+    AfterValidator(check_text),
+    AfterValidator(check_visible),
+]
+
+
 class KeyCreateRequest(Request):
-    name: Name
+    name: KeyName
 
 
 class KeyCreated(Response):

@@ -1,10 +1,10 @@
-"""Wire contract of the memory endpoints (docs/api.md, "Memory")."""
+"""Wire contract of the memory endpoints (``docs/api.md``, "Memory")."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from kapex.schemas.common import (
     CleanStr,
@@ -16,6 +16,7 @@ from kapex.schemas.common import (
     Text,
     Timestamp,
     UserId,
+    check_visible,
 )
 
 Role = Literal["user", "assistant"]
@@ -157,7 +158,11 @@ class ProcessResponse(QueryResponse):
 
 
 class PinRequest(Request):
-    topic: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+    topic: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=500),
+        AfterValidator(check_visible),
+    ]
     kind: Literal["suppress", "constraint"]
     note: Annotated[CleanStr, StringConstraints(max_length=2000)] | None = None
 

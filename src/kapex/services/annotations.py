@@ -10,9 +10,9 @@ For each memory, evaluated at one moment:
   pin-matching rule the read and write paths use (``services/pins.py``), so what the listing
   shows is what retrieval does.
 - **channel** — how the memory can reach a context block now: ``hidden`` (suppressed),
-  ``salient`` (a block would offer it unasked: it is among the ``SALIENT_POOL`` most salient
-  memories at or above the profile's ``salient_floor``, as the read path picks them) or
-  ``relevant`` (only when an input asks about it).
+  ``salient`` (every block considers it, whatever the input: it is among the
+  ``SALIENT_POOL`` most salient memories, as the read path picks them) or ``relevant`` (only
+  when an input asks about it).
 """
 
 from __future__ import annotations
@@ -48,14 +48,14 @@ class Annotation:
 
 
 def offered_unasked(view: UserView, *, at: datetime, profile: Profile) -> set[str]:
-    """The memories a block would offer unasked at ``at``: the ``SALIENT_POOL`` most salient
-    at or above the profile's ``salient_floor`` (``services/recall.py`` picks them the same
-    way), less those a suppress pin hides."""
+    """The memories every block considers at ``at`` whatever the input: the ``SALIENT_POOL``
+    most salient (``services/recall.py`` picks them the same way), less those a suppress pin
+    hides."""
     with view.lock:
         ids, columns = view.arrays()
         live = salience_many(**columns, at=at, decay=profile.decay_profile)
-        above = np.flatnonzero(live >= profile.injection_template.salient_floor)
-        top = above[np.argsort(-live[above], kind="stable")][:SALIENT_POOL]
+        count = min(SALIENT_POOL, len(live))
+        top = np.argpartition(-live, count - 1)[:count] if count else np.zeros(0, np.int64)
         return {ids[row] for row in top} - suppressed_nodes(view)
 
 

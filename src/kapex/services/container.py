@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from kapex import __version__
 from kapex.access.gate import Gate
@@ -54,6 +55,7 @@ class Services(OperatorConsole):
             views=views,
             models=loaded,
             notifier=notifier,
+            lease=timedelta(seconds=settings.idempotency_lease_seconds),
         )
         recall = RecallService(views=views, models=loaded, notifier=notifier)
         upstream = (
@@ -80,13 +82,18 @@ class Services(OperatorConsole):
         )
 
     def health(self) -> HealthResponse:
+        """Storage and the rate-limit store; ``degraded`` when either is down.
+
+        Only storage being down makes the service unable to serve (the route answers 503);
+        without Redis it serves on per-worker counters (``access/ratelimit.py``).
+        """
         storage_ok = database.ping(self.engine)
         if self.limiter.shared:
             rate_store = "ok" if self.limiter.healthy() else "down"
         else:
             rate_store = "local"
         return HealthResponse(
-            status="ok" if storage_ok else "degraded",
+            status="ok" if storage_ok and rate_store != "down" else "degraded",
             version=__version__,
             storage="ok" if storage_ok else "down",
             rate_limit_store=rate_store,  # type: ignore[arg-type]

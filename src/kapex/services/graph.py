@@ -33,6 +33,7 @@ from kapex.schemas.memory import (
 )
 from kapex.schemas.profile import Profile
 from kapex.services.annotations import Annotation, NodeFilter, annotate, offered_unasked
+from kapex.services.cursors import decode_cursor, encode_cursor
 from kapex.services.graph_map import build_map
 from kapex.services.user_views import UserViews, node_view
 from kapex.store.memory import MemoryStore
@@ -140,12 +141,13 @@ class GraphService:
     ) -> UserList:
         """A page of the tenant's users in id order; ``search`` keeps ids containing it."""
         contains = search.strip() if search and search.strip() else None
-        rows = self._store.list_users(tenant_id, limit=limit + 1, after=cursor, contains=contains)
+        after = decode_cursor("users", cursor) if cursor is not None else None
+        rows = self._store.list_users(tenant_id, limit=limit + 1, after=after, contains=contains)
         page = rows[:limit]
         return UserList(
             users=[_user(r) for r in page],
             total=self._store.count_matching_users(tenant_id, contains=contains),
-            next_cursor=page[-1]["user_id"] if len(rows) > limit else None,
+            next_cursor=encode_cursor("users", page[-1]["user_id"]) if len(rows) > limit else None,
         )
 
     def user(self, tenant_id: str, user_id: str) -> UserDetail:
@@ -203,11 +205,14 @@ class GraphService:
             raise ValidationFailed("direction must be 'asc' or 'desc'")
         if not 1 <= limit <= MAX_PAGE:
             raise ValidationFailed(f"limit must be from 1 to {MAX_PAGE}")
+        # A cursor belongs to one order and direction: a page of one is never read as another's.
+        listing = f"nodes:{order}:{direction or 'default'}"
         offset = 0
-        if cursor:
-            if not cursor.isdigit():
+        if cursor is not None:
+            position = decode_cursor(listing, cursor)
+            if not position.isdigit():
                 raise ValidationFailed("cursor is not one this API returned")
-            offset = int(cursor)
+            offset = int(position)
         kept = [
             item
             for item in self.annotated(tenant_id, user_id, profile=profile, now=now)
@@ -219,7 +224,7 @@ class GraphService:
             user_id=user_id,
             total=len(kept),
             nodes=[_summary(r, live, note) for r, live, note in page],
-            next_cursor=str(offset + limit) if more else None,
+            next_cursor=encode_cursor(listing, str(offset + limit)) if more else None,
         )
 
     def topics(self, tenant_id: str, user_id: str, *, profile: Profile, now: datetime) -> TopicList:

@@ -11,24 +11,25 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
 
+from kapex import metrics
 from kapex.access.tiers import Limits
 from kapex.engine import signals as sig
+from kapex.engine import supersession
 from kapex.engine.concepts import facets, interests
 from kapex.engine.processing import processing_markers
 from kapex.engine.salience import salience_many
 from kapex.engine.signals import is_statement
-from kapex.engine.supersession import Claim
-from kapex.engine.supersession import claims as attribute_claims
-from kapex.engine.supersession import superseded as attribute_superseded
 from kapex.engine.topic_groups import member_of
 from kapex.engine.topics import domain_of, topic_label, transcript_summary
-from kapex.errors import ValidationFailed
+from kapex.errors import RequestInProgress, ValidationFailed
 from kapex.models.dates import mentioned_times
 from kapex.safety.instructions import neutralise
 from kapex.schemas.memory import IngestRequest, IngestResponse, IngestSafety, ScoringBody, TurnItem
@@ -39,7 +40,7 @@ from kapex.services.pins import suppressing_pin
 from kapex.services.user_views import UserViews
 from kapex.services.webhook import CrisisNotifier
 from kapex.store.graph_links import ConceptLink
-from kapex.store.idempotency import IdempotencyStore
+from kapex.store.idempotency import Claim, IdempotencyStore
 from kapex.store.memory import GraphUpdate, MemoryStore, NewNode
 
 #: Cosine above which an older memory is "about the same thing" as a new turn. MiniLM puts
@@ -56,6 +57,10 @@ MAX_PROCESSED = 200
 #: as well as stating the same attribute of the same subject (engine/supersession.py).
 SUPERSEDE_COSINE = 0.25
 IDEMPOTENCY_WINDOW = timedelta(hours=24)
+#: Default time a claimed Idempotency-Key waits for its worker before another request may
+#: take it over (``KAPEX_IDEMPOTENCY_LEASE_SECONDS``); renewed as each turn is stored. Far
+#: above one turn's time (~0.5 s at most).
+IDEMPOTENCY_LEASE = timedelta(seconds=30)
 EVICTION_SPARE = 8
 SUMMARY_WORDS = 60
 
@@ -78,7 +83,9 @@ class IngestService:
         views: UserViews,
         models: LocalModels,
         notifier: CrisisNotifier | None = None,
+        lease: timedelta = IDEMPOTENCY_LEASE,
     ) -> None:
+        self._lease = lease
         self._store = store
         self._idempotency = idempotency
         self._views = views
@@ -97,25 +104,21 @@ class IngestService:
         now: datetime,
         idempotency_key: str | None = None,
     ) -> IngestResponse:
-        fingerprint = ""
-        if idempotency_key:
-            fingerprint = _fingerprint(request.model_dump(mode="json"))
-            earlier = self._replay(tenant_id, idempotency_key, fingerprint, now=now)
-            if earlier is not None:
-                return IngestResponse.model_validate(earlier)
         # An IngestRequest is a TurnItem with its owner: it is ingested as it is.
-        [response] = self.ingest_many(
-            tenant_id, request.user_id, [request], limits=limits, profile=profile, now=now
+        [response] = self._ingest(
+            tenant_id,
+            request.user_id,
+            [request],
+            limits=limits,
+            profile=profile,
+            now=now,
+            idempotency_key=idempotency_key,
+            fingerprint=(
+                request_fingerprint("ingest", request.model_dump(mode="json"))
+                if idempotency_key
+                else ""
+            ),
         )
-        if idempotency_key:
-            self._idempotency.remember_response(
-                tenant_id,
-                request.user_id,
-                idempotency_key,
-                request_hash=fingerprint,
-                response=response.model_dump(mode="json"),
-                now=now,
-            )
         return response
 
     def ingest_many(
@@ -127,36 +130,119 @@ class IngestService:
         limits: Limits,
         profile: Profile,
         now: datetime,
+        idempotency_key: str | None = None,
     ) -> list[IngestResponse]:
-        view = self._views.current(tenant_id, user_id) or self._views.empty()
-        with view.lock:
-            return [
-                self._one(
-                    tenant_id,
-                    Turn(user_id=user_id, item=item, event_time=item.timestamp or now),
-                    view=view,
-                    limits=limits,
-                    profile=profile,
-                    now=now,
-                )
-                for item in items
-            ]
+        fingerprint = ""
+        if idempotency_key:
+            body = {"user_id": user_id, "items": [i.model_dump(mode="json") for i in items]}
+            fingerprint = request_fingerprint("batch", body)
+        return self._ingest(
+            tenant_id,
+            user_id,
+            items,
+            limits=limits,
+            profile=profile,
+            now=now,
+            idempotency_key=idempotency_key,
+            fingerprint=fingerprint,
+        )
 
     # --- steps -------------------------------------------------------------------------
 
-    def _replay(self, tenant_id: str, key: str, fingerprint: str, *, now: datetime) -> dict | None:
-        found = self._idempotency.idempotent_response(
-            tenant_id, key, not_before=now - IDEMPOTENCY_WINDOW
+    def _ingest(
+        self,
+        tenant_id: str,
+        user_id: str,
+        items: list[TurnItem],
+        *,
+        limits: Limits,
+        profile: Profile,
+        now: datetime,
+        idempotency_key: str | None,
+        fingerprint: str,
+    ) -> list[IngestResponse]:
+        """Ingest ``items`` in order, each turn in one transaction with its idempotency record.
+
+        With a key, the key is claimed first (``store/idempotency.py``): a finished request
+        is replayed, one in flight gets 409, and a claim abandoned by a dead worker is
+        resumed after the items it recorded.
+        """
+        claim: Claim | None = None
+        done: list[IngestResponse] = []
+        if idempotency_key:
+            claim = self._claim(tenant_id, user_id, idempotency_key, fingerprint, now=now)
+            done = [IngestResponse.model_validate(r) for r in claim.results]
+            if claim.completed:
+                return done
+        started = time.monotonic()
+        view = self._views.current(tenant_id, user_id) or self._views.empty()
+        with view.lock:
+            for index in range(len(done), len(items)):
+                item = items[index]
+                try:
+                    with (
+                        metrics.timed(metrics.STAGE_SECONDS, "ingest", "turn"),
+                        self._store.unit_of_work() as unit,
+                    ):
+                        response = self._one(
+                            tenant_id,
+                            Turn(user_id=user_id, item=item, event_time=item.timestamp or now),
+                            view=view,
+                            limits=limits,
+                            profile=profile,
+                            now=now,
+                        )
+                        if claim is not None and claim.token is not None:
+                            recorded = self._idempotency.record(
+                                unit.connection(),
+                                tenant_id,
+                                claim.key,
+                                token=claim.token,
+                                results=[r.model_dump(mode="json") for r in [*done, response]],
+                                now=now + timedelta(seconds=time.monotonic() - started),
+                                lease=self._lease,
+                                completed=index == len(items) - 1,
+                            )
+                            if not recorded:
+                                raise RequestInProgress(
+                                    message="This request took too long and another request "
+                                    "with the same Idempotency-Key took over; retry to get "
+                                    "its response."
+                                )
+                except BaseException as failure:
+                    # The view may hold the rolled-back turn: rebuild it from storage.
+                    self._views.forget(tenant_id, user_id)
+                    view.revision = -1
+                    if claim is not None and not isinstance(failure, RequestInProgress):
+                        self._idempotency.release(claim, progress=len(done))
+                    raise
+                done.append(response)
+        return done
+
+    def _claim(
+        self, tenant_id: str, user_id: str, key: str, fingerprint: str, *, now: datetime
+    ) -> Claim:
+        claim = self._idempotency.claim(
+            tenant_id,
+            key,
+            user_id=user_id,
+            request_hash=fingerprint,
+            now=now,
+            lease=self._lease,
+            not_before=now - IDEMPOTENCY_WINDOW,
         )
-        if found is None:
-            return None
-        stored_hash, response = found
-        if stored_hash != fingerprint:
+        if claim.request_hash != fingerprint:
+            metrics.IDEMPOTENCY.labels("mismatch").inc()
             raise ValidationFailed(
                 "This Idempotency-Key was already used with a different body. Use a new key "
                 "for a new turn."
             )
-        return response
+        if not claim.owned and not claim.completed:
+            metrics.IDEMPOTENCY.labels("in_progress").inc()
+            wait = (claim.lease_until - now).total_seconds() if claim.lease_until else 1
+            raise RequestInProgress(math.ceil(wait))
+        metrics.IDEMPOTENCY.labels("replayed" if claim.completed else "stored").inc()
+        return claim
 
     def _one(
         self,
@@ -216,7 +302,7 @@ class IngestService:
         )
         best_cosine = nearest[0][1] if nearest else 0.0
         statement = role == "user" and is_statement(scrubbed.text)
-        claims = attribute_claims(scrubbed.text, names=set(names)) if statement else []
+        claims = supersession.claims(scrubbed.text, names=set(names)) if statement else []
         features = sig.TurnFeatures(
             text=scrubbed.text,
             role=role,
@@ -363,7 +449,7 @@ def _graph_update(
     topic: str | None,
     related: list[str],
     processing: bool,
-    claims: list[Claim],
+    claims: list[supersession.Claim],
     vector: np.ndarray,
 ) -> tuple[GraphUpdate, str | None]:
     """What a new turn changes in older memories, and the newer memory that already
@@ -392,7 +478,7 @@ def _graph_update(
             if (
                 node.role != "user"
                 or float(node.vector @ vector) < SUPERSEDE_COSINE
-                or not attribute_superseded(claims, node.claims)
+                or not supersession.superseded(claims, node.claims)
             ):
                 continue
             if node.event_time <= turn.event_time:
@@ -436,5 +522,6 @@ def _concepts(
     return links
 
 
-def _fingerprint(body: dict) -> str:
-    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+def request_fingerprint(kind: str, body: dict) -> str:
+    """What an Idempotency-Key is bound to: the endpoint and the validated body."""
+    return hashlib.sha256(json.dumps([kind, body], sort_keys=True).encode()).hexdigest()

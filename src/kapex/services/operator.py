@@ -40,6 +40,7 @@ class OperatorConsole:
             redis_url=settings.redis_url,
             signup_per_hour=settings.signup_limit_per_hour,
             auth_failures_per_minute=settings.auth_failure_limit_per_minute,
+            retry_shared_after=settings.rate_limit_store_retry_seconds,
         )
         cache = IndexCache(capacity=settings.index_cache_users)
         return cls(

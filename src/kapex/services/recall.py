@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Literal
 
 import numpy as np
 
@@ -97,7 +98,13 @@ class RecallService:
             with view.lock:
                 sigma, considered = self._consider(view, request, vector, profile=profile, at=at)
                 offered = [c.item for c in considered if c.reason is None]
-                block = self._block(offered, budget=budget, profile=profile, guidance=guidance_text)
+                block = self._block(
+                    offered,
+                    budget=budget,
+                    profile=profile,
+                    guidance=guidance_text,
+                    openness=1.0 - sigma,
+                )
                 memories = [self._memory_item(view, item) for item in block.items]
         explanation = _explain(sigma, considered, block) if request.explain else None
         return QueryResponse(
@@ -111,7 +118,13 @@ class RecallService:
         )
 
     def _block(
-        self, candidates: list[ContextItem], *, budget: int, profile: Profile, guidance: str | None
+        self,
+        candidates: list[ContextItem],
+        *,
+        budget: int,
+        profile: Profile,
+        guidance: str | None,
+        openness: float = 1.0,
     ) -> ContextBlock:
         return build_context(
             candidates,
@@ -119,6 +132,7 @@ class RecallService:
             counter=self._models.tokens,
             template=profile.injection_template,
             crisis_guidance=guidance,
+            openness=openness,
         )
 
     def _consider(
@@ -200,8 +214,12 @@ class RecallService:
         limit = max(MIN_RELEVANT_OFFERED, budget // 6)
         pool = list(relevance)[:limit]
         chosen = set(pool)
-        above = np.flatnonzero(live >= profile.injection_template.salient_floor)
-        for row in above[np.argsort(-live[above], kind="stable")][:SALIENT_POOL]:
+        # The most salient memories are candidates whatever the input: an open question in a
+        # large graph is answered by them even when decay has brought them below the floor
+        # that reserves room for them next to a specific question.
+        count = min(SALIENT_POOL, len(live))
+        top = np.argpartition(-live, count - 1)[:count] if count else np.zeros(0, np.int64)
+        for row in top[np.argsort(-live[top], kind="stable")]:
             if ids[row] not in chosen:
                 pool.append(ids[row])
                 chosen.add(ids[row])
@@ -330,5 +348,7 @@ def _explain(sigma: float, considered: list[_Considered], block: ContextBlock) -
                 line=lines.get(item.node_id),
             )
         )
-    mode = "specific" if sigma >= 2 / 3 else "open" if sigma <= 1 / 3 else "mixed"
+    mode: Literal["specific", "mixed", "open"] = (
+        "specific" if sigma >= 2 / 3 else "open" if sigma <= 1 / 3 else "mixed"
+    )
     return Explanation(mode=mode, specificity=round(sigma, 4), considered=rows)

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from kapex import metrics
 from kapex.clock import as_utc
 from kapex.engine.retrieval import UserIndex
 from kapex.engine.signals import is_statement
@@ -73,8 +74,11 @@ class UserViews:
             return None
         cached = self._cache.get(tenant_id, user_id)
         if cached is not None and cached.revision == revision:
+            metrics.INDEX_CACHE.labels("hit").inc()
             return cached
-        return self._load(tenant_id, user_id, revision)
+        metrics.INDEX_CACHE.labels("miss").inc()
+        with metrics.timed(metrics.STAGE_SECONDS, "view", "load"):
+            return self._load(tenant_id, user_id, revision)
 
     def _load(self, tenant_id: str, user_id: str, revision: int) -> UserView:
         view = self.empty()

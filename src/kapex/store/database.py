@@ -8,7 +8,7 @@ PostgreSQL an advisory lock makes concurrently starting workers take turns.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from alembic import command
 from alembic.config import Config
@@ -63,3 +63,21 @@ def ping(engine: Engine) -> bool:
         return True
     except Exception:  # any failure to reach storage means "down" for /health
         return False
+
+
+# SQLite's messages and PostgreSQL's SQLSTATEs for "the database will not take writes".
+_FULL = ("database or disk is full", "no space left on device")
+_READ_ONLY = ("attempt to write a readonly database", "read-only transaction", "readonly")
+_PG_FULL, _PG_READ_ONLY = "53100", "25006"
+
+
+def write_refusal(error: BaseException) -> Literal["full", "read_only"] | None:
+    """Why the database refused a write, when the error says it is full or read-only."""
+    original = getattr(error, "orig", None)
+    code = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+    message = str(original or error).lower()
+    if code == _PG_FULL or any(marker in message for marker in _FULL):
+        return "full"
+    if code == _PG_READ_ONLY or any(marker in message for marker in _READ_ONLY):
+        return "read_only"
+    return None

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, and_, case, delete, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from kapex.store.schema import concepts, edges, entities
+from kapex.store.schema import concepts, edges, entities, fit
 
 
 def owner_of(table: Any, owner: tuple[str, str]) -> Any:
@@ -62,7 +62,11 @@ def link_node(
             conn,
             entities,
             postgres=postgres,
-            values={"name": name, "norm_name": name.strip().lower(), "label": label},
+            values={
+                "name": fit(entities.c.name, name),
+                "norm_name": fit(entities.c.norm_name, name.strip().lower()),
+                "label": label,
+            },
             conflict=("norm_name",),
             owner=owner,
             at=at,
@@ -75,7 +79,11 @@ def link_node(
             conn,
             concepts,
             postgres=postgres,
-            values={"kind": concept.kind, "key": concept.key, "label": concept.label},
+            values={
+                "kind": concept.kind,
+                "key": fit(concepts.c.key, concept.key),
+                "label": fit(concepts.c.label, concept.label),
+            },
             conflict=("kind", "key"),
             owner=owner,
             at=at,
@@ -132,7 +140,7 @@ def upsert_counted(
         **values,
     )
     incoming = statement.excluded
-    statement = statement.on_conflict_do_update(
+    upsert = statement.on_conflict_do_update(
         index_elements=[table.c.tenant_id, table.c.user_id, *(table.c[c] for c in conflict)],
         set_={
             "mention_count": table.c.mention_count + 1,
@@ -147,7 +155,7 @@ def upsert_counted(
             **{column: incoming[column] for column in refresh},
         },
     ).returning(id_column)
-    return str(conn.execute(statement).scalar_one())
+    return str(conn.execute(upsert).scalar_one())
 
 
 def drop_orphans(conn: Connection, owner: tuple[str, str], candidates: set[str]) -> None:

@@ -8,9 +8,11 @@ compare revisions to know when to reload (see ``services/index_cache.py``).
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from types import SimpleNamespace
@@ -27,6 +29,7 @@ from sqlalchemy import (
     update,
 )
 
+from kapex import metrics
 from kapex.clock import as_utc
 from kapex.errors import UserLimitReached
 from kapex.store.graph_links import ConceptLink, drop_orphans, link_node, owner_of
@@ -35,6 +38,7 @@ from kapex.store.schema import (
     concepts,
     edges,
     entities,
+    fit,
     node_events,
     nodes,
     pins,
@@ -100,6 +104,50 @@ class PinRecord:
 
 class StoredRow(SimpleNamespace):
     """A node row as written: attribute access like a row read back from storage."""
+
+
+class UnitOfWork:
+    """One transaction that the store's writes in this context join, opened at first use.
+
+    Opening lazily matters: a unit wraps a whole turn, model inference included, but holds
+    the database (and, on SQLite, the single writer's lock) only from its first write to its
+    commit. Anything else that must commit with those writes (an idempotency record) runs
+    on ``connection()``.
+    """
+
+    def __init__(self, engine: Engine, lock: threading.Lock) -> None:
+        self.engine = engine
+        self._lock = lock
+        self._conn: Connection | None = None
+
+    def connection(self) -> Connection:
+        """The unit's connection, inside its transaction (begun now if not yet)."""
+        if self._conn is None:
+            self._lock.acquire()
+            try:
+                self._conn = self.engine.connect()
+                self._conn.begin()
+            except BaseException:
+                self._lock.release()
+                raise
+        return self._conn
+
+    def end(self, *, commit: bool) -> None:
+        """Commit or roll back what the unit wrote (nothing to do if it wrote nothing)."""
+        if self._conn is None:
+            return
+        try:
+            if commit:
+                self._conn.commit()
+            else:
+                self._conn.rollback()
+        finally:
+            self._conn.close()
+            self._conn = None
+            self._lock.release()
+
+
+_current_unit: ContextVar[UnitOfWork | None] = ContextVar("kapex_unit_of_work", default=None)
 
 
 def _lock_id(tenant_id: str) -> int:
@@ -211,6 +259,24 @@ class MemoryStore:
 
     # --- writes --------------------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def unit_of_work(self) -> Iterator[UnitOfWork]:
+        """A transaction that ``write_node`` calls made in this context join.
+
+        Commits when the block ends normally and rolls back if it raises, so whatever the
+        block writes on ``unit.connection()`` commits with the nodes or not at all.
+        """
+        unit = UnitOfWork(self._engine, self._local_lock)
+        token = _current_unit.set(unit)
+        try:
+            yield unit
+        except BaseException:
+            _current_unit.reset(token)
+            unit.end(commit=False)
+            raise
+        _current_unit.reset(token)
+        unit.end(commit=True)
+
     def write_node(
         self,
         tenant_id: str,
@@ -227,7 +293,72 @@ class MemoryStore:
 
         ``evict_order`` lists the user's unpinned node ids from lowest salience up (the caller
         evaluates salience); at the node cap the first ones are evicted in this transaction.
+        Inside ``unit_of_work()`` the write joins the unit's transaction and commits with it;
+        otherwise it is a transaction of its own.
         """
+        with metrics.timed(metrics.STAGE_SECONDS, "ingest", "write"):
+            return self._write_node_in_transaction(
+                tenant_id,
+                user_id,
+                node,
+                change=change,
+                now=now,
+                max_users=max_users,
+                max_nodes=max_nodes,
+                evict_order=evict_order,
+            )
+
+    def _write_node_in_transaction(
+        self,
+        tenant_id: str,
+        user_id: str,
+        node: NewNode,
+        *,
+        change: GraphUpdate,
+        now: datetime,
+        max_users: int,
+        max_nodes: int,
+        evict_order: list[str] | None,
+    ) -> WriteResult:
+        unit = _current_unit.get()
+        if unit is not None and unit.engine is self._engine:
+            return self._write_node(
+                unit.connection(),
+                tenant_id,
+                user_id,
+                node,
+                change=change,
+                now=now,
+                max_users=max_users,
+                max_nodes=max_nodes,
+                evict_order=evict_order,
+            )
+        with self._local_lock, self._engine.begin() as conn:
+            return self._write_node(
+                conn,
+                tenant_id,
+                user_id,
+                node,
+                change=change,
+                now=now,
+                max_users=max_users,
+                max_nodes=max_nodes,
+                evict_order=evict_order,
+            )
+
+    def _write_node(
+        self,
+        conn: Connection,
+        tenant_id: str,
+        user_id: str,
+        node: NewNode,
+        *,
+        change: GraphUpdate,
+        now: datetime,
+        max_users: int,
+        max_nodes: int,
+        evict_order: list[str] | None,
+    ) -> WriteResult:
         bump = (
             update(users)
             .where(_owner(users, tenant_id, user_id))
@@ -238,27 +369,27 @@ class MemoryStore:
             )
             .returning(users.c.revision, users.c.node_count)
         )
-        with self._local_lock, self._engine.begin() as conn:
-            # Existing users (the common case) need one statement; only a new user pays for
-            # the user-limit check and its lock.
-            row = conn.execute(bump).first()
-            created = row is None
-            if created:
-                self._ensure_user(conn, tenant_id, user_id, now=now, max_users=max_users)
-                row = conn.execute(bump).one()
-            revision, count = row
-            evicted: list[str] = []
-            overflow = count - max_nodes
-            if overflow > 0 and evict_order:
-                evicted = list(evict_order[:overflow])
-                removed = self._delete_nodes(conn, tenant_id, user_id, evicted)
-                conn.execute(
-                    update(users)
-                    .where(_owner(users, tenant_id, user_id))
-                    .values(node_count=users.c.node_count - removed)
-                )
-            stored = self._insert_node(conn, tenant_id, user_id, node, seq=int(revision), now=now)
-            self._apply_update(conn, tenant_id, user_id, change, node=node)
+        # Existing users (the common case) need one statement; only a new user pays for
+        # the user-limit check and its lock.
+        row = conn.execute(bump).first()
+        created = row is None
+        if created:
+            self._ensure_user(conn, tenant_id, user_id, now=now, max_users=max_users)
+            row = conn.execute(bump).one()
+        assert row is not None  # the user exists now
+        revision, count = row
+        evicted: list[str] = []
+        overflow = count - max_nodes
+        if overflow > 0 and evict_order:
+            evicted = list(evict_order[:overflow])
+            removed = self._delete_nodes(conn, tenant_id, user_id, evicted)
+            conn.execute(
+                update(users)
+                .where(_owner(users, tenant_id, user_id))
+                .values(node_count=users.c.node_count - removed)
+            )
+        stored = self._insert_node(conn, tenant_id, user_id, node, seq=int(revision), now=now)
+        self._apply_update(conn, tenant_id, user_id, change, node=node)
         return WriteResult(
             revision=int(revision), evicted_node_ids=evicted, created_user=created, row=stored
         )
@@ -279,13 +410,13 @@ class MemoryStore:
             user_id=user_id,
             node_type=node.node_type,
             seq=seq,
-            topic=node.topic,
+            topic=fit(nodes.c.topic, node.topic),
             topic_id=node.topic_id,
             summary=node.summary,
             content=node.content,
             role=node.role,
             session_id=node.session_id,
-            domain=node.domain,
+            domain=fit(nodes.c.domain, node.domain),
             event_time=node.event_time,
             created_at=now,
             updated_at=now,

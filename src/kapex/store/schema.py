@@ -62,8 +62,13 @@ idempotency = Table(
     Column("idem_key", String(255), primary_key=True),
     Column("user_id", String(128), nullable=False),
     Column("request_hash", String(64), nullable=False),
+    # The response so far: a batch's item responses are added as each item commits.
     Column("response", JSON, nullable=False),
     Column("created_at", TS, nullable=False),
+    # Who is working on the key (a random token per claim) and until when; NULL once done.
+    Column("claim_token", String(32), nullable=True),
+    Column("lease_until", TS, nullable=True),
+    Column("completed_at", TS, nullable=True),
 )
 
 users = Table(
@@ -196,3 +201,11 @@ pins = Table(
 USER_TABLES = (users, nodes, node_events, entities, concepts, edges, pins, idempotency)
 #: Every table holding data of a tenant.
 TENANT_TABLES = (tenants, api_keys, *USER_TABLES)
+
+
+def fit(column: Column[str], value: str) -> str:
+    """``value`` cut to ``column``'s length. Labels derived from what users write (topics,
+    entity and concept names) must fit their columns: PostgreSQL refuses longer strings,
+    SQLite would keep them, and both must store the same thing."""
+    length = getattr(column.type, "length", None)
+    return value[:length] if length else value

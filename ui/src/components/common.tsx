@@ -34,7 +34,7 @@ export function Badges({ flags }: { flags?: Flag[] | null }) {
 const CHANNEL_HELP: Record<string, string> = {
   pinned: "A standing constraint from a pin",
   relevant: "Reaches a block when the input asks about it",
-  salient: "Matters now: offered even when not asked about",
+  salient: "Matters now: every block considers it, even unasked",
   hidden: "Hidden by a suppress pin",
 };
 

@@ -169,7 +169,7 @@ export function MemoriesView({ user, params }: { user: string; params: URLSearch
             onChange={(e) => update({ channel: (e.target as HTMLSelectElement).value })}
           >
             <option value="">Any</option>
-            <option value="salient">Salient (offered unasked)</option>
+            <option value="salient">Salient (considered unasked)</option>
             <option value="relevant">Relevant (when asked)</option>
             <option value="hidden">Hidden (suppressed)</option>
           </select>

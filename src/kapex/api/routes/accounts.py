@@ -1,13 +1,14 @@
-"""Signup, health, account and keys (API.md §2)."""
+"""Signup, health, account and keys (``docs/api.md``, "Accounts and keys")."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import JSONResponse
 
 from kapex.api.deps import CallerDep, NowDep, ServicesDep, json_body, signup_body
+from kapex.errors import Unavailable
 from kapex.schemas.accounts import (
     AccountResponse,
     HealthResponse,
@@ -18,6 +19,7 @@ from kapex.schemas.accounts import (
     SignupRequest,
     SignupResponse,
 )
+from kapex.schemas.common import Identifier
 
 router = APIRouter()
 
@@ -43,7 +45,11 @@ def signup(
 @router.get("/health", response_model=HealthResponse)
 def health(services: ServicesDep) -> JSONResponse:
     report = services.health()
-    return JSONResponse(report.model_dump(), status_code=200 if report.status == "ok" else 503)
+    if report.storage == "ok":
+        return JSONResponse(report.model_dump())
+    return JSONResponse(
+        report.model_dump(), status_code=503, headers={"Retry-After": str(Unavailable.retry_after)}
+    )
 
 
 @router.get("/account")
@@ -67,5 +73,7 @@ def create_key(
 
 
 @router.delete("/keys/{key_id}")
-def revoke_key(key_id: str, caller: CallerDep, services: ServicesDep, now: NowDep) -> KeyRevoked:
+def revoke_key(
+    key_id: Annotated[Identifier, Path()], caller: CallerDep, services: ServicesDep, now: NowDep
+) -> KeyRevoked:
     return services.accounts.revoke_key(caller.tenant.tenant_id, key_id, now=now)

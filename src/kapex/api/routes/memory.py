@@ -1,4 +1,4 @@
-"""Ingest, query and process (API.md §3)."""
+"""Ingest, query and process (``docs/api.md``, "Memory")."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header
 
-from kapex.api.deps import CallerDep, NowDep, ServicesDep, json_body
+from kapex.api.deps import CallerDep, NowDep, ServicesDep, batch_body, json_body
 from kapex.schemas.memory import (
     BatchIngestRequest,
     BatchIngestResponse,
@@ -44,9 +44,10 @@ def ingest(
 @router.post("/ingest/batch", status_code=201)
 def ingest_batch(
     caller: CallerDep,
-    body: Annotated[BatchIngestRequest, Depends(json_body(BatchIngestRequest))],
+    body: Annotated[BatchIngestRequest, Depends(batch_body(BatchIngestRequest))],
     services: ServicesDep,
     now: NowDep,
+    idempotency_key: IdempotencyKey = None,
 ) -> BatchIngestResponse:
     results = services.ingest.ingest_many(
         caller.tenant.tenant_id,
@@ -55,6 +56,7 @@ def ingest_batch(
         limits=caller.limits,
         profile=profile_of(caller.tenant),
         now=now,
+        idempotency_key=idempotency_key,
     )
     return BatchIngestResponse(results=results)
 

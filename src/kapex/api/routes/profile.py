@@ -1,4 +1,4 @@
-"""The tenant's profile and the named presets (API.md §3)."""
+"""The tenant's profile and the named presets (``docs/api.md``, "Memory")."""
 
 from __future__ import annotations
 

@@ -1,24 +1,27 @@
-"""Users, nodes, topics, entities, erasure, export and pins (docs/api.md, "Memory")."""
+"""Users, nodes, topics, entities, erasure, export and pins (``docs/api.md``, "Memory")."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 
 from kapex.api.deps import CallerDep, NowDep, ServicesDep, json_body
-from kapex.schemas.common import USER_ID_PATTERN
+from kapex.schemas.common import USER_ID_PATTERN, Identifier
 from kapex.schemas.memory import (
     Deleted,
     EntityList,
     ExportResponse,
     GraphMap,
+    NodeChannel,
     NodeDetail,
+    NodeFlag,
     NodeList,
     PinBody,
     PinList,
     PinRequest,
     PinUpdate,
+    Role,
     TopicList,
     UserDetail,
     UserList,
@@ -28,7 +31,11 @@ from kapex.services.profiles import profile_of
 
 router = APIRouter()
 UserIdPath = Annotated[str, Path(pattern=USER_ID_PATTERN)]
+IdPath = Annotated[Identifier, Path()]
 Limit = Annotated[int, Query(ge=1, le=500)]
+Cursor = Annotated[Identifier | None, Query(max_length=512)]
+Order = Annotated[Literal["salience", "recent", "topic"], Query()]
+Direction = Annotated[Literal["asc", "desc"] | None, Query()]
 #: The graph view stays readable to the tier's node cap of 5,000 by clustering on the client.
 MAX_MAP_MEMORIES = 5000
 
@@ -38,8 +45,8 @@ def list_users(
     caller: CallerDep,
     services: ServicesDep,
     limit: Limit = 100,
-    cursor: str | None = None,
-    q: Annotated[str | None, Query(max_length=128)] = None,
+    cursor: Cursor = None,
+    q: Annotated[Identifier | None, Query(max_length=128)] = None,
 ) -> UserList:
     return services.graph.users(caller.tenant.tenant_id, limit=limit, cursor=cursor, search=q)
 
@@ -60,15 +67,15 @@ def list_nodes(
     caller: CallerDep,
     services: ServicesDep,
     now: NowDep,
-    order: str = "salience",
+    order: Order = "salience",
     limit: Limit = 50,
-    cursor: str | None = None,
-    direction: str | None = None,
-    role: str | None = None,
-    topic: Annotated[str | None, Query(max_length=200)] = None,
-    channel: str | None = None,
-    flag: Annotated[list[str] | None, Query()] = None,
-    q: Annotated[str | None, Query(max_length=500)] = None,
+    cursor: Cursor = None,
+    direction: Direction = None,
+    role: Annotated[Role | None, Query()] = None,
+    topic: Annotated[Identifier | None, Query(max_length=128)] = None,
+    channel: Annotated[NodeChannel | None, Query()] = None,
+    flag: Annotated[list[NodeFlag] | None, Query()] = None,
+    q: Annotated[Identifier | None, Query(max_length=500)] = None,
 ) -> NodeList:
     where = NodeFilter.parse(role=role, topic=topic, channel=channel, flags=flag or [], text=q)
     return services.graph.nodes(
@@ -101,7 +108,7 @@ def graph_map(
 
 @router.get("/users/{user_id}/nodes/{node_id}")
 def get_node(
-    user_id: UserIdPath, node_id: str, caller: CallerDep, services: ServicesDep, now: NowDep
+    user_id: UserIdPath, node_id: IdPath, caller: CallerDep, services: ServicesDep, now: NowDep
 ) -> NodeDetail:
     return services.graph.node(
         caller.tenant.tenant_id, user_id, node_id, profile=profile_of(caller.tenant), now=now
@@ -110,7 +117,7 @@ def get_node(
 
 @router.delete("/users/{user_id}/nodes/{node_id}")
 def delete_node(
-    user_id: UserIdPath, node_id: str, caller: CallerDep, services: ServicesDep
+    user_id: UserIdPath, node_id: IdPath, caller: CallerDep, services: ServicesDep
 ) -> Deleted:
     return services.graph.delete_node(caller.tenant.tenant_id, user_id, node_id)
 
@@ -159,7 +166,7 @@ def add_pin(
 @router.patch("/users/{user_id}/pins/{pin_id}")
 def update_pin(
     user_id: UserIdPath,
-    pin_id: str,
+    pin_id: IdPath,
     caller: CallerDep,
     body: Annotated[PinUpdate, Depends(json_body(PinUpdate))],
     services: ServicesDep,
@@ -176,6 +183,6 @@ def list_pins(user_id: UserIdPath, caller: CallerDep, services: ServicesDep) -> 
 
 @router.delete("/users/{user_id}/pins/{pin_id}")
 def delete_pin(
-    user_id: UserIdPath, pin_id: str, caller: CallerDep, services: ServicesDep
+    user_id: UserIdPath, pin_id: IdPath, caller: CallerDep, services: ServicesDep
 ) -> Deleted:
     return services.pins.delete(caller.tenant.tenant_id, user_id, pin_id)

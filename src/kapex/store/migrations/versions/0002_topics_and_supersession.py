@@ -3,8 +3,9 @@
 Memories belong to real topics (``topic_id``; it replaces ``theme_id``, which grouped
 near-paraphrases only under the id of their first memory), and a memory restated by a newer
 one points at it (``superseded_by``). Stored profiles trade the per-topic count cap
-(``max_per_topic``) for a share cap (``max_topic_share``), and lose ``pinned_share``: pins
-take their room before any share is counted.
+(``max_per_topic``) for a share cap (``max_topic_share``), and lose ``pinned_share`` and
+``relevant_share``: pins take their room before any share is counted, and relevant memories
+take what the salient reservation leaves.
 
 Revision ID: 0002
 Revises: 0001
@@ -47,8 +48,10 @@ def _migrate_profiles() -> None:
         if "max_per_topic" in template:
             count = int(template.pop("max_per_topic"))
             template["max_topic_share"] = _SHARE_FOR_COUNT.get(count, 0.7)
-        # Pins now take their room before any share is counted.
+        # Pins now take their room before any share is counted, and the relevant channel
+        # takes whatever the salient reservation leaves.
         template.pop("pinned_share", None)
+        template.pop("relevant_share", None)
         conn.execute(
             sa.update(tenants).where(tenants.c.tenant_id == tenant_id).values(profile=profile)
         )
