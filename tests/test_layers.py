@@ -18,6 +18,7 @@ FORBIDDEN = {
     "services": ("kapex.api", "kapex.cli", "fastapi"),
     "schemas": ("kapex.api", "kapex.services", "kapex.store", "kapex.cli", "fastapi"),
     "mcp": ("kapex.api", "kapex.cli", "kapex.store", "fastapi"),
+    "ui": ("kapex.api", "kapex.services", "kapex.store", "kapex.cli", "fastapi", "sqlalchemy"),
 }
 
 

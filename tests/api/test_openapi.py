@@ -32,6 +32,7 @@ def test_every_body_is_described_by_its_model(api: Api) -> None:
         ("post", "/api/v1/query"): "QueryRequest",
         ("post", "/api/v1/process"): "ProcessRequest",
         ("post", "/api/v1/users/{user_id}/pins"): "PinRequest",
+        ("patch", "/api/v1/users/{user_id}/pins/{pin_id}"): "PinUpdate",
         ("put", "/api/v1/profile"): "ProfileUpdate",
     }
     bodies = {

@@ -16,7 +16,7 @@ from kapex.api.deps import admit
 from kapex.api.errors import install_handlers
 from kapex.api.middleware import install_middleware
 from kapex.api.openapi import install_openapi
-from kapex.api.routes import accounts, memory, operations, profile, proxy, users
+from kapex.api.routes import accounts, memory, operations, profile, proxy, ui, users
 from kapex.clock import Clock, SystemClock
 from kapex.mcp.http import McpEndpoint
 from kapex.services.container import Services
@@ -81,6 +81,7 @@ def create_app(services: Services, *, clock: Clock | None = None) -> FastAPI:
     for router in routers:
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(operations.router)
+    app.include_router(ui.router)
     app.state.route_templates = {
         id(route): API_PREFIX + route.path
         for router in routers

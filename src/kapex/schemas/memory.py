@@ -167,6 +167,17 @@ class PinRequest(Request):
     note: Annotated[CleanStr, StringConstraints(max_length=2000)] | None = None
 
 
+class PinUpdate(Request):
+    """``PATCH`` of a pin: the fields sent replace the stored ones (``note: null`` clears it)."""
+
+    topic: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+        | None
+    ) = None
+    kind: Literal["suppress", "constraint"] | None = None
+    note: Annotated[CleanStr, StringConstraints(max_length=2000)] | None = None
+
+
 class PinBody(BaseModel):
     pin_id: str
     user_id: str
@@ -178,6 +189,10 @@ class PinBody(BaseModel):
 
 class PinList(Response):
     pins: list[PinBody]
+
+
+NodeChannel = Literal["salient", "relevant", "hidden"]
+NodeFlag = Literal["crisis", "pii_redacted", "superseded", "pinned", "suppressed"]
 
 
 class NodeSummary(BaseModel):
@@ -196,11 +211,15 @@ class NodeSummary(BaseModel):
     salience: float
     base_score: float
     processing_count: int
+    channel: NodeChannel
+    flags: list[NodeFlag]
+    pin_ids: list[str]
     metadata: dict[str, Any]
 
 
 class NodeList(Response):
     user_id: str
+    total: int
     nodes: list[NodeSummary]
     next_cursor: str | None
 
@@ -211,12 +230,18 @@ class SaliencePoint(BaseModel):
     salience: float
 
 
+class CurvePoint(BaseModel):
+    at: str
+    salience: float
+
+
 class NodeDetail(NodeSummary):
     content: str
     entities: list[str]
     scoring: ScoringBody
     safety: dict[str, Any]
     salience_history: list[SaliencePoint]
+    salience_curve: list[CurvePoint]
 
 
 class UserSummary(BaseModel):
@@ -228,7 +253,47 @@ class UserSummary(BaseModel):
 
 class UserList(Response):
     users: list[UserSummary]
+    total: int
     next_cursor: str | None
+
+
+class UserDetail(UserSummary):
+    first_event_at: str | None
+    last_event_at: str | None
+    pin_count: int
+
+
+class GraphTopic(BaseModel):
+    topic_id: str
+    label: str
+    count: int
+    salience: float
+
+
+class GraphNode(BaseModel):
+    id: str
+    kind: Literal["memory", "entity", "concept"]
+    label: str
+    salience: float
+    topic_id: str | None
+    category: str | None
+    role: str | None
+    flags: list[NodeFlag]
+
+
+class GraphEdge(BaseModel):
+    source: str
+    target: str
+    kind: str
+
+
+class GraphMap(Response):
+    user_id: str
+    total_memories: int
+    truncated: bool
+    topics: list[GraphTopic]
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
 
 
 class EntityBody(BaseModel):

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+import numpy as np
+
 from kapex.clock import as_utc, iso_z
+from kapex.engine.replay import NodeEvent, replay
 from kapex.engine.salience import NodeState, salience, salience_many
 from kapex.errors import NotFound, ValidationFailed
 from kapex.schemas.memory import (
     ConceptBody,
+    CurvePoint,
     Deleted,
     EntityBody,
     EntityList,
     ExportResponse,
+    GraphMap,
     NodeDetail,
     NodeList,
     NodeSummary,
@@ -23,28 +27,35 @@ from kapex.schemas.memory import (
     ScoringBody,
     TopicBody,
     TopicList,
+    UserDetail,
     UserList,
     UserSummary,
 )
 from kapex.schemas.profile import Profile
+from kapex.services.annotations import Annotation, NodeFilter, annotate, offered_unasked
 from kapex.services.cursors import decode_cursor, encode_cursor
+from kapex.services.graph_map import build_map
 from kapex.services.user_views import UserViews, node_view
 from kapex.store.memory import MemoryStore
 
 MAX_PAGE = 500
 
 
+#: The orders and directions ``GET /users/{id}/nodes`` accepts (``_sorted`` says what each means).
+ORDERS = ("salience", "recent", "topic")
+DIRECTIONS = ("asc", "desc")
+
+
 def _state(row: Any) -> NodeState:
     return node_view(row).state()
 
 
-def _summary(row: Any, live: float, *, topic_label: str) -> NodeSummary:
+def _summary(row: Any, live: float, note: Annotation) -> NodeSummary:
     return NodeSummary(
         node_id=row.node_id,
         topic=row.topic,
-        topic_id=row.topic_id,
-        topic_label=topic_label,
-        superseded_by=row.superseded_by,
+        topic_id=note.topic_id,
+        topic_label=note.topic_label,
         summary=row.summary,
         role=row.role,
         node_type=row.node_type,
@@ -55,7 +66,54 @@ def _summary(row: Any, live: float, *, topic_label: str) -> NodeSummary:
         salience=round(live, 4),
         base_score=round(float(row.base_score), 4),
         processing_count=int(row.processing_count),
+        superseded_by=note.superseded_by,
+        channel=note.channel,  # type: ignore[arg-type]
+        flags=list(note.flags),  # type: ignore[arg-type]
+        pin_ids=list(note.pin_ids),
         metadata=dict(row.metadata),
+    )
+
+
+def _sorted(
+    scored: list[tuple[Any, float, Annotation]], *, order: str, direction: str | None
+) -> list[tuple[Any, float, Annotation]]:
+    """Rows in the listing's order; ties broken by node id so pages never overlap."""
+    descending = (direction or ("asc" if order == "topic" else "desc")) == "desc"
+    by_id = sorted(scored, key=lambda item: item[0].node_id)
+    if order == "salience":
+        return sorted(by_id, key=lambda item: item[1], reverse=descending)
+    if order == "recent":
+        return sorted(by_id, key=lambda item: as_utc(item[0].event_time), reverse=descending)
+    # By topic, and within a topic most salient first whichever way the topics run.
+    within = sorted(by_id, key=lambda item: -item[1])
+    return sorted(within, key=lambda item: item[2].topic_label.casefold(), reverse=descending)
+
+
+def _live_salience(rows: list[Any], *, profile: Profile, now: datetime) -> dict[str, float]:
+    """Each stored node's salience at ``now``, in one vectorised pass."""
+    values = salience_many(
+        base_score=np.array([r.base_score for r in rows], dtype=np.float64),
+        event_ts=np.array([as_utc(r.event_time).timestamp() for r in rows]),
+        processing_count=np.array([r.processing_count for r in rows], dtype=np.float64),
+        last_remention_ts=np.array(
+            [
+                as_utc(r.last_remention_at).timestamp() if r.last_remention_at else np.nan
+                for r in rows
+            ]
+        ),
+        remention_count=np.array([r.remention_count for r in rows], dtype=np.float64),
+        at=now,
+        decay=profile.decay_profile,
+    )
+    return {r.node_id: float(v) for r, v in zip(rows, values, strict=True)}
+
+
+def _user(row: dict[str, Any]) -> UserSummary:
+    return UserSummary(
+        user_id=row["user_id"],
+        node_count=int(row["node_count"]),
+        created_at=iso_z(row["created_at"]),
+        last_active_at=iso_z(row["last_active_at"]),
     )
 
 
@@ -78,22 +136,55 @@ class GraphService:
         self._store = store
         self._views = views
 
-    def users(self, tenant_id: str, *, limit: int, cursor: str | None) -> UserList:
+    def users(
+        self, tenant_id: str, *, limit: int, cursor: str | None, search: str | None = None
+    ) -> UserList:
+        """A page of the tenant's users in id order; ``search`` keeps ids containing it."""
+        contains = search.strip() if search and search.strip() else None
         after = decode_cursor("users", cursor) if cursor is not None else None
-        rows = self._store.list_users(tenant_id, limit=limit + 1, after=after)
+        rows = self._store.list_users(tenant_id, limit=limit + 1, after=after, contains=contains)
         page = rows[:limit]
         return UserList(
-            users=[
-                UserSummary(
-                    user_id=r["user_id"],
-                    node_count=int(r["node_count"]),
-                    created_at=iso_z(r["created_at"]),
-                    last_active_at=iso_z(r["last_active_at"]),
-                )
-                for r in page
-            ],
+            users=[_user(r) for r in page],
+            total=self._store.count_matching_users(tenant_id, contains=contains),
             next_cursor=encode_cursor("users", page[-1]["user_id"]) if len(rows) > limit else None,
         )
+
+    def user(self, tenant_id: str, user_id: str) -> UserDetail:
+        row = self._store.user_row(tenant_id, user_id)
+        if row is None:
+            raise NotFound(f"No user {user_id!r} in this account.")
+        span = self._store.user_span(tenant_id, user_id)
+        return UserDetail(
+            **_user(dict(row._mapping)).model_dump(),
+            first_event_at=iso_z(span["first_event_at"]) if span["first_event_at"] else None,
+            last_event_at=iso_z(span["last_event_at"]) if span["last_event_at"] else None,
+            pin_count=span["pin_count"],
+        )
+
+    def annotated(
+        self, tenant_id: str, user_id: str, *, profile: Profile, now: datetime
+    ) -> list[tuple[Any, float, Annotation]]:
+        """Every memory of the user with its live salience and annotation at ``now``."""
+        return self._annotate(
+            tenant_id,
+            user_id,
+            self._store.node_listing(tenant_id, user_id),
+            profile=profile,
+            now=now,
+        )
+
+    def _annotate(
+        self, tenant_id: str, user_id: str, rows: list[Any], *, profile: Profile, now: datetime
+    ) -> list[tuple[Any, float, Annotation]]:
+        if not rows:
+            return []
+        live = _live_salience(rows, profile=profile, now=now)
+        # The view knows the user's topics (their labels) and pins (with their vectors).
+        view = self._views.current(tenant_id, user_id)
+        offered = offered_unasked(view, at=now, profile=profile) if view else set()
+        notes = annotate(rows, view=view, offered=offered)
+        return [(r, live[r.node_id], notes[r.node_id]) for r in rows]
 
     def nodes(
         self,
@@ -105,40 +196,36 @@ class GraphService:
         cursor: str | None,
         profile: Profile,
         now: datetime,
+        direction: str | None = None,
+        where: NodeFilter | None = None,
     ) -> NodeList:
-        if order not in ("salience", "recent"):
-            raise ValidationFailed("order must be 'salience' or 'recent'")
+        if order not in ORDERS:
+            raise ValidationFailed(f"order must be one of {', '.join(ORDERS)}")
+        if direction is not None and direction not in DIRECTIONS:
+            raise ValidationFailed("direction must be 'asc' or 'desc'")
         if not 1 <= limit <= MAX_PAGE:
             raise ValidationFailed(f"limit must be from 1 to {MAX_PAGE}")
+        # A cursor belongs to one order and direction: a page of one is never read as another's.
+        listing = f"nodes:{order}:{direction or 'default'}"
         offset = 0
         if cursor is not None:
-            position = decode_cursor(f"nodes:{order}", cursor)
+            position = decode_cursor(listing, cursor)
             if not position.isdigit():
                 raise ValidationFailed("cursor is not one this API returned")
             offset = int(position)
-        rows = self._store.load_nodes(tenant_id, user_id)
-        scored = [(r, salience(_state(r), at=now, decay=profile.decay_profile)) for r in rows]
-        if order == "salience":
-            scored.sort(key=lambda pair: (-pair[1], pair[0].node_id))
-        else:
-            scored.sort(
-                key=lambda pair: (as_utc(pair[0].event_time), pair[0].node_id), reverse=True
-            )
-        page = scored[offset : offset + limit]
-        more = offset + limit < len(scored)
-        labels = self._labels(tenant_id, user_id)
+        kept = [
+            item
+            for item in self.annotated(tenant_id, user_id, profile=profile, now=now)
+            if where is None or where.keeps(item[0], item[2])
+        ]
+        page = _sorted(kept, order=order, direction=direction)[offset : offset + limit]
+        more = offset + limit < len(kept)
         return NodeList(
             user_id=user_id,
-            nodes=[_summary(r, s, topic_label=labels(r)) for r, s in page],
-            next_cursor=encode_cursor(f"nodes:{order}", str(offset + limit)) if more else None,
+            total=len(kept),
+            nodes=[_summary(r, live, note) for r, live, note in page],
+            next_cursor=encode_cursor(listing, str(offset + limit)) if more else None,
         )
-
-    def _labels(self, tenant_id: str, user_id: str) -> Callable[[Any], str]:
-        """A node row's topic label, from the user's live topics."""
-        view = self._views.current(tenant_id, user_id)
-        if view is None:
-            return lambda row: str(row.topic)
-        return lambda row: view.topics.label(row.topic_id, fallback=row.topic)
 
     def topics(self, tenant_id: str, user_id: str, *, profile: Profile, now: datetime) -> TopicList:
         """The user's topics, most salient first: how many memories each holds, its share of
@@ -175,33 +262,53 @@ class GraphService:
     def node(
         self, tenant_id: str, user_id: str, node_id: str, *, profile: Profile, now: datetime
     ) -> NodeDetail:
-        row = self._store.get_node(tenant_id, user_id, node_id)
-        if row is None:
+        """One memory with its salience replayed from its events (``engine/replay.py``)."""
+        stored = self._store.get_node(tenant_id, user_id, node_id)
+        if stored is None:
             raise NotFound(f"No memory {node_id!r} for user {user_id!r}.")
-        decay = profile.decay_profile
-        # Creation is the node's own event time; later events are stored as they happen.
-        moments = [("created", as_utc(row.event_time))] + [
-            (event.kind, as_utc(event.at))
+        ((row, live, note),) = self._annotate(
+            tenant_id, user_id, [stored], profile=profile, now=now
+        )
+        events = [
+            NodeEvent(kind=event.kind, at=as_utc(event.at))
             for event in self._store.node_events(tenant_id, user_id, node_id)
         ]
-        history = [
-            SaliencePoint(
-                at=iso_z(at),
-                event=kind,
-                salience=round(salience(_state(row), at=at, decay=decay), 4),
-            )
-            for kind, at in moments
-        ]
-        live = salience(_state(row), at=now, decay=decay)
-        history.append(SaliencePoint(at=iso_z(now), event="now", salience=round(live, 4)))
-        base = _summary(row, live, topic_label=self._labels(tenant_id, user_id)(row)).model_dump()
+        curve = replay(
+            base_score=float(row.base_score),
+            event_time=as_utc(row.event_time),
+            events=events,
+            until=now,
+            decay=profile.decay_profile,
+        )
         return NodeDetail(
-            **base,
+            **_summary(row, live, note).model_dump(),
             content=row.content,
             entities=list(row.entities),
             scoring=ScoringBody(**row.signals),
             safety=dict(row.safety),
-            salience_history=history,
+            salience_history=[
+                SaliencePoint(at=iso_z(m.at), event=m.event or "", salience=round(m.salience, 4))
+                for m in curve.marks
+            ],
+            salience_curve=[
+                CurvePoint(at=iso_z(p.at), salience=round(p.salience, 4)) for p in curve.points
+            ],
+        )
+
+    def map(
+        self, tenant_id: str, user_id: str, *, limit: int, profile: Profile, now: datetime
+    ) -> GraphMap:
+        """The user's graph for drawing: the ``limit`` most salient memories and what they
+        link to (``services/graph_map.py``)."""
+        if self._store.user_row(tenant_id, user_id) is None:
+            raise NotFound(f"No user {user_id!r} in this account.")
+        return build_map(
+            user_id,
+            self.annotated(tenant_id, user_id, profile=profile, now=now),
+            entities=self._store.list_entities(tenant_id, user_id),
+            concepts=self._store.list_concepts(tenant_id, user_id),
+            edges=self._store.list_edges(tenant_id, user_id),
+            limit=limit,
         )
 
     def entities(

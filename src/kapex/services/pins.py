@@ -18,9 +18,9 @@ from kapex.clock import iso_z
 from kapex.engine.lexical import tokenize
 from kapex.errors import NotFound
 from kapex.safety.instructions import neutralise
-from kapex.schemas.memory import Deleted, PinBody, PinList, PinRequest
+from kapex.schemas.memory import Deleted, PinBody, PinList, PinRequest, PinUpdate
 from kapex.schemas.profile import Profile
-from kapex.services.index_cache import UserView
+from kapex.services.index_cache import NodeView, UserView
 from kapex.services.models import LocalModels
 from kapex.services.user_views import UserViews
 from kapex.store.memory import MemoryStore, PinRecord
@@ -38,14 +38,28 @@ def _words_match(pin: PinRecord, text: str) -> bool:
     return bool(wanted) and wanted <= content_words(text)
 
 
+def matching_pins(
+    view: UserView, text: str, vector: np.ndarray, *, kind: str | None = None
+) -> list[PinRecord]:
+    """The pins (of ``kind``, or of any kind) whose topic the text falls under, by meaning or
+    by words."""
+    return [
+        pin
+        for row, pin in enumerate(view.pins)
+        if kind in (None, pin.kind)
+        and (float(view.pin_vectors[row] @ vector) >= SUPPRESS_COSINE or _words_match(pin, text))
+    ]
+
+
 def suppressing_pin(view: UserView, text: str, vector: np.ndarray) -> PinRecord | None:
     """The first suppress pin that the text falls under, if any."""
-    for row, pin in enumerate(view.pins):
-        if pin.kind != "suppress":
-            continue
-        if float(view.pin_vectors[row] @ vector) >= SUPPRESS_COSINE or _words_match(pin, text):
-            return pin
-    return None
+    found = matching_pins(view, text, vector, kind="suppress")
+    return found[0] if found else None
+
+
+def node_text(node: NodeView) -> str:
+    """What a pin's topic is matched against: the memory's topic, summary and entities."""
+    return " ".join([node.topic, node.summary, *node.entities])
 
 
 def suppressed_nodes(view: UserView) -> set[str]:
@@ -58,8 +72,7 @@ def suppressed_nodes(view: UserView) -> set[str]:
         hidden: set[str] = set()
         if any(p.kind == "suppress" for p in view.pins):
             for node in view.nodes.values():
-                text = " ".join([node.topic, node.summary, *node.entities])
-                if suppressing_pin(view, text, node.vector) is not None:
+                if suppressing_pin(view, node_text(node), node.vector) is not None:
                     hidden.add(node.node_id)
         view.hidden = hidden
     return view.hidden
@@ -88,6 +101,30 @@ class PinService:
         self._views = views
         self._models = models
 
+    def _embedded(
+        self,
+        pin_id: str,
+        topic: str,
+        kind: str,
+        note: str | None,
+        *,
+        profile: Profile,
+        at: datetime,
+    ) -> PinRecord:
+        # A pin is stored text like any memory: it is scrubbed of PII the same way.
+        scrubber = self._models.scrubbers[profile.safety.pii_placeholder_style]
+        clean_topic = scrubber.scrub(topic).text
+        vector = self._models.embedder.embed([clean_topic])[0]
+        return PinRecord(
+            pin_id=pin_id,
+            topic=clean_topic,
+            kind=kind,
+            note=scrubber.scrub(note).text if note else None,
+            model_id=self._models.embedder.model_id,
+            embedding=vector.astype(np.float32).tobytes(),
+            created_at=at,
+        )
+
     def add(
         self,
         tenant_id: str,
@@ -98,21 +135,34 @@ class PinService:
         profile: Profile,
         now: datetime,
     ) -> PinBody:
-        # A pin is stored text like any memory: it is scrubbed of PII the same way.
-        scrubber = self._models.scrubbers[profile.safety.pii_placeholder_style]
-        topic = scrubber.scrub(request.topic).text
-        note = scrubber.scrub(request.note).text if request.note else None
-        vector = self._models.embedder.embed([topic])[0]
-        pin = PinRecord(
-            pin_id=str(uuid.uuid4()),
-            topic=topic,
-            kind=request.kind,
-            note=note,
-            model_id=self._models.embedder.model_id,
-            embedding=vector.astype(np.float32).tobytes(),
-            created_at=now,
+        pin = self._embedded(
+            str(uuid.uuid4()), request.topic, request.kind, request.note, profile=profile, at=now
         )
         self._store.add_pin(tenant_id, user_id, pin, now=now, max_users=limits.max_users)
+        self._views.forget(tenant_id, user_id)
+        return _body(user_id, pin)
+
+    def update(
+        self, tenant_id: str, user_id: str, pin_id: str, request: PinUpdate, *, profile: Profile
+    ) -> PinBody:
+        """Change a pin's topic, kind or note (a ``note`` of null clears it); fields left out
+        keep their value. The pin keeps its id and creation time."""
+        current = next(
+            (p for p in self._store.list_pins(tenant_id, user_id) if p.pin_id == pin_id), None
+        )
+        if current is None:
+            raise NotFound(f"No pin {pin_id!r} for user {user_id!r}.")
+        sent = request.model_fields_set
+        pin = self._embedded(
+            pin_id,
+            request.topic if "topic" in sent and request.topic else current.topic,
+            request.kind if "kind" in sent and request.kind else current.kind,
+            request.note if "note" in sent else current.note,
+            profile=profile,
+            at=current.created_at,
+        )
+        if not self._store.update_pin(tenant_id, user_id, pin):
+            raise NotFound(f"No pin {pin_id!r} for user {user_id!r}.")
         self._views.forget(tenant_id, user_id)
         return _body(user_id, pin)
 
@@ -126,4 +176,11 @@ class PinService:
         return Deleted(status="deleted", pin_id=pin_id)
 
 
-__all__ = ["PinService", "constraint_text", "suppressed_nodes", "suppressing_pin"]
+__all__ = [
+    "PinService",
+    "constraint_text",
+    "matching_pins",
+    "node_text",
+    "suppressed_nodes",
+    "suppressing_pin",
+]

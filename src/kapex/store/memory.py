@@ -183,13 +183,48 @@ class MemoryStore:
             ).scalar()
         return None if value is None else int(value)
 
-    def list_users(self, tenant_id: str, *, limit: int, after: str | None) -> list[dict[str, Any]]:
-        query = select(users).where(users.c.tenant_id == tenant_id)
+    @staticmethod
+    def _users_matching(tenant_id: str, contains: str | None) -> list[Any]:
+        where = [users.c.tenant_id == tenant_id]
+        if contains:
+            # Lower-cased on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does
+            # not, and a search box must behave the same on both.
+            where.append(func.lower(users.c.user_id).contains(contains.lower(), autoescape=True))
+        return where
+
+    def list_users(
+        self, tenant_id: str, *, limit: int, after: str | None, contains: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Users in id order after ``after``; ``contains`` keeps ids containing it (any case)."""
+        query = select(users).where(*self._users_matching(tenant_id, contains))
         if after:
             query = query.where(users.c.user_id > after)
         with self._engine.connect() as conn:
             rows = conn.execute(query.order_by(users.c.user_id).limit(limit)).all()
         return [dict(r._mapping) for r in rows]
+
+    def count_matching_users(self, tenant_id: str, *, contains: str | None) -> int:
+        with self._engine.connect() as conn:
+            return int(
+                conn.execute(
+                    select(func.count())
+                    .select_from(users)
+                    .where(*self._users_matching(tenant_id, contains))
+                ).scalar_one()
+            )
+
+    def user_span(self, tenant_id: str, user_id: str) -> dict[str, Any]:
+        """When the user's memories begin and end (their own clock) and how many pins they have."""
+        with self._engine.connect() as conn:
+            first, last = conn.execute(
+                select(func.min(nodes.c.event_time), func.max(nodes.c.event_time)).where(
+                    _owner(nodes, tenant_id, user_id)
+                )
+            ).one()
+            pin_count = conn.execute(
+                select(func.count()).select_from(pins).where(_owner(pins, tenant_id, user_id))
+            ).scalar_one()
+        return {"first_event_at": first, "last_event_at": last, "pin_count": int(pin_count)}
 
     def _ensure_user(
         self, conn: Connection, tenant_id: str, user_id: str, *, now: datetime, max_users: int
@@ -518,6 +553,18 @@ class MemoryStore:
                 ).all()
             )
 
+    def node_listing(self, tenant_id: str, user_id: str) -> list[Any]:
+        """Every node of the user in write order, without the columns only scoring and
+        retrieval read (embedding, signals, entities): what listings and maps show."""
+        skipped = {"embedding", "signals", "entities", "model_id", "tenant_id", "user_id"}
+        columns = [c for c in nodes.c if c.name not in skipped]
+        with self._engine.connect() as conn:
+            return list(
+                conn.execute(
+                    select(*columns).where(_owner(nodes, tenant_id, user_id)).order_by(nodes.c.seq)
+                ).all()
+            )
+
     def get_node(self, tenant_id: str, user_id: str, node_id: str) -> Any | None:
         with self._engine.connect() as conn:
             return conn.execute(
@@ -613,6 +660,28 @@ class MemoryStore:
             )
             for r in rows
         ]
+
+    def update_pin(self, tenant_id: str, user_id: str, pin: PinRecord) -> bool:
+        """Replace the pin's topic, kind, note and embedding; False when it does not exist."""
+        with self._engine.begin() as conn:
+            result = conn.execute(
+                update(pins)
+                .where(_owner(pins, tenant_id, user_id), pins.c.pin_id == pin.pin_id)
+                .values(
+                    topic=pin.topic,
+                    kind=pin.kind,
+                    note=pin.note,
+                    model_id=pin.model_id,
+                    embedding=pin.embedding,
+                )
+            )
+            if result.rowcount:
+                conn.execute(
+                    update(users)
+                    .where(_owner(users, tenant_id, user_id))
+                    .values(revision=users.c.revision + 1)
+                )
+        return result.rowcount > 0
 
     def delete_pin(self, tenant_id: str, user_id: str, pin_id: str) -> bool:
         with self._engine.begin() as conn:
