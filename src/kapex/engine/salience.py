@@ -88,4 +88,13 @@ def salience_many(
     return np.clip(value, 0.0, 1.0)
 
 
-__all__ = ["NodeState", "salience", "salience_many"]
+def most_salient(values: np.ndarray, count: int) -> np.ndarray:
+    """Rows of the ``count`` highest values, highest first (ties in row order)."""
+    count = min(count, len(values))
+    if count <= 0:
+        return np.zeros(0, dtype=np.int64)
+    top = np.argpartition(-values, count - 1)[:count]
+    return top[np.argsort(-values[top], kind="stable")]
+
+
+__all__ = ["NodeState", "most_salient", "salience", "salience_many"]

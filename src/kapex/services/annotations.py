@@ -22,9 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import numpy as np
-
-from kapex.engine.salience import salience_many
+from kapex.engine.salience import most_salient, salience_many
 from kapex.errors import ValidationFailed
 from kapex.schemas.profile import Profile
 from kapex.services.index_cache import UserView
@@ -54,9 +52,7 @@ def offered_unasked(view: UserView, *, at: datetime, profile: Profile) -> set[st
     with view.lock:
         ids, columns = view.arrays()
         live = salience_many(**columns, at=at, decay=profile.decay_profile)
-        count = min(SALIENT_POOL, len(live))
-        top = np.argpartition(-live, count - 1)[:count] if count else np.zeros(0, np.int64)
-        return {ids[row] for row in top} - suppressed_nodes(view)
+        return {ids[row] for row in most_salient(live, SALIENT_POOL)} - suppressed_nodes(view)
 
 
 def _topic_label(row: Any, view: UserView | None) -> str:

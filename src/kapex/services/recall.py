@@ -20,7 +20,7 @@ from kapex.clock import iso_z
 from kapex.engine.context import ContextBlock, ContextItem, build_context, confidence_of
 from kapex.engine.ranking import RankingRules, rank, salience_weight, specificity
 from kapex.engine.retrieval import Query, SearchWeights
-from kapex.engine.salience import salience_many
+from kapex.engine.salience import most_salient, salience_many
 from kapex.engine.temporal import resolve_temporal
 from kapex.safety.crisis import guidance
 from kapex.schemas.memory import (
@@ -217,9 +217,7 @@ class RecallService:
         # The most salient memories are candidates whatever the input: an open question in a
         # large graph is answered by them even when decay has brought them below the floor
         # that reserves room for them next to a specific question.
-        count = min(SALIENT_POOL, len(live))
-        top = np.argpartition(-live, count - 1)[:count] if count else np.zeros(0, np.int64)
-        for row in top[np.argsort(-live[top], kind="stable")]:
+        for row in most_salient(live, SALIENT_POOL):
             if ids[row] not in chosen:
                 pool.append(ids[row])
                 chosen.add(ids[row])
