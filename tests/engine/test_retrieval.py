@@ -109,9 +109,9 @@ def test_entity_vocabulary_is_lower_case(index):
     assert index.entity_names == {"ana", "coco"}
 
 
-def conversation(*, lexical_context: bool = True) -> UserIndex:
+def conversation() -> UserIndex:
     """One session: a question by Ben, Ana's reply, then small talk; n9 is elsewhere."""
-    built = UserIndex(dim=DIM, lexical_context=lexical_context)
+    built = UserIndex(dim=DIM)
     turns = [
         ("q", "Ben", "Where did you go hiking last summer?"),
         ("a", "Ana", "Up to the glacier, it was breathtaking"),
@@ -125,22 +125,24 @@ def conversation(*, lexical_context: bool = True) -> UserIndex:
 
 
 PLAIN = SearchWeights(context=0.0, after=0.0, before=0.0, other_speaker=1.0)
+ALONE = SearchWeights(context=0.0, words=0.0, after=0.0, before=0.0, other_speaker=1.0)
 
 
 def test_reply_is_found_through_the_question_it_answers():
     index = conversation()
     found = {c.node_id: c for c in index.search(query("hiking", unit(99)), pool=2, weights=PLAIN)}
-    # The reply holds no query word itself; its lexical document carries the question's.
+    # The reply holds no query word itself; it is read with the question's words.
     assert "a" in found
     assert "lexical" in found["a"].sources
-    without = conversation(lexical_context=False)
-    alone = {c.node_id: c for c in without.search(query("hiking", unit(99)), pool=2, weights=PLAIN)}
+    alone = {c.node_id: c for c in index.search(query("hiking", unit(99)), pool=2, weights=ALONE)}
     assert "a" not in alone or "lexical" not in alone["a"].sources
 
 
 def test_relevance_spreads_to_the_next_turn_as_a_neighbour():
-    index = conversation(lexical_context=False)
-    spread = SearchWeights(dense=0.0, lexical=1.0, context=0.0, after=0.9, before=0.0, reach=1)
+    index = conversation()
+    spread = SearchWeights(
+        dense=0.0, lexical=1.0, context=0.0, words=0.0, after=0.9, before=0.0, reach=1
+    )
     found = index.search(query("hiking", unit(99)), pool=1, weights=spread)
     by_id = {c.node_id: c for c in found}
     assert [c.node_id for c in found[:2]] == ["q", "a"]

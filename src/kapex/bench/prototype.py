@@ -17,7 +17,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from kapex.bench.baselines import compact_line
-from kapex.bench.locomo import Conversation, LineFormat, Retrieved, TokenCounter, Turn, pack
+from kapex.bench.evidence import (
+    Conversation,
+    LineFormat,
+    Progress,
+    Retrieved,
+    TokenCounter,
+    Turn,
+    no_progress,
+    pack,
+)
 from kapex.engine.lexical import tokenize
 from kapex.engine.retrieval import Query, SearchWeights, UserIndex
 from kapex.engine.temporal import resolve_temporal, to_epoch
@@ -35,13 +44,13 @@ class PrototypeSettings:
     entities: bool = True
     speakers: bool = True
     temporal: bool = True
-    lexical_context: bool = True
     line: LineFormat = compact_line
 
 
 def turn_entities(turn: Turn) -> set[str]:
     """The speaker and capitalised words inside sentences."""
-    return {turn.speaker, *_NAME.findall(turn.text)}
+    names = set(_NAME.findall(turn.text))
+    return names | {turn.speaker} if turn.speaker else names
 
 
 class PrototypeSystem:
@@ -60,13 +69,13 @@ class PrototypeSystem:
         self._indexes: dict[str, UserIndex] = {}
         self._costs: dict[str, dict[str, int]] = {}
 
-    def ingest_conversation(self, conv: Conversation) -> None:
+    def ingest_conversation(self, conv: Conversation, *, progress: Progress = no_progress) -> None:
         settings = self.settings
-        index = UserIndex(dim=self._embedder.dim, lexical_context=settings.lexical_context)
+        index = UserIndex(dim=self._embedder.dim)
         vectors = self._embedder.embed([t.content for t in conv.turns])
         for turn, vector in zip(conv.turns, vectors, strict=True):
             index.add(
-                turn.dia_id,
+                turn.item_id,
                 vector,
                 turn.content,
                 entities=turn_entities(turn) if settings.entities else (),
@@ -76,7 +85,8 @@ class PrototypeSystem:
             )
         costs = self._counter.count_many([settings.line(t) for t in conv.turns])
         self._indexes[conv.conv_id] = index
-        self._costs[conv.conv_id] = {t.dia_id: c for t, c in zip(conv.turns, costs, strict=True)}
+        self._costs[conv.conv_id] = {t.item_id: c for t, c in zip(conv.turns, costs, strict=True)}
+        progress(len(conv.turns))
 
     def retrieve(
         self, conv: Conversation, question: str, *, at: datetime, budget: int

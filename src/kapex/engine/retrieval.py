@@ -5,9 +5,10 @@ embeddings, a BM25 index over stemmed tokens, inverted indexes of entity and spe
 event times and the turn order within each session. It is pure: no I/O, no clock; the caller
 loads it from storage and keeps it in step with writes and deletions.
 
-Turns are read in their session's context: the BM25 document of a turn also holds the words
-of the turn before it, and its dense score is that of ``v + context·v_prev`` (see
-``SearchWeights``). Links between turns are refreshed lazily, per changed session.
+Turns are read in their session's context: a turn's BM25 document is scored as if it also
+held the words of the turn before it, and its dense score is that of ``v + context·v_prev``
+(see ``SearchWeights``). Links between turns are refreshed lazily, per changed session; the
+context is applied per query, so nothing is reindexed when a link or a weight changes.
 
 ``search`` works in four steps:
 
@@ -47,6 +48,8 @@ class SearchWeights:
       ``relevance`` (signals the query does not carry drop out of the mean).
     - ``context``: each turn's vector is read as ``v + context·v_prev`` (the turn before it in
       its session), so a short reply inherits the topic of what it answers.
+    - ``words``: each turn's BM25 document is scored as if it held ``words ×`` the words of
+      the turn before it (1: the two turns' words as one document).
     - ``after`` / ``before``: a turn inherits ``after ×`` the relevance of the turn before it
       and ``before ×`` that of the turn after it, up to ``reach`` steps (shrinking each step):
       answers sit right after the question that matches, and vice versa.
@@ -65,6 +68,7 @@ class SearchWeights:
     entity: float = 0.15
     temporal: float = 0.4
     context: float = 0.6
+    words: float = 1.0
     after: float = 0.85
     before: float = 0.75
     reach: int = 2
@@ -98,12 +102,9 @@ class Candidate:
 class UserIndex:
     """One user's searchable memories. Node ids are unique; re-adding an id replaces it."""
 
-    def __init__(self, *, dim: int = 384, lexical_context: bool = True) -> None:
-        """``lexical_context``: index each turn's words together with those of the turn
-        before it in its session, so a reply matches the question it answers."""
+    def __init__(self, *, dim: int = 384) -> None:
         self.dim = dim
-        self.lexical_context = lexical_context
-        self._tokens_of: list[list[str]] = []
+        self._lengths = np.zeros(0, dtype=np.float32)
         self._vectors = np.zeros((0, dim), dtype=np.float32)
         self._alive = np.zeros(0, dtype=bool)
         self._has_speaker = np.zeros(0, dtype=bool)
@@ -121,7 +122,6 @@ class UserIndex:
         self._prev = np.zeros(0, dtype=np.int64)
         self._next = np.zeros(0, dtype=np.int64)
         self._prev_dot = np.zeros(0, dtype=np.float32)
-        self._linked = np.zeros(0, dtype=bool)
         self._stale_sessions: set[str] = set()
         self._sequence = 0
         self._lexical = BM25Index()
@@ -180,8 +180,9 @@ class UserIndex:
         if session_id is not None:
             self._sessions.setdefault(session_id, []).append(row)
             self._stale_sessions.add(session_id)
-        self._tokens_of[row] = tokenize(text) if isinstance(text, str) else list(text)
-        self._lexical.add(row, self._tokens_of[row])
+        tokens = tokenize(text) if isinstance(text, str) else list(text)
+        self._lengths[row] = len(tokens)
+        self._lexical.add(row, tokens)
 
     def remove(self, node_id: str) -> None:
         """Forget a memory everywhere; unknown ids are ignored."""
@@ -211,8 +212,7 @@ class UserIndex:
             self._stale_sessions.add(session_id)
         self._prev[row] = -1
         self._next[row] = -1
-        self._linked[row] = False
-        self._tokens_of[row] = []
+        self._lengths[row] = 0.0
         self._ids[row] = None
         self._alive[row] = False
         self._vectors[row] = 0.0
@@ -259,7 +259,14 @@ class UserIndex:
         n_rows = len(self._ids)
         cosine = self._vectors[:n_rows] @ np.asarray(query.vector, dtype=np.float32)
         lexical = np.zeros(n_rows, dtype=np.float32)
-        rows, values = self._lexical.score_rows(query.lexical_tokens())
+        if weights.words > 0:
+            rows, values = self._lexical.score_rows_in_context(
+                query.lexical_tokens(),
+                prev=self._prev[:n_rows],
+                weight=np.full(n_rows, weights.words, dtype=np.float32),
+            )
+        else:
+            rows, values = self._lexical.score_rows(query.lexical_tokens())
         lexical[rows] = values
         if weights.context > 0:
             cosine = cosine_in_context(
@@ -323,10 +330,7 @@ class UserIndex:
                 if before >= 0:
                     self._next[before] = after
                     self._prev_dot[after] = float(self._vectors[before] @ self._vectors[after])
-                if self._prev[after] != before or not self._linked[after]:
-                    self._prev[after] = before
-                    self._linked[after] = True
-                    self._index_words(after)
+                self._prev[after] = before
             if members:
                 self._prev_dot[members[0]] = 0.0
                 self._next[members[-1]] = -1
@@ -348,13 +352,6 @@ class UserIndex:
         total = sum(w for w, _ in parts) or 1.0
         fused = sum(w * signal for w, signal in parts) / total
         return np.clip(fused, 0.0, 1.0)
-
-    def _index_words(self, row: int) -> None:
-        words = self._tokens_of[row]
-        before = int(self._prev[row])
-        if self.lexical_context and before >= 0:
-            words = words + self._tokens_of[before]
-        self._lexical.add(row, words)
 
     def _orders(self, rows: np.ndarray) -> np.ndarray:
         return np.array([self._order[r] for r in rows.tolist()], dtype=np.int64)
@@ -380,12 +377,11 @@ class UserIndex:
             self._prev = _resized(self._prev, (capacity,), -1)
             self._next = _resized(self._next, (capacity,), -1)
             self._prev_dot = _resized(self._prev_dot, (capacity,), 0.0)
-            self._linked = _resized(self._linked, (capacity,), False)
+            self._lengths = _resized(self._lengths, (capacity,), 0.0)
         self._ids.append(None)
         self._entities_of.append(frozenset())
         self._session_of.append(None)
         self._speaker_of.append(None)
-        self._tokens_of.append([])
         self._order.append(0)
         return row
 

@@ -9,6 +9,7 @@ the request's ``timestamp``; the read path writes nothing to the graph.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 
 import numpy as np
@@ -38,11 +39,26 @@ SALIENT_POOL = 20
 
 class RecallService:
     def __init__(
-        self, *, views: UserViews, models: LocalModels, notifier: CrisisNotifier | None = None
+        self,
+        *,
+        views: UserViews,
+        models: LocalModels,
+        notifier: CrisisNotifier | None = None,
+        search: SearchWeights | None = None,
     ) -> None:
+        """``search``: the retrieval stages no profile setting covers (engine defaults
+        unless a benchmark ablation switches some off); the profile's weights replace its
+        four signal weights on every query."""
         self._views = views
         self._models = models
         self._notifier = notifier
+        self._search = search or SearchWeights()
+
+    def with_search(self, search: SearchWeights) -> RecallService:
+        """The same service with other retrieval stage settings (for ablations)."""
+        return RecallService(
+            views=self._views, models=self._models, notifier=self._notifier, search=search
+        )
 
     def query(
         self, tenant_id: str, request: QueryRequest, *, profile: Profile, now: datetime
@@ -147,7 +163,8 @@ class RecallService:
             speakers=frozenset(words & view.index.speakers),
             time_range=cue.time_range,
         )
-        weights = SearchWeights(
+        weights = replace(
+            self._search,
             dense=settings.dense_weight,
             lexical=settings.lexical_weight,
             entity=settings.entity_weight,
