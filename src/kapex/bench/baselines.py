@@ -11,7 +11,8 @@ the same token walk over the same lines.
 - ``BM25Baseline``: Okapi BM25 (k1 1.5, b 0.75), lower-case word tokens of two or more
   characters minus English stop words, no stemming (the bm25s defaults the peers used);
   ``stemmed=True`` uses KAPEX's Snowball tokeniser instead.
-- ``DenseBaseline``: cosine over all-MiniLM-L6-v2 embeddings of the turn content.
+- ``DenseBaseline``: cosine over the run's embedder (questions embedded as queries, turns as
+  passages).
 - ``RRFBaseline``: reciprocal-rank fusion (k = 60) of the two rankings.
 """
 
@@ -36,7 +37,7 @@ from kapex.bench.evidence import (
 )
 from kapex.engine.lexical import STOP_WORDS, BM25Index, tokenize
 from kapex.engine.topics import ASSISTANT_FRAMING, transcript_summary
-from kapex.models.embedder import Embedder
+from kapex.models.embedder import Embedder, Role
 from kapex.services.ingest import SUMMARY_WORDS
 
 RRF_K = 60
@@ -132,12 +133,11 @@ class BM25Baseline(TurnRetriever):
 
 
 class DenseBaseline(TurnRetriever):
-    name = "dense MiniLM"
-
     def __init__(
         self, *, counter: TokenCounter, embedder: Embedder, line: LineFormat = dated_line
     ) -> None:
         super().__init__(counter=counter, line=line)
+        self.name = f"dense ({embedder.model_id})"
         self._embedder = embedder
         self._matrices: dict[str, np.ndarray] = {}
 
@@ -145,7 +145,7 @@ class DenseBaseline(TurnRetriever):
         self._matrices[conv.conv_id] = self._embedder.embed([t.content for t in conv.turns])
 
     def _scores(self, conv: Conversation, question: str) -> np.ndarray:
-        return self._matrices[conv.conv_id] @ self._embedder.embed([question])[0]
+        return self._matrices[conv.conv_id] @ self._embedder.embed([question], role="query")[0]
 
 
 class RRFBaseline(TurnRetriever):
@@ -189,9 +189,9 @@ class CachingEmbedder:
         self._embedder = embedder
         self._cache: dict[str, np.ndarray] = {}
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        if len(texts) == 1:
-            return self._embedder.embed(texts)
+    def embed(self, texts: Sequence[str], *, role: Role = "passage") -> np.ndarray:
+        if role == "query" or len(texts) == 1:
+            return self._embedder.embed(texts, role=role)
         missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
         if missing:
             self._cache.update(zip(missing, self._embedder.embed(missing), strict=True))

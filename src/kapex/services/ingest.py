@@ -167,7 +167,9 @@ class IngestService:
         # turns the two are within noise.
         entity_job = models.pool.submit(models.entities.extract, scrubbed.text, known=known)
         vector = models.embedder.embed([scrubbed.text])[0]
-        crisis = models.crisis.detect(scrubbed.text, vector=vector)
+        # Detectors read vectors of the model they were calibrated on, never another's.
+        signal = models.signal_vectors([scrubbed.text], vector[None, :])[0]
+        crisis = models.crisis.detect(scrubbed.text, vector=signal)
         safe = neutralise(scrubbed.text)
         safety = IngestSafety(
             crisis_detected=crisis.detected,
@@ -175,7 +177,7 @@ class IngestService:
             pii_redacted=scrubbed.types,  # type: ignore[arg-type]
             instructions_neutralised=safe.flagged,
         )
-        pin = suppressing_pin(view, scrubbed.text, vector)
+        pin = suppressing_pin(view, scrubbed.text, vector, scale=models.embedder.reference_scale)
         if pin is not None:
             entity_job.result()  # the job reads the view, which stays locked only until we return
             self._alert(tenant_id, turn.user_id, crisis.category, None, now=now)
@@ -202,8 +204,8 @@ class IngestService:
             entities=tuple(names),
             mentioned_times=tuple(mentioned_times(scrubbed.text, relative_to=turn.event_time)),
             event_time=turn.event_time,
-            self_disclosure_sim=sig.prototype_similarity(vector, models.self_disclosure_prototypes),
-            urgency_sim=sig.prototype_similarity(vector, models.urgency_prototypes),
+            self_disclosure_sim=sig.prototype_similarity(signal, models.self_disclosure_prototypes),
+            urgency_sim=sig.prototype_similarity(signal, models.urgency_prototypes),
             novelty=1.0 - max(0.0, best_cosine),
             topic_session_count=sessions,
             crisis=crisis.detected,
@@ -295,7 +297,8 @@ class IngestService:
         """Older memories about the same thing; the best cosine to any; sessions they span."""
         if not view.nodes:
             return [], 0.0, 0
-        nearest = view.index.nearest(vector, k=MAX_RELATED)
+        scale = self._models.embedder.reference_scale
+        nearest = [(i, scale(c)) for i, c in view.index.nearest(vector, k=MAX_RELATED)]
         best = nearest[0][1] if nearest else 0.0
         related = [node_id for node_id, cosine in nearest if cosine >= RELATED_COSINE]
         sessions = {

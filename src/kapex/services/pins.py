@@ -9,6 +9,7 @@ harmed more by a miss than by an extra omission.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 
 import numpy as np
@@ -26,6 +27,11 @@ from kapex.services.user_views import UserViews
 from kapex.store.memory import MemoryStore, PinRecord
 
 SUPPRESS_COSINE = 0.5
+Scale = Callable[[float], float]
+
+
+def _unchanged(cosine: float) -> float:
+    return cosine
 
 
 def content_words(text: str) -> set[str]:
@@ -38,17 +44,21 @@ def _words_match(pin: PinRecord, text: str) -> bool:
     return bool(wanted) and wanted <= content_words(text)
 
 
-def suppressing_pin(view: UserView, text: str, vector: np.ndarray) -> PinRecord | None:
-    """The first suppress pin that the text falls under, if any."""
+def suppressing_pin(
+    view: UserView, text: str, vector: np.ndarray, *, scale: Scale = _unchanged
+) -> PinRecord | None:
+    """The first suppress pin that the text falls under, if any. ``scale`` puts the
+    embedder's cosine on the scale ``SUPPRESS_COSINE`` was calibrated on."""
     for row, pin in enumerate(view.pins):
         if pin.kind != "suppress":
             continue
-        if float(view.pin_vectors[row] @ vector) >= SUPPRESS_COSINE or _words_match(pin, text):
+        cosine = scale(float(view.pin_vectors[row] @ vector))
+        if cosine >= SUPPRESS_COSINE or _words_match(pin, text):
             return pin
     return None
 
 
-def suppressed_nodes(view: UserView) -> set[str]:
+def suppressed_nodes(view: UserView, *, scale: Scale = _unchanged) -> set[str]:
     """Ids of the user's memories that some suppress pin hides.
 
     Worked out once per loaded view: pins change only through a reload, and new content that
@@ -59,7 +69,7 @@ def suppressed_nodes(view: UserView) -> set[str]:
         if any(p.kind == "suppress" for p in view.pins):
             for node in view.nodes.values():
                 text = " ".join([node.topic, node.summary, *node.entities])
-                if suppressing_pin(view, text, node.vector) is not None:
+                if suppressing_pin(view, text, node.vector, scale=scale) is not None:
                     hidden.add(node.node_id)
         view.hidden = hidden
     return view.hidden
@@ -102,6 +112,7 @@ class PinService:
         scrubber = self._models.scrubbers[profile.safety.pii_placeholder_style]
         topic = scrubber.scrub(request.topic).text
         note = scrubber.scrub(request.note).text if request.note else None
+        # Embedded as memories are, so pin and memory are compared like with like.
         vector = self._models.embedder.embed([topic])[0]
         pin = PinRecord(
             pin_id=str(uuid.uuid4()),

@@ -65,8 +65,9 @@ class RecallService:
     ) -> QueryResponse:
         at = request.timestamp or now
         budget = request.max_tokens or profile.injection_template.max_tokens
-        vector = self._models.embedder.embed([request.current_input])[0]
-        crisis = self._models.crisis.detect(request.current_input, vector=vector)
+        vector = self._models.embedder.embed([request.current_input], role="query")[0]
+        signal = self._models.signal_vectors([request.current_input], vector[None, :])[0]
+        crisis = self._models.crisis.detect(request.current_input, vector=signal)
         safety = QuerySafety(
             crisis_detected=crisis.detected,
             crisis_category=crisis.category,  # type: ignore[arg-type]
@@ -145,7 +146,7 @@ class RecallService:
         ]
         if not view.nodes:
             return items
-        hidden = suppressed_nodes(view)
+        hidden = suppressed_nodes(view, scale=self._models.embedder.reference_scale)
         ids, columns = view.arrays()
         live = salience_many(**columns, at=at, decay=profile.decay_profile)
 
