@@ -204,3 +204,33 @@ def test_re_adding_an_id_replaces_the_memory(index):
     index.add("n0", unit(0), "guitar practice")
     assert len(index) == 6
     assert index.search(query("support group", unit(11)), pool=6)[0].node_id != "n0"
+
+
+def test_a_long_message_is_found_by_its_best_passage_and_shows_it():
+    built = UserIndex(dim=DIM)
+    passages = ["Intro about the weather.", "The vet appointment is on Tuesday.", "Sign-off."]
+    vectors = np.stack([unit(40), unit(41), unit(42)])
+    built.add("long", unit(43), " ".join(passages), passages=passages, passage_vectors=vectors)
+    built.add("short", unit(44), "Lunch was pasta.")
+    dense = SearchWeights(dense=1.0, lexical=0.0, context=0.0, after=0.0, before=0.0)
+    found = built.search(query("vet appointment", unit(41)), pool=2, weights=dense)
+    assert found[0].node_id == "long"
+    assert found[0].relevance == pytest.approx(1.0)
+    assert found[0].passage == "The vet appointment is on Tuesday."
+    assert found[1].passage is None  # one passage: the message itself
+
+
+def test_a_removed_long_message_leaves_no_passage_behind():
+    built = UserIndex(dim=DIM)
+    passages = ["First part.", "Second part."]
+    vectors = np.stack([unit(51), unit(52)])
+    built.add("long", unit(50), " ".join(passages), passages=passages, passage_vectors=vectors)
+    built.add("other", unit(53), "Something else")
+    built.remove("long")
+    found = built.search(query("part", unit(52)), pool=5)
+    assert [c.node_id for c in found] == ["other"]
+    again = ["Third part.", "Fourth part."]
+    vectors = np.stack([unit(55), unit(52)])
+    built.add("again", unit(54), " ".join(again), passages=again, passage_vectors=vectors)
+    best = built.search(query("zzz", unit(52)), pool=5)[0]
+    assert (best.node_id, best.passage) == ("again", "Fourth part.")

@@ -44,6 +44,8 @@ def test_memories_of_another_model_are_never_compared_until_reembedded(
     tenant_id, headers = minilm_api.tenant()
     ingest(minilm_api, headers, "u1", "I adopted a puppy named Coco last spring.")
     ingest(minilm_api, headers, "u1", "The quarterly report is due on Friday.")
+    long = " ".join(f"Step {i}: water the tomatoes and check the greenhouse." for i in range(30))
+    ingest(minilm_api, headers, "u1", long, role="assistant")
     # Found by meaning alone: no word of the question is in the memory.
     assert any("puppy" in s for s in _relevant(minilm_api, headers, "tell me about my dog"))
 
@@ -55,10 +57,10 @@ def test_memories_of_another_model_are_never_compared_until_reembedded(
         assert any("puppy" in s for s in _relevant(e5_api, headers, "Coco the puppy"))
 
         migration = Reembedder(store=EmbeddingStore(e5_api.services.engine), embedder=e5)
-        assert migration.pending(tenant_id) == 2
+        assert migration.pending(tenant_id) == 3
         seen: list[int] = []
-        assert migration.run(tenant_id, progress=seen.append) == 2
-        assert sum(seen) == 2
+        assert migration.run(tenant_id, progress=seen.append) == 3
+        assert sum(seen) == 3
         assert migration.pending(tenant_id) == 0
         assert migration.run(tenant_id) == 0
 
@@ -66,6 +68,8 @@ def test_memories_of_another_model_are_never_compared_until_reembedded(
         assert any("puppy" in s for s in _relevant(e5_api, headers, "tell me about my dog"))
         stored = e5_api.services.memory_store.load_nodes(tenant_id, "u1")
         assert {row.model_id for row in stored} == {e5.model_id}
+        (cut,) = [row for row in stored if row.passages]
+        assert len(cut.passage_vectors) == len(cut.passages) * e5.dim * 4
         # And the MiniLM worker now finds those vectors foreign in turn.
         assert not any("puppy" in s for s in _relevant(minilm_api, headers, "tell me about my dog"))
     finally:

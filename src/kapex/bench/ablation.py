@@ -121,6 +121,8 @@ def run_ablation(
                 v.name: _score(_apply(base, v), split, budget=budget, progress=progress)
                 for v in variants
             }
+            # Kept as each data set finishes: a long run stopped later loses nothing done.
+            (workdir / "ablation-results.json").write_text(json.dumps(results, indent=2))
     finally:
         services.close()
     return results

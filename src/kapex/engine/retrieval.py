@@ -34,6 +34,7 @@ from itertools import pairwise
 import numpy as np
 
 from kapex.engine.lexical import BM25Index, tokenize
+from kapex.engine.passages import PassageIndex
 from kapex.engine.session_context import cosine_in_context, spread_to_neighbours, walk
 from kapex.engine.temporal import TimeRange, temporal_score
 
@@ -92,11 +93,13 @@ class Query:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A memory worth considering: its id, relevance in [0, 1], the signals that found it."""
+    """A memory worth considering: its id, relevance in [0, 1], the signals that found it,
+    and for a long message the passage that answers the query best (None otherwise)."""
 
     node_id: str
     relevance: float
     sources: frozenset[str] = field(default_factory=frozenset)
+    passage: str | None = None
 
 
 class UserIndex:
@@ -125,6 +128,7 @@ class UserIndex:
         self._stale_sessions: set[str] = set()
         self._sequence = 0
         self._lexical = BM25Index()
+        self._passages = PassageIndex(dim=dim)
 
     def __len__(self) -> int:
         return len(self._row_of)
@@ -152,9 +156,13 @@ class UserIndex:
         event_time: float | None = None,
         session_id: str | None = None,
         speaker: str | None = None,
+        passages: Sequence[str] = (),
+        passage_vectors: np.ndarray | None = None,
     ) -> None:
         """Hold a memory. ``vector`` must be a unit vector of ``dim`` floats; ``text`` is the
-        raw text or its tokens; ``event_time`` is POSIX seconds (None if unknown)."""
+        raw text or its tokens; ``event_time`` is POSIX seconds (None if unknown). A long
+        message also brings its ``passages`` and their unit vectors (one row each): its
+        cosine is then the better of the whole's and its best passage's."""
         if node_id in self._row_of:
             self.remove(node_id)
         vector = np.asarray(vector, dtype=np.float32).reshape(-1)
@@ -183,6 +191,8 @@ class UserIndex:
         tokens = tokenize(text) if isinstance(text, str) else list(text)
         self._lengths[row] = len(tokens)
         self._lexical.add(row, tokens)
+        if len(passages) > 1 and passage_vectors is not None:
+            self._passages.add(row, passages, passage_vectors)
 
     def remove(self, node_id: str) -> None:
         """Forget a memory everywhere; unknown ids are ignored."""
@@ -190,6 +200,7 @@ class UserIndex:
         if row is None:
             return
         self._lexical.remove(row)
+        self._passages.remove(row)
         for name in self._entities_of[row]:
             rows = self._rows_of_entity[name]
             rows.discard(row)
@@ -258,15 +269,17 @@ class UserIndex:
         alive = self._alive
         n_rows = len(self._ids)
         cosine = self._vectors[:n_rows] @ np.asarray(query.vector, dtype=np.float32)
+        cosine = np.maximum(cosine, self._passages.best_cosine(query.vector, n_rows=n_rows))
         lexical = np.zeros(n_rows, dtype=np.float32)
+        words = query.lexical_tokens()
         if weights.words > 0:
             rows, values = self._lexical.score_rows_in_context(
-                query.lexical_tokens(),
+                words,
                 prev=self._prev[:n_rows],
                 weight=np.full(n_rows, weights.words, dtype=np.float32),
             )
         else:
-            rows, values = self._lexical.score_rows(query.lexical_tokens())
+            rows, values = self._lexical.score_rows(words)
         lexical[rows] = values
         if weights.context > 0:
             cosine = cosine_in_context(
@@ -317,6 +330,7 @@ class UserIndex:
                     node_id=self._id_at(row),
                     relevance=float(relevance[row]),
                     sources=sources or frozenset({"neighbour"}),
+                    passage=self._passages.best_text(row, query.vector, words),
                 )
             )
         return candidates

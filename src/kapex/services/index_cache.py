@@ -42,6 +42,9 @@ class NodeView:
     entities: list[str]
     metadata: dict
     vector: np.ndarray
+    #: A long message's passages and their vectors (``services/message_vectors.py``).
+    passages: list[str] = field(default_factory=list)
+    passage_vectors: np.ndarray | None = None
 
     def state(self) -> NodeState:
         """What salience is evaluated from."""
@@ -155,6 +158,8 @@ class UserView:
             event_time=node.event_time.timestamp(),
             session_id=node.session_id,
             speaker=node.speaker,
+            passages=node.passages,
+            passage_vectors=node.passage_vectors,
         )
         self._columns.put(node)
 

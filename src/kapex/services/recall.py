@@ -187,7 +187,16 @@ class RecallService:
             node_salience = float(live[view.row_of(c.node_id)])
             score = (1 - mix) * c.relevance + mix * node_salience
             items.append(
-                self._item(view, c.node_id, "relevant", node_salience, c.relevance, score, at)
+                self._item(
+                    view,
+                    c.node_id,
+                    "relevant",
+                    node_salience,
+                    c.relevance,
+                    score,
+                    at,
+                    passage=c.passage,
+                )
             )
             chosen.add(c.node_id)
 
@@ -216,13 +225,17 @@ class RecallService:
         relevance: float,
         score: float,
         at: datetime,
+        *,
+        passage: str | None = None,
     ) -> ContextItem:
+        """The block candidate for a node; its line shows ``passage`` (the part of a long
+        message that answers the input, from retrieval) when given, else the summary."""
         node = view.nodes[node_id]
         age_days = max(0.0, (at - node.event_time).total_seconds() / 86400)
         return ContextItem(
             node_id=node_id,
             channel=channel,  # type: ignore[arg-type]
-            text=node.summary,
+            text=passage or node.summary,
             topic=node.theme,
             role=node.role,  # type: ignore[arg-type]
             event_time=node.event_time,

@@ -14,7 +14,8 @@ from collections.abc import Callable
 import numpy as np
 
 from kapex.models.embedder import Embedder
-from kapex.store.embeddings import EmbeddingStore
+from kapex.services.message_vectors import embed_messages
+from kapex.store.embeddings import EmbeddingStore, NewVectors, StaleVector
 
 BATCH = 32
 
@@ -37,16 +38,23 @@ class Reembedder:
             replaced = []
             for start in range(0, len(stale), BATCH):
                 chunk = stale[start : start + BATCH]
-                # Memories and pin topics are both embedded as passages (pins.py).
-                vectors = self._embedder.embed([item.text for item in chunk])
-                replaced += [
-                    (item, vector.astype(np.float32).tobytes())
-                    for item, vector in zip(chunk, vectors, strict=True)
-                ]
+                replaced += self._embed(chunk)
                 progress(len(chunk))
             self._store.replace(tenant_id, user_id, model_id, replaced)
             done += len(stale)
         return done
+
+    def _embed(self, chunk: list[StaleVector]) -> list[tuple[StaleVector, NewVectors]]:
+        """New vectors for a chunk: memories as messages (a long one cut into passages again
+        from its stored passages), pin topics as one passage each, in one model call."""
+        shown = [" ".join(item.passages) if item.passages else item.text for item in chunk]
+        embedded = embed_messages(self._embedder, [item.text for item in chunk], shown=shown)
+        out = []
+        for item, vectors in zip(chunk, embedded, strict=True):
+            blob = vectors.vector.astype(np.float32).tobytes()
+            passages, passage_blob = vectors.stored() if item.kind == "node" else (None, None)
+            out.append((item, NewVectors(blob, passages, passage_blob)))
+        return out
 
 
 __all__ = ["Reembedder"]

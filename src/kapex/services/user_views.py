@@ -19,6 +19,7 @@ from kapex.clock import as_utc
 from kapex.engine.retrieval import UserIndex
 from kapex.models.embedder import Embedder
 from kapex.services.index_cache import IndexCache, NodeView, UserView
+from kapex.services.message_vectors import stored_passages
 from kapex.store.memory import MemoryStore, PinRecord
 
 log = logging.getLogger(__name__)
@@ -29,9 +30,12 @@ def vector_from_bytes(blob: bytes) -> np.ndarray:
 
 
 def node_view(row: Any, *, model_id: str | None = None, dim: int = 384) -> NodeView:
-    """The node as the read path holds it; its vector is zeros unless ``model_id`` (when
-    given) made it."""
+    """The node as the read path holds it; its vector is zeros (and its passages are left
+    out) unless ``model_id`` (when given) made it."""
     foreign = model_id is not None and row.model_id != model_id
+    passages, passage_vectors = stored_passages(
+        None if foreign else row.passages, row.passage_vectors, dim=dim
+    )
     return NodeView(
         node_id=row.node_id,
         topic=row.topic,
@@ -50,6 +54,8 @@ def node_view(row: Any, *, model_id: str | None = None, dim: int = 384) -> NodeV
         entities=list(row.entities),
         metadata=dict(row.metadata),
         vector=np.zeros(dim, np.float32) if foreign else vector_from_bytes(row.embedding),
+        passages=passages,
+        passage_vectors=passage_vectors,
     )
 
 

@@ -18,11 +18,22 @@ from kapex.store.schema import nodes, pins, users
 
 @dataclass(frozen=True)
 class StaleVector:
-    """A row whose vector another model made: the table, its id and the text to embed."""
+    """A row whose vector another model made: the table, its id, the text to embed and, for
+    a long message, its passages."""
 
     kind: str  # "node" | "pin"
     row_id: str
     text: str
+    passages: list[str] | None = None
+
+
+@dataclass(frozen=True)
+class NewVectors:
+    """What replaces a stale row's vectors (passages only for a long message)."""
+
+    embedding: bytes
+    passages: list[str] | None = None
+    passage_vectors: bytes | None = None
 
 
 class EmbeddingStore:
@@ -62,9 +73,9 @@ class EmbeddingStore:
         the topic, which is what a pin's vector embeds)."""
         with self._engine.connect() as conn:
             found = [
-                StaleVector("node", r.node_id, r.content)
+                StaleVector("node", r.node_id, r.content, r.passages)
                 for r in conn.execute(
-                    select(nodes.c.node_id, nodes.c.content)
+                    select(nodes.c.node_id, nodes.c.content, nodes.c.passages)
                     .where(*_stale_rows(nodes, tenant_id, user_id, model_id))
                     .order_by(nodes.c.seq)
                 )
@@ -84,37 +95,55 @@ class EmbeddingStore:
         tenant_id: str,
         user_id: str,
         model_id: str,
-        vectors: Sequence[tuple[StaleVector, bytes]],
+        vectors: Sequence[tuple[StaleVector, NewVectors]],
     ) -> None:
         """Write new vectors of ``model_id`` in one transaction and bump the user's revision."""
         with self._engine.begin() as conn:
-            for kind, table, key in (
-                ("node", nodes, nodes.c.node_id),
-                ("pin", pins, pins.c.pin_id),
-            ):
-                rows = [
-                    {"row_id": item.row_id, "vector": blob}
-                    for item, blob in vectors
-                    if item.kind == kind
-                ]
-                if rows:
-                    conn.execute(
-                        update(table)
-                        .where(
-                            and_(
-                                table.c.tenant_id == tenant_id,
-                                table.c.user_id == user_id,
-                                key == bindparam("row_id"),
-                            )
-                        )
-                        .values(model_id=model_id, embedding=bindparam("vector")),
-                        rows,
-                    )
+            node_rows = [
+                {
+                    "row_id": item.row_id,
+                    "vector": new.embedding,
+                    "new_passages": new.passages,
+                    "new_passage_vectors": new.passage_vectors,
+                }
+                for item, new in vectors
+                if item.kind == "node"
+            ]
+            if node_rows:
+                conn.execute(
+                    update(nodes)
+                    .where(_row(nodes, tenant_id, user_id, nodes.c.node_id))
+                    .values(
+                        model_id=model_id,
+                        embedding=bindparam("vector"),
+                        passages=bindparam("new_passages"),
+                        passage_vectors=bindparam("new_passage_vectors"),
+                    ),
+                    node_rows,
+                )
+            pin_rows = [
+                {"row_id": item.row_id, "vector": new.embedding}
+                for item, new in vectors
+                if item.kind == "pin"
+            ]
+            if pin_rows:
+                conn.execute(
+                    update(pins)
+                    .where(_row(pins, tenant_id, user_id, pins.c.pin_id))
+                    .values(model_id=model_id, embedding=bindparam("vector")),
+                    pin_rows,
+                )
             conn.execute(
                 update(users)
                 .where(users.c.tenant_id == tenant_id, users.c.user_id == user_id)
                 .values(revision=users.c.revision + 1)
             )
+
+
+def _row(table, tenant_id: str, user_id: str, key) -> object:  # type: ignore[no-untyped-def]
+    return and_(
+        table.c.tenant_id == tenant_id, table.c.user_id == user_id, key == bindparam("row_id")
+    )
 
 
 def _stale_rows(table, tenant_id: str, user_id: str, model_id: str) -> tuple:  # type: ignore[no-untyped-def]
@@ -125,4 +154,4 @@ def _stale_rows(table, tenant_id: str, user_id: str, model_id: str) -> tuple:  #
     )
 
 
-__all__ = ["EmbeddingStore", "StaleVector"]
+__all__ = ["EmbeddingStore", "NewVectors", "StaleVector"]

@@ -62,6 +62,8 @@ class NewNode:
     metadata: dict[str, Any]
     model_id: str
     embedding: bytes
+    passages: list[str] | None = None
+    passage_vectors: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -252,6 +254,8 @@ class MemoryStore:
                 metadata=node.metadata,
                 model_id=node.model_id,
                 embedding=node.embedding,
+                passages=node.passages,
+                passage_vectors=node.passage_vectors,
             )
         )
         link_node(
