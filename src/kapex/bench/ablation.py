@@ -30,6 +30,10 @@ from kapex.schemas.profile import Profile, deep_merge
 from kapex.services.container import Services
 from kapex.settings import Settings
 
+#: Turns per ingest request: the ablation measures recall, not latency, so it ingests as an
+#: import would (one embedding call per batch).
+INGEST_BATCH = 25
+
 
 @dataclass(frozen=True, slots=True)
 class Variant:
@@ -55,6 +59,13 @@ VARIANTS: tuple[Variant, ...] = (
         profile={"injection_template": {"salient_share": 0.0, "relevant_share": 0.85}},
     ),
     Variant("no topic cap", profile={"injection_template": {"max_per_topic": 50}}),
+    Variant("no passages (whole-message vectors, summary lines)", search={"passages": False}),
+    Variant("turns read alone past 24 words (rule)", search={"alone_at": 24.0}),
+    Variant(
+        "rule: alone past 24 words, previous words capped at own length",
+        search={"alone_at": 24.0, "words_within": True},
+    ),
+    Variant("fusion within the pool (0.5)", search={"pool_fusion": 0.5}),
     Variant(
         "none of the above (dense + lexical, relevance only)",
         search={"after": 0.0, "before": 0.0, "context": 0.0, "words": 0.0, "other_speaker": 1.0},
@@ -113,6 +124,7 @@ def run_ablation(
                 services,
                 tenant_id=known.get("tenant_id"),
                 ingested=known.get("ingested", ()),
+                batch=INGEST_BATCH,
             )
             _ingest(base, split.dataset, progress=progress)
             state[name] = {"tenant_id": base.tenant_id, "ingested": sorted(base.ingested)}

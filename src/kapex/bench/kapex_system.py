@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from kapex.access.tiers import tenant_limits
-from kapex.bench.evidence import Conversation, Progress, Retrieved, no_progress
+from kapex.bench.evidence import Conversation, Progress, Retrieved, Turn, no_progress
 from kapex.clock import SystemClock
 from kapex.engine.retrieval import SearchWeights
 from kapex.schemas.accounts import SignupRequest
@@ -44,10 +44,13 @@ class KapexSystem:
         profile: Profile | None = None,
         tenant_id: str | None = None,
         ingested: Iterable[str] = (),
+        batch: int = 1,
     ) -> None:
         """A new bench tenant, or ``tenant_id`` of an earlier run on the same database whose
-        ``ingested`` conversations are complete (they are not ingested again)."""
+        ``ingested`` conversations are complete (they are not ingested again). ``batch``:
+        turns per ingest request (1, as a chat app sends them; more, as an import does)."""
         self.name = name
+        self._batch = batch
         self._services = services
         self.tenant_id = tenant_id or self._signup(services)
         tenant = services.accounts.require_tenant(self.tenant_id)
@@ -99,26 +102,17 @@ class KapexSystem:
         if conv.conv_id in self._ingested:
             progress(len(conv.turns))
             return
-        for turn in conv.turns:
-            metadata: dict[str, Any] = {"item_id": turn.item_id}
-            if turn.speaker:
-                metadata["speaker"] = turn.speaker
-            item = TurnItem(
-                content=turn.content[:MAX_TEXT_CHARS],
-                role=turn.role,
-                session_id=turn.session_id,
-                timestamp=turn.time,
-                metadata=metadata,
-            )
+        for start in range(0, len(conv.turns), self._batch):
+            turns = conv.turns[start : start + self._batch]
             self._services.ingest.ingest_many(
                 self.tenant_id,
                 conv.conv_id,
-                [item],
+                [_item(turn) for turn in turns],
                 limits=self._limits,
                 profile=self.profile,
-                now=turn.time,
+                now=turns[-1].time,
             )
-            progress(1)
+            progress(len(turns))
         self._ingested.add(conv.conv_id)
 
     def retrieve(
@@ -137,6 +131,19 @@ class KapexSystem:
 
     def ranking(self, conv: Conversation, question: str, *, at: datetime) -> list[str]:
         return self.retrieve(conv, question, at=at, budget=RANKING_BUDGET).item_ids
+
+
+def _item(turn: Turn) -> TurnItem:
+    metadata: dict[str, Any] = {"item_id": turn.item_id}
+    if turn.speaker:
+        metadata["speaker"] = turn.speaker
+    return TurnItem(
+        content=turn.content[:MAX_TEXT_CHARS],
+        role=turn.role,
+        session_id=turn.session_id,
+        timestamp=turn.time,
+        metadata=metadata,
+    )
 
 
 __all__ = ["RANKING_BUDGET", "KapexSystem"]

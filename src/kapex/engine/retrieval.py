@@ -35,7 +35,12 @@ import numpy as np
 
 from kapex.engine.lexical import BM25Index, tokenize
 from kapex.engine.passages import PassageIndex
-from kapex.engine.session_context import cosine_in_context, spread_to_neighbours, walk
+from kapex.engine.session_context import (
+    cosine_in_context,
+    refuse_in_pool,
+    spread_to_neighbours,
+    walk,
+)
 from kapex.engine.temporal import TimeRange, temporal_score
 
 SOURCES = frozenset({"dense", "lexical", "entity", "temporal", "neighbour"})
@@ -56,6 +61,15 @@ class SearchWeights:
       answers sit right after the question that matches, and vice versa.
     - ``other_speaker``: multiplies the relevance of turns said by someone other than the
       speakers the query names ("What did Melanie paint?" is mostly answered by Melanie).
+    - ``alone_at``: a turn of this many content words or more is read on its own: context,
+      word mixing and spreading reach it scaled by ``alone_at / length`` (0: every turn
+      gets them in full).
+    - ``words_within``: the previous turn never adds more words to a turn's document than
+      the turn itself has (a long answer does not drown the short question after it).
+    - ``passages``: a long message is also scored by its best passage, and shown by it.
+    - ``pool_fusion``: within the ``pool`` most relevant candidates, relevance moves this
+      share of the way to the reciprocal-rank fusion of their dense and lexical ranks
+      (``session_context.refuse_in_pool``); 0 leaves the weighted mean alone.
 
     Defaults were tuned on LoCoMo evidence recall (4 conversations tuned, 3 held out; see
     docs/benchmarks.md). Measured there, each of these added recall at a 1,000-token budget:
@@ -74,6 +88,10 @@ class SearchWeights:
     before: float = 0.75
     reach: int = 2
     other_speaker: float = 0.8
+    pool_fusion: float = 0.0
+    alone_at: float = 0.0
+    words_within: bool = False
+    passages: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,21 +287,24 @@ class UserIndex:
         alive = self._alive
         n_rows = len(self._ids)
         cosine = self._vectors[:n_rows] @ np.asarray(query.vector, dtype=np.float32)
-        cosine = np.maximum(cosine, self._passages.best_cosine(query.vector, n_rows=n_rows))
+        if weights.passages:
+            cosine = np.maximum(cosine, self._passages.best_cosine(query.vector, n_rows=n_rows))
         lexical = np.zeros(n_rows, dtype=np.float32)
         words = query.lexical_tokens()
+        need = self._need_context(n_rows, weights)
         if weights.words > 0:
             rows, values = self._lexical.score_rows_in_context(
-                words,
-                prev=self._prev[:n_rows],
-                weight=np.full(n_rows, weights.words, dtype=np.float32),
+                words, prev=self._prev[:n_rows], weight=self._word_share(n_rows, weights, need)
             )
         else:
             rows, values = self._lexical.score_rows(words)
         lexical[rows] = values
         if weights.context > 0:
             cosine = cosine_in_context(
-                cosine, self._prev[:n_rows], self._prev_dot[:n_rows], context=weights.context
+                cosine,
+                self._prev[:n_rows],
+                self._prev_dot[:n_rows],
+                context=weights.context * need,
             )
         cosine = np.where(alive[:n_rows], np.clip(cosine, 0.0, 1.0), 0.0)
         entity = _share(self._rows_of_entity, query.entities, n_rows)
@@ -310,14 +331,18 @@ class UserIndex:
                 merged,
                 self._prev[:n_rows],
                 self._next[:n_rows],
-                after=weights.after,
-                before=weights.before,
+                after=weights.after * need,
+                before=weights.before * need,
                 reach=weights.reach,
             )
             nominees["neighbour"] = merged
         if speaker.any() and weights.other_speaker != 1.0:
             said_by_other = self._has_speaker[:n_rows] & (speaker == 0)
             relevance = np.where(said_by_other, relevance * weights.other_speaker, relevance)
+        if weights.pool_fusion > 0:
+            relevance = refuse_in_pool(
+                relevance, merged, cosine, lexical, share=weights.pool_fusion, size=pool
+            )
         order = merged[np.lexsort((self._orders(merged), -relevance[merged]))]
         found_by = {name: set(rows.tolist()) for name, rows in nominees.items()}
         candidates = []
@@ -330,7 +355,11 @@ class UserIndex:
                     node_id=self._id_at(row),
                     relevance=float(relevance[row]),
                     sources=sources or frozenset({"neighbour"}),
-                    passage=self._passages.best_text(row, query.vector, words),
+                    passage=(
+                        self._passages.best_text(row, query.vector, words)
+                        if weights.passages
+                        else None
+                    ),
                 )
             )
         return candidates
@@ -366,6 +395,26 @@ class UserIndex:
         total = sum(w for w, _ in parts) or 1.0
         fused = sum(w * signal for w, signal in parts) / total
         return np.clip(fused, 0.0, 1.0)
+
+    def _need_context(self, n_rows: int, weights: SearchWeights) -> np.ndarray:
+        """Per row, how much a turn needs its neighbours to be understood: 1 for a turn of
+        up to ``alone_at`` content words, falling as ``alone_at / length`` beyond (1 for
+        every turn when ``alone_at`` is 0)."""
+        if weights.alone_at <= 0:
+            return np.ones(n_rows, dtype=np.float32)
+        lengths = np.maximum(self._lengths[:n_rows], 1.0)
+        return np.minimum(1.0, weights.alone_at / lengths).astype(np.float32)
+
+    def _word_share(self, n_rows: int, weights: SearchWeights, need: np.ndarray) -> np.ndarray:
+        """Per row, the share of the previous turn's words read into this turn's document:
+        ``words × need``, and with ``words_within`` never more words than the turn has."""
+        share = weights.words * need
+        if weights.words_within:
+            prev = self._prev[:n_rows]
+            before = np.where(prev >= 0, self._lengths[prev], 0.0)
+            ratio = np.where(before > 0, self._lengths[:n_rows] / np.maximum(before, 1.0), 1.0)
+            share = share * np.minimum(1.0, ratio)
+        return share.astype(np.float32)
 
     def _orders(self, rows: np.ndarray) -> np.ndarray:
         return np.array([self._order[r] for r in rows.tolist()], dtype=np.int64)
