@@ -51,7 +51,6 @@ VARIANTS: tuple[Variant, ...] = (
     Variant("no previous-turn vector mixing", search={"context": 0.0}),
     Variant("no previous-turn word mixing", search={"words": 0.0}),
     Variant("no speaker damping", search={"other_speaker": 1.0}),
-    Variant("no entity signal", profile={"retrieval": {"entity_weight": 0.0}}),
     Variant("no temporal signal", profile={"retrieval": {"temporal_weight": 0.0}}),
     Variant("no salience mix", profile={"retrieval": {"salience_weight": 0.0}}),
     Variant(
@@ -60,17 +59,23 @@ VARIANTS: tuple[Variant, ...] = (
     ),
     Variant("no topic cap", profile={"injection_template": {"max_per_topic": 50}}),
     Variant("no passages (whole-message vectors, summary lines)", search={"passages": False}),
-    Variant("turns read alone past 24 words (rule)", search={"alone_at": 24.0}),
-    Variant(
-        "rule: alone past 24 words, previous words capped at own length",
-        search={"alone_at": 24.0, "words_within": True},
-    ),
+    Variant("every turn read in context (no length rule)", search={"alone_at": 0.0}),
+    Variant("long messages' words count in full", search={"long_words": 1.0}),
+    Variant("entity signal on (0.15)", profile={"retrieval": {"entity_weight": 0.15}}),
     Variant("fusion within the pool (0.5)", search={"pool_fusion": 0.5}),
     Variant(
-        "none of the above (dense + lexical, relevance only)",
-        search={"after": 0.0, "before": 0.0, "context": 0.0, "words": 0.0, "other_speaker": 1.0},
+        "none of the stages (dense + lexical, relevance only)",
+        search={
+            "after": 0.0,
+            "before": 0.0,
+            "context": 0.0,
+            "words": 0.0,
+            "other_speaker": 1.0,
+            "passages": False,
+            "long_words": 1.0,
+        },
         profile={
-            "retrieval": {"entity_weight": 0.0, "temporal_weight": 0.0, "salience_weight": 0.0},
+            "retrieval": {"temporal_weight": 0.0, "salience_weight": 0.0},
             "injection_template": {
                 "salient_share": 0.0,
                 "relevant_share": 0.85,

@@ -67,15 +67,22 @@ class SearchWeights:
     - ``words_within``: the previous turn never adds more words to a turn's document than
       the turn itself has (a long answer does not drown the short question after it).
     - ``passages``: a long message is also scored by its best passage, and shown by it.
+    - ``long_words``: the lexical score of a turn read on its own (see ``alone_at``) is
+      scaled between 1 and ``long_words`` as it grows: a long message matches many query
+      words by volume alone.
     - ``pool_fusion``: within the ``pool`` most relevant candidates, relevance moves this
       share of the way to the reciprocal-rank fusion of their dense and lexical ranks
       (``session_context.refuse_in_pool``); 0 leaves the weighted mean alone.
 
-    Defaults were tuned on LoCoMo evidence recall (4 conversations tuned, 3 held out; see
-    docs/benchmarks.md). Measured there, each of these added recall at a 1,000-token budget:
-    additive fusion over RRF (+0.04), the temporal signal (+0.01), spreading to neighbours
-    (+0.05), reading turns in context (+0.03), the speaker factor (+0.01). The entity
-    signal was neutral; pseudo-relevance feedback and a larger pool did not help.
+    Defaults were measured on LoCoMo (4 conversations tuned, 3 held out) and on BEAM's
+    development chats (1–5 tuned, 6–10 held out), and a stage is kept only if it helps on
+    both (docs/benchmarks.md). On LoCoMo's chat-length turns, spreading, context and word
+    mixing, the speaker factor and the temporal signal each add recall; on BEAM, whose
+    assistant answers run to hundreds of words, the same stages cost 13 points until
+    ``alone_at`` (24 content words, LoCoMo's 90th percentile turn) lets long messages be
+    read on their own and ``long_words`` halves their lexical pull. Fusion within the pool
+    cost recall on both held-out splits and stays off; the entity signal is 0 in the
+    default profile (neutral on LoCoMo, −3 points on BEAM).
     """
 
     dense: float = 0.6
@@ -89,9 +96,10 @@ class SearchWeights:
     reach: int = 2
     other_speaker: float = 0.8
     pool_fusion: float = 0.0
-    alone_at: float = 0.0
+    alone_at: float = 24.0
     words_within: bool = False
     passages: bool = True
+    long_words: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,6 +307,10 @@ class UserIndex:
         else:
             rows, values = self._lexical.score_rows(words)
         lexical[rows] = values
+        if weights.long_words < 1.0:
+            # A long message matches many query words by volume alone: its lexical score
+            # counts for less, down to ``long_words`` for the longest.
+            lexical *= weights.long_words + (1.0 - weights.long_words) * need
         if weights.context > 0:
             cosine = cosine_in_context(
                 cosine,
