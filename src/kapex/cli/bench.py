@@ -61,6 +61,14 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     ablation.add_argument("--doc", type=Path, default=DEFAULT_DOC)
     ablation.set_defaults(run=_ablation)
 
+    long = kinds.add_parser(
+        "long-messages", help="ingest cost of long messages and batches, per embedder"
+    )
+    long.add_argument("--embedder", choices=["minilm", "e5"], default="minilm")
+    long.add_argument("--samples", type=int, default=40)
+    long.add_argument("--doc", type=Path, default=DEFAULT_DOC)
+    long.set_defaults(run=_long_messages)
+
     safety = kinds.add_parser("safety", help="crisis and PII detection on the labelled sets")
     safety.add_argument("--data", type=Path, default=Path("tests/data"))
     safety.add_argument("--doc", type=Path, default=DEFAULT_DOC)
@@ -121,6 +129,17 @@ def _ablation(args: argparse.Namespace) -> int:
     (RESULTS / "ablation.json").write_text(json.dumps(results, indent=2))
     print(markdown)
     print(f"\nrecorded in {write_section('ablation', markdown, path=args.doc)}")
+    return 0
+
+
+def _long_messages(args: argparse.Namespace) -> int:
+    from kapex.bench import long_messages
+
+    result = long_messages.run(embedder=args.embedder, samples=args.samples)
+    markdown = long_messages.render_markdown(result)
+    print(markdown)
+    name = long_messages.section_name(args.embedder)
+    print(f"\nrecorded in {write_section(name, markdown, path=args.doc)}")
     return 0
 
 
