@@ -163,3 +163,19 @@ def test_the_run_counts_updates_ranked_first_and_renders_them(data_dir):
     table = render_markdown(results, categories=CATEGORIES)
     assert "| updated first |" in table.splitlines()[0] + " |"
     assert "knowledge update" in table
+
+
+def test_the_command_runs_kapex_and_the_baselines_and_records_a_section(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kapex.cli.main import main
+
+    monkeypatch.chdir(tmp_path)  # the JSON results go to ./bench-results
+    doc, image = tmp_path / "benchmarks.md", tmp_path / "beam.png"
+    argv = ["bench", "beam", "--data", str(data_dir), "--doc", str(doc), "--plot", str(image)]
+    assert main(argv) == 0
+    text = doc.read_text()
+    assert "<!-- bench:beam:start -->" in text and "arXiv 2510.27246" in text
+    assert "| KAPEX |" in text and "| BM25 + dense, RRF |" in text
+    assert "KAPEX over the best plain baseline of this run" in text
+    assert image.read_bytes()[:4] == b"\x89PNG"
