@@ -106,6 +106,16 @@ def splits(*, locomo_dir: Path | None, beam_dir: Path | None) -> list[Split]:
     return found
 
 
+def choose(names: str | None) -> tuple[Variant, ...]:
+    """The product default and the variants whose name contains one of the comma-separated
+    ``names`` (all when None)."""
+    if not names:
+        return VARIANTS
+    wanted = [n.strip().lower() for n in names.split(",") if n.strip()]
+    chosen = [v for v in VARIANTS[1:] if any(w in v.name.lower() for w in wanted)]
+    return (VARIANTS[0], *chosen)
+
+
 def run_ablation(
     data: Sequence[Split],
     *,

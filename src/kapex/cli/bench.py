@@ -52,6 +52,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     ablation.add_argument("--locomo", type=Path, help="folder of LoCoMo-format JSON files")
     ablation.add_argument("--beam", type=Path, help="folder of BEAM chats (<size>/<n>/chat.json)")
     ablation.add_argument("--budget", type=int, default=1000)
+    ablation.add_argument("--variants", help="only these (comma-separated name parts)")
     ablation.add_argument(
         "--workdir",
         type=Path,
@@ -122,7 +123,9 @@ def _ablation(args: argparse.Namespace) -> int:
     if args.locomo is None and args.beam is None:
         raise ConfigurationError("give --locomo DIR, --beam DIR or both")
     data = ablation.splits(locomo_dir=args.locomo, beam_dir=args.beam)
-    results = ablation.run_ablation(data, budget=args.budget, workdir=args.workdir)
+    results = ablation.run_ablation(
+        data, budget=args.budget, workdir=args.workdir, variants=ablation.choose(args.variants)
+    )
     markdown = "## Retrieval stages switched off (`kapex bench ablation`)\n\n"
     markdown += ablation.render_markdown(results, data)
     (RESULTS / "ablation.json").parent.mkdir(parents=True, exist_ok=True)

@@ -184,11 +184,14 @@ class UserIndex:
         speaker: str | None = None,
         passages: Sequence[str] = (),
         passage_vectors: np.ndarray | None = None,
+        length: int | None = None,
     ) -> None:
         """Hold a memory. ``vector`` must be a unit vector of ``dim`` floats; ``text`` is the
         raw text or its tokens; ``event_time`` is POSIX seconds (None if unknown). A long
         message also brings its ``passages`` and their unit vectors (one row each): its
-        cosine is then the better of the whole's and its best passage's."""
+        cosine is then the better of the whole's and its best passage's. ``length``: how many
+        content words the turn itself says, when ``text`` also carries other words (the
+        length rule of ``SearchWeights.alone_at`` reads it); default, the words of ``text``."""
         if node_id in self._row_of:
             self.remove(node_id)
         vector = np.asarray(vector, dtype=np.float32).reshape(-1)
@@ -215,7 +218,7 @@ class UserIndex:
             self._sessions.setdefault(session_id, []).append(row)
             self._stale_sessions.add(session_id)
         tokens = tokenize(text) if isinstance(text, str) else list(text)
-        self._lengths[row] = len(tokens)
+        self._lengths[row] = len(tokens) if length is None else length
         self._lexical.add(row, tokens)
         if len(passages) > 1 and passage_vectors is not None:
             self._passages.add(row, passages, passage_vectors)

@@ -16,6 +16,7 @@ from datetime import datetime
 
 import numpy as np
 
+from kapex.engine.lexical import tokenize
 from kapex.engine.retrieval import UserIndex
 from kapex.engine.salience import NodeState
 from kapex.store.memory import PinRecord
@@ -160,6 +161,8 @@ class UserView:
             speaker=node.speaker,
             passages=node.passages,
             passage_vectors=node.passage_vectors,
+            # The index text ends with the entity names; the turn's own length leaves them out.
+            length=len(tokenize(text)) - len(tokenize(" ".join(node.entities))),
         )
         self._columns.put(node)
 
