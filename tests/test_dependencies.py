@@ -39,6 +39,7 @@ AREAS: list[tuple[str, tuple[str, ...]]] = [
     ("integrations/langchain.py", ("langchain",)),
     ("integrations/openai_agents.py", ("openai-agents",)),
     ("integrations/llamaindex.py", ("llamaindex",)),
+    ("models/embedder.py", ("server", "e5")),
     ("bench/", ("server", "bench")),
     ("cli/bench.py", ("server", "bench")),
     ("", ("server",)),

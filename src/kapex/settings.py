@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
     metrics_token: str | None = Field(default=None, min_length=16, repr=False)
     model_threads: int = Field(default=1, ge=1, le=64)
+    embedder: Literal["minilm", "e5"] = "minilm"
     index_cache_users: int = Field(default=256, ge=1)
 
     crisis_webhook_url: str | None = None

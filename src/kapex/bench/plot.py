@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
-from kapex.bench.locomo import CATEGORIES
+#: Panels per row: LoCoMo's five fit one row, BEAM's ten take two.
+COLUMNS = 5
 
 
 def plot(results: dict[str, Any], path: Path | str) -> None:
@@ -19,9 +21,15 @@ def plot(results: dict[str, Any], path: Path | str) -> None:
         raise RuntimeError("plotting needs matplotlib: pip install 'kapex[bench]'") from missing
 
     budgets = results["budgets"]
-    panels = [("overall", "overall"), *((str(c), f"{c} {n}") for c, n in CATEGORIES.items())]
-    figure, axes = plt.subplots(1, len(panels), figsize=(4 * len(panels), 3.6), sharey=True)
-    for axis, (key, title) in zip(axes, panels, strict=True):
+    categories: dict[str, str] = results["dataset"]["categories"]
+    panels = [("overall", "overall"), *categories.items()]
+    rows = math.ceil(len(panels) / COLUMNS)
+    columns = min(COLUMNS, len(panels))
+    figure, grid = plt.subplots(
+        rows, columns, figsize=(3.6 * columns, 3.3 * rows), sharey=True, squeeze=False
+    )
+    axes = grid.ravel()
+    for axis, (key, title) in zip(axes, panels, strict=False):
         for name, res in results["systems"].items():
             values = [res["budget"][str(b)].get(key) for b in budgets]
             if all(v is not None for v in values):
@@ -34,10 +42,14 @@ def plot(results: dict[str, Any], path: Path | str) -> None:
         axis.minorticks_off()
         axis.set_ylim(0, 1)
         axis.grid(alpha=0.3)
-    axes[0].set_ylabel("evidence recall")
-    axes[-1].legend(loc="lower right", fontsize="small")
+    for axis in axes[len(panels) :]:
+        axis.set_visible(False)
+    for row in grid:
+        row[0].set_ylabel("evidence recall")
+    axes[0].legend(loc="lower right", fontsize="small")
+    figure.suptitle(results["dataset"].get("name", ""))
     figure.tight_layout()
-    figure.savefig(path, dpi=120)
+    figure.savefig(path, dpi=110)
     plt.close(figure)
 
 

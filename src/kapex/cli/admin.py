@@ -1,4 +1,5 @@
-"""``kapex admin …``: the operator's commands (tiers, trials, suspension, keys, purge)."""
+"""``kapex admin …``: the operator's commands (tiers, trials, suspension, keys, purge,
+re-embedding after an embedder change)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
     purge = actions.add_parser("purge-expired", help="purge trials past their retention period")
     purge.set_defaults(run=_purge)
+
+    reembed = actions.add_parser(
+        "reembed", help="re-embed a tenant's memories with the configured KAPEX_EMBEDDER"
+    )
+    reembed.add_argument("tenant_id")
+    reembed.set_defaults(run=_reembed)
 
 
 def _console() -> OperatorConsole:
@@ -100,6 +107,22 @@ def _suspender(value: bool) -> Any:
 def _rotate(args: argparse.Namespace) -> int:
     created = _console().accounts.rotate_keys(args.tenant_id, now=SystemClock().now())
     return _print(created.model_dump())
+
+
+def _reembed(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from kapex.models.embedder import load_embedder
+    from kapex.services.reembed import Reembedder
+    from kapex.store.embeddings import EmbeddingStore
+
+    console = _console()
+    console.accounts.require_tenant(args.tenant_id)
+    embedder = load_embedder(console.settings.embedder, threads=console.settings.model_threads)
+    migration = Reembedder(store=EmbeddingStore(console.engine), embedder=embedder)
+    with tqdm(total=migration.pending(args.tenant_id), desc="re-embedding", unit="vector") as bar:
+        done = migration.run(args.tenant_id, progress=bar.update)
+    return _print({"tenant_id": args.tenant_id, "model_id": embedder.model_id, "reembedded": done})
 
 
 def _purge(_args: argparse.Namespace) -> int:

@@ -29,6 +29,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--data", type=Path, required=True, help="folder of LoCoMo-format JSON files"
     )
     locomo.add_argument("--budgets", default="500,1000,2000")
+    locomo.add_argument(
+        "--conversations", help="comma-separated ids (e.g. conv-26,conv-30); default all"
+    )
     locomo.add_argument("--doc", type=Path, default=DEFAULT_DOC)
     locomo.add_argument("--plot", type=Path, default=Path("docs/locomo-recall.png"))
     locomo.set_defaults(run=_locomo)
@@ -65,6 +68,40 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     load.add_argument("--doc", type=Path, default=DEFAULT_DOC)
     load.add_argument("--plot", type=Path, default=Path("docs/load.png"))
     load.set_defaults(run=_load)
+
+    beam = kinds.add_parser("beam", help="evidence recall on BEAM chats vs baselines")
+    beam.add_argument(
+        "--data", type=Path, required=True, help="folder of BEAM chats (<size>/<n>/chat.json)"
+    )
+    beam.add_argument("--budgets", default="1000,2000")
+    beam.add_argument("--chats", help="chat numbers or ids, e.g. 1,2,3 (default: all)")
+    beam.add_argument("--doc", type=Path, default=DEFAULT_DOC)
+    beam.add_argument("--plot", type=Path, default=Path("docs/beam-recall.png"))
+    beam.set_defaults(run=_beam)
+
+    ablation = kinds.add_parser(
+        "ablation", help="each retrieval stage switched off, LoCoMo and BEAM side by side"
+    )
+    ablation.add_argument("--locomo", type=Path, help="folder of LoCoMo-format JSON files")
+    ablation.add_argument("--beam", type=Path, help="folder of BEAM chats (<size>/<n>/chat.json)")
+    ablation.add_argument("--budget", type=int, default=1000)
+    ablation.add_argument("--variants", help="only these (comma-separated name parts)")
+    ablation.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path("var/bench-ablation"),
+        help="keeps the ingested data between runs (delete it after changing the write path)",
+    )
+    ablation.add_argument("--doc", type=Path, default=DEFAULT_DOC)
+    ablation.set_defaults(run=_ablation)
+
+    long = kinds.add_parser(
+        "long-messages", help="ingest cost of long messages and batches, per embedder"
+    )
+    long.add_argument("--embedder", choices=["minilm", "e5"], default="minilm")
+    long.add_argument("--samples", type=int, default=40)
+    long.add_argument("--doc", type=Path, default=DEFAULT_DOC)
+    long.set_defaults(run=_long_messages)
 
     safety = kinds.add_parser("safety", help="crisis and PII detection on the labelled sets")
     safety.add_argument("--data", type=Path, default=Path("tests/data"))
@@ -120,14 +157,81 @@ def _proxy(args: argparse.Namespace) -> int:
 
 def _locomo(args: argparse.Namespace) -> int:
     _need_matplotlib("locomo")
-    from kapex.bench import locomo_run
 
-    budgets = tuple(int(b) for b in args.budgets.split(","))
-    results, markdown = locomo_run.run(args.data, budgets=budgets, plot_path=args.plot)
-    (RESULTS / "locomo.json").parent.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "locomo.json").write_text(json.dumps(results, indent=2, default=str))
+    from kapex.bench import locomo, suite
+    from kapex.bench.baselines import dated_line
+
+    dataset = locomo.load_dataset(args.data)
+    if args.conversations:
+        dataset = dataset.subset(args.conversations.split(","))
+    results, markdown = suite.run(
+        dataset, budgets=_budgets(args.budgets), line=dated_line, plot_path=args.plot
+    )
+    return _record("locomo", results, markdown, args)
+
+
+def _beam(args: argparse.Namespace) -> int:
+    _need_matplotlib("beam")
+    from kapex.bench import beam, suite
+    from kapex.bench.baselines import block_line
+
+    chats = args.chats.split(",") if args.chats else None
+    dataset = beam.load_dataset(args.data, chats=chats)
+    results, markdown = suite.run(
+        dataset, budgets=_budgets(args.budgets), line=block_line, plot_path=args.plot
+    )
+    markdown = beam.PREAMBLE + "\n" + markdown
+    return _record("beam", results, markdown, args)
+
+
+def _ablation(args: argparse.Namespace) -> int:
+    from kapex.bench import ablation
+
+    if args.locomo is None and args.beam is None:
+        raise ConfigurationError("give --locomo DIR, --beam DIR or both")
+    data = ablation.splits(locomo_dir=args.locomo, beam_dir=args.beam)
+    results = ablation.run_ablation(
+        data, budget=args.budget, workdir=args.workdir, variants=ablation.choose(args.variants)
+    )
+    markdown = "## Retrieval stages switched off (`kapex bench ablation`)\n\n"
+    markdown += ablation.render_markdown(results, data)
+    (RESULTS / "ablation.json").parent.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "ablation.json").write_text(json.dumps(results, indent=2))
     print(markdown)
-    print(f"\nrecorded in {write_section('locomo', markdown, path=args.doc)}; plot: {args.plot}")
+    print(f"\nrecorded in {write_section('ablation', markdown, path=args.doc)}")
+    return 0
+
+
+def _long_messages(args: argparse.Namespace) -> int:
+    from kapex.bench import long_messages
+
+    result = long_messages.run(embedder=args.embedder, samples=args.samples)
+    markdown = long_messages.render_markdown(result)
+    print(markdown)
+    name = long_messages.section_name(args.embedder)
+    print(f"\nrecorded in {write_section(name, markdown, path=args.doc)}")
+    return 0
+
+
+def _need_matplotlib(kind: str) -> None:
+    try:
+        import matplotlib  # noqa: F401  (checked before minutes of work, not after)
+    except ImportError:
+        raise ConfigurationError(
+            f"kapex bench {kind} draws its plot with matplotlib: run ./scripts/install --bench "
+            "(or pip install 'kapex[bench]') first."
+        ) from None
+
+
+def _budgets(text: str) -> tuple[int, ...]:
+    return tuple(int(b) for b in text.split(","))
+
+
+def _record(name: str, results: dict, markdown: str, args: argparse.Namespace) -> int:
+    (RESULTS / f"{name}.json").parent.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(results, indent=2, default=str))
+    print(markdown)
+    print(f"\nrecorded in {write_section(name, markdown, path=args.doc)}; plot: {args.plot}")
     return 0
 
 
@@ -159,16 +263,6 @@ def _load(args: argparse.Namespace) -> int:
     print(markdown)
     print(f"\nrecorded in {write_section('load', markdown, path=args.doc)}; plot: {args.plot}")
     return 0
-
-
-def _need_matplotlib(kind: str) -> None:
-    try:
-        import matplotlib  # noqa: F401  (checked before minutes of work, not after)
-    except ImportError:
-        raise ConfigurationError(
-            f"kapex bench {kind} draws its plot with matplotlib: run ./scripts/install --bench "
-            "(or pip install 'kapex[bench]') first."
-        ) from None
 
 
 def _safety(args: argparse.Namespace) -> int:

@@ -182,6 +182,48 @@ class BM25Index:
         best = float(scores.max()) if scores.size else 0.0
         return min(1.0, best / mass) if mass > 0 else 0.0
 
+    def score_rows_in_context(
+        self, tokens: Iterable[str], *, prev: np.ndarray, weight: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``score_rows`` as if each row's document also held ``weight[row]`` × the words of
+        row ``prev[row]`` (-1: none): its term counts and its length grow by that share, and
+        document frequencies and the average length are those of the grown documents.
+
+        Arrays are indexed by internal row and cover every row. With ``weight`` 1 this equals
+        indexing each document with its predecessor's words appended; computed per query
+        from the plain postings, so the weight can change without reindexing.
+        """
+        n_docs = len(self._row_of)
+        terms = [t for t in dict.fromkeys(tokens) if t in self._postings]
+        if not terms or n_docs == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        size = len(self._id_of)
+        prev = prev[:size]
+        share = np.where(prev >= 0, weight[:size], 0.0).astype(np.float32)
+        nxt = np.full(size, -1, dtype=np.int64)
+        linked = np.flatnonzero(share > 0)
+        nxt[prev[linked]] = linked
+        lengths = self._lengths[:size] + share * np.where(prev >= 0, self._lengths[prev], 0.0)
+        avg_length = max(float(lengths.sum()) / n_docs, 1e-9)
+        accumulated = np.zeros(size, dtype=np.float32)
+        touched = np.zeros(size, dtype=bool)
+        for term in terms:
+            rows, tfs = self._postings_array(term)
+            counts = np.zeros(size, dtype=np.float32)
+            counts[rows] = tfs
+            followers = nxt[rows]
+            carried = followers >= 0
+            counts[followers[carried]] += share[followers[carried]] * tfs[carried]
+            holders = np.flatnonzero(counts > 0)
+            df = len(holders)
+            idf = math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
+            tf = counts[holders]
+            norm = self.k1 * (1.0 - self.b + self.b * lengths[holders] / avg_length)
+            accumulated[holders] += idf * tf * (self.k1 + 1.0) / (tf + norm)
+            touched[holders] = True
+        rows = np.flatnonzero(touched)
+        return rows, accumulated[rows]
+
     def id_at(self, row: int) -> Hashable:
         doc_id = self._id_of[row]
         if doc_id is None:

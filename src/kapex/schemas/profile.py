@@ -70,13 +70,15 @@ class InjectionTemplate(_Section):
 class RetrievalSettings(_Section):
     """Weights of the candidate signals fused at query time and the cut-offs.
 
-    The four signal weights default to the values measured best on LoCoMo evidence recall
-    (``engine.retrieval.SearchWeights``; docs/benchmarks.md).
+    The four signal weights default to the values measured best on LoCoMo and BEAM evidence
+    recall together (``engine.retrieval.SearchWeights``; docs/benchmarks.md); the entity
+    signal is off by default (neutral on LoCoMo, a loss on BEAM) and on in presets whose
+    domain is keyed by names.
     """
 
     dense_weight: float = Field(0.6, ge=0.0, le=1.0)
     lexical_weight: float = Field(0.4, ge=0.0, le=1.0)
-    entity_weight: float = Field(0.15, ge=0.0, le=1.0)
+    entity_weight: float = Field(0.0, ge=0.0, le=1.0)
     temporal_weight: float = Field(0.4, ge=0.0, le=1.0)
     salience_weight: float = Field(
         0.15, ge=0.0, le=1.0, description="weight of live salience for a specific input"

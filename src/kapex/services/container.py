@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from kapex import __version__
 from kapex.access.gate import Gate
-from kapex.models.embedder import DIM
 from kapex.schemas.accounts import HealthResponse
 from kapex.services.graph import GraphService
 from kapex.services.ingest import IngestService
@@ -46,8 +45,10 @@ class Services(OperatorConsole):
         """Connect, migrate and load the local models (``models`` may be shared by tests)."""
         settings.check_safe_to_start()
         base = OperatorConsole.open(settings)
-        loaded = models or LocalModels.load(threads=settings.model_threads)
-        views = UserViews(store=base.memory_store, cache=base.cache, dim=DIM)
+        loaded = models or LocalModels.load(
+            threads=settings.model_threads, embedder=settings.embedder
+        )
+        views = UserViews(store=base.memory_store, cache=base.cache, embedder=loaded.embedder)
         notifier = CrisisNotifier.from_settings(settings)
         ingest = IngestService(
             store=base.memory_store,

@@ -16,6 +16,7 @@ from datetime import datetime
 
 import numpy as np
 
+from kapex.engine.lexical import tokenize
 from kapex.engine.retrieval import UserIndex
 from kapex.engine.salience import NodeState
 from kapex.engine.supersession import Claim
@@ -47,6 +48,9 @@ class NodeView:
     superseded_by: str | None
     claims: list[Claim]
     statement: bool  # False for the user's questions and requests
+    #: A long message's passages and their vectors (``services/message_vectors.py``).
+    passages: list[str] = field(default_factory=list)
+    passage_vectors: np.ndarray | None = None
 
     def state(self) -> NodeState:
         """What salience is evaluated from."""
@@ -170,6 +174,10 @@ class UserView:
             event_time=node.event_time.timestamp(),
             session_id=node.session_id,
             speaker=node.speaker,
+            passages=node.passages,
+            passage_vectors=node.passage_vectors,
+            # The turn's own length, without the entity names the index text ends with.
+            length=len(tokenize(content)),
         )
         self._columns.put(node)
 

@@ -2,6 +2,13 @@
 
 All are read-only after loading, so threads share them freely; tests share one instance
 across apps to keep start-up out of the suite's time.
+
+Two embedders, often one object: ``embedder`` makes the vectors retrieval stores and
+searches (``KAPEX_EMBEDDER``); ``signals`` is the model the calibrated detectors and learned
+heads were built on (crisis prototypes, self-disclosure and urgency prototypes, the gravity
+and openness heads: MiniLM). A vector goes to a detector only if ``signals`` made it
+(``signal_vectors``); with another retrieval model the detector's vector is computed apart,
+so no detector ever reads a vector of the wrong model.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ import numpy as np
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
 from kapex.engine.signals import SELF_DISCLOSURE_PROTOTYPES, URGENCY_PROTOTYPES
-from kapex.models.embedder import Embedder, MiniLMEmbedder
+from kapex.models.embedder import Embedder, MiniLMEmbedder, load_embedder
 from kapex.models.judgements import Judgements
 from kapex.models.ner import EntityExtractor
 from kapex.models.sentiment import SentimentAnalyzer
@@ -33,49 +40,60 @@ _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 @dataclass(frozen=True)
 class LocalModels:
     embedder: Embedder
+    signals: Embedder
     entities: EntityExtractor
     sentiment: SentimentAnalyzer
     tokens: TokenCounter
     crisis: CrisisDetector
+    judgements: Judgements
     scrubbers: dict[str, PiiScrubber]
     self_disclosure_prototypes: np.ndarray
     urgency_prototypes: np.ndarray
     #: Runs entity extraction beside the embedding within a request (services/ingest.py).
     pool: ThreadPoolExecutor
 
-    judgements: Judgements
+    @classmethod
+    def load(cls, *, threads: int = 1, embedder: str = "minilm") -> LocalModels:
+        signals = MiniLMEmbedder(threads=threads)
+        retrieval = signals if embedder == "minilm" else load_embedder(embedder, threads=threads)
+        return cls(
+            embedder=retrieval,
+            signals=signals,
+            entities=EntityExtractor(),
+            sentiment=SentimentAnalyzer(),
+            tokens=TokenCounter(),
+            crisis=CrisisDetector(signals),
+            judgements=Judgements.load(signals.model_id),
+            scrubbers={style: PiiScrubber(style=style) for style in ("typed", "generic")},
+            self_disclosure_prototypes=signals.embed(list(SELF_DISCLOSURE_PROTOTYPES)),
+            urgency_prototypes=signals.embed(list(URGENCY_PROTOTYPES)),
+            pool=ThreadPoolExecutor(max_workers=4, thread_name_prefix="kapex-models"),
+        )
 
-    def gravity(self, text: str, vector: np.ndarray) -> float:
-        """The learned importance of what a turn tells, in [0, 1].
+    def signal_vectors(self, texts: list[str], retrieval: np.ndarray) -> np.ndarray:
+        """Vectors of ``texts`` for the calibrated detectors: ``retrieval`` itself (the
+        retrieval vectors of the same texts) when both models are one, else the signal
+        model's own."""
+        if self.embedder.model_id == self.signals.model_id:
+            return retrieval
+        return self.signals.embed(texts)
+
+    def gravity(self, text: str, signal_vector: np.ndarray) -> float:
+        """The learned importance of what a turn tells, in [0, 1] (``signal_vector``: the
+        signal model's vector of ``text``).
 
         One vector averages a whole turn, so grave news told between two trivia ("Got
         milk. They found a lump. Raining again.") is diluted; for turns of two to
         ``GRAVITY_SENTENCES`` sentences the sentences are also judged (one batched embedding
         call) and the gravest counts.
         """
-        whole = float(self.judgements.gravity([text], vector[None, :])[0])
+        whole = float(self.judgements.gravity([text], signal_vector[None, :])[0])
         sentences = [s for s in _SENTENCE.split(text.strip()) if len(s.split()) >= 3]
         if not 2 <= len(sentences) <= GRAVITY_SENTENCES:
             return whole
-        parts = self.judgements.gravity(sentences, self.embedder.embed(sentences))
+        parts = self.judgements.gravity(sentences, self.signals.embed(sentences))
         return max(whole, float(parts.max()))
 
-    def openness(self, text: str, vector: np.ndarray) -> float:
+    def openness(self, text: str, signal_vector: np.ndarray) -> float:
         """How open a request is: 1 about the user's life as a whole, 0 about one thing."""
-        return float(self.judgements.openness([text], vector[None, :])[0])
-
-    @classmethod
-    def load(cls, *, threads: int = 1) -> LocalModels:
-        embedder = MiniLMEmbedder(threads=threads)
-        return cls(
-            embedder=embedder,
-            entities=EntityExtractor(),
-            sentiment=SentimentAnalyzer(),
-            tokens=TokenCounter(),
-            crisis=CrisisDetector(embedder),
-            judgements=Judgements.load(embedder.model_id),
-            scrubbers={style: PiiScrubber(style=style) for style in ("typed", "generic")},
-            self_disclosure_prototypes=embedder.embed(list(SELF_DISCLOSURE_PROTOTYPES)),
-            urgency_prototypes=embedder.embed(list(URGENCY_PROTOTYPES)),
-            pool=ThreadPoolExecutor(max_workers=4, thread_name_prefix="kapex-models"),
-        )
+        return float(self.judgements.openness([text], signal_vector[None, :])[0])

@@ -9,6 +9,7 @@ harmed more by a miss than by an extra omission.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 
 import numpy as np
@@ -26,6 +27,11 @@ from kapex.services.user_views import UserViews
 from kapex.store.memory import MemoryStore, PinRecord
 
 SUPPRESS_COSINE = 0.5
+Scale = Callable[[float], float]
+
+
+def _unchanged(cosine: float) -> float:
+    return cosine
 
 
 def content_words(text: str) -> set[str]:
@@ -39,21 +45,32 @@ def _words_match(pin: PinRecord, text: str) -> bool:
 
 
 def matching_pins(
-    view: UserView, text: str, vector: np.ndarray, *, kind: str | None = None
+    view: UserView,
+    text: str,
+    vector: np.ndarray,
+    *,
+    kind: str | None = None,
+    scale: Scale = _unchanged,
 ) -> list[PinRecord]:
     """The pins (of ``kind``, or of any kind) whose topic the text falls under, by meaning or
-    by words."""
+    by words. ``scale`` puts the embedder's cosine on the scale ``SUPPRESS_COSINE`` was
+    calibrated on."""
     return [
         pin
         for row, pin in enumerate(view.pins)
         if kind in (None, pin.kind)
-        and (float(view.pin_vectors[row] @ vector) >= SUPPRESS_COSINE or _words_match(pin, text))
+        and (
+            scale(float(view.pin_vectors[row] @ vector)) >= SUPPRESS_COSINE
+            or _words_match(pin, text)
+        )
     ]
 
 
-def suppressing_pin(view: UserView, text: str, vector: np.ndarray) -> PinRecord | None:
+def suppressing_pin(
+    view: UserView, text: str, vector: np.ndarray, *, scale: Scale = _unchanged
+) -> PinRecord | None:
     """The first suppress pin that the text falls under, if any."""
-    found = matching_pins(view, text, vector, kind="suppress")
+    found = matching_pins(view, text, vector, kind="suppress", scale=scale)
     return found[0] if found else None
 
 
@@ -62,7 +79,7 @@ def node_text(node: NodeView) -> str:
     return " ".join([node.topic, node.summary, *node.entities])
 
 
-def suppressed_nodes(view: UserView) -> set[str]:
+def suppressed_nodes(view: UserView, *, scale: Scale = _unchanged) -> set[str]:
     """Ids of the user's memories that some suppress pin hides.
 
     Worked out once per loaded view: pins change only through a reload, and new content that
@@ -72,7 +89,7 @@ def suppressed_nodes(view: UserView) -> set[str]:
         hidden: set[str] = set()
         if any(p.kind == "suppress" for p in view.pins):
             for node in view.nodes.values():
-                if suppressing_pin(view, node_text(node), node.vector) is not None:
+                if suppressing_pin(view, node_text(node), node.vector, scale=scale) is not None:
                     hidden.add(node.node_id)
         view.hidden = hidden
     return view.hidden
@@ -114,6 +131,7 @@ class PinService:
         # A pin is stored text like any memory: it is scrubbed of PII the same way.
         scrubber = self._models.scrubbers[profile.safety.pii_placeholder_style]
         clean_topic = scrubber.scrub(topic).text
+        # Embedded as memories are, so pin and memory are compared like with like.
         vector = self._models.embedder.embed([clean_topic])[0]
         return PinRecord(
             pin_id=pin_id,

@@ -58,19 +58,35 @@ class _Considered:
 
 class RecallService:
     def __init__(
-        self, *, views: UserViews, models: LocalModels, notifier: CrisisNotifier | None = None
+        self,
+        *,
+        views: UserViews,
+        models: LocalModels,
+        notifier: CrisisNotifier | None = None,
+        search: SearchWeights | None = None,
     ) -> None:
+        """``search``: the retrieval stages no profile setting covers (engine defaults
+        unless a benchmark ablation switches some off); the profile's weights replace its
+        four signal weights on every query."""
         self._views = views
         self._models = models
         self._notifier = notifier
+        self._search = search or SearchWeights()
+
+    def with_search(self, search: SearchWeights) -> RecallService:
+        """The same service with other retrieval stage settings (for ablations)."""
+        return RecallService(
+            views=self._views, models=self._models, notifier=self._notifier, search=search
+        )
 
     def query(
         self, tenant_id: str, request: QueryRequest, *, profile: Profile, now: datetime
     ) -> QueryResponse:
         at = request.timestamp or now
         budget = request.max_tokens or profile.injection_template.max_tokens
-        vector = self._models.embedder.embed([request.current_input])[0]
-        crisis = self._models.crisis.detect(request.current_input, vector=vector)
+        vector = self._models.embedder.embed([request.current_input], role="query")[0]
+        signal = self._models.signal_vectors([request.current_input], vector[None, :])[0]
+        crisis = self._models.crisis.detect(request.current_input, vector=signal)
         safety = QuerySafety(
             crisis_detected=crisis.detected,
             crisis_category=crisis.category,  # type: ignore[arg-type]
@@ -96,7 +112,9 @@ class RecallService:
             memories: list[MemoryItem] = []
         else:
             with view.lock:
-                sigma, considered = self._consider(view, request, vector, profile=profile, at=at)
+                sigma, considered = self._consider(
+                    view, request, vector, signal, profile=profile, at=at
+                )
                 offered = [c.item for c in considered if c.reason is None]
                 block = self._block(
                     offered,
@@ -140,11 +158,14 @@ class RecallService:
         view: UserView,
         request: QueryRequest,
         vector: np.ndarray,
+        signal: np.ndarray,
         *,
         profile: Profile,
         at: datetime,
     ) -> tuple[float, list[_Considered]]:
-        """The input's specificity and every memory worth offering, scored and channelled."""
+        """The input's specificity and every memory worth offering, scored and channelled.
+        ``vector`` is the input's retrieval vector, ``signal`` the signal model's (the
+        openness head reads that one)."""
         considered = [
             _Considered(
                 item=ContextItem(
@@ -167,7 +188,7 @@ class RecallService:
         ]
         if not view.nodes:
             return 1.0, considered
-        hidden = suppressed_nodes(view)
+        hidden = suppressed_nodes(view, scale=self._models.embedder.reference_scale)
         ids, columns = view.arrays()
         live = salience_many(**columns, at=at, decay=profile.decay_profile)
 
@@ -186,7 +207,7 @@ class RecallService:
             time_range=cue.time_range,
         )
         best_cosine, coverage = view.index.evidence(query)
-        openness = self._models.openness(request.current_input, vector)
+        openness = self._models.openness(request.current_input, signal)
         sigma = specificity(
             best_cosine=best_cosine,
             lexical_coverage=coverage,
@@ -197,16 +218,21 @@ class RecallService:
         weight = salience_weight(
             sigma, specific=settings.salience_weight, open_=settings.open_salience_weight
         )
-        weights = SearchWeights(
+        weights = replace(
+            self._search,
             dense=settings.dense_weight,
             lexical=settings.lexical_weight,
             entity=settings.entity_weight,
             temporal=settings.temporal_weight,
         )
         relevance: dict[str, float] = {}
+        passages: dict[str, str] = {}
         for c in view.index.search(query, pool=settings.candidate_pool, weights=weights):
             if c.relevance >= settings.min_relevance:
                 relevance[c.node_id] = c.relevance
+                if c.passage:
+                    # The part of a long message that answers the input is its line.
+                    passages[c.node_id] = c.passage
         # Relevance decides which candidates are worth formatting (they come best first), and
         # salience adds the memories that matter unasked. A line costs at least ~8 word
         # pieces: more candidates than could ever fit the budget are not worth formatting.
@@ -245,7 +271,7 @@ class RecallService:
                 item=ContextItem(
                     node_id=node_id,
                     channel=ranked.channel,
-                    text=node.summary,
+                    text=passages.get(node_id) or node.summary,
                     topic=node.topic_id,
                     role=node.role,  # type: ignore[arg-type]
                     event_time=node.event_time,

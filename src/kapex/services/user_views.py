@@ -9,10 +9,18 @@ next read reloads it.
 
 A node's cached form has one constructor, ``node_view``, used for a row read back from
 storage and for the row a write returns, so a warm and a cold worker answer identically.
+
+Vectors are only ever compared with vectors of the same model. A node whose stored vector
+was made by another model than the running embedder (``KAPEX_EMBEDDER`` changed, and
+``kapex admin reembed`` not yet run) enters the index with a zero vector: words, names and
+dates still find it, cosine never does. Pins are few, so a pin of another model is
+re-embedded when the view loads (its meaning is what suppression matches on).
 """
 
 from __future__ import annotations
 
+import logging
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -22,17 +30,26 @@ from kapex.clock import as_utc
 from kapex.engine.retrieval import UserIndex
 from kapex.engine.signals import is_statement
 from kapex.engine.supersession import Claim
+from kapex.models.embedder import Embedder
 from kapex.services.index_cache import IndexCache, NodeView, UserView
-from kapex.store.memory import GraphUpdate, MemoryStore, WriteResult
+from kapex.services.message_vectors import stored_passages
+from kapex.store.memory import GraphUpdate, MemoryStore, PinRecord, WriteResult
+
+log = logging.getLogger(__name__)
 
 
 def vector_from_bytes(blob: bytes) -> np.ndarray:
     return np.frombuffer(blob, dtype=np.float32)
 
 
-def node_view(row: Any) -> NodeView:
-    """The cached form of a stored node row (the one constructor; see the module doc)."""
+def node_view(row: Any, *, model_id: str | None = None, dim: int = 384) -> NodeView:
+    """The cached form of a stored node row (the one constructor; see the module doc). Its
+    vector is zeros (and its passages are left out) unless ``model_id`` (when given) made it."""
     signals = row.signals
+    foreign = model_id is not None and row.model_id != model_id
+    passages, passage_vectors = stored_passages(
+        None if foreign else row.passages, row.passage_vectors, dim=dim
+    )
     return NodeView(
         node_id=row.node_id,
         topic=row.topic,
@@ -50,21 +67,24 @@ def node_view(row: Any) -> NodeView:
         remention_count=int(row.remention_count),
         entities=list(row.entities),
         metadata=dict(row.metadata),
-        vector=vector_from_bytes(row.embedding),
+        vector=np.zeros(dim, np.float32) if foreign else vector_from_bytes(row.embedding),
         superseded_by=row.superseded_by,
         claims=[
             Claim(family=family, subjects=frozenset(subjects), things=frozenset(things))
             for family, subjects, things in signals.get("claims", ())
         ],
         statement=bool(signals.get("statement", is_statement(row.content))),
+        passages=passages,
+        passage_vectors=passage_vectors,
     )
 
 
 class UserViews:
-    def __init__(self, *, store: MemoryStore, cache: IndexCache, dim: int) -> None:
+    def __init__(self, *, store: MemoryStore, cache: IndexCache, embedder: Embedder) -> None:
         self._store = store
         self._cache = cache
-        self._dim = dim
+        self._embedder = embedder
+        self._dim = embedder.dim
 
     def current(self, tenant_id: str, user_id: str) -> UserView | None:
         """The user's up-to-date view, or None when the user does not exist."""
@@ -83,12 +103,32 @@ class UserViews:
     def _load(self, tenant_id: str, user_id: str, revision: int) -> UserView:
         view = self.empty()
         view.revision = revision
+        model_id = self._embedder.model_id
+        foreign = 0
         for row in self._store.load_nodes(tenant_id, user_id):
-            view.add(node_view(row), content=row.content)
-        view.pins = self._store.list_pins(tenant_id, user_id)
+            view.add(node_view(row, model_id=model_id, dim=self._dim), content=row.content)
+            foreign += row.model_id != model_id
+        if foreign:
+            log.warning(
+                "%d memories of a user of tenant %s were embedded by another model than %s: "
+                "they are found by words only until `kapex admin reembed %s` is run",
+                foreign,
+                tenant_id,
+                model_id,
+                tenant_id,
+            )
+        view.pins = [self._same_model(pin) for pin in self._store.list_pins(tenant_id, user_id)]
         view.pin_vectors = _pin_matrix(view, self._dim)
         self._cache.put(tenant_id, user_id, view)
         return view
+
+    def _same_model(self, pin: PinRecord) -> PinRecord:
+        if pin.model_id == self._embedder.model_id:
+            return pin
+        vector = self._embedder.embed([pin.topic])[0]
+        return replace(
+            pin, model_id=self._embedder.model_id, embedding=vector.astype(np.float32).tobytes()
+        )
 
     def empty(self) -> UserView:
         """A view for a user about to be created by this request."""

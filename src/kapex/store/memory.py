@@ -68,6 +68,8 @@ class NewNode:
     model_id: str
     embedding: bytes
     superseded_by: str | None = None
+    passages: list[str] | None = None
+    passage_vectors: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -432,6 +434,8 @@ class MemoryStore:
             model_id=node.model_id,
             embedding=node.embedding,
             superseded_by=node.superseded_by,
+            passages=node.passages,
+            passage_vectors=node.passage_vectors,
         )
         conn.execute(insert(nodes).values(**values))
         link_node(

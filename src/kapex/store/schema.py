@@ -118,6 +118,10 @@ nodes = Table(
     Column("embedding", LargeBinary, nullable=False),
     # The newer memory that restates what this one stated (engine/supersession.py).
     Column("superseded_by", String(36), nullable=True),
+    # A long message's passages (its words, cut to block-line size) and their vectors, by the
+    # same model as ``embedding`` (float32 rows); NULL for a message that is one passage.
+    Column("passages", JSON, nullable=True),
+    Column("passage_vectors", LargeBinary, nullable=True),
     # Owner first, then the id: lookups of given nodes stay on this index even where the
     # planner has no statistics (SQLite would otherwise scan all of a user's nodes).
     Index("ix_nodes_owner", "tenant_id", "user_id", "node_id"),
