@@ -298,44 +298,7 @@ class MemoryStore:
         Inside ``unit_of_work()`` the write joins the unit's transaction and commits with it;
         otherwise it is a transaction of its own.
         """
-        with metrics.timed(metrics.STAGE_SECONDS, "ingest", "write"):
-            return self._write_node_in_transaction(
-                tenant_id,
-                user_id,
-                node,
-                change=change,
-                now=now,
-                max_users=max_users,
-                max_nodes=max_nodes,
-                evict_order=evict_order,
-            )
-
-    def _write_node_in_transaction(
-        self,
-        tenant_id: str,
-        user_id: str,
-        node: NewNode,
-        *,
-        change: GraphUpdate,
-        now: datetime,
-        max_users: int,
-        max_nodes: int,
-        evict_order: list[str] | None,
-    ) -> WriteResult:
-        unit = _current_unit.get()
-        if unit is not None and unit.engine is self._engine:
-            return self._write_node(
-                unit.connection(),
-                tenant_id,
-                user_id,
-                node,
-                change=change,
-                now=now,
-                max_users=max_users,
-                max_nodes=max_nodes,
-                evict_order=evict_order,
-            )
-        with self._local_lock, self._engine.begin() as conn:
+        with metrics.timed(metrics.STAGE_SECONDS, "ingest", "write"), self._writing() as conn:
             return self._write_node(
                 conn,
                 tenant_id,
@@ -347,6 +310,16 @@ class MemoryStore:
                 max_nodes=max_nodes,
                 evict_order=evict_order,
             )
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """The connection a write uses: the open unit of work's, or a transaction of its own."""
+        unit = _current_unit.get()
+        if unit is not None and unit.engine is self._engine:
+            yield unit.connection()
+            return
+        with self._local_lock, self._engine.begin() as conn:
+            yield conn
 
     def _write_node(
         self,
