@@ -176,6 +176,13 @@ class CrisisResult:
     score: float
     reasons: list[str] = field(default_factory=list)
 
+    @property
+    def confidence(self) -> float:
+        return round(min(1.0, self.score / THRESHOLD * 0.5), 4)
+
+
+NOT_SCREENED = CrisisResult(False, None, 0.0, ["not screened: assistant turn"])
+
 
 @dataclass(frozen=True)
 class _LexiconHit:
@@ -198,7 +205,9 @@ class CrisisDetector:
         self._protos = embedder.embed(texts)
         self._anti = embedder.embed(list(ANTI_PROTOTYPES))
 
-    def detect(self, text: str, *, vector: np.ndarray | None = None) -> CrisisResult:
+    def detect(
+        self, text: str, *, vector: np.ndarray | None = None, vector_model: str | None = None
+    ) -> CrisisResult:
         """``vector``: the caller's embedding of ``text`` if it has one. It stands in for the
         whole-message embedding when normalising changed nothing but case and spacing (the
         model is uncased), which saves one model call per message on the hot path."""

@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import phonenumbers
 
-__all__ = ["TYPES", "PiiScrubber", "ScrubResult"]
+__all__ = ["TYPES", "PiiScrubber", "ScrubResult", "ScrubbedData", "merge_types"]
 
 TYPES = ("EMAIL", "PHONE", "GOV_ID", "CARD", "IBAN", "BANK_ACCOUNT", "IP", "ADDRESS")
 # National (no +CC) numbers are tried against these regions in order.
@@ -39,6 +40,20 @@ Style = Literal["typed", "generic"]
 class ScrubResult:
     text: str
     types: list[str]
+
+
+@dataclass(frozen=True)
+class ScrubbedData:
+    """``scrub_data``'s answer: the scrubbed copy and the distinct types replaced."""
+
+    value: Any
+    types: list[str]
+
+
+def merge_types(*groups: Iterable[str]) -> list[str]:
+    """The distinct types of several scrubs, in ``TYPES`` order."""
+    found = {kind for group in groups for kind in group}
+    return [kind for kind in TYPES if kind in found]
 
 
 @dataclass(frozen=True)
@@ -266,6 +281,52 @@ def _ip(text: str) -> list[_Span]:
     return spans
 
 
+# A number given as an organisation's line (a helpline, a clinic, a shop) identifies no one:
+# it is kept so that a memory of where help is, or an assistant's reply quoting a hotline,
+# stays useful. A personal cue in the same clause ("call me", "her mobile") wins over it.
+SERVICE_BEFORE = re.compile(
+    r"\b(?:help ?line|hotline|crisis (?:line|text line|team)|life ?line|samaritans|support line|"
+    r"advice line|care line|info(?:rmation)? line|line|helpdesk|help desk|customer (?:service|care|"
+    r"support)|support|service desk|switchboard|reception|front desk|box office|booking|"
+    r"reservations?|enquiries|inquiries|appointments?|clinic|surgery|practice|pharmacy|hospital|"
+    r"ward|centre|center|office|council|embassy|consulate|police|non-emergency|poison control|"
+    r"restaurant|store|shop|salon|hotel|garage|school|company|agency|desk|toll[- ]free|freephone)"
+    r"\b[^.!?\n]{0,30}$",
+    re.IGNORECASE,
+)
+SERVICE_AFTER = re.compile(
+    r"^[^.!?\n]{0,12}\b(?:to (?:book|schedule|reschedule|order|cancel|confirm|report|"
+    r"reach (?:a|an|the) (?:counsel|advis|agent|nurse))|"
+    r"for (?:appointments?|bookings?|reservations?|support|help|information|enquiries|"
+    r"delivery|takeaway)|24/7|24 hours|open (?:daily|24)|mon(?:day)?[- ]fri)",
+    re.IGNORECASE,
+)
+PERSONAL_CUE = re.compile(
+    r"\b(?:me|my|mine|i|i'm|i'll|you|your|his|her|him|their|them|he|she|they|mom|mum|dad|"
+    r"wife|husband|partner|brother|sister|son|daughter|friend|cell|mobile|personal|"
+    r"home (?:number|phone)|whats ?app|signal|landlord|neighbou?r|boyfriend|girlfriend)\b"
+    r"[^.!?\n]{0,30}$",
+    re.IGNORECASE,
+)
+_NOT_PERSONAL_TYPES = frozenset(
+    {
+        phonenumbers.PhoneNumberType.TOLL_FREE,
+        phonenumbers.PhoneNumberType.SHARED_COST,
+        phonenumbers.PhoneNumberType.PREMIUM_RATE,
+    }
+)
+
+
+def _service_number(text: str, start: int, end: int, number: phonenumbers.PhoneNumber) -> bool:
+    """True when the number at ``text[start:end]`` is an organisation's, not a person's."""
+    if phonenumbers.number_type(number) in _NOT_PERSONAL_TYPES:
+        return True
+    before = text[max(0, start - 40) : start]
+    if PERSONAL_CUE.search(before):
+        return False
+    return bool(SERVICE_BEFORE.search(before) or SERVICE_AFTER.search(text[end : end + 40]))
+
+
 def _phone(text: str) -> list[_Span]:
     spans = []
     for match in PHONE_CANDIDATE_RE.finditer(text):
@@ -278,28 +339,35 @@ def _phone(text: str) -> list[_Span]:
         for count in range(len(groups), 0, -1):
             candidate = " ".join(groups[:count]).strip()
             digits = re.sub(r"\D", "", candidate)
-            if 7 <= len(digits) <= 15 and not DATE_SHAPE.match(candidate) and _is_phone(candidate):
-                spans.append(_Span(match.start(), match.start() + len(candidate), "PHONE"))
-                break
+            if not 7 <= len(digits) <= 15 or DATE_SHAPE.match(candidate):
+                continue
+            number = _as_phone(candidate)
+            if number is None:
+                continue
+            end = match.start() + len(candidate)
+            if not _service_number(text, match.start(), end, number):
+                spans.append(_Span(match.start(), end, "PHONE"))
+            break
     return spans
 
 
-def _is_phone(candidate: str) -> bool:
+def _as_phone(candidate: str) -> phonenumbers.PhoneNumber | None:
+    """The parsed number when ``candidate`` is a phone number, else ``None``."""
     if candidate.startswith("+"):
         try:
             number = phonenumbers.parse(candidate, None)
         except phonenumbers.NumberParseException:
-            return False
+            return None
         # Any +CC number of a plausible length counts: new ranges are not yet in the metadata.
-        return phonenumbers.is_possible_number(number)
+        return number if phonenumbers.is_possible_number(number) else None
     for region in REGIONS:
         try:
             number = phonenumbers.parse(candidate, region)
         except phonenumbers.NumberParseException:
             continue
         if phonenumbers.is_valid_number(number):
-            return True
-    return False
+            return number
+    return None
 
 
 def _address(text: str) -> list[_Span]:
@@ -373,5 +441,22 @@ class PiiScrubber:
             pieces.append(f"[{span.kind}]" if self.style == "typed" else "[REDACTED]")
             cursor = span.end
         pieces.append(text[cursor:])
-        found = {span.kind for span in accepted}
-        return ScrubResult("".join(pieces), [kind for kind in TYPES if kind in found])
+        return ScrubResult("".join(pieces), merge_types(span.kind for span in accepted))
+
+    def scrub_data(self, value: Any) -> ScrubbedData:
+        """A copy of JSON-like ``value`` (the caller's ``metadata``) with every string value
+        scrubbed, however deeply nested; keys, numbers, booleans and ``None`` are kept."""
+        found: set[str] = set()
+
+        def walk(item: Any) -> Any:
+            if isinstance(item, str):
+                result = self.scrub(item)
+                found.update(result.types)
+                return result.text
+            if isinstance(item, dict):
+                return {key: walk(inner) for key, inner in item.items()}
+            if isinstance(item, list | tuple):
+                return [walk(inner) for inner in item]
+            return item
+
+        return ScrubbedData(walk(value), merge_types(found))

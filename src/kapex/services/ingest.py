@@ -25,7 +25,9 @@ from kapex.engine.salience import salience_many
 from kapex.engine.topics import domain_of, topic_label, transcript_summary
 from kapex.errors import ValidationFailed
 from kapex.models.dates import mentioned_times
+from kapex.safety.crisis import NOT_SCREENED
 from kapex.safety.instructions import neutralise
+from kapex.safety.pii import merge_types
 from kapex.schemas.memory import IngestRequest, IngestResponse, IngestSafety, ScoringBody, TurnItem
 from kapex.schemas.profile import Profile
 from kapex.services.index_cache import NodeView, UserView
@@ -160,19 +162,32 @@ class IngestService:
         now: datetime,
     ) -> IngestResponse:
         models = self._models
-        scrubbed = models.scrubbers[profile.safety.pii_placeholder_style].scrub(turn.item.content)
+        scrubber = models.scrubbers[profile.safety.pii_placeholder_style]
+        scrubbed = scrubber.scrub(turn.item.content)
+        # The caller's metadata is stored and returned too: its strings are scrubbed alike.
+        metadata = scrubber.scrub_data(turn.item.metadata)
         known = view.known_entities()  # read-only until _apply, under the view's lock
         # Entity extraction runs beside the embedding: on chat-length turns (LoCoMo's, 27
         # words on average) ingest measured 15.0 ms against 21.3 ms in line; on very short
         # turns the two are within noise.
         entity_job = models.pool.submit(models.entities.extract, scrubbed.text, known=known)
         vector = models.embedder.embed([scrubbed.text])[0]
-        crisis = models.crisis.detect(scrubbed.text, vector=vector)
+        role = turn.item.role
+        # Crisis detection is about the end user: an assistant turn quotes resources and
+        # paraphrases the user, whose own turn is the one screened (docs/safety.md).
+        crisis = (
+            models.crisis.detect(
+                scrubbed.text, vector=vector, vector_model=models.embedder.model_id
+            )
+            if role == "user"
+            else NOT_SCREENED
+        )
         safe = neutralise(scrubbed.text)
         safety = IngestSafety(
             crisis_detected=crisis.detected,
             crisis_category=crisis.category,  # type: ignore[arg-type]
-            pii_redacted=scrubbed.types,  # type: ignore[arg-type]
+            crisis_confidence=crisis.confidence,
+            pii_redacted=merge_types(scrubbed.types, metadata.types),  # type: ignore[arg-type]
             instructions_neutralised=safe.flagged,
         )
         pin = suppressing_pin(view, scrubbed.text, vector)
@@ -193,7 +208,6 @@ class IngestService:
         names = [e.name for e in found]
         created = [n for n in names if n.lower() not in known]
         related, best_cosine, sessions = self._related(view, vector, turn)
-        role = turn.item.role
         processing = role == "user" and bool(processing_markers(scrubbed.text))
         features = sig.TurnFeatures(
             text=scrubbed.text,
@@ -223,7 +237,7 @@ class IngestService:
             summary=transcript_summary(
                 safe.text,
                 role=role,
-                speaker=turn.item.metadata.get("speaker"),
+                speaker=metadata.value.get("speaker"),
                 max_words=SUMMARY_WORDS,
             ),
             content=scrubbed.text,
@@ -237,7 +251,7 @@ class IngestService:
             entities=[(e.name, e.label) for e in found],
             concepts=concept_links,
             safety=safety.model_dump(),
-            metadata=turn.item.metadata,
+            metadata=metadata.value,
             model_id=models.embedder.model_id,
             embedding=vector.astype(np.float32).tobytes(),
         )
