@@ -153,7 +153,7 @@ MIN_ID_DIGITS = 5
 
 BANK_RE = re.compile(
     r"\b(?:account|acct|acc|a/c|routing|aba|sort code|bsb|transit|checking|savings|bank)"
-    r"(?:\s*(?:number|no\.?|num|#|is|was|:|account|code|nr\.?))*[\s:#.]*"
+    r"(?:\s*(?:number(?:'s)?|no\.?|num|#|is|was|:|account|code|nr\.?))*[\s:#.]*"
     r"(?P<value>\d(?:[ -]?\d){5,19})(?![\d-])",
     re.IGNORECASE,
 )
@@ -207,6 +207,11 @@ def _card(text: str) -> list[_Span]:
     spans = []
     position = 0
     while match := CARD_RE.search(text, position):
+        before = text[max(0, match.start() - 16) : match.start()]
+        coded = IDENTIFIER_CONTEXT.search(before) and "card" not in before.lower()
+        if coded or MIXED_TOKEN_BEFORE.search(before):
+            position = match.end()
+            continue
         raw, sep = match.group(0), match.group("sep")
         groups = raw.split(sep) if sep else [raw]
         # The run may join a card to the numbers around it: try its longest leading groups,
@@ -277,11 +282,6 @@ SERVICE_BEFORE = re.compile(
     r"\b[^.!?\n]{0,30}$",
     re.IGNORECASE,
 )
-HELPLINE_BEFORE = re.compile(
-    r"\b(?:help ?line|hotline|crisis (?:line|text line|team)|life ?line|samaritans|support line|"
-    r"advice line)\b[^.!?\n]{0,30}$",
-    re.IGNORECASE,
-)
 SERVICE_AFTER = re.compile(
     r"^[^.!?\n]{0,12}\b(?:to (?:book|schedule|reschedule|order|cancel|confirm|report|"
     r"reach (?:a|an|the) (?:counsel|advis|agent|nurse))|"
@@ -296,6 +296,8 @@ PERSONAL_CUE = re.compile(
     r"[^.!?\n]{0,30}$",
     re.IGNORECASE,
 )
+# Freephone prefixes, toll-free wherever they are dialled (North America, UK, EU, Australia).
+TOLL_FREE = re.compile(r"^(?:1?(?:800|888|877|866|855|844|833)\d{7}$|0800|0808|00800|1800)")
 _NOT_PERSONAL_TYPES = frozenset(
     {
         phonenumbers.PhoneNumberType.TOLL_FREE,
@@ -306,16 +308,13 @@ _NOT_PERSONAL_TYPES = frozenset(
 
 
 def _service_number(text: str, start: int, end: int, number: phonenumbers.PhoneNumber) -> bool:
-    """True when the number at ``text[start:end]`` is an organisation's, not a person's.
-    A mobile number is somebody's phone: only a helpline cue makes it an organisation's."""
-    kind = phonenumbers.number_type(number)
-    if kind in _NOT_PERSONAL_TYPES:
+    """True when the number at ``text[start:end]`` is an organisation's, not a person's."""
+    digits = re.sub(r"\D", "", text[start:end])
+    if phonenumbers.number_type(number) in _NOT_PERSONAL_TYPES or TOLL_FREE.match(digits):
         return True
     before = text[max(0, start - 40) : start]
     if PERSONAL_CUE.search(before):
         return False
-    if kind == phonenumbers.PhoneNumberType.MOBILE:
-        return HELPLINE_BEFORE.search(before) is not None
     return bool(SERVICE_BEFORE.search(before) or SERVICE_AFTER.search(text[end : end + 40]))
 
 
@@ -353,14 +352,19 @@ def _as_phone(candidate: str) -> phonenumbers.PhoneNumber | None:
             return None
         # Any +CC number of a plausible length counts: new ranges are not yet in the metadata.
         return number if phonenumbers.is_possible_number(number) else None
+    found = None
     for region in REGIONS:
         try:
             number = phonenumbers.parse(candidate, region)
         except phonenumbers.NumberParseException:
             continue
         if phonenumbers.is_valid_number(number):
-            return number
-    return None
+            # Privacy first: a number that is someone's phone in any region is read as that
+            # ("090-1234-5678" is a Japanese mobile before it is a British premium line).
+            if phonenumbers.number_type(number) not in _NOT_PERSONAL_TYPES:
+                return number
+            found = found or number
+    return found
 
 
 def _address(text: str) -> list[_Span]:
