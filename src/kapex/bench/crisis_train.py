@@ -1,4 +1,4 @@
-"""Training the crisis model: ``kapex bench safety --train [--public DIR]``.
+"""Training the crisis model: ``kapex bench safety --train [--corpus DIR]``.
 
 Contract: ``train(bank_dir, embedder=..., public_dir=...)`` fits both heads of
 ``kapex.safety.crisis_model`` on the bank's ``train`` families (plus, if given, the public

@@ -293,8 +293,9 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         SELF_HARM,
         1.0,
         r"\b(?:matarme|suicidarme|quitarme la vida|me quiero (?:morir|matar)|me voy a (?:matar|"
-        r"suicidar|quitar la vida|tirar|cortar)|quiero morir\w*|no quiero (?:seguir )?vivir|"
-        r"no quiero estar aqui|(?:acabar|terminar) con (?:todo|mi vida)|termino con todo|"
+        r"suicidar|quitar la vida|tirar|cortar)|quiero morir\w*|"
+        r"no quiero (?:seguir )?vivi(?:r|endo)|no quiero estar aqui|"
+        r"(?:acabar|terminar) con (?:todo|mi vida)|termino con todo|"
         r"cortandome|tomar todas las pastillas|tirar(?:me)? del puente|nadie me extranaria|"
         r"si me muriera|quitarme de en medio|(?:quiero|voy a) desaparecer para siempre)\b",
     ),

@@ -38,9 +38,9 @@ HARM_TO_OTHERS_CUES: tuple[Cue, ...] = (
         rf"afraid|terrified|can't stop thinking)\b.{{0,25}}\b(?:about |of |i'll |i will |i might "
         rf"|i'm going to )?{VIOLENT_ING} (?:\w+ )?{TARGET}"
         rf"|\b(?:urges?|want|wanted|feel like i could|i could|about) to (?:\w+ )?{VIOLENT} "
-        r"(?:(?:my|the|her|him|someone|people|anyone)\b ?(?:\w+ )?(?:baby|son|daughter|kid|kids|"
-        r"child|children|toddler|newborn|wife|husband|partner|roommate|people|someone|anyone)?"
-        r"\b)(?<!\bmy)"
+        r"(?:(?:my|the|her|his|their|our) (?:\w+ )?(?:baby|son|daughter|kid|kids|child|children|"
+        r"toddler|newborn|wife|husband|partner|roommate|boyfriend|girlfriend|mum|mom|dad|"
+        r"brother|sister)|him|her|them|someone|somebody|people|anyone|everyone)\b"
         r"|\bdon't trust myself (?:with|around|not to)\b|\bnot safe around (?:people|my \w+|"
         r"the \w+)\b|\b(?:almost|nearly) (?:shook|hit|hurt|smothered) (?:my|the) \w+\b"
         r"|\bshook my baby\b|\bsnap and hurt\b",

@@ -86,7 +86,10 @@ NOT_A_PERSON_AFTER = (
 TARGET = (
     r"(?:him|her|them|you|ya|u|y'all|yall|someone|somebody|anyone|everyone|everybody|people|"
     r"(?:my|his|her|their|the|that|this|our|your|a|some) (?:\w+ ){0,2}?" + PERSON + r"|"
-    r"(?:my|his|her|their|the|that|this|our) (?:\w+ )?" + PERSON + r"'?s? \w+)" + NOT_A_PERSON_AFTER
+    r"(?:my|his|her|their|the|that|this|our) (?:\w+ )?"
+    + PERSON
+    + r"'?s? \w+)\b"
+    + NOT_A_PERSON_AFTER
 )
 VIOLENT = (
     r"(?:kill|murder|stab|shoot|shot|strangle|choke|beat(?: up)?|beat the \w+ out of|hurt|"
@@ -123,7 +126,10 @@ AUX = (
     r"then|also|even|sometimes|constantly|regularly) )*"
 )
 #: After a violent verb: the act is aimed at the writer, which is self-harm, not a threat.
-NOT_MYSELF = r"(?!(?:myself|my (?:wrists?|arms?|legs?|thighs?|throat|skin|body|self|own life)\b))"
+NOT_MYSELF = (
+    r"(?!(?:myself|himself|herself|themselves|themself|my (?:wrists?|arms?|legs?|thighs?|"
+    r"throat|skin|body|self|own life))\b)"
+)
 #: Words that mark the next few words as accidental, so "cut myself shaving" is not self-harm.
 ACCIDENT_AFTER = (
     r"(?! (?:while|when|at the gym|lifting|playing|running|skiing|falling|working out|"
