@@ -139,7 +139,9 @@ def test_idioms_are_not_crises_at_ingest_or_query(api: Api) -> None:
             and stored["safety"]["crisis_category"] is None
         ), text
         asked = query(api, headers, "idioms", text)
-        assert asked["safety"] == {"crisis_detected": False, "crisis_category": None}, text
+        assert asked["safety"]["crisis_detected"] is False, text
+        assert asked["safety"]["crisis_category"] is None
+        assert 0.0 <= asked["safety"]["crisis_confidence"] < 0.5
         assert not any(g in asked["context"] for g in GUIDANCE.values())
 
 
@@ -158,7 +160,9 @@ def test_a_crisis_at_query_opens_the_block_with_guidance_and_the_tenants_resourc
     ingest(api, headers, "q", "My sister Maya lives in Leeds and we talk every Sunday.")
     for category, message in CRISES.items():
         block = query(api, headers, "q", message)
-        assert block["safety"] == {"crisis_detected": True, "crisis_category": category}
+        assert block["safety"]["crisis_detected"] is True
+        assert block["safety"]["crisis_category"] == category
+        assert 0.5 <= block["safety"]["crisis_confidence"] <= 1.0
         first = block["context"].split("\n")[0]
         assert first.startswith(GUIDANCE[category])
         assert all(r in first for r in resources)
@@ -170,6 +174,51 @@ def test_a_crisis_at_query_opens_the_block_with_guidance_and_the_tenants_resourc
     assert "nobody-yet" not in {
         u["user_id"] for u in api.client.get("/api/v1/users", headers=headers).json()["users"]
     }
+
+
+def test_an_assistant_turn_quoting_a_hotline_is_stored_without_a_crisis_flag(api: Api) -> None:
+    _, headers = api.tenant()
+    said = ingest(
+        api,
+        headers,
+        "helped",
+        "I'm really sorry you're going through this. If you're thinking about suicide or "
+        "might hurt yourself, please call or text 988 or the Acme Care line 0800 555 0199.",
+        role="assistant",
+    )
+    assert said["safety"]["crisis_detected"] is False
+    assert said["safety"]["crisis_category"] is None
+    detail = node(api, headers, "helped", said["node_id"])
+    assert detail["safety"]["crisis_detected"] is False
+    # A helpline's number is not personal data: the stored reply still names it.
+    assert "0800 555 0199" in detail["content"]
+
+
+def test_metadata_strings_are_scrubbed_however_deep_before_they_are_stored(api: Api) -> None:
+    tenant_id, headers = api.tenant()
+    body = ingest(
+        api,
+        headers,
+        "meta",
+        "Booked the dentist for next week.",
+        metadata={
+            "speaker": "Dana",
+            "contact": {"email": "dana.k@example.org", "phones": ["+44 7911 123456", 7]},
+            "note": "card 4111 1111 1111 1111",
+            "count": 3,
+            "flag": True,
+        },
+    )
+    assert body["safety"]["pii_redacted"] == ["EMAIL", "PHONE", "CARD"]
+    stored = node(api, headers, "meta", body["node_id"])["metadata"]
+    assert stored == {
+        "speaker": "Dana",
+        "contact": {"email": "[EMAIL]", "phones": ["[PHONE]", 7]},
+        "note": "card [CARD]",
+        "count": 3,
+        "flag": True,
+    }
+    assert mentions(api, tenant_id, ["dana.k@example.org", "7911 123456", "4111 1111"]) == []
 
 
 def test_a_profile_cannot_switch_crisis_detection_or_pii_scrubbing_off(api: Api) -> None:

@@ -209,6 +209,34 @@ def test_a_full_queue_drops_the_event_and_logs_it(
         notifier.close()
 
 
+def test_process_sends_one_event_per_crisis_and_none_for_the_assistant_reply(
+    make_api: Any, receivers: Any
+) -> None:
+    receiver = receivers(lambda attempt: 200)
+    api, _, headers = hooked_api(make_api, receiver)
+    answered = api.client.post(
+        "/api/v1/process",
+        headers=headers,
+        json={
+            "user_id": "p-1",
+            "message": SELF_HARM,
+            "response": "I'm so sorry. If you might act on thoughts of suicide, call or text 988 "
+            "right now, or the Samaritans on 116 123; you don't have to go through this alone.",
+        },
+    )
+    assert answered.status_code == 200 and answered.json()["safety"]["crisis_detected"] is True
+    receiver.wait()
+    api.services.close()  # drains the queue: every event queued so far has been tried
+    [(_, body)] = receiver.received
+    event = json.loads(body)
+    user_node = answered.json()["ingested_node_ids"][0]
+    assert (event["source"], event["category"], event["node_id"]) == (
+        "ingest",
+        "self_harm",
+        user_node,
+    )
+
+
 def test_no_webhook_is_built_without_a_url(make_api: Any) -> None:
     api = make_api()
     assert api.services.notifier is None

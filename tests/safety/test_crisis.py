@@ -1,10 +1,15 @@
-"""Crisis detection behaviours: slang, farewell notes, idioms, tech talk, negation, categories."""
+"""Crisis detection behaviours: who, what, when, negation, languages, slang, the shipped model."""
 
 from __future__ import annotations
 
+import shutil
+
+import numpy as np
 import pytest
 
-from kapex.safety.crisis import CATEGORIES, CrisisDetector, guidance
+from kapex.errors import ConfigurationError, ModelIntegrityError
+from kapex.safety.crisis import CATEGORIES, NOT_SCREENED, CrisisDetector, guidance
+from kapex.safety.crisis_model import ARTEFACT_PATH, CrisisModel
 
 pytestmark = pytest.mark.slow
 
@@ -14,122 +19,156 @@ def detector(embedder) -> CrisisDetector:
     return CrisisDetector(embedder)
 
 
+def category(detector: CrisisDetector, text: str) -> str | None:
+    return detector.detect(text).category
+
+
 @pytest.mark.parametrize(
-    "text",
+    ("text", "expected"),
     [
-        "honestly i want to kms, nothing helps",
-        "im gonna unalive myself",
-        "I've been stockpiling my sleeping pills",
-        "i cut myself again last night",
-        "everyone would be better off without me",
-        "I just want to end it all",
+        # Reported in issue 9 as missed by the earlier detector.
+        ("I want to take my own life.", "self_harm"),
+        ("I'm on the roof of my building and I'm done with everything.", "self_harm"),
+        (
+            "Tomorrow I'll make sure my stepfather never hurts anyone again, the knife is ready.",
+            "harm_to_others",
+        ),
+        ("quiero matarme", "self_harm"),
     ],
 )
-def test_slang_and_plain_ideation_are_self_harm(detector, text):
-    result = detector.detect(text)
-    assert result.detected and result.category == "self_harm"
+def test_the_misses_reported_in_the_issue_are_detected(detector, text, expected):
+    assert category(detector, text) == expected
 
 
-def test_farewell_note_is_detected(detector):
-    result = detector.detect("i'm done. goodbye everyone. i love you all, it's not your fault")
-    assert result.category == "self_harm"
-
-
-def test_farewell_with_a_return_is_not_a_crisis(detector):
-    assert not detector.detect("goodbye everyone, see you after the holidays!").detected
+def test_a_resolved_past_is_not_a_crisis(detector):
+    assert not detector.detect(
+        "I used to cut myself in college but I've been fine for years."
+    ).detected
 
 
 @pytest.mark.parametrize(
     "text",
     [
+        "honestly might kms tonight",
+        "i want to unalive myself",
+        "thinking about ctb this weekend",
+        "i want to kil myself",
+        "im thinkin about sucide every day",
+        "i want to k1ll myself",
+        "I WANT TO END MY LIFE",
+    ],
+)
+def test_slang_misspellings_and_shouting_are_read_as_self_harm(detector, text):
+    assert category(detector, text) == "self_harm"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Je vais me tuer ce soir.",
+        "Ich will nicht mehr leben.",
+        "Eu vou me matar.",
+        "Voglio farla finita.",
+        "No quiero seguir viviendo.",
+    ],
+)
+def test_the_core_statements_are_read_in_five_other_languages(detector, text):
+    assert category(detector, text) == "self_harm"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("If he leaves me this weekend I'm going to end it, I've decided.", "self_harm"),
+        ("If my ex shows up at the door tonight I'm going to stab him.", "harm_to_others"),
+        ("My husband choked me last night and says he'll do it again.", "abuse"),
+        ("my dad hits me with his belt when he's drunk", "abuse"),
+        ("My mum's face is drooping and she can't lift her arm.", "medical_emergency"),
+        ("My son swallowed bleach from under the sink.", "medical_emergency"),
+        ("My friend just texted that she's going to kill herself tonight.", "self_harm"),
+    ],
+)
+def test_conditionals_recent_acts_and_third_parties_are_crises(detector, text, expected):
+    assert category(detector, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm not thinking of ending it, I just need to vent.",
+        "I would never hurt my kids, I'm just exhausted.",
+        "Please don't hurt yourself, you matter so much to me.",
+        "If you're having thoughts of suicide, call or text 988.",
+        "In the novel the main character kills himself in the last chapter.",
+        "I attempted suicide when I was 19 and I'm really glad I'm still here.",
         "this bug is killing me",
-        "I'm dying to see that movie",
-        "that joke killed",
-        "she's killing it at work",
-        "shoot me an email",
-        "I could murder a burger",
-        "I want to end my subscription",
+        "kill -9 the zombie process and restart the worker",
+        "My brother ate my fries, I'm going to kill him lol",
+        "I've had a mild headache since this morning.",
     ],
 )
-def test_idioms_are_not_a_crisis(detector, text):
+def test_denials_advice_fiction_the_past_jokes_and_tech_are_not_crises(detector, text):
     assert not detector.detect(text).detected
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "kill -9 the zombie process",
-        "terminate the process and kill the child process too",
-        "we need a kill switch on the feature flag",
-        "execute the job at midnight",
-    ],
-)
-def test_tech_talk_is_not_a_crisis(detector, text):
-    assert not detector.detect(text).detected
+def test_confidence_is_half_or_more_exactly_when_detected(detector):
+    for text in ("I want to kill myself", "what should I cook tonight?", "he beats me"):
+        result = detector.detect(text)
+        assert 0.0 <= result.confidence <= 1.0
+        assert result.detected == (result.confidence >= 0.5)
+        assert (result.category is not None) == result.detected
+        assert result.reasons
 
 
-@pytest.mark.parametrize("text", ["I would never hurt myself", "I'm not suicidal, just tired"])
-def test_negated_statements_are_not_a_crisis(detector, text):
-    assert not detector.detect(text).detected
+def test_vectors_of_another_model_are_never_read_as_the_detectors_own(detector):
+    text = "My neighbour collapsed and isn't breathing."
+    own = detector.detect(text)
+    foreign = np.ones(384, dtype=np.float32) / np.sqrt(384)
+    assert detector.detect(text, vector=foreign, vector_model="some-other-model") == own
+    assert detector.detect(text, vector=foreign) == own  # no model named: not trusted either
 
 
-@pytest.mark.parametrize(
-    "text", ["I don't want to live anymore", "i dont want to be alive anymore"]
-)
-def test_negation_does_not_cancel_genuine_ideation(detector, text):
-    assert detector.detect(text).category == "self_harm"
-
-
-@pytest.mark.parametrize(
-    ("text", "category"),
-    [
-        ("I'm going to hurt him when he gets home", "harm_to_others"),
-        ("he hits me when he's drunk", "abuse"),
-        ("she locks me in my room for days", "abuse"),
-        ("my uncle touched me and told me not to tell", "abuse"),
-        ("I have chest pain and can't breathe", "medical_emergency"),
-        ("my dad is having a seizure", "medical_emergency"),
-    ],
-)
-def test_each_category_is_reported(detector, text, category):
-    assert detector.detect(text).category == category
-
-
-def test_accidental_overdose_is_medical_and_intended_overdose_is_self_harm(detector):
-    assert detector.detect("I accidentally overdosed on my meds").category == "medical_emergency"
-    assert detector.detect("i'm going to overdose tonight").category == "self_harm"
-
-
-def test_joke_marker_weakens_a_hyperbolic_threat(detector):
-    assert detector.detect("I'm going to kill him").detected
-    assert not detector.detect("my brother ate my fries, I'm going to kill him lol").detected
-
-
-def test_emotional_use_of_touched_is_not_abuse(detector):
-    assert not detector.detect("your message really touched me").detected
-
-
-def test_detection_carries_reasons_and_a_score_over_the_threshold(detector):
-    result = detector.detect("I want to kill myself")
-    assert result.reasons and result.score >= 0.75
-    quiet = detector.detect("what should I cook for dinner tonight?")
-    assert quiet == type(quiet)(False, None, quiet.score, quiet.reasons)
-    assert quiet.score < 0.75
-
-
-def test_detection_is_deterministic_and_batch_matches_single(detector):
+def test_batch_matches_single_and_results_are_deterministic(detector):
     texts = ["my baby isn't breathing", "this bug is killing me", "he beats me"]
     batch = detector.detect_many(texts)
-    assert batch == [detector.detect(t) for t in texts]
-    assert batch == detector.detect_many(texts)
-
-
-def test_detect_many_of_nothing_is_empty(detector):
+    assert batch == [detector.detect(t) for t in texts] == detector.detect_many(texts)
     assert detector.detect_many([]) == []
 
 
+def test_assistant_turns_have_a_fixed_not_screened_result():
+    assert not NOT_SCREENED.detected and NOT_SCREENED.confidence == 0.0
+
+
+class _OtherModel:
+    """A stand-in embedding model with another id (the detector must refuse it)."""
+
+    model_id = "multilingual-e5-small-test"
+    dim = 384
+
+    def embed(self, texts):
+        return np.zeros((len(texts), 384), dtype=np.float32)
+
+
+def test_the_detector_refuses_an_embedder_of_another_model():
+    with pytest.raises(ConfigurationError, match="trained on"):
+        CrisisDetector(_OtherModel())
+
+
+def test_the_shipped_artefact_is_checked_by_sha256(tmp_path):
+    model = CrisisModel.load()
+    assert model.embedding_model == "all-MiniLM-L6-v2-onnx-int8"
+    assert set(model.thresholds["combined"]) == set(CATEGORIES)
+    tampered = tmp_path / "crisis-model.npz"
+    shutil.copy(ARTEFACT_PATH, tampered)
+    with tampered.open("r+b") as handle:
+        handle.seek(100)
+        handle.write(b"\x00\x01\x02")
+    with pytest.raises(ModelIntegrityError):
+        CrisisModel.load(tampered)
+
+
 def test_guidance_exists_for_every_category_and_mentions_resources():
-    for category in CATEGORIES:
-        assert "resources" in guidance(category)
+    for name in CATEGORIES:
+        assert "resources" in guidance(name)
     with pytest.raises(ValueError):
         guidance("boredom")

@@ -119,3 +119,83 @@ def test_scrubbing_is_idempotent_and_types_are_known(parts):
     assert scrubber.scrub(first.text).text == first.text
     assert set(first.types) <= set(TYPES)
     assert first.types == sorted(set(first.types), key=TYPES.index)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("vivo en Calle de Alcalá 45, 28014 Madrid", "Calle de Alcalá 45"),
+        ("Adresse: Schillerstraße 45, 80336 München", "Schillerstraße 45"),
+        ("j'habite 8 boulevard Haussmann, 75009 Paris", "8 boulevard Haussmann"),
+        ("abito in Via Garibaldi 8, 16124 Genova", "Via Garibaldi 8"),
+        ("come to Rua das Flores 12, 4050-262 Porto", "4050-262"),
+        ("we're at Damrak 70, 1012 LM Amsterdam", "Damrak 70"),
+        ("my eircode is D02 X285", "D02 X285"),
+        ("postal code K1A 0B1", "K1A 0B1"),
+        ("my place is 31 station rd", "31 station rd"),
+    ],
+)
+def test_international_addresses_and_postcodes_are_replaced(text, value):
+    result = scrubber.scrub(text)
+    assert value not in result.text and "ADDRESS" in result.types
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("CPF: 123.456.789-09", "123.456.789-09"),
+        ("Mi DNI es 12345678Z", "12345678Z"),
+        ("codice fiscale RSSMRA85T10A562S", "RSSMRA85T10A562S"),
+        ("my SIN is 046 454 286", "046 454 286"),
+    ],
+)
+def test_national_ids_of_several_countries_are_replaced(text, value):
+    result = scrubber.scrub(text)
+    assert value not in result.text and result.types == ["GOV_ID"]
+
+
+def test_a_cpf_with_a_wrong_check_digit_is_not_an_id():
+    assert "GOV_ID" not in scrubber.scrub("ref 123.456.789-00").types
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our helpline is 0800 555 0199, open 24/7.",
+        "Call the clinic on 020 7946 0999 to book.",
+        "The crisis line (415) 555-0134 is free.",
+        "The National Domestic Violence Hotline is 1-800-799-7233.",
+    ],
+)
+def test_an_organisations_number_is_not_personal_data(text):
+    assert scrubber.scrub(text).text == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "call me at 555-0134 tonight",
+        "the clinic has my mobile, 07911 123456",
+        "text my sister on (415) 555-0134",
+    ],
+)
+def test_a_persons_number_is_replaced_whatever_surrounds_it(text):
+    assert scrubber.scrub(text).types == ["PHONE"]
+
+
+def test_metadata_is_scrubbed_recursively_keeping_its_shape():
+    scrubbed = scrubber.scrub_data(
+        {"a": "mail me at x@y.org", "b": [1, {"c": "+44 7911 123456"}], "d": None, "e": True}
+    )
+    assert scrubbed.value == {
+        "a": "mail me at [EMAIL]",
+        "b": [1, {"c": "[PHONE]"}],
+        "d": None,
+        "e": True,
+    }
+    assert scrubbed.types == ["EMAIL", "PHONE"]
+
+
+def test_a_tracking_code_is_not_read_as_a_phone_number():
+    text = "Tracking number 1Z 999 AA1 01 2345 6784."
+    assert scrubber.scrub(text).text == text

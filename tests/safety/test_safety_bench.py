@@ -1,22 +1,16 @@
-"""The labelled safety sets, the benchmark's shape, and the targets on the dev split."""
+"""The labelled safety sets, the bank's family splits, and the benchmark's shape."""
 
 from __future__ import annotations
 
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 
 import pytest
 
-from kapex.bench.safety import render_markdown, run_safety_bench
+from kapex.bench.crisis_bank import SPLITS, load_bank
+from kapex.bench.safety import COMPONENTS, render_markdown, run_safety_bench
 from kapex.safety.crisis import CATEGORIES
 from kapex.safety.pii import TYPES
-
-pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def results(embedder, data_dir):
-    return run_safety_bench(data_dir, embedder)
 
 
 def _rows(data_dir, name):
@@ -24,40 +18,69 @@ def _rows(data_dir, name):
         return [json.loads(line) for line in handle]
 
 
-def test_labelled_sets_are_large_enough_and_hold_out_about_a_third(data_dir):
-    positives = _rows(data_dir, "crisis_positives.jsonl")
-    negatives = _rows(data_dir, "crisis_negatives.jsonl")
-    items = _rows(data_dir, "pii_items.jsonl")
-    clean = _rows(data_dir, "pii_clean.jsonl")
-    assert len(positives) >= 220 and len(negatives) >= 220
-    assert len(items) >= 320 and len(clean) >= 150
-    assert set(Counter(p["category"] for p in positives)) == set(CATEGORIES)
-    per_type = Counter(kind for item in items for kind in item["types"])
-    assert all(per_type[kind] >= 30 for kind in TYPES)
-    for rows in (positives, negatives, items, clean):
-        share = sum(r["split"] == "holdout" for r in rows) / len(rows)
-        assert 0.28 <= share <= 0.36
-    for item in items:
-        assert all(value in item["text"] for value in item["values"])
+def test_the_bank_has_two_thousand_distinct_messages_in_every_category_and_split(data_dir):
+    bank = load_bank(data_dir / "crisis_bank")
+    assert len(bank) >= 2000
+    assert len({item.text.casefold() for item in bank}) == len(bank)
+    for split in SPLITS:
+        labels = Counter(item.label for item in bank if item.split == split)
+        assert set(labels) == {*CATEGORIES, "none"}, split
+        assert all(labels[c] >= 40 for c in CATEGORIES), (split, labels)
+    languages = {item.lang for item in bank if item.label != "none"}
+    assert {"es", "fr", "de", "pt", "it"} <= languages
 
 
-def test_crisis_targets_hold_on_the_dev_split(results):
-    crisis = results["splits"]["dev"]["crisis"]
-    assert crisis["recall"] >= 0.95, crisis["missed"]
-    assert crisis["false_positive_rate"] <= 0.05, crisis["false_positives"]
+def test_a_family_never_straddles_two_splits(data_dir):
+    splits_of: dict[str, set[str]] = defaultdict(set)
+    for item in load_bank(data_dir / "crisis_bank"):
+        splits_of[item.family].add(item.split)
+    assert all(len(splits) == 1 for splits in splits_of.values())
+    assert len(splits_of) >= 250
 
 
-def test_pii_targets_hold_on_the_dev_split(results):
-    pii = results["splits"]["dev"]["pii"]
-    assert all(recall >= 0.95 for recall in pii["recall"].values()), pii["missed"]
-    assert pii["clean_altered_rate"] <= 0.02, pii["clean_altered"]
+def test_every_hard_negative_type_has_held_out_families(data_dir):
+    bank = load_bank(data_dir / "crisis_bank")
+    held_out = {i.kind for i in bank if i.label == "none" and i.split == "test"}
+    for kind in (
+        "idiom", "tech", "fiction_news", "past_resolved", "denial", "supportive",
+        "hotline_quote", "medical_non_emergency", "everyday_distress", "hyperbole",
+    ):  # fmt: skip
+        assert kind in held_out
 
 
-def test_results_cover_each_split_and_markdown_shows_them(results):
-    assert set(results["splits"]) == {"dev", "holdout", "all"}
+def test_a_malformed_family_header_is_refused(tmp_path):
+    (tmp_path / "bad.txt").write_text(
+        "# family: x | label: danger | kind: a | lang: en | split: dev\nhi\n"
+    )
+    with pytest.raises(ValueError, match="unknown label"):
+        load_bank(tmp_path)
+
+
+def test_the_pii_sets_cover_every_type_in_dev_and_held_out(data_dir):
+    for name in ("pii_dev.jsonl", "pii_test.jsonl"):
+        rows = _rows(data_dir, name)
+        per_type = Counter(kind for row in rows for kind in row["types"])
+        assert all(per_type[kind] >= 10 for kind in TYPES), (name, per_type)
+        assert sum(1 for row in rows if not row["types"]) >= 50
+        for row in rows:
+            assert all(value in row["text"] for value in row["values"])
+    dev = {r["text"] for r in _rows(data_dir, "pii_dev.jsonl")}
+    assert not dev & {r["text"] for r in _rows(data_dir, "pii_test.jsonl")}
+
+
+@pytest.mark.slow
+def test_the_benchmark_reports_every_component_set_type_and_timing(embedder, data_dir):
+    results = run_safety_bench(data_dir, embedder)
+    crisis = results["crisis"]
+    assert set(crisis) == {"bank test", "bank dev", "earlier team sets"}
+    for by_component in crisis.values():
+        assert set(by_component) == set(COMPONENTS)
+        for metrics in by_component.values():
+            assert set(metrics["recall"]) == set(CATEGORIES)
+            assert 0.0 <= metrics["false_positive_rate"] <= 1.0
+    assert "past_resolved" in crisis["bank test"]["combined"]["false_positives_by_type"]
+    assert set(results["pii"]["PII test (held out)"]["recall"]) == set(TYPES)
+    timing = results["latency_ms"]
+    assert 0 < timing["detect_p50"] <= timing["detect_p95"]
     markdown = render_markdown(results)
-    assert "### Crisis detection" in markdown and "### PII scrubbing" in markdown
-    assert "| metric | dev | holdout | all |" in markdown
-    for kind in TYPES:
-        assert f"recall: {kind}" in markdown
-    assert results["timing_ms"]["pii_scrub_per_message"] > 0
+    assert markdown.startswith("## Safety") and "| combined |" in markdown

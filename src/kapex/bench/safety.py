@@ -1,16 +1,22 @@
-"""The safety benchmark: crisis detection and PII scrubbing on the labelled sets in tests/data.
+"""The safety benchmark: crisis detection by component, PII scrubbing, detection latency.
 
-Contract: ``run_safety_bench(data_dir, embedder)`` reads ``crisis_positives.jsonl``,
-``crisis_negatives.jsonl``, ``pii_items.jsonl`` and ``pii_clean.jsonl`` and returns, for each
-split present (``dev``, ``holdout``) and for ``all``:
+Contract: ``run_safety_bench(data_dir, embedder, corpus_dir=None)`` returns
 
-* ``crisis``: per-category recall (detected with the right category), detection recall
-  (any category), overall recall and the false-positive rate on hard negatives;
-* ``pii``: recall per type (an item counts for a type when that type is reported and every
-  labelled value is gone from the scrubbed text) and the share of clean messages altered;
+* ``crisis``: for each labelled set — the bank's held-out ``test`` families, its ``dev``
+  families (where thresholds were chosen), the earlier team sets, and, with ``corpus_dir``,
+  the public corpus's ``dev.jsonl`` — and for each component (``rules``: cues and clause
+  reading alone; ``embedding``: the learned head over the sentence embedding alone;
+  ``combined``: what the service reports), recall per category (detected with the right
+  category), detection recall (any category), and the false-positive rate per hard-negative
+  type and overall;
+* ``pii``: recall per type (an item counts when every labelled value is gone and the type is
+  reported) and the share of clean messages altered, for the dev and held-out PII sets and
+  the earlier team sets;
+* ``latency_ms``: p50/p95 of ``detect`` per message in-process, given the message's vector as
+  the service gives it, beside the embedding the service computes anyway (same run), and the
+  share of messages that reached the parser.
 
-plus median timings per message. ``render_markdown(results)`` turns that into tables.
-The holdout split was fixed (every third line) before the detectors were tuned on ``dev``.
+``render_markdown(results)`` turns that into the ``docs/benchmarks.md`` section.
 """
 
 from __future__ import annotations
@@ -18,128 +24,198 @@ from __future__ import annotations
 import json
 import statistics
 import time
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tqdm import tqdm
+
+from kapex.bench.crisis_bank import load_bank
+from kapex.bench.crisis_train import read_public
 from kapex.models.embedder import Embedder
-from kapex.safety.crisis import CATEGORIES, CrisisDetector
+from kapex.safety.crisis import Assessment, CrisisDetector
+from kapex.safety.crisis_lexicon import CATEGORIES
 from kapex.safety.pii import TYPES, PiiScrubber
 
-__all__ = ["render_markdown", "run_safety_bench"]
+__all__ = ["COMPONENTS", "render_markdown", "run_safety_bench"]
 
-SPLITS = ("dev", "holdout", "all")
-TIMING_REPEATS = 3
+COMPONENTS = ("rules", "embedding", "combined")
+PUBLIC_SOURCES_ALL = (
+    "counselchat", "cssrs", "dreaddit", "es_suicide", "germeval_vio", "jigsaw_sample",
+    "medspeech", "sad", "sdcnl", "threatgram", "tsid",
+)  # fmt: skip
+LATENCY_REPEATS = 3
 
 
-def _read(path: Path) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class Labelled:
+    text: str
+    label: str  # a category or "none"
+    kind: str
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
     with path.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
-
-
-def _in_split(rows: Iterable[dict[str, Any]], split: str) -> list[dict[str, Any]]:
-    return [r for r in rows if split == "all" or r.get("split", "dev") == split]
 
 
 def _ratio(hits: int, total: int) -> float | None:
     return round(hits / total, 4) if total else None
 
 
-def _crisis_metrics(
-    positives: list[dict[str, Any]], negatives: list[dict[str, Any]], outcomes: dict[str, Any]
-) -> dict[str, Any]:
-    per_category: dict[str, Any] = {}
-    for category in CATEGORIES:
-        rows = [p for p in positives if p["category"] == category]
-        right = sum(outcomes[p["text"]].category == category for p in rows)
-        any_hit = sum(outcomes[p["text"]].detected for p in rows)
-        per_category[category] = {
-            "n": len(rows),
-            "recall": _ratio(right, len(rows)),
-            "detected": _ratio(any_hit, len(rows)),
-        }
-    right = sum(outcomes[p["text"]].category == p["category"] for p in positives)
-    detected = sum(outcomes[p["text"]].detected for p in positives)
-    false_positives = [n["text"] for n in negatives if outcomes[n["text"]].detected]
-    return {
-        "positives": len(positives),
-        "negatives": len(negatives),
-        "recall": _ratio(right, len(positives)),
-        "detection_recall": _ratio(detected, len(positives)),
-        "false_positive_rate": _ratio(len(false_positives), len(negatives)),
-        "per_category": per_category,
-        "missed": [p["text"] for p in positives if outcomes[p["text"]].category != p["category"]],
-        "false_positives": false_positives,
+def crisis_sets(data_dir: Path, corpus_dir: Path | None) -> dict[str, list[Labelled]]:
+    bank = load_bank(data_dir / "crisis_bank")
+    sets = {
+        f"bank {split}": [Labelled(i.text, i.label, i.kind) for i in bank if i.split == split]
+        for split in ("test", "dev")
     }
+    team = [
+        Labelled(r["text"], r["category"], "team")
+        for r in _read_jsonl(data_dir / "crisis_positives.jsonl")
+    ] + [
+        Labelled(r["text"], "none", "team")
+        for r in _read_jsonl(data_dir / "crisis_negatives.jsonl")
+    ]
+    sets["earlier team sets"] = team
+    if corpus_dir is not None:
+        sets["public dev"] = [
+            Labelled(e.text, e.label, "public")
+            for e in read_public(corpus_dir, "dev", sources=PUBLIC_SOURCES_ALL)
+        ]
+    return sets
 
 
-def _pii_metrics(
-    items: list[dict[str, Any]], clean: list[dict[str, Any]], scrubber: PiiScrubber
-) -> dict[str, Any]:
-    totals = dict.fromkeys(TYPES, 0)
-    caught = dict.fromkeys(TYPES, 0)
-    missed: list[str] = []
-    for item in items:
-        result = scrubber.scrub(item["text"])
-        values_gone = all(value not in result.text for value in item["values"])
-        for kind in item["types"]:
+def crisis_metrics(items: Sequence[Labelled], assessments: Sequence[Assessment]) -> dict[str, Any]:
+    """Per component: recall per category, detection recall, false positives per type."""
+    out: dict[str, Any] = {}
+    for component in COMPONENTS:
+        results = [a.by_component(component) for a in assessments]
+        per_category = {}
+        for category in CATEGORIES:
+            rows = [r for r, i in zip(results, items, strict=True) if i.label == category]
+            per_category[category] = {
+                "n": len(rows),
+                "recall": _ratio(sum(r.category == category for r in rows), len(rows)),
+            }
+        positives = [(r, i) for r, i in zip(results, items, strict=True) if i.label != "none"]
+        negatives = [(r, i) for r, i in zip(results, items, strict=True) if i.label == "none"]
+        by_kind: dict[str, list[bool]] = defaultdict(list)
+        for r, i in negatives:
+            by_kind[i.kind].append(r.detected)
+        out[component] = {
+            "positives": len(positives),
+            "negatives": len(negatives),
+            "recall": per_category,
+            "detection_recall": _ratio(sum(r.detected for r, _ in positives), len(positives)),
+            "false_positive_rate": _ratio(sum(r.detected for r, _ in negatives), len(negatives)),
+            "false_positives_by_type": {
+                kind: {"n": len(flags), "rate": _ratio(sum(flags), len(flags))}
+                for kind, flags in sorted(by_kind.items())
+            },
+            "missed": [i.text for r, i in positives if r.category != i.label][:200],
+            "false_positives": [i.text for r, i in negatives if r.detected][:200],
+        }
+    return out
+
+
+def pii_metrics(rows: list[dict[str, Any]], scrubber: PiiScrubber) -> dict[str, Any]:
+    totals: Counter[str] = Counter()
+    caught: Counter[str] = Counter()
+    missed, altered = [], []
+    clean = [r for r in rows if not r.get("types")]
+    for row in rows:
+        if not row.get("types"):
+            continue
+        result = scrubber.scrub(row["text"])
+        gone = all(value not in result.text for value in row["values"])
+        for kind in row["types"]:
             totals[kind] += 1
-            if values_gone and kind in result.types:
+            if gone and kind in result.types:
                 caught[kind] += 1
             else:
-                missed.append(f"{kind}: {item['text']}")
-    altered = [c["text"] for c in clean if scrubber.scrub(c["text"]).text != c["text"]]
+                missed.append(f"{kind}: {row['text']}")
+    for row in clean:
+        if scrubber.scrub(row["text"]).text != row["text"]:
+            altered.append(row["text"])
     return {
-        "items": len(items),
+        "items": sum(totals.values()),
         "clean": len(clean),
         "recall": {kind: _ratio(caught[kind], totals[kind]) for kind in TYPES},
-        "n": totals,
+        "n": {kind: totals[kind] for kind in TYPES},
         "clean_altered_rate": _ratio(len(altered), len(clean)),
         "missed": missed,
         "clean_altered": altered,
     }
 
 
-def _median_ms(action: Any, texts: list[str]) -> float:
-    runs = []
-    for _ in range(TIMING_REPEATS):
-        start = time.perf_counter()
-        for text in texts:
-            action(text)
-        runs.append((time.perf_counter() - start) / max(1, len(texts)) * 1000)
-    return round(statistics.median(runs), 4)
-
-
-def run_safety_bench(data_dir: Path, embedder: Embedder) -> dict[str, Any]:
-    """Run every metric on every split; see the module contract for the shape."""
-    data_dir = Path(data_dir)
-    positives = _read(data_dir / "crisis_positives.jsonl")
-    negatives = _read(data_dir / "crisis_negatives.jsonl")
-    items = _read(data_dir / "pii_items.jsonl")
-    clean = _read(data_dir / "pii_clean.jsonl")
-
-    detector = CrisisDetector(embedder)
-    scrubber = PiiScrubber()
-    crisis_texts = [r["text"] for r in positives + negatives]
-    outcomes = dict(zip(crisis_texts, detector.detect_many(crisis_texts), strict=True))
-
-    results: dict[str, Any] = {"splits": {}}
-    for split in SPLITS:
-        results["splits"][split] = {
-            "crisis": _crisis_metrics(
-                _in_split(positives, split), _in_split(negatives, split), outcomes
-            ),
-            "pii": _pii_metrics(_in_split(items, split), _in_split(clean, split), scrubber),
-        }
-    pii_texts = [r["text"] for r in items + clean]
-    sample = crisis_texts[:60]
-    results["timing_ms"] = {
-        "crisis_detect_per_message": _median_ms(detector.detect, sample),
-        "crisis_detect_many_per_message": round(
-            _median_ms(lambda _t: detector.detect_many(sample), ["batch"]) / len(sample), 4
-        ),
-        "pii_scrub_per_message": _median_ms(scrubber.scrub, pii_texts),
+def pii_sets(data_dir: Path) -> dict[str, list[dict[str, Any]]]:
+    team = _read_jsonl(data_dir / "pii_items.jsonl") + [
+        {**r, "types": []} for r in _read_jsonl(data_dir / "pii_clean.jsonl")
+    ]
+    return {
+        "PII test (held out)": _read_jsonl(data_dir / "pii_test.jsonl"),
+        "PII dev": _read_jsonl(data_dir / "pii_dev.jsonl"),
+        "earlier team sets": team,
     }
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def latency(detector: CrisisDetector, embedder: Embedder, texts: Sequence[str]) -> dict[str, Any]:
+    """Per-message timings, best of ``LATENCY_REPEATS`` per message (the machine is shared)."""
+    vectors = embedder.embed(list(texts))
+    detect, embed = [], []
+    parsed = 0
+    for index, text in enumerate(tqdm(texts, desc="timing", leave=False)):
+        runs, base = [], []
+        for _ in range(LATENCY_REPEATS):
+            start = time.perf_counter()
+            detector.detect(text, vector=vectors[index], vector_model=embedder.model_id)
+            runs.append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            embedder.embed([text])
+            base.append((time.perf_counter() - start) * 1000)
+        detect.append(min(runs))
+        embed.append(min(base))
+        assessed = detector.assess(text, vector=vectors[index], vector_model=embedder.model_id)
+        parsed += bool(assessed.hits)
+    return {
+        "messages": len(texts),
+        "detect_p50": round(statistics.median(detect), 3),
+        "detect_p95": round(_percentile(detect, 0.95), 3),
+        "embed_p50": round(statistics.median(embed), 3),
+        "embed_p95": round(_percentile(embed, 0.95), 3),
+        "share_parsed": _ratio(parsed, len(texts)),
+    }
+
+
+def run_safety_bench(
+    data_dir: Path,
+    embedder: Embedder,
+    *,
+    corpus_dir: Path | None = None,
+    detector: CrisisDetector | None = None,
+) -> dict[str, Any]:
+    """Every metric on every set; see the module contract for the shape."""
+    data_dir = Path(data_dir)
+    detector = detector or CrisisDetector(embedder)
+    results: dict[str, Any] = {"crisis": {}, "pii": {}}
+    for name, items in crisis_sets(data_dir, corpus_dir).items():
+        assessments: list[Assessment] = []
+        for start in tqdm(range(0, len(items), 64), desc=f"crisis: {name}", leave=False):
+            assessments += detector.assess_many([i.text for i in items[start : start + 64]])
+        results["crisis"][name] = crisis_metrics(items, assessments)
+    scrubber = PiiScrubber()
+    for name, rows in pii_sets(data_dir).items():
+        results["pii"][name] = pii_metrics(rows, scrubber)
+    bank = load_bank(data_dir / "crisis_bank")
+    sample = [i.text for i in bank if i.split in ("dev", "test")]
+    results["latency_ms"] = latency(detector, embedder, sample)
     return results
 
 
@@ -148,56 +224,83 @@ def _fmt(value: float | None) -> str:
 
 
 def render_markdown(results: dict[str, Any]) -> str:
-    """Markdown tables for docs/benchmarks.md: crisis, PII and timings, one column per split."""
-    splits = [s for s in SPLITS if s in results["splits"]]
-    data = results["splits"]
-    header = "| metric | " + " | ".join(splits) + " |\n|---|" + "---|" * len(splits)
-    lines = ["## Safety", "", "### Crisis detection", "", header]
-
-    def row(label: str, pick: Any) -> str:
-        return f"| {label} | " + " | ".join(pick(data[s]) for s in splits) + " |"
-
-    lines.append(
-        row(
-            "positives / hard negatives",
-            lambda d: f"{d['crisis']['positives']} / {d['crisis']['negatives']}",
-        )
-    )
-    lines.append(row("recall (right category)", lambda d: _fmt(d["crisis"]["recall"])))
-    lines.append(row("recall (any category)", lambda d: _fmt(d["crisis"]["detection_recall"])))
-    for category in CATEGORIES:
-        lines.append(
-            row(
-                f"recall: {category}",
-                lambda d, c=category: (
-                    _fmt(d["crisis"]["per_category"][c]["recall"])
-                    + f" (n={d['crisis']['per_category'][c]['n']})"
-                ),
+    """The ``safety`` section of docs/benchmarks.md."""
+    lines = ["## Safety", "", "### Crisis detection", ""]
+    lines += [
+        "Recall is the share of crisis messages detected *with the right category*; the false-"
+        "positive rate is the share of hard negatives flagged in any category. `rules` = cues "
+        "and clause reading alone, `embedding` = the learned head over the sentence embedding "
+        "alone, `combined` = what the API reports.",
+        "",
+    ]
+    for name, by_component in results["crisis"].items():
+        first = by_component["combined"]
+        lines += [
+            f"#### {name} ({first['positives']} crisis / {first['negatives']} not)",
+            "",
+            "| component | " + " | ".join(CATEGORIES) + " | any category | false positives |",
+            "|---|" + "---|" * (len(CATEGORIES) + 2),
+        ]
+        for component in COMPONENTS:
+            m = by_component[component]
+            cells = [
+                f"{_fmt(m['recall'][c]['recall'])} (n={m['recall'][c]['n']})" for c in CATEGORIES
+            ]
+            lines.append(
+                f"| {component} | "
+                + " | ".join(cells)
+                + f" | {_fmt(m['detection_recall'])} | {_fmt(m['false_positive_rate'])} |"
             )
-        )
-    lines.append(row("false-positive rate", lambda d: _fmt(d["crisis"]["false_positive_rate"])))
-    lines += ["", "### PII scrubbing", "", header]
-    lines.append(
-        row("items / clean messages", lambda d: f"{d['pii']['items']} / {d['pii']['clean']}")
-    )
+        kinds = first["false_positives_by_type"]
+        if len(kinds) > 1:
+            lines += [
+                "",
+                "False-positive rate per hard-negative type:",
+                "",
+                "| type | n | " + " | ".join(COMPONENTS) + " |",
+                "|---|---|" + "---|" * len(COMPONENTS),
+            ]
+            for kind, info in kinds.items():
+                rates = [
+                    _fmt(by_component[c]["false_positives_by_type"][kind]["rate"])
+                    for c in COMPONENTS
+                ]
+                lines.append(f"| {kind} | {info['n']} | " + " | ".join(rates) + " |")
+        lines.append("")
+    lines += ["### PII scrubbing", ""]
+    names = list(results["pii"])
+    lines += ["| type | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
     for kind in TYPES:
-        lines.append(
-            row(
-                f"recall: {kind}",
-                lambda d, k=kind: _fmt(d["pii"]["recall"][k]) + f" (n={d['pii']['n'][k]})",
-            )
+        cells = [
+            f"{_fmt(results['pii'][n]['recall'][kind])} (n={results['pii'][n]['n'][kind]})"
+            for n in names
+        ]
+        lines.append(f"| {kind} | " + " | ".join(cells) + " |")
+    lines.append(
+        "| clean messages altered | "
+        + " | ".join(
+            f"{_fmt(results['pii'][n]['clean_altered_rate'])} (n={results['pii'][n]['clean']})"
+            for n in names
         )
-    lines.append(row("clean messages altered", lambda d: _fmt(d["pii"]["clean_altered_rate"])))
-    timing = results["timing_ms"]
+        + " |"
+    )
+    t = results["latency_ms"]
     lines += [
         "",
-        "### Timings (median, ms per message)",
+        "### Detection latency (ms per message, in-process)",
         "",
-        "| step | ms |",
-        "|---|---|",
-        f"| crisis detect, one message at a time | {timing['crisis_detect_per_message']:.3f} |",
-        f"| crisis detect_many, batched | {timing['crisis_detect_many_per_message']:.3f} |",
-        f"| PII scrub | {timing['pii_scrub_per_message']:.4f} |",
+        f"On {t['messages']} chat-length bank messages, the message's vector given as the "
+        "service gives it; best of three runs per message on a shared 2-core machine.",
+        "",
+        "| step | p50 | p95 |",
+        "|---|---|---|",
+        f"| crisis `detect` (cues, clause reading, heads) | {t['detect_p50']:.2f} | "
+        f"{t['detect_p95']:.2f} |",
+        f"| baseline: the MiniLM embedding the service computes anyway | {t['embed_p50']:.2f} | "
+        f"{t['embed_p95']:.2f} |",
+        "",
+        f"{_fmt(t['share_parsed'])} of these messages (crisis-heavy by design) matched a cue and "
+        "reached the parser; ordinary chat rarely does.",
         "",
     ]
     return "\n".join(lines)

@@ -103,8 +103,21 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     long.add_argument("--doc", type=Path, default=DEFAULT_DOC)
     long.set_defaults(run=_long_messages)
 
-    safety = kinds.add_parser("safety", help="crisis and PII detection on the labelled sets")
+    safety = kinds.add_parser(
+        "safety", help="crisis and PII detection on the labelled sets (--train: refit the model)"
+    )
     safety.add_argument("--data", type=Path, default=Path("tests/data"))
+    safety.add_argument(
+        "--corpus",
+        type=Path,
+        help="folder of the public crisis corpus (train.jsonl, dev.jsonl): its dev.jsonl is "
+        "reported; with --train its train.jsonl is offered to the model",
+    )
+    safety.add_argument(
+        "--train",
+        action="store_true",
+        help="refit the crisis model on the bank (and --corpus) and write its artefact",
+    )
     safety.add_argument("--doc", type=Path, default=DEFAULT_DOC)
     safety.set_defaults(run=_safety)
 
@@ -267,10 +280,26 @@ def _load(args: argparse.Namespace) -> int:
 
 def _safety(args: argparse.Namespace) -> int:
     os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
-    from kapex.bench.safety import render_markdown, run_safety_bench
     from kapex.models.embedder import MiniLMEmbedder
 
-    results = run_safety_bench(args.data, MiniLMEmbedder())
+    embedder = MiniLMEmbedder()
+    if args.train:
+        from kapex.bench.crisis_train import train
+
+        report = train(args.data / "crisis_bank", embedder=embedder, public_dir=args.corpus)
+        for tried in report["tried"]:
+            print(tried)
+        print(json.dumps(report["meta"], indent=2))
+        print(
+            f"\nwrote {report['path']} (sha256 {report['sha256']}). Set ARTEFACT_SHA256 in "
+            "src/kapex/safety/crisis_model.py to this value, then run kapex bench safety."
+        )
+        return 0
+    from kapex.bench.safety import render_markdown, run_safety_bench
+
+    results = run_safety_bench(args.data, embedder, corpus_dir=args.corpus)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "safety.json").write_text(json.dumps(results, indent=2))
     markdown = render_markdown(results)
     print(markdown)
     print(f"\nrecorded in {write_section('safety', markdown, path=args.doc)}")

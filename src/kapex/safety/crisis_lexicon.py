@@ -1,17 +1,27 @@
-"""The crisis lexicon's building blocks: normalisation, the rule type, shared vocabulary and
-the context markers (negation, jokes, tech talk, farewells with a return).
+"""The crisis vocabulary: shared fragments and the contract of a cue.
 
-Contract: every rule names its category, a weight in (0, 1] and how context may cancel it.
-A weight of 1.0 is a sign strong enough on its own; weaker signs (0.4–0.6) only count when
-they add up. The patterns run over ``normalise(text)``: lower case, one kind of apostrophe,
-letters repeated three or more times squeezed to two, common chat spellings expanded.
-The rules themselves are in ``crisis_rules``.
+A *cue* is one warning sign: a regular expression over the ``crisis_text`` reading of a
+message, the category it speaks for and a strength in (0, 1]. Strength 1.0 is a sign that is
+a crisis on its own when it is *live* (the writer or someone they report, now or soon, not
+negated, not fiction, not a resolved past: ``crisis_clauses`` decides); weaker signs only
+count together (noisy-or in ``crisis.py``).
 
-Rules are written from general warning signs (ideation, plans, means, farewell notes,
-threats with intent, violence by a person against the writer, acute symptoms), never from
-individual benchmark lines. Safety reasoning: a false negative is the expensive error, so
-the lexicon aims for recall; the context checks in ``crisis.py`` (negation, jokes, tech talk)
-exist because a detector that fires on "this bug is killing me" gets switched off.
+Where the vocabulary comes from (``crisis_cues`` holds the cues):
+
+* self-harm: the Columbia Suicide Severity Rating Scale items (wish to be dead, active
+  ideation, method, intent, plan, preparatory acts, attempts), the warning signs published by
+  crisis lines and public-health bodies (talking about being a burden or having no reason to
+  live, saying goodbye, giving things away, seeking means), self-injury, and the slang and
+  algospeak used to get past filters ("unalive", "kms", "ctb", "sewerslide");
+* harm to others: threat-assessment language — intent, a target, means, timing, leakage and
+  urges — and violent slang;
+* abuse: physical, sexual, child and elder abuse, coercive control (isolation, money,
+  monitoring, threats), stalking and exploitation;
+* medical emergencies: FAST (stroke), heart attack, breathing, anaphylaxis, collapse,
+  seizures, bleeding, poisoning, and the red flags of emergency-triage lists.
+
+Core statements are covered in Spanish, French, German, Portuguese and Italian too. Patterns
+are written without accents: the reader folds them away.
 """
 
 from __future__ import annotations
@@ -25,142 +35,104 @@ ABUSE = "abuse"
 MEDICAL = "medical_emergency"
 CATEGORIES = (SELF_HARM, HARM_TO_OTHERS, ABUSE, MEDICAL)
 
-_CHAT_SPELLINGS = {
-    r"\bim\b": "i'm",
-    r"\bive\b": "i've",
-    r"\bid\b(?= (rather|never|be)\b)": "i'd",
-    r"\bdont\b": "don't",
-    r"\bcant\b": "can't",
-    r"\bwont\b": "won't",
-    r"\bisnt\b": "isn't",
-    r"\bdoesnt\b": "doesn't",
-    r"\bwanna\b": "want to",
-    r"\bgonna\b": "going to",
-    r"\bgunna\b": "going to",
-    r"\bu\b": "you",
-    r"\bur\b": "your",
-    r"\bmyslef\b": "myself",
-    r"\bmy self\b": "myself",
-}
-_SPELLING_RES = [(re.compile(k), v) for k, v in _CHAT_SPELLINGS.items()]
-_REPEATS = re.compile(r"([a-z])\1{2,}")
-_SPACES = re.compile(r"\s+")
-
-
-def normalise(text: str) -> str:
-    """Lower-cased text with uniform apostrophes, squeezed letter runs and expanded chat forms."""
-    lowered = text.lower().replace("’", "'").replace("‘", "'").replace("`", "'")
-    lowered = _REPEATS.sub(r"\1\1", lowered)
-    for pattern, replacement in _SPELLING_RES:
-        lowered = pattern.sub(replacement, lowered)
-    return _SPACES.sub(" ", lowered).strip()
-
 
 @dataclass(frozen=True)
-class Rule:
-    """One warning sign. ``negatable``: a negation just before the match cancels it.
-    ``hyperbole_prone``: a joke marker in the message ("lol", "haha") weakens it.
-    ``first_person``: only counts when the message speaks about the writer.
-    ``farewell``: cancelled when the message promises a return ("see you after the holidays").
-    Weak rules (weight < 1) count each distinct match, up to two."""
+class Cue:
+    """One warning sign (module contract). ``negation_built_in``: the pattern already holds
+    its negation ("don't want to live"), so a negation in front must not cancel it.
+    ``hyperbole_prone``: everyday exaggeration uses the same words ("I'll kill him lol").
+    ``kind``: what the sign is, for the learned component and for reasons in logs."""
 
     name: str
     category: str
+    strength: float
     pattern: re.Pattern[str]
-    weight: float = 1.0
-    negatable: bool = True
+    kind: str = "act"
+    negation_built_in: bool = False
     hyperbole_prone: bool = False
-    first_person: bool = False
-    farewell: bool = False
 
 
-def rule(name: str, category: str, regex: str, weight: float = 1.0, **flags: bool) -> Rule:
-    return Rule(name, category, re.compile(regex), weight, **flags)
+def cue(name: str, category: str, strength: float, regex: str, **flags: object) -> Cue:
+    return Cue(name, category, strength, re.compile(regex), **flags)  # type: ignore[arg-type]
 
 
-# Shared vocabulary.
+# --- shared fragments ---------------------------------------------------------------------
+
+WRITER = r"(?:i|i'm|i am|i've|i'll|i'd|im)"
 INTENT = (
-    r"(?:i'm going to|i am going to|i'll|i will|i want to|i plan to|planning to|plan is to|"
-    r"i'm about to|about to|i swear i'll|i could really|i could|i'm thinking about|thinking about|"
-    r"thinking of|fantasi[sz]ing about|imagining|urge to|figured out how to|planning how to|"
-    r"going to|want to|i feel like i could|ready to|next time i see \w+ i'll)"
+    r"(?:going to|gonna|about to|want to|wanna|plans? to|planning to|ready to|will|'ll|shall|"
+    r"intend to|have to|need to|gotta|finna|decided to|(?:i )?swear i'll|i'm finally going to|"
+    r"could|might|i'm gonna)"
 )
-PERSON_NOUN = (
-    r"(?:husband|wife|boyfriend|girlfriend|partner|ex|ex-husband|ex-wife|ex-boyfriend|"
-    r"ex-girlfriend|boss|co-?worker|colleague|roommate|flatmate|neighbou?r|teacher|dad|father|"
-    r"mom|mother|mum|stepdad|stepmom|stepfather|stepmother|brother|sister|son|daughter|kid|"
-    r"kids|child|children|baby|family|friend|classmates?|students?|landlord|manager|parents?|"
-    r"cousin|uncle|aunt|grandma|grandpa|guy|girl|man|woman|dog|cat|teachers?|coach|bitch|bastard|"
-    r"asshole|prick|fucker|motherfucker|cunt|idiot|dude|snitch|whore|slut)"
+PERSON = (
+    r"(?:husband|wife|boyfriend|girlfriend|bf|gf|partner|ex|ex-?husband|ex-?wife|fiance|fiancee|"
+    r"boss|manager|co-?worker|colleague|roommate|room mate|flatmate|housemate|neighbou?r|"
+    r"teacher|dad|father|mom|mum|mother|step-?dad|step-?mom|step-?mum|step-?father|"
+    r"step-?mother|step-?brother|step-?sister|brother|sister|son|daughter|kid|kids|child|"
+    r"children|baby|toddler|newborn|family|friend|classmates?|students?|landlord|parents?|"
+    r"cousin|uncle|aunt|grandma|grandpa|grandmother|grandfather|nephew|niece|in-?laws?|"
+    r"mother-?in-?law|father-?in-?law|brother-?in-?law|sister-?in-?law|guy|girl|man|woman|"
+    r"bully|bullies|coach|pastor|priest|doctor|nurse|carer|caregiver|stepson|stepdaughter|"
+    r"bitch|bastard|asshole|prick|fucker|motherfucker|cunt|snitch|whore|slut|opps?|"
+    r"people|person|everyone|everybody|someone|somebody|anyone|anybody)"
 )
-# A person noun followed by one of these is a computing object ("kill the child process").
-TECH_AFTER = (
-    r"(?! (?:process|processes|thread|threads|node|nodes|pod|pods|task|tasks|job|jobs|"
-    r"element|elements|component|widget|container|session|pid|branch|table)\b)"
+# A person word followed by one of these is a computing or game object ("kill the child
+# process", "kill the boss").
+NOT_A_PERSON_AFTER = (
+    r"(?! (?:process|processes|thread|threads|node|nodes|pod|pods|task|tasks|job|jobs|element|"
+    r"elements|component|widget|container|session|pid|branch|table|fight|level|battle|raid|"
+    r"character|monster|dragon|zombie|npc)\b)"
 )
 TARGET = (
-    r"(?:him|her|them(?: all)?|you|someone|somebody|anyone|everyone|people|them all|"
-    r"(?:my|his|her|their|the|that|this|our) (?:little |older |own |new |old |stupid |fucking )?"
-    rf"(?:\w+ )?{PERSON_NOUN}){TECH_AFTER}\b"
+    r"(?:him|her|them|you|ya|u|y'all|yall|someone|somebody|anyone|everyone|everybody|people|"
+    r"(?:my|his|her|their|the|that|this|our|your|a|some) (?:\w+ ){0,2}?" + PERSON + r"|"
+    r"(?:my|his|her|their|the|that|this|our) (?:\w+ )?"
+    + PERSON
+    + r"'?s? \w+)\b"
+    + NOT_A_PERSON_AFTER
 )
-# Base forms and gerunds: "going to stab", "fantasising about stabbing".
 VIOLENT = (
-    r"(?:kill(?:ing)?|murder(?:ing)?|hurt(?:ing)?|stab(?:bing)?|shoot(?:ing)?|strangl(?:e|ing)|"
-    r"chok(?:e|ing)|beat(?:ing)?(?: up)?|hit(?:ting)?|slap(?:ping)?|kick(?:ing)?|tortur(?:e|ing)|"
-    r"suffocat(?:e|ing)|poison(?:ing)?|drown(?:ing)?|attack(?:ing)?|punch(?:ing)?|smash(?:ing)?|"
-    r"slash(?:ing)?|burn(?:ing)?|end(?:ing)?|harm(?:ing)?|maim(?:ing)?|knife|hunt(?:ing)? down)"
+    r"(?:kill|murder|stab|shoot|shot|strangle|choke|beat(?: up)?|beat the \w+ out of|hurt|"
+    r"harm|punch|smash|poison|burn|run over|run down|slit|knife|cut|attack|bash|batter|"
+    r"butcher|slaughter|maim|torture|suffocate|smother|drown|hang|lynch|execute|behead|"
+    r"end|finish|merk|smoke|blast|pop|stomp|jump|break|throttle|hit|kick|slap|destroy|"
+    r"put \w+ in the (?:ground|hospital)|take out)"
 )
-SELF_VERBS = (
-    r"(?:kill|killing|killed|hurt|hurting|harm|harming|cut|cutting|burn|burning|hang|hanging|"
-    r"drown|drowning|starve|starving|poison|poisoning|shoot|shooting|stab|stabbing|suffocate)"
+VIOLENT_ING = (
+    r"(?:killing|murdering|stabbing|shooting|strangling|choking|beating|hurting|harming|"
+    r"punching|smashing|poisoning|burning|attacking|bashing|torturing|suffocating|"
+    r"smothering|drowning|hitting|kicking|slapping|throttling|shaking)"
 )
 DRUGS = (
-    r"(?:pills|meds|medication|medicine|tablets|painkillers|sleeping pills|antidepressants|"
-    r"insulin|heroin|fentanyl|opioids|oxy\w*|tylenol|paracetamol|acetaminophen|ibuprofen|"
-    r"xanax|drugs|\w+pam|\w+done)"
+    r"(?:pills|meds|medication|medications|medicine|tablets|painkillers|sleeping pills|"
+    r"sleeping tablets|antidepressants|insulin|heroin|fentanyl|opioids|oxy\w*|tylenol|"
+    r"paracetamol|acetaminophen|ibuprofen|aspirin|xanax|valium|diazepam|sertraline|"
+    r"prozac|lithium|drugs|benzos|codeine|morphine|\w+pam|\w+done|\w+ine)"
 )
-ABUSER = (
-    r"(?:he|she|they|(?!(?:never|not|i|you|we|who|to|would|will|can|could|should|don't|didn't|"
-    r"won't|wouldn't|it|this|that|message|song|story|words|letter|news|really|bus|car|truck|train|"
-    r"ball|wave|door|branch)\b)\w+)"
+ABUSER = r"(?:he|she|they|(?:my|his|her|our|the|mum's|mom's|dad's) (?:\w+ )?" + PERSON + r")"
+ME = r"(?:me|us|my (?:little |older |baby |big )?(?:mom|mum|mother|sister|brother|kids?|children|son|daughter|baby))"  # noqa: E501
+ABUSE_VERB = (
+    r"(?:hits?|hitting|beats?|beating|beat|punch(?:es|ed|ing)?|slap(?:s|ped|ping)?|"
+    r"kick(?:s|ed|ing)?|chok(?:es|ed|ing)|strangl(?:es|ed|ing)|shov(?:es|ed|ing)|"
+    r"push(?:es|ed)|whip(?:s|ped)?|burn(?:s|ed|t)?|grab(?:s|bed)|bit|bites|hurts?|hurting|"
+    r"rap(?:es|ed)|molest(?:s|ed)|abus(?:es|ed|ing)|grop(?:es|ed|ing)|smash(?:es|ed)|"
+    r"slam(?:s|med)|threw|throws|dragg?(?:s|ed)|pinn?(?:s|ed)|pinned|twist(?:s|ed)|"
+    r"scratch(?:es|ed)|stabb?(?:s|ed)|pinch(?:es|ed)|ties|tied|attack(?:s|ed)|assault(?:s|ed)|"
+    r"batter(?:s|ed)|spank(?:s|ed)|belt(?:s|ed)|touch(?:es|ed)|forc(?:es|ed)|beats up|beat up)"
 )
-ABUSE_AUX = (
-    r"(?:(?:'ll|will|would|always|often|still|keeps?|keeps on|kept|used to|tries to|tried to|"
-    r"is going to|is|was|has|had|started|starts|gets drunk and|got drunk and) )?"
+AUX = (
+    r"(?:(?:'ll|will|would|always|often|still|keeps?|kept|used to|tries to|tried to|"
+    r"is going to|is|was|has|had|started|starts|gets drunk and|got drunk and|just|again|"
+    r"then|also|even|sometimes|constantly|regularly) )*"
 )
-ME_OR_KIN = (
-    r"(?:me|us|my (?:little |older |baby )?(?:mom|mum|mother|sister|brother|kids?|children|son|"
-    r"daughter)(?: and me)?)"
+#: After a violent verb: the act is aimed at the writer, which is self-harm, not a threat.
+NOT_MYSELF = (
+    r"(?!(?:myself|himself|herself|themselves|themself|my (?:wrists?|arms?|legs?|thighs?|"
+    r"throat|skin|body|self|own life))\b)"
 )
-
-# Overdose and pill-taking are self-harm when intended, a medical emergency when accidental
-# or when it happened to someone else.
-INTENT_MARKERS = re.compile(
-    r"\b(?:going to|want to|plan|planning|tonight|waiting for (?:them|it) to kick in|on purpose|"
-    r"i'm ready)\b"
-)
-ACCIDENT_MARKERS = re.compile(r"\b(?:by accident|accidentally|by mistake|mistakenly|didn't mean)\b")
-THIRD_PERSON = re.compile(
-    r"\b(?:my|our) (?:friend|son|daughter|kid|toddler|baby|dad|mom|brother|sister|husband|wife|"
-    r"partner|roommate|child|grandma|grandpa)\b|\b(?:he|she|they)\b"
-)
-FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'll|i'd|me|my|myself|mine)\b")
-# A farewell that promises a return ("see you after the holidays") is not a note.
-RETURN_CUES = re.compile(
-    r"\b(?:see (?:you|ya|u)|talk (?:to you )?(?:soon|later|tomorrow)|be back|back on|after the|"
-    r"next (?:week|month|year)|tomorrow|monday|tuesday|wednesday|thursday|friday|weekend|"
-    r"holidays?|vacation|trip|offline|signing off|logging off)\b"
-)
-JOKE_MARKERS = re.compile(r"\b(?:lol|lmao|lmfao|haha\w*|jk|just kidding|rofl)\b|😂|🤣|💀|😅|😆")
-NEGATION = re.compile(r"\b(?:never|not|no|nobody|nothing|neither|nor|without)\b|n't\b|\bcannot\b")
-# "can't stop thinking about it", "can't control the urge" keep the thought; not a denial.
-NEGATION_EXCEPTIONS = re.compile(
-    r"\b(?:can't|cannot|couldn't|won't|don't) (?:stop|help|control|resist|fight|shake)\b"
-    r"|\bnothing matters\b|\bno one cares\b"
-)
-CLAUSE_BREAK = re.compile(r"[.!?;,]|\b(?:but|and|because|so|though|although)\b")
-TECH_CONTEXT = re.compile(
-    r"\bkill\s+-\d|\bsig(?:kill|term|int)\b|\bp?killall\b|\bpkill\b|\bpid\b|\bprocess(?:es)?\b"
-    r"|\bkubectl\b|\bcron\b|\bdocker\b|\bserver\b|\bthreads?\b|\bkill switch\b|\bcontainer\b"
-    r"|\bterminal\b|\bcommand\b|\bscript\b|\bdeploy\w*\b|\bbranch\b"
+#: Words that mark the next few words as accidental, so "cut myself shaving" is not self-harm.
+ACCIDENT_AFTER = (
+    r"(?! (?:while|when|at the gym|lifting|playing|running|skiing|falling|working out|"
+    r"shaving|cooking|chopping|slicing|gardening|by accident|accidentally|on (?:a|the|some)|"
+    r"with (?:a|the) (?:knife|saw|stapler|iron|oven|kettle))\b)"
 )

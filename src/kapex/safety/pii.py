@@ -21,12 +21,15 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import phonenumbers
 
-__all__ = ["TYPES", "PiiScrubber", "ScrubResult"]
+from kapex.safety.pii_address import address_spans
+
+__all__ = ["TYPES", "PiiScrubber", "ScrubResult", "ScrubbedData", "merge_types"]
 
 TYPES = ("EMAIL", "PHONE", "GOV_ID", "CARD", "IBAN", "BANK_ACCOUNT", "IP", "ADDRESS")
 # National (no +CC) numbers are tried against these regions in order.
@@ -39,6 +42,20 @@ Style = Literal["typed", "generic"]
 class ScrubResult:
     text: str
     types: list[str]
+
+
+@dataclass(frozen=True)
+class ScrubbedData:
+    """``scrub_data``'s answer: the scrubbed copy and the distinct types replaced."""
+
+    value: Any
+    types: list[str]
+
+
+def merge_types(*groups: Iterable[str]) -> list[str]:
+    """The distinct types of several scrubs, in ``TYPES`` order."""
+    found = {kind for group in groups for kind in group}
+    return [kind for kind in TYPES if kind in found]
 
 
 @dataclass(frozen=True)
@@ -83,6 +100,18 @@ def iban_valid(compact: str) -> bool:
 _DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
 
 
+def cpf_valid(value: str) -> bool:
+    """Brazilian CPF: two mod-11 check digits over the nine before them."""
+    digits = [int(ch) for ch in value if ch.isdigit()]
+    if len(digits) != 11 or len(set(digits)) == 1:
+        return False
+    for length in (9, 10):
+        total = sum(d * (length + 1 - i) for i, d in enumerate(digits[:length]))
+        if (total * 10) % 11 % 10 != digits[length]:
+            return False
+    return True
+
+
 def dni_valid(value: str) -> bool:
     """Spanish DNI/NIE: the letter is the number mod 23 (NIE prefixes X, Y, Z stand for 0–2)."""
     value = value.upper().replace("-", "")
@@ -107,6 +136,7 @@ SSN_RE = re.compile(r"\b(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}\b
 NINO_RE = re.compile(
     r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b"
 )
+CPF_RE = re.compile(r"(?<![\d.])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\d-])")
 DNI_RE = re.compile(r"\b(?:\d{8}|[XYZ]-?\d{7})-?[A-Za-z]\b")
 CODICE_FISCALE_RE = re.compile(r"\b[A-Z]{6}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z]\b")
 # Numbers without a checksum or a distinctive shape are taken only after their name.
@@ -123,7 +153,7 @@ MIN_ID_DIGITS = 5
 
 BANK_RE = re.compile(
     r"\b(?:account|acct|acc|a/c|routing|aba|sort code|bsb|transit|checking|savings|bank)"
-    r"(?:\s*(?:number|no\.?|num|#|is|was|:|account|code|nr\.?))*[\s:#.]*"
+    r"(?:\s*(?:number(?:'s)?|no\.?|num|#|is|was|:|account|code|nr\.?))*[\s:#.]*"
     r"(?P<value>\d(?:[ -]?\d){5,19})(?![\d-])",
     re.IGNORECASE,
 )
@@ -144,48 +174,12 @@ DATE_SHAPE = re.compile(
     r"^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|"
     r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))$"
 )
+# "1Z 999 AA1 01 2345 6784": digits after a letters-and-digits code belong to that code.
+MIXED_TOKEN_BEFORE = re.compile(r"\b(?=\w*[A-Za-z])(?=\w*\d)\w+\s$")
 IDENTIFIER_CONTEXT = re.compile(
     r"(?:order|invoice|ticket|tracking|build|version|ref|reference|case|po|isbn|id|no\.?|#|"
     r"serial|sku|item|model|part|room|flight|pin|code)(?:\s*(?:is|was|number|no\.?|[:#]))*\s*$",
     re.IGNORECASE,
-)
-
-_STREET_SUFFIX = (
-    r"(?:St|Street|Ave|Avenue|Av|Rd|Road|Blvd|Boulevard|Ln|Lane|Dr|Drive|Ct|Court|Way|Pl|Place|"
-    r"Ter|Terrace|Cres|Crescent|Close|Pkwy|Parkway|Hwy|Highway|Sq|Square|Cir|Circle|Trl|Trail|"
-    r"Row|Mews|Grove|Gardens|Walk|Hill|Rise|Parade|Esplanade|Embankment|Broadway|Alley|Loop)"
-)
-_NAME_WORD = r"(?:[A-Z][A-Za-z'.-]*|\d{1,3}(?:st|nd|rd|th))"
-_POSTCODE = (
-    r"(?:\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d|"
-    r"D\d{2} ?[A-Z\d]{4}|\d{4})"
-)
-_TAIL = (
-    r"(?: (?:N|S|E|W|NE|NW|SE|SW)\b)?"
-    r"(?:,? (?:Apt|Apartment|Unit|Suite|Ste|Flat|Floor|Fl|Room|#)\.? ?#?[\w-]{1,6})?"
-    rf"(?:,? (?:[A-Z][A-Za-z.'-]+ ){{0,2}}[A-Z][A-Za-z.'-]+,? (?:[A-Z]{{2,3}} )?{_POSTCODE}\b)?"
-)
-ADDRESS_RE = re.compile(
-    rf"\b\d{{1,5}}[A-Za-z]?(?:-\d{{1,5}})?,? (?:{_NAME_WORD} ){{1,4}}{_STREET_SUFFIX}\b\.?{_TAIL}"
-)
-# Lower-case chat ("i live at 12 baker street") is taken only after an address cue.
-CUED_ADDRESS_RE = re.compile(
-    r"\b(?:live at|lives at|living at|address is|address:|moved to|move to|ship(?:ped)? to|"
-    r"deliver(?:ed)? to|send (?:it|them|the \w+) to|located at|staying at|at)\s+"
-    rf"(?P<value>\d{{1,5}}[a-z]?,? (?:[a-z][a-z'.-]* ){{1,3}}{_STREET_SUFFIX.lower()}\b\.?"
-    r"(?:,? (?:apt|apartment|unit|suite|ste|flat|#)\.? ?#?[\w-]{1,6})?)",
-)
-POSTCODE_RE = re.compile(
-    rf"\b(?i:post ?code|zip(?: ?code)?|postal code)(?:\s*(?:is|:))?\s*(?P<value>{_POSTCODE})\b"
-)
-CONTINENTAL_ADDRESS_RE = re.compile(
-    r"\b[A-ZÄÖÜ][\wäöüß-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gracht|vej|"
-    r"gatan|gata)\s\d{1,4}[a-z]?\b(?:,? \d{4,5} [A-Z][\wäöüß-]+)?"
-    r"|\b\d{1,4}(?:bis|ter)?,? (?i:rue|boulevard|bd|chemin|allée|impasse|quai)\s"
-    r"(?:(?:de|du|des|de la|d')\s?)?[A-Z][\w'-]+(?:,? \d{5} [A-Z][\w'-]+)?"
-    r"|\b(?i:calle|c/|avenida|via|viale|piazza|rua|carrer)\s[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?,?\s"
-    r"\d{1,4}\b"
-    r"|\b(?i:p\.? ?o\.? box) \d{1,6}\b"
 )
 
 
@@ -213,6 +207,11 @@ def _card(text: str) -> list[_Span]:
     spans = []
     position = 0
     while match := CARD_RE.search(text, position):
+        before = text[max(0, match.start() - 16) : match.start()]
+        coded = IDENTIFIER_CONTEXT.search(before) and "card" not in before.lower()
+        if coded or MIXED_TOKEN_BEFORE.search(before):
+            position = match.end()
+            continue
         raw, sep = match.group(0), match.group("sep")
         groups = raw.split(sep) if sep else [raw]
         # The run may join a card to the numbers around it: try its longest leading groups,
@@ -233,6 +232,9 @@ def _gov_id(text: str) -> list[_Span]:
     spans = [_Span(m.start(), m.end(), "GOV_ID") for m in SSN_RE.finditer(text)]
     spans += [_Span(m.start(), m.end(), "GOV_ID") for m in NINO_RE.finditer(text)]
     spans += [_Span(m.start(), m.end(), "GOV_ID") for m in CODICE_FISCALE_RE.finditer(text)]
+    spans += [
+        _Span(m.start(), m.end(), "GOV_ID") for m in CPF_RE.finditer(text) if cpf_valid(m.group(0))
+    ]
     spans += [
         _Span(m.start(), m.end(), "GOV_ID") for m in DNI_RE.finditer(text) if dni_valid(m.group(0))
     ]
@@ -266,10 +268,61 @@ def _ip(text: str) -> list[_Span]:
     return spans
 
 
+# A number given as an organisation's line (a helpline, a clinic, a shop) identifies no one:
+# it is kept so that a memory of where help is, or an assistant's reply quoting a hotline,
+# stays useful. A personal cue in the same clause ("call me", "her mobile") wins over it.
+SERVICE_BEFORE = re.compile(
+    r"\b(?:help ?line|hotline|crisis (?:line|text line|team)|life ?line|samaritans|support line|"
+    r"advice line|care line|info(?:rmation)? line|line|helpdesk|help desk|customer (?:service|care|"
+    r"support)|support|service desk|switchboard|reception|front desk|box office|booking|"
+    r"reservations?|enquiries|inquiries|appointments?|clinic|surgery|practice|pharmacy|hospital|"
+    r"ward|centre|center|(?:doctor's|dentist's|post|ticket|tourist|council|head|registry|sales) "
+    r"office|council|embassy|consulate|police|non-emergency|poison control|"
+    r"restaurant|store|shop|salon|hotel|garage|school|company|agency|desk|toll[- ]free|freephone)"
+    r"\b[^.!?\n]{0,30}$",
+    re.IGNORECASE,
+)
+SERVICE_AFTER = re.compile(
+    r"^[^.!?\n]{0,12}\b(?:to (?:book|schedule|reschedule|order|cancel|confirm|report|"
+    r"reach (?:a|an|the) (?:counsel|advis|agent|nurse))|"
+    r"for (?:appointments?|bookings?|reservations?|support|help|information|enquiries|"
+    r"delivery|takeaway)|24/7|24 hours|open (?:daily|24)|mon(?:day)?[- ]fri)",
+    re.IGNORECASE,
+)
+PERSONAL_CUE = re.compile(
+    r"\b(?:me|my|mine|i|i'm|i'll|you|your|his|her|him|their|them|he|she|they|mom|mum|dad|"
+    r"wife|husband|partner|brother|sister|son|daughter|friend|cell|mobile|personal|"
+    r"home (?:number|phone)|whats ?app|signal|landlord|neighbou?r|boyfriend|girlfriend)\b"
+    r"[^.!?\n]{0,30}$",
+    re.IGNORECASE,
+)
+# Freephone prefixes, toll-free wherever they are dialled (North America, UK, EU, Australia).
+TOLL_FREE = re.compile(r"^(?:1?(?:800|888|877|866|855|844|833)\d{7}$|0800|0808|00800|1800)")
+_NOT_PERSONAL_TYPES = frozenset(
+    {
+        phonenumbers.PhoneNumberType.TOLL_FREE,
+        phonenumbers.PhoneNumberType.SHARED_COST,
+        phonenumbers.PhoneNumberType.PREMIUM_RATE,
+    }
+)
+
+
+def _service_number(text: str, start: int, end: int, number: phonenumbers.PhoneNumber) -> bool:
+    """True when the number at ``text[start:end]`` is an organisation's, not a person's."""
+    digits = re.sub(r"\D", "", text[start:end])
+    if phonenumbers.number_type(number) in _NOT_PERSONAL_TYPES or TOLL_FREE.match(digits):
+        return True
+    before = text[max(0, start - 40) : start]
+    if PERSONAL_CUE.search(before):
+        return False
+    return bool(SERVICE_BEFORE.search(before) or SERVICE_AFTER.search(text[end : end + 40]))
+
+
 def _phone(text: str) -> list[_Span]:
     spans = []
     for match in PHONE_CANDIDATE_RE.finditer(text):
-        if IDENTIFIER_CONTEXT.search(text[max(0, match.start() - 16) : match.start()]):
+        before = text[max(0, match.start() - 16) : match.start()]
+        if IDENTIFIER_CONTEXT.search(before) or MIXED_TOKEN_BEFORE.search(before):
             continue
         raw = match.group(0)
         # A number written with "+CC" or "(area)" may be followed by other numbers in the
@@ -278,49 +331,44 @@ def _phone(text: str) -> list[_Span]:
         for count in range(len(groups), 0, -1):
             candidate = " ".join(groups[:count]).strip()
             digits = re.sub(r"\D", "", candidate)
-            if 7 <= len(digits) <= 15 and not DATE_SHAPE.match(candidate) and _is_phone(candidate):
-                spans.append(_Span(match.start(), match.start() + len(candidate), "PHONE"))
-                break
+            if not 7 <= len(digits) <= 15 or DATE_SHAPE.match(candidate):
+                continue
+            number = _as_phone(candidate)
+            if number is None:
+                continue
+            end = match.start() + len(candidate)
+            if not _service_number(text, match.start(), end, number):
+                spans.append(_Span(match.start(), end, "PHONE"))
+            break
     return spans
 
 
-def _is_phone(candidate: str) -> bool:
+def _as_phone(candidate: str) -> phonenumbers.PhoneNumber | None:
+    """The parsed number when ``candidate`` is a phone number, else ``None``."""
     if candidate.startswith("+"):
         try:
             number = phonenumbers.parse(candidate, None)
         except phonenumbers.NumberParseException:
-            return False
+            return None
         # Any +CC number of a plausible length counts: new ranges are not yet in the metadata.
-        return phonenumbers.is_possible_number(number)
+        return number if phonenumbers.is_possible_number(number) else None
+    found = None
     for region in REGIONS:
         try:
             number = phonenumbers.parse(candidate, region)
         except phonenumbers.NumberParseException:
             continue
         if phonenumbers.is_valid_number(number):
-            return True
-    return False
+            # Privacy first: a number that is someone's phone in any region is read as that
+            # ("090-1234-5678" is a Japanese mobile before it is a British premium line).
+            if phonenumbers.number_type(number) not in _NOT_PERSONAL_TYPES:
+                return number
+            found = found or number
+    return found
 
 
 def _address(text: str) -> list[_Span]:
-    spans = [_Span(m.start(), m.end(), "ADDRESS") for m in ADDRESS_RE.finditer(text)]
-    spans += [_Span(m.start(), m.end(), "ADDRESS") for m in CONTINENTAL_ADDRESS_RE.finditer(text)]
-    spans += [
-        _Span(m.start("value"), m.end("value"), "ADDRESS") for m in POSTCODE_RE.finditer(text)
-    ]
-    lowered = text.lower()
-    if lowered != text:
-        # Cued lower-case addresses are matched on a lower-cased copy; offsets are unchanged.
-        spans += [
-            _Span(m.start("value"), m.end("value"), "ADDRESS")
-            for m in CUED_ADDRESS_RE.finditer(lowered)
-        ]
-    else:
-        spans += [
-            _Span(m.start("value"), m.end("value"), "ADDRESS")
-            for m in CUED_ADDRESS_RE.finditer(text)
-        ]
-    return spans
+    return [_Span(start, end, "ADDRESS") for start, end in address_spans(text)]
 
 
 # Keyword-introduced numbers may run into a number another detector owns ("routing 021000021
@@ -338,7 +386,8 @@ def _trim_before(text: str, span: _Span, limit: int) -> _Span | None:
     return _Span(span.start, end, span.kind)
 
 
-_DETECTORS = (_email, _iban, _card, _gov_id, _bank_account, _ip, _phone, _address)
+# Addresses before phones: a postcode such as "4050-262" is phone-shaped.
+_DETECTORS = (_email, _iban, _card, _gov_id, _bank_account, _ip, _address, _phone)
 _HAS_DIGIT = re.compile(r"\d")
 
 
@@ -373,5 +422,22 @@ class PiiScrubber:
             pieces.append(f"[{span.kind}]" if self.style == "typed" else "[REDACTED]")
             cursor = span.end
         pieces.append(text[cursor:])
-        found = {span.kind for span in accepted}
-        return ScrubResult("".join(pieces), [kind for kind in TYPES if kind in found])
+        return ScrubResult("".join(pieces), merge_types(span.kind for span in accepted))
+
+    def scrub_data(self, value: Any) -> ScrubbedData:
+        """A copy of JSON-like ``value`` (the caller's ``metadata``) with every string value
+        scrubbed, however deeply nested; keys, numbers, booleans and ``None`` are kept."""
+        found: set[str] = set()
+
+        def walk(item: Any) -> Any:
+            if isinstance(item, str):
+                result = self.scrub(item)
+                found.update(result.types)
+                return result.text
+            if isinstance(item, dict):
+                return {key: walk(inner) for key, inner in item.items()}
+            if isinstance(item, list | tuple):
+                return [walk(inner) for inner in item]
+            return item
+
+        return ScrubbedData(walk(value), merge_types(found))

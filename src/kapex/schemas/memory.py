@@ -53,9 +53,15 @@ class ScoringBody(BaseModel):
     modifiers: list[str]
 
 
+#: How sure the detector is that the turn is a crisis: 0.5 and above exactly when
+#: ``crisis_detected`` (docs/safety.md says how operators should read it).
+CrisisConfidence = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
 class IngestSafety(BaseModel):
     crisis_detected: bool
     crisis_category: CrisisCategory | None
+    crisis_confidence: CrisisConfidence
     pii_redacted: list[PiiType]
     instructions_neutralised: bool
 
@@ -141,6 +147,7 @@ class Explanation(BaseModel):
 class QuerySafety(BaseModel):
     crisis_detected: bool
     crisis_category: CrisisCategory | None
+    crisis_confidence: CrisisConfidence
 
 
 class QueryResponse(Response):

@@ -34,8 +34,9 @@ from kapex.engine.topic_groups import member_of
 from kapex.engine.topics import domain_of, topic_label, transcript_summary
 from kapex.errors import RequestInProgress, ValidationFailed
 from kapex.models.dates import mentioned_times
+from kapex.safety.crisis import NOT_SCREENED
 from kapex.safety.instructions import Neutralised, neutralise
-from kapex.safety.pii import ScrubResult
+from kapex.safety.pii import ScrubResult, merge_types
 from kapex.schemas.memory import IngestRequest, IngestResponse, IngestSafety, ScoringBody, TurnItem
 from kapex.schemas.profile import Profile
 from kapex.services.index_cache import UserView
@@ -303,6 +304,9 @@ class IngestService:
     ) -> IngestResponse:
         models = self._models
         scrubbed, safe = prepared.scrubbed, prepared.safe
+        # The caller's metadata is stored and returned too: its strings are scrubbed alike.
+        scrubber = models.scrubbers[profile.safety.pii_placeholder_style]
+        metadata = scrubber.scrub_data(turn.item.metadata)
         known = view.known_entities()  # read-only until _apply, under the view's lock
         # Entity extraction runs beside the embedding: on chat-length turns (LoCoMo's, 27
         # words on average) ingest measured 15.0 ms against 21.3 ms in line; on very short
@@ -312,13 +316,21 @@ class IngestService:
         )
         embedded = prepared.vectors.result()[prepared.index]
         vector = embedded.vector
+        role = turn.item.role
         # Detectors read vectors of the model they were calibrated on, never another's.
         signal = models.signal_vectors([scrubbed.text], vector[None, :])[0]
-        crisis = models.crisis.detect(scrubbed.text, vector=signal)
+        # Crisis detection is about the end user: an assistant turn quotes resources and
+        # paraphrases the user, whose own turn is the one screened (docs/safety.md).
+        crisis = (
+            models.crisis.detect(scrubbed.text, vector=signal, vector_model=models.signals.model_id)
+            if role == "user"
+            else NOT_SCREENED
+        )
         safety = IngestSafety(
             crisis_detected=crisis.detected,
             crisis_category=crisis.category,  # type: ignore[arg-type]
-            pii_redacted=scrubbed.types,  # type: ignore[arg-type]
+            crisis_confidence=crisis.confidence,
+            pii_redacted=merge_types(scrubbed.types, metadata.types),  # type: ignore[arg-type]
             instructions_neutralised=safe.flagged,
         )
         pin = suppressing_pin(view, scrubbed.text, vector, scale=models.embedder.reference_scale)
@@ -338,7 +350,6 @@ class IngestService:
         found = entity_job.result()
         names = [e.name for e in found]
         created = [n for n in names if n.lower() not in known]
-        role = turn.item.role
         node_id = str(uuid.uuid4())
         # Cosine thresholds were set on MiniLM; another embedder's cosines are mapped onto it.
         scale = models.embedder.reference_scale
@@ -395,7 +406,7 @@ class IngestService:
             summary=transcript_summary(
                 safe.text,
                 role=role,
-                speaker=turn.item.metadata.get("speaker"),
+                speaker=metadata.value.get("speaker"),
                 max_words=SUMMARY_WORDS,
             ),
             content=scrubbed.text,
@@ -415,7 +426,7 @@ class IngestService:
                 view, topic_id, joined, label=label, text=safe.text, role=role, names=names
             ),
             safety=safety.model_dump(),
-            metadata=turn.item.metadata,
+            metadata=metadata.value,
             model_id=models.embedder.model_id,
             embedding=vector.astype(np.float32).tobytes(),
             superseded_by=newer,

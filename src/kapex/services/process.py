@@ -38,6 +38,8 @@ class ProcessService:
             ),
             profile=profile,
             now=now,
+            # One webhook event per crisis: the ingest of this same message sends it.
+            alert=False,
         )
         items = [
             TurnItem(

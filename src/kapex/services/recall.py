@@ -80,23 +80,34 @@ class RecallService:
         )
 
     def query(
-        self, tenant_id: str, request: QueryRequest, *, profile: Profile, now: datetime
+        self,
+        tenant_id: str,
+        request: QueryRequest,
+        *,
+        profile: Profile,
+        now: datetime,
+        alert: bool = True,
     ) -> QueryResponse:
+        """``alert=False`` leaves the crisis webhook to the caller (``/process`` alerts once,
+        from the ingest of the same message, which knows the stored node)."""
         at = request.timestamp or now
         budget = request.max_tokens or profile.injection_template.max_tokens
         vector = self._models.embedder.embed([request.current_input], role="query")[0]
         signal = self._models.signal_vectors([request.current_input], vector[None, :])[0]
-        crisis = self._models.crisis.detect(request.current_input, vector=signal)
+        crisis = self._models.crisis.detect(
+            request.current_input, vector=signal, vector_model=self._models.signals.model_id
+        )
         safety = QuerySafety(
             crisis_detected=crisis.detected,
             crisis_category=crisis.category,  # type: ignore[arg-type]
+            crisis_confidence=crisis.confidence,
         )
         view = self._views.current(tenant_id, request.user_id)
         guidance_text = None
         if crisis.detected and crisis.category:
             resources = " ".join(profile.safety.support_resources)
             guidance_text = f"{guidance(crisis.category)} {resources}".strip()
-            if self._notifier is not None:
+            if alert and self._notifier is not None:
                 self._notifier.notify(
                     tenant_id=tenant_id,
                     user_id=request.user_id,

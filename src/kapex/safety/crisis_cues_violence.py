@@ -1,0 +1,251 @@
+"""Harm-to-others and abuse cues: threat assessment, urges, coercive control, five languages.
+
+See ``crisis_lexicon`` for the cue contract; ``crisis_clauses`` decides whether a match is live.
+"""
+
+from __future__ import annotations
+
+from kapex.safety.crisis_lexicon import (
+    ABUSE,
+    ABUSE_VERB,
+    ABUSER,
+    AUX,
+    HARM_TO_OTHERS,
+    INTENT,
+    ME,
+    NOT_MYSELF,
+    PERSON,
+    TARGET,
+    VIOLENT,
+    VIOLENT_ING,
+    Cue,
+    cue,
+)
+
+HARM_TO_OTHERS_CUES: tuple[Cue, ...] = (
+    cue(
+        "threat_intent",
+        HARM_TO_OTHERS,
+        1.0,
+        rf"\b{INTENT} (?:\w+ ){{0,3}}?{VIOLENT} {NOT_MYSELF}(?:\w+ )?{TARGET}",
+        hyperbole_prone=True,
+    ),
+    cue(
+        "threat_urge",
+        HARM_TO_OTHERS,
+        1.0,
+        rf"\b(?:urges?|thoughts|thinking|fantasi[sz]ing|dreaming|imagining|picturing|scared|"
+        rf"afraid|terrified|can't stop thinking)\b.{{0,25}}\b(?:about |of |i'll |i will |i might "
+        rf"|i'm going to )?{VIOLENT_ING} (?:\w+ )?{TARGET}"
+        rf"|\b(?:urges?|want|wanted|feel like i could|i could|about) to (?:\w+ )?{VIOLENT} "
+        r"(?:(?:my|the|her|his|their|our) (?:\w+ )?(?:baby|son|daughter|kid|kids|child|children|"
+        r"toddler|newborn|wife|husband|partner|roommate|boyfriend|girlfriend|mum|mom|dad|"
+        r"brother|sister)|him|her|them|someone|somebody|people|anyone|everyone)\b"
+        r"|\bdon't trust myself (?:with|around|not to)\b|\bnot safe around (?:people|my \w+|"
+        r"the \w+)\b|\b(?:almost|nearly) (?:shook|hit|hurt|smothered) (?:my|the) \w+\b"
+        r"|\bshook my baby\b|\bsnap and hurt\b",
+    ),
+    cue(
+        "threat_done_deal",
+        HARM_TO_OTHERS,
+        0.8,
+        rf"\b(?:he's|she's|they're|you're|{PERSON} is) (?:a )?dead (?:man|woman|meat|when)\b"
+        rf"|\bmake {TARGET}(?: all)? (?:pay|bleed|suffer|regret)\b|\b(?:won't|will not|doesn't get "
+        r"to|never going to) (?:survive|wake up tomorrow|see (?:tomorrow|the morning|next week|"
+        r"her wedding|his))\b|\b(?:time is up|last weekend)\b|\b(?:won't|isn't going to) live "
+        r"to see\b|\bnobody will find (?:his|her|the) body\b|\bend (?:him|her|them|his life|"
+        r"her life)\b|\b(?:going to|gonna|will|'ll) pay,? all of them\b"
+        r"|\b(?:they'll|they will) (?:all )?be sorry\b|\bwon't be (?:bothering|hitting|hurting|"
+        r"a problem for) (?:anyone|my|her|him)\b|"
+        r"\bnever (?:touches|hurts|bothers) (?:anyone|my \w+|"
+        r"her|him) again\b|\b(?:put|putting) \w+ (?:in|"
+        r"into) the (?:ground|hospital)\b"
+        r"|\bteach (?:him|her|them) a lesson (?:he|she|"
+        r"they) won't\b|\bsettle it\b.{0,20}\bfor good\b"
+        r"|\btake care of (?:him|her|my \w+) for good\b|\bwon't make it to\b",
+        negation_built_in=True,
+    ),
+    cue(
+        "weapon_plan",
+        HARM_TO_OTHERS,
+        0.6,
+        r"\b(?:bought|buying|got|get|getting|loaded|loading|sharpen\w*|clean(?:ed)?|hid|hidden|"
+        r"hiding|bring\w*|brought|have|got my|grab\w*|take|taking)\b.{0,25}\b(?:gun|guns|rifle|"
+        r"shotgun|pistol|knife|knives|machete|axe|bat|crowbar|hammer|acid|petrol|gas|poison|"
+        r"zip ties|duct tape)\b|\b(?:gun|rifle|shotgun|knife|bat|hammer|machete|crowbar)\b.{0,20}"
+        r"\b(?:is|are|'s) (?:ready|loaded|in my (?:bag|car|pocket|locker))\b"
+        r"|\b(?:in my (?:bag|car|locker)|under the seat|right here)\b",
+        kind="means",
+    ),
+    cue(
+        "target_watch",
+        HARM_TO_OTHERS,
+        0.5,
+        r"\bi know (?:where|when) (?:he|she|they|you)\b|\bwaiting (?:for (?:him|her|them)|outside)"
+        r"\b|\b(?:watching|parked outside) (?:her|his|their) (?:house|flat|place|work)\b"
+        r"|\b(?:outside|to) (?:his|her|their) (?:house|flat|place|work)\b.{0,20}\bwith (?:a|my)\b"
+        r"|\bcoming for you\b|\bwatch your back\b|\bwon't be safe\b|\bknow (?:his|her) "
+        r"(?:address|timetable)\b|\bi've got the address\b|\bwon't see it coming\b",
+        kind="plan",
+    ),
+    cue(
+        "mass_violence",
+        HARM_TO_OTHERS,
+        1.0,
+        r"\bshoot(?:ing)? up (?:the|my|a|our|his|her) (?:\w+ )?(?:school|office|mall|church|class|"
+        r"place|party|work)\b|\b(?:bring\w*|take\w*|coming in with|come in with) (?:a|my|my "
+        r"dad's|the|dad's) (?:guns?|rifles?|shotgun|pistol|weapons?) (?:to|into)\b"
+        r"|\bcoming (?:in|back) (?:armed|with a gun)\b|\bblow up (?:the|a|my|our) \w+\b"
+        r"|\bbloodbath\b|\bkill as many\b|\b(?:an )?attack on (?:my|our|the) (?:old )?(?:\w+ )?"
+        r"(?:school|office|church)\b|\b(?:truck|car) into the crowd\b|\bset fire to the \w+ "
+        r"during\b|\bdon't come to school\b|\bnames of the people\b.{0,30}\bgoing after\b",
+    ),
+    cue(
+        "violent_slang",
+        HARM_TO_OTHERS,
+        0.9,
+        r"\b(?:merk|smoke|blast|pop|slide on|stomp (?:him|her) out|catch (?:him|her) lacking|"
+        r"pull up (?:on|and))\b.{0,20}\b(?:him|her|them|opps|that|tonight|fr|on god)\b"
+        r"|\bunalive (?:my|him|her|them)\b",
+    ),
+    cue(
+        "es_others",
+        HARM_TO_OTHERS,
+        1.0,
+        r"\b(?:voy a|quiero|lo voy a|la voy a) (?:matar(?!me\b)|"
+        r"apunalar|disparar)\w*\b|\b(?:matarlo|"
+        r"matarla|apunalarlo|apunalarla)\b",
+    ),
+    cue(
+        "fr_others",
+        HARM_TO_OTHERS,
+        1.0,
+        r"\bje vais (?:le |la |les )?(?:tuer|poignarder|frapper a mort)\b|\btuer mon\b|\btuer ma\b",
+    ),
+    cue(
+        "de_others",
+        HARM_TO_OTHERS,
+        1.0,
+        r"\b(?:bringe (?:ihn|sie) um|(?:ihn|sie) umbringen|werde (?:ihn|sie|meinen|meine) \w* ?"
+        r"(?:umbringen|erschiessen|toten|toeten|abstechen)|steche (?:ihn|sie) ab|erschiessen)\b",
+    ),
+    cue(
+        "pt_others",
+        HARM_TO_OTHERS,
+        1.0,
+        r"\bvou (?:matar|esfaquear)\b|\b(?:mata-lo|mata-la|matalo|matala)\b",
+    ),
+    cue(
+        "it_others",
+        HARM_TO_OTHERS,
+        1.0,
+        r"\b(?:(?:lo|la) ammazzo|ammazzo il|ammazzo la|ammazzo mio|uccido (?:il|la|mio|mia)|"
+        r"ucciderlo|ucciderla)\b",
+    ),
+)
+
+ABUSE_CUES: tuple[Cue, ...] = (
+    cue(
+        "violence_against_me",
+        ABUSE,
+        1.0,
+        rf"\b{ABUSER} {AUX}{ABUSE_VERB} {ME}\b"
+        rf"\b{ABUSER} {AUX}{ABUSE_VERB} {ME}\b"
+        r"(?! (?:up|at (?!home|school|work|night)|in the game|with (?:jokes|questions|emails|"
+        r"messages|snowballs|pillows|compliments|puns)|"
+        r"back|off|to (?!the (?:ground|floor|wall)))\b)",
+    ),
+    cue(
+        "violence_detail",
+        ABUSE,
+        1.0,
+        rf"\b{ABUSER} {AUX}(?:threw|slammed|smashed|pinned|shoved|pushed|dragged|held|holds|tied|"
+        r"kicked|choked|strangled|bit|burned|burnt|hit)\b.{0,20}\b(?:me|my head|my face|my neck|"
+        r"my arm|my wrist)\b(?! (?:an email|a message|a text|a question|a party)\b)"
+        r"|\b(?:put|puts|had) (?:his|her) hands? (?:around|round|on) my (?:neck|throat)\b"
+        r"|\b(?:gave|giving|gives) me (?:a )?(?:black eye|bruises|concussion)\b|\bheld a knife to "
+        r"my\b|\bpulled a knife on me\b|\bholds? my head under\b|\bbroke my (?:wrist|arm|nose|"
+        r"ribs?|jaw)\b|\bmy head (?:on|into|against) the\b",
+    ),
+    cue(
+        "passive_abuse",
+        ABUSE,
+        1.0,
+        r"\b(?:i was|i got|i am being|i'm being|i have been|i've been|being) (?:sexually )?"
+        r"(?:raped|molested|abused|assaulted|beaten|trafficked|hit|attacked|groomed|strangled|"
+        r"choked)\b",
+    ),
+    cue(
+        "sexual_abuse",
+        ABUSE,
+        1.0,
+        r"(?<!really )(?<!deeply )(?<!so )(?<!it )(?<!this )(?<!that )(?<!message )(?<!story )"
+        r"(?<!song )(?<!words )(?<!letter )\b(?:touched|"
+        r"touches|touching|touchin|groped|molested|"
+        r"raped|rapes) me\b(?! (?:deeply|so much|emotionally|a lot)\b)"
+        r"|\bforced? (?:himself|herself|themselves) on me\b|\b(?:forces?|forced|forcd|makes?|made) "
+        r"me (?:to )?(?:do (?:sexual )?things|have sex|"
+        r"sleep with|touch (?:him|her|them)|watch porn|"
+        r"undress|send (?:nudes|pictures|pics)|do things)\b|\bspiked my drink\b"
+        r"|\b(?:share|post|send)\w* my (?:nudes|private (?:pictures|photos)|pics)\b"
+        r"|\b(?:send|sending) (?:pics|photos|pictures|nudes)\b.{0,40}\b(?:secret|tell|stop|i'm "
+        r"1[0-7]|i'm [0-9]\b)|\bour secret\b|\bdoes things to me\b|\bsexually assaulted me\b"
+        r"|\bcomes? into my room at night\b|\bwouldn't stop\b.{0,30}\bsaying no\b"
+        r"|\bpay rent \"?another way\b|\brecords me without consent\b|\bsleep with men for money\b"
+        r"|\bmakes me sell myself\b",
+    ),
+    cue(
+        "threat_to_me",
+        ABUSE,
+        1.0,
+        r"\b(?:threaten\w*|says?|said|saying|told me)(?: that)? (?:he|she|they)?(?:'ll| will| "
+        r"would| is going to)? ?(?:to )?(?:kill|hurt|burn|take) (?:me|us|the kids|my \w+|himself "
+        r"and me)\b|\bthreatened me with\b|\b(?:is|been|keeps) stalking me\b|\bif i (?:leave|tell|"
+        r"go to the police|break up)\b.{0,40}\b(?:kill|hurt|post|never see|regret|nobody ever "
+        r"finds)\b|\bnext time (?:it )?won't be the wall\b|\bnext time (?:he|she) won't stop\b",
+    ),
+    cue(
+        "afraid_at_home",
+        ABUSE,
+        0.7,
+        r"\b(?:afraid|scared|terrified|frightened) (?:to go|of going|to come) home\b|\bdon't want "
+        r"to go home\b.{0,40}\b(?:hurt|hit|beat)\b|\bcan't go home tonight\b|\bbarricaded\b"
+        r"|\bwalking on eggshells\b|\bi fell down the stairs again\b|\blong sleeves\b.{0,40}\bwhat "
+        r"(?:he|she) does\b|\bhide with my (?:little )?(?:sister|brother)\b|\bscared of my (?:dad|"
+        r"mum|mom|stepdad|father|mother)\b|\bmarks will fade\b|\bafter (?:he|she) hurts me\b",
+        kind="context",
+    ),
+    cue(
+        "coercive_control",
+        ABUSE,
+        0.5,
+        r"\b(?:won't|doesn't|don't) let me (?:leave|see|go|have|talk|eat|use|work|sleep)\b"
+        r"|\btakes? (?:all )?my (?:money|pension|wages|paycheck|phone|bank card|keys|passport)\b"
+        r"|\btook my (?:passport|phone|keys|car keys|money)\b|\b(?:checks|reads|tracks|monitors|"
+        r"goes through) (?:my|all my) (?:phone|messages|location|texts)\b|\btracks my phone\b"
+        r"|\bnot allowed to (?:leave|have|go|see|talk|eat)\b|\bcontrols (?:all )?(?:the|my) money\b"
+        r"|\blocks? (?:me|us) (?:in|inside|up|out)\b|\blocked (?:me|us) (?:in|inside|out|up)\b"
+        r"|\bcut me off from\b|\b(?:doesn't|don't|won't|haven't) (?:feed|fed) me\b|\bhasn't fed "
+        r"me\b|\bsmashed my phone\b|\bhides? my\b|\bask (?:her |his )?permission to\b|\bas "
+        r"(?:a )?punishment\b|\btracker on my\b|\bput an app on my phone\b|\bforcing me to marry\b"
+        r"|\bowe (?:him|her|them)\b|\bcredit cards in my name\b|\bhand over my wages\b",
+        kind="control",
+        negation_built_in=True,
+    ),
+    cue("es_abuse", ABUSE, 1.0, r"\bme (?:pega|golpea|viola|toca|maltrata|pegan|golpean)\b"),
+    cue(
+        "fr_abuse",
+        ABUSE,
+        1.0,
+        r"\b(?:me (?:frappe|bat|viole|battent|frappent)|m'a (?:frappee?|etranglee?|violee?))\b",
+    ),
+    cue(
+        "de_abuse",
+        ABUSE,
+        1.0,
+        r"\b(?:(?:schlaegt|schlagt|wurgt|wuergt|vergewaltigt) mich|hat mich (?:geschlagen|gewurgt|"
+        r"gewuergt|vergewaltigt))\b",
+    ),
+    cue("pt_abuse", ABUSE, 1.0, r"\bme (?:bate|espanca|estuprou|agride)\b"),
+    cue("it_abuse", ABUSE, 1.0, r"\bmi (?:picchia|ha picchiat\w|violenta|picchiano|maltratta)\b"),
+)

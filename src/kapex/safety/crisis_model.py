@@ -1,0 +1,163 @@
+"""The learned part of crisis detection: two small softmax heads over a message's features.
+
+Contract: ``CrisisModel.load()`` reads the shipped artefact ``data/crisis-model.npz``,
+checks its sha256 against ``ARTEFACT_SHA256`` (a substituted or corrupted file raises
+``ModelIntegrityError`` rather than giving plausible wrong answers) and exposes:
+
+* ``embedding_model`` — the id of the sentence-embedding model the heads were trained on. The
+  detector must feed vectors of exactly that model; ``CrisisDetector`` embeds the text itself
+  when the caller's vectors come from another model;
+* ``probabilities(head, embedding, symbolic)`` — class probabilities in ``CLASSES`` order.
+  Head ``"embedding"`` reads the sentence embedding alone; head ``"combined"`` stacks the
+  embedding head's log-probabilities with ``symbolic_features`` of the clause reading;
+* ``thresholds[head][category]`` — per-category decision thresholds chosen on the bank's
+  development families only (``kapex bench safety --train`` writes them into the artefact).
+
+The artefact is built by ``kapex bench safety --train`` (``kapex.bench.crisis_train``): the
+same inputs give the same weights.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kapex.models.embedder import sha256_of, verify_file
+from kapex.safety.crisis_clauses import Analysis, Hit
+from kapex.safety.crisis_lexicon import CATEGORIES
+
+__all__ = [
+    "ARTEFACT_PATH",
+    "ARTEFACT_SHA256",
+    "CLASSES",
+    "HEADS",
+    "SYMBOLIC_FEATURES",
+    "CrisisModel",
+    "Head",
+    "save_artefact",
+    "stacked",
+    "symbolic_features",
+]
+
+ARTEFACT_PATH = Path(__file__).parent / "data" / "crisis-model.npz"
+ARTEFACT_SHA256 = "abdec71439aa2b4f8702a838f4ba29f87eb77574eea624159c2488bf628b4a46"
+ARTEFACT_VERSION = 1
+CLASSES = ("none", *CATEGORIES)
+HEADS = ("embedding", "combined")
+MESSAGE_FLAGS = ("past", "framed", "addressed", "joking", "tech", "question", "first_person")
+_FLAGS = ("negated", "past_resolved", "framed", "addressed", "joking", "tech")
+SYMBOLIC_FEATURES = (
+    *(f"live:{c}" for c in CATEGORIES),
+    *(f"cancelled:{flag}" for flag in _FLAGS),
+    "live:means",
+    "live:farewell",
+    "live:non_english",
+    *(f"message:{flag}" for flag in MESSAGE_FLAGS),
+)
+_NON_ENGLISH = ("es_", "fr_", "de_", "pt_", "it_")
+
+
+def noisy_or(strengths: list[float]) -> float:
+    """Independent signs combined: 1 - Π(1 - s)."""
+    remaining = 1.0
+    for strength in strengths:
+        remaining *= 1.0 - strength
+    return 1.0 - remaining
+
+
+def evidence(hits: list[Hit], category: str, *, live_only: bool = True) -> float:
+    return noisy_or(
+        [h.cue.strength for h in hits if h.cue.category == category and (h.live or not live_only)]
+    )
+
+
+def symbolic_features(analysis: Analysis) -> np.ndarray:
+    """The clause reading as numbers, in ``SYMBOLIC_FEATURES`` order."""
+    hits = analysis.hits
+    values = [evidence(hits, c) for c in CATEGORIES]
+    values += [float(any(getattr(h.reading, flag) for h in hits)) for flag in _FLAGS]
+    live = [h for h in hits if h.live]
+    values.append(noisy_or([h.cue.strength for h in live if h.cue.kind == "means"]))
+    values.append(noisy_or([h.cue.strength for h in live if h.cue.kind == "farewell"]))
+    values.append(float(any(h.cue.name.startswith(_NON_ENGLISH) for h in live)))
+    values += [float(analysis.flags[flag]) for flag in MESSAGE_FLAGS]
+    return np.asarray(values, dtype=np.float32)
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    exp = np.exp(shifted)
+    probabilities: np.ndarray = exp / exp.sum(axis=-1, keepdims=True)
+    return probabilities
+
+
+@dataclass(frozen=True)
+class Head:
+    weights: np.ndarray  # (features, classes)
+    bias: np.ndarray  # (classes,)
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        return softmax(features @ self.weights + self.bias)
+
+
+class CrisisModel:
+    """The two heads and their thresholds, read from the checked artefact."""
+
+    def __init__(self, heads: dict[str, Head], meta: dict[str, Any]) -> None:
+        self._heads = heads
+        self.meta = meta
+        self.embedding_model: str = meta["embedding_model"]
+        self.thresholds: dict[str, dict[str, float]] = meta["thresholds"]
+
+    @classmethod
+    def load(cls, path: Path = ARTEFACT_PATH, *, sha256: str = ARTEFACT_SHA256) -> CrisisModel:
+        verify_file(path, sha256)
+        with np.load(path, allow_pickle=False) as data:
+            meta = json.loads(str(data["meta"]))
+            heads = {
+                head: Head(data[f"{head}_weights"].astype(np.float32), data[f"{head}_bias"])
+                for head in HEADS
+            }
+        if meta.get("version") != ARTEFACT_VERSION or tuple(meta["classes"]) != CLASSES:
+            raise ValueError(f"{path} is not a version {ARTEFACT_VERSION} crisis model")
+        if tuple(meta["symbolic_features"]) != SYMBOLIC_FEATURES:
+            raise ValueError(f"{path} was trained on other features; retrain it")
+        return cls(heads, meta)
+
+    def probabilities(self, head: str, embedding: np.ndarray, symbolic: np.ndarray) -> np.ndarray:
+        from_embedding = self._heads["embedding"].probabilities(embedding.astype(np.float32))
+        if head == "embedding":
+            return from_embedding
+        return self._heads["combined"].probabilities(stacked(from_embedding, symbolic))
+
+
+def stacked(from_embedding: np.ndarray, symbolic: np.ndarray) -> np.ndarray:
+    """The combined head's input: the embedding head's log-probabilities beside the clause
+    reading. Stacking keeps the combined head small (a few dozen weights), so it learns how
+    far to trust each kind of evidence instead of re-learning the embedding space."""
+    logs = np.log(np.clip(from_embedding, 1e-6, 1.0))
+    return np.concatenate([logs, symbolic], axis=-1).astype(np.float32)
+
+
+def save_artefact(path: Path, heads: dict[str, Head], meta: dict[str, Any]) -> str:
+    """Write an artefact ``CrisisModel.load`` reads and return its sha256. The zip entries
+    carry a fixed date, so the same weights always give the same bytes."""
+    arrays: dict[str, np.ndarray] = {"meta": np.asarray(json.dumps(meta, sort_keys=True))}
+    for name, head in heads.items():
+        arrays[f"{name}_weights"] = head.weights.astype(np.float32)
+        arrays[f"{name}_bias"] = head.bias.astype(np.float32)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(arrays):
+            buffer = io.BytesIO()
+            np.lib.format.write_array(buffer, arrays[name], allow_pickle=False)
+            entry = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, buffer.getvalue())
+    return sha256_of(path)

@@ -1,0 +1,95 @@
+"""Street addresses and postcodes, English-speaking and continental, for ``pii``.
+
+Contract: ``address_spans(text)`` returns ``(start, end)`` of every address or postcode found.
+An address is taken by its shape, never by a place name alone ("we met in Madrid" stays):
+
+* number first, then a street name and a street word — "221B Baker Street", "42 Maple Ave,
+  Springfield, IL 62704", "10 avenue des Champs-Élysées", "15 rue de la Paix, 75002 Paris";
+  in lower case only when nothing in between reads as a distance ("5 miles down oak street");
+* street word first, then the name and the number — "Calle de Alcalá 45", "Via Roma 10",
+  "Rua das Flores 12", "Corso Buenos Aires 33";
+* a compound street name and a number — "Hauptstraße 12", "Keizersgracht 123", "Königsallee 60";
+* any capitalised name and number followed by a postcode and a town — "Damrak 70, 1012 LM
+  Amsterdam", "Kungsgatan 10, 111 43 Stockholm": the postcode is what makes it an address;
+* a postcode after its keyword (postcode, ZIP, Eircode, PLZ, CEP, CAP…) and "PO Box 123".
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["address_spans"]
+
+_UPPER = r"A-ZÀ-ÖØ-Þ"
+_WORD = r"[\wÀ-ÖØ-öø-ÿ'’.-]"
+_CAP = rf"[{_UPPER}]{_WORD}*"
+_PARTICLE = r"(?:de|del|de la|de los|de las|da|do|dos|das|di|della|delle|dei|degli|des|du|d'|la|le|les|el|the|van|von|der|den)"  # noqa: E501
+
+STREET_SUFFIX = (
+    r"(?:St|Street|Ave|Avenue|Av|Rd|Road|Blvd|Boulevard|Ln|Lane|Dr|Drive|Ct|Court|Way|Pl|Place|"
+    r"Ter|Terrace|Cres|Crescent|Close|Pkwy|Parkway|Hwy|Highway|Sq|Square|Cir|Circle|Trl|Trail|"
+    r"Row|Mews|Grove|Gardens|Walk|Hill|Rise|Parade|Esplanade|Embankment|Broadway|Alley|Loop|"
+    r"Quay|Wharf|Green|Park|View|Gate|Court)"
+)
+# Postcodes of the countries users mostly write from.
+POSTCODE = (
+    r"(?:\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d|"
+    r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W) ?[0-9AC-FHKNPRTV-Y]{4}|\d{4} ?[A-Z]{2}|\d{4}-\d{3}|"
+    r"\d{3} \d{2}|\d{3}-\d{4}|\d{4})"
+)
+_UNIT = r"(?:,? (?i:apt|apartment|unit|suite|ste|flat|floor|fl|room|#)\.? ?#?[\w-]{1,6})?"
+_TOWN_TAIL = (
+    rf"(?:,? (?:{_CAP} ){{0,2}}{_CAP},? (?:[A-Z]{{2,3}} )?{POSTCODE}\b"
+    rf"|,? {POSTCODE} (?:{_CAP} ?){{1,2}}|,? {_CAP}(?: {_CAP})?(?! {POSTCODE}))?"
+)
+_ENGLISH = re.compile(
+    rf"\b\d{{1,5}}[A-Za-z]?(?:-\d{{1,5}})?,? (?:(?:{_CAP}|\d{{1,3}}(?:st|nd|rd|th)) ){{1,4}}"
+    rf"{STREET_SUFFIX}\b\.?(?: (?:N|S|E|W|NE|NW|SE|SW)\b)?{_UNIT}"
+    rf"(?:,? (?:{_CAP} ){{0,2}}{_CAP},? (?:[A-Z]{{2,3}} )?{POSTCODE}\b)?"
+)
+_DISTANCE = (
+    r"(?:miles?|km|kms|kilometres?|kilometers?|minutes?|mins?|blocks?|yards?|metres?|meters?|"
+    r"steps|hours?|days?|weeks?|months?|years?|times|am|pm|o'clock|people|kids|points|goals|"
+    r"pounds|dollars|euros|percent|more|other|down|up|along|past|from|to|on|in|of|the|a|an|and|"
+    r"or|at|for|by|with|is|was|are)"
+)
+_LOWER = re.compile(
+    rf"\b\d{{1,5}}[a-z]?,? (?!{_DISTANCE}\b)[a-z][a-z'.-]*(?: (?!{_DISTANCE}\b)[a-z][a-z'.-]*)?"
+    rf" {STREET_SUFFIX.lower()}\b\.?"
+    r"(?:,? (?:apt|apartment|unit|suite|ste|flat|#)\.? ?#?[\w-]{1,6})?"
+    rf"(?:,? [a-z]+ {POSTCODE.replace('A-Z', 'a-zA-Z')})?"
+)
+_NUMBER_FIRST_ROMANCE = re.compile(
+    rf"\b\d{{1,4}}(?:bis|ter)?,? (?i:rue|avenue|av\.|boulevard|bd|place|chemin|allée|allee|"
+    rf"impasse|quai|cours|route|passage|square)\s(?:{_PARTICLE}\s?)*{_CAP}(?:[ -]{_CAP})*"
+    rf"{_TOWN_TAIL}"
+)
+_NAME_FIRST = re.compile(
+    rf"\b(?i:calle|c/|avenida|avda\.|av\.|paseo|plaza|gran v[ií]a|carrer|carretera|ronda|via|"
+    rf"viale|piazza|piazzale|corso|largo|vicolo|rua|travessa|pra[cç]a|alameda|estrada|"
+    rf"rambla)\s(?:{_PARTICLE}\s)*{_CAP}(?:\s(?:{_PARTICLE}\s)*{_CAP}){{0,3}},?\s"
+    rf"(?:n[º°o]\.?\s?)?\d{{1,4}}[a-z]?\b{_TOWN_TAIL}"
+)
+_COMPOUND = re.compile(
+    rf"\b[{_UPPER}][\wäöüßÄÖÜ-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|"
+    rf"markt|laan|straat|gracht|kade|plein|singel|dijk|vej|gade|gatan|gata|vägen|vagen|veien|"
+    rf"väg|tie|katu)\s\d{{1,4}}[a-z]?\b{_TOWN_TAIL}"
+)
+_NAME_NUMBER_POSTCODE = re.compile(
+    rf"\b{_CAP}(?: {_CAP}){{0,2}} \d{{1,4}}[a-z]?, {POSTCODE} {_CAP}(?: {_CAP})?"
+)
+_KEYED_POSTCODE = re.compile(
+    rf"\b(?i:post ?code|zip(?: ?code)?|postal code|eircode|plz|cep|cap|code postal|c[oó]digo "
+    rf"postal)(?:\s*(?:is|:|=|-))?\s*(?P<value>{POSTCODE})\b"
+)
+_PO_BOX = re.compile(r"\b(?i:p\.? ?o\.? box|postbus|apartado|casella postale) (?P<value>\d{1,6})\b")
+_SHAPES = (_ENGLISH, _NUMBER_FIRST_ROMANCE, _NAME_FIRST, _COMPOUND, _NAME_NUMBER_POSTCODE)
+
+
+def address_spans(text: str) -> list[tuple[int, int]]:
+    """Every address and postcode of ``text`` (module contract), possibly overlapping."""
+    spans = [(m.start(), m.end()) for shape in _SHAPES for m in shape.finditer(text)]
+    spans += [(m.start(), m.end()) for m in _LOWER.finditer(text.lower())]
+    spans += [(m.start("value"), m.end("value")) for m in _KEYED_POSTCODE.finditer(text)]
+    spans += [(m.start("value"), m.end("value")) for m in _PO_BOX.finditer(text)]
+    return [(start, end) for start, end in spans if end > start]
