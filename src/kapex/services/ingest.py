@@ -26,7 +26,6 @@ from kapex import metrics
 from kapex.access.tiers import Limits
 from kapex.engine import signals as sig
 from kapex.engine import supersession
-from kapex.engine.concepts import facets, interests
 from kapex.engine.processing import processing_markers
 from kapex.engine.salience import salience_many
 from kapex.engine.signals import is_statement
@@ -39,29 +38,22 @@ from kapex.safety.instructions import Neutralised, neutralise
 from kapex.safety.pii import ScrubResult, merge_types
 from kapex.schemas.memory import IngestRequest, IngestResponse, IngestSafety, ScoringBody, TurnItem
 from kapex.schemas.profile import Profile
+from kapex.services import relations
 from kapex.services.index_cache import UserView
 from kapex.services.message_vectors import MessageVectors, embed_messages
 from kapex.services.models import LocalModels
 from kapex.services.pins import suppressing_pin
+from kapex.services.relations import Turn
 from kapex.services.user_views import UserViews
 from kapex.services.webhook import CrisisNotifier
-from kapex.store.graph_links import ConceptLink
 from kapex.store.idempotency import Claim, IdempotencyStore
-from kapex.store.memory import GraphUpdate, MemoryStore, NewNode
+from kapex.store.memory import MemoryStore, NewNode
 
 #: Cosine above which an older memory is "about the same thing" as a new turn. MiniLM puts
 #: paraphrases around 0.66 and unrelated chat around 0.05.
 RELATED_COSINE = 0.55
 #: Nearest memories looked at per turn: the candidates for its topic and its related memories.
 NEAREST = 10
-#: At most this many older memories get a re-mention spike from one turn (the closest ones).
-MAX_RELATED = 5
-#: At most this many memories of a topic are marked processed by one processing turn (the
-#: newest ones); a topic larger than this is rarely worked through as one.
-MAX_PROCESSED = 200
-#: A newer memory supersedes an older one only if they are at least this close in meaning
-#: as well as stating the same attribute of the same subject (engine/supersession.py).
-SUPERSEDE_COSINE = 0.25
 IDEMPOTENCY_WINDOW = timedelta(hours=24)
 #: Default time a claimed Idempotency-Key waits for its worker before another request may
 #: take it over (``KAPEX_IDEMPOTENCY_LEASE_SECONDS``); renewed as each turn is stored. Far
@@ -84,15 +76,6 @@ class Prepared:
     safe: Neutralised
     vectors: Future[list[MessageVectors]]
     index: int
-
-
-@dataclass(frozen=True)
-class Turn:
-    """A validated turn with its owner and clock resolved."""
-
-    user_id: str
-    item: TurnItem
-    event_time: datetime
 
 
 class IngestService:
@@ -377,14 +360,14 @@ class IngestService:
             self_disclosure_sim=sig.prototype_similarity(signal, models.self_disclosure_prototypes),
             urgency_sim=sig.prototype_similarity(signal, models.urgency_prototypes),
             novelty=1.0 - max(0.0, best_cosine),
-            topic_session_count=_sessions(view, related, turn),
+            topic_session_count=relations.sessions_about(view, related, turn),
             crisis=crisis.detected,
             processing=processing,
             gravity=models.gravity(scrubbed.text, signal),
         )
         scoring = sig.score_turn(features, weights=profile.signal_weights)
         passages, passage_blob = embedded.stored()
-        update, newer = _graph_update(
+        update, newer = relations.graph_update(
             view,
             turn,
             topic=joined,
@@ -415,14 +398,14 @@ class IngestService:
             domain=domain_of(scrubbed.text, names, labels=[e.label for e in found]),
             event_time=turn.event_time,
             base_score=scoring.base_score,
-            processing_count=_processing_count(view, joined) + 1 if processing else 0,
+            processing_count=relations.processing_count(view, joined) + 1 if processing else 0,
             signals={
                 **scoring.as_dict(),
                 "statement": statement,
                 "claims": [[c.family, sorted(c.subjects), sorted(c.things)] for c in claims],
             },
             entities=[(e.name, e.label) for e in found],
-            concepts=_concepts(
+            concepts=relations.concepts(
                 view, topic_id, joined, label=label, text=safe.text, role=role, names=names
             ),
             safety=safety.model_dump(),
@@ -488,105 +471,6 @@ class IngestService:
         wanted = min(len(ids), len(ids) + 1 - limits.max_nodes_per_user + EVICTION_SPARE)
         lowest = np.argpartition(values, wanted - 1)[:wanted]
         return [ids[i] for i in lowest[np.argsort(values[lowest], kind="stable")]]
-
-
-def _processing_count(view: UserView, topic: str | None) -> int:
-    """How often the topic a processing turn joins has been worked through already: the turn
-    that resolves a topic carries the topic's processing, or it would outlast the memories it
-    resolves."""
-    members = view.topics.members(topic) if topic else set()
-    return max((view.nodes[n].processing_count for n in members), default=0)
-
-
-def _sessions(view: UserView, related: list[str], turn: Turn) -> int:
-    """How many earlier sessions held memories about the same thing (for CSCV)."""
-    return len(
-        {
-            view.nodes[i].session_id
-            for i in related
-            if view.nodes[i].session_id and view.nodes[i].session_id != turn.item.session_id
-        }
-    )
-
-
-def _graph_update(
-    view: UserView,
-    turn: Turn,
-    *,
-    topic: str | None,
-    related: list[str],
-    processing: bool,
-    claims: list[supersession.Claim],
-    vector: np.ndarray,
-) -> tuple[GraphUpdate, str | None]:
-    """What a new turn changes in older memories, and the newer memory that already
-    supersedes it (imported history can arrive out of order).
-
-    - A processing turn marks its whole topic processed (the newest ``MAX_PROCESSED``
-      memories) and the memories closest to it in meaning: working a topic through makes all
-      of it recede, not only the sentence most like the new one.
-    - Any other user turn on a topic is an unresolved re-mention: a spike for the few
-      memories closest to it.
-    - A statement of an attribute supersedes older statements of the same attribute of the
-      same subject; a statement older than one already stored is itself superseded.
-    """
-    members = view.topics.members(topic) if topic else set()
-    processed: list[str] = []
-    rementioned: list[str] = []
-    if processing:
-        newest = sorted(members, key=lambda n: view.nodes[n].event_time, reverse=True)
-        processed = list(dict.fromkeys([*newest[:MAX_PROCESSED], *related]))
-    elif turn.item.role == "user":
-        rementioned = related[:MAX_RELATED]
-    superseded: list[str] = []
-    newer: tuple[datetime, str] | None = None
-    if claims:
-        for node in view.stating({c.family for c in claims}):
-            if (
-                node.role != "user"
-                or float(node.vector @ vector) < SUPERSEDE_COSINE
-                or not supersession.superseded(claims, node.claims)
-            ):
-                continue
-            if node.event_time <= turn.event_time:
-                if node.superseded_by is None:
-                    superseded.append(node.node_id)
-            elif newer is None or node.event_time < newer[0]:
-                newer = (node.event_time, node.node_id)
-    update = GraphUpdate(
-        processed_node_ids=processed,
-        rementioned_node_ids=rementioned,
-        superseded_node_ids=superseded,
-    )
-    return update, newer[1] if newer else None
-
-
-def _concepts(
-    view: UserView,
-    topic_id: str,
-    joined: str | None,
-    *,
-    label: str,
-    text: str,
-    role: str,
-    names: list[str],
-) -> list[ConceptLink]:
-    """The topic a recurring subject forms, and the interests and facets the user states."""
-    links: list[ConceptLink] = []
-    if joined is not None:
-        # A topic becomes a graph node when it recurs; its first memory is linked then.
-        first = tuple(view.topics.members(joined)) if view.topics.size(joined) == 1 else ()
-        links.append(ConceptLink(kind="topic", key=topic_id, label=label, also=first))
-    if role != "user":
-        return links  # what the assistant said is never a fact about the user
-    links += [ConceptLink(kind="interest", key=i, label=i) for i in interests(text)]
-    links += [
-        ConceptLink(
-            kind="facet", key=f"{f.entity.lower()}:{f.attribute}", label=f.label, entity=f.entity
-        )
-        for f in facets(text, names)
-    ]
-    return links
 
 
 def request_fingerprint(kind: str, body: dict) -> str:
