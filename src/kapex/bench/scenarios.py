@@ -28,7 +28,7 @@ from typing import Any
 import httpx
 
 from kapex.bench.paced import Paced
-from kapex.bench.scenario_checks import QueryOutcome, check_ingest, check_query
+from kapex.bench.scenario_checks import Memory, QueryOutcome, check_ingest, check_query
 from kapex.errors import ConfigurationError
 
 BATCH_LIMIT = 100
@@ -155,7 +155,7 @@ class _Play:
         self._result = result
         self._users = users
         self._ingested: dict[str, str] = {}
-        self._previous: dict[str, list[dict[str, Any]]] = {}
+        self._previous: dict[str, list[Memory]] = {}
 
     def play(self) -> None:
         for kind, indices in _grouped(self._steps):
