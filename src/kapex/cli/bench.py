@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 from pathlib import Path
 
 from kapex.bench.report import DEFAULT_DOC, write_section
@@ -120,6 +121,44 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     safety.add_argument("--doc", type=Path, default=DEFAULT_DOC)
     safety.set_defaults(run=_safety)
+
+    scenarios = kinds.add_parser(
+        "scenarios",
+        help="behaviour scenarios against a running server; PASS/FAIL each, table per family",
+        description="Runs a scenario file (docs/scenarios.md) against a KAPEX server over "
+        "HTTP and prints PASS/FAIL per scenario. Exit status 0 when every scenario passes, "
+        "1 otherwise.",
+    )
+    scenarios.add_argument("--file", type=Path, required=True, help="a JSON scenario file")
+    scenarios.add_argument(
+        "--base-url", required=True, help="the server's origin, e.g. http://127.0.0.1:8080"
+    )
+    scenarios.add_argument(
+        "--family-table",
+        action="store_true",
+        help="print the pass table per family and record it in --doc (section per file)",
+    )
+    scenarios.add_argument(
+        "--api-key", default=None, help="run as this tenant instead of signing up a trial"
+    )
+    scenarios.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="the server's KAPEX_DATA_DIR: the operator lifts the run's trial tenant to "
+        "enterprise limits there (as kapex admin upgrade does) instead of pacing to 60/min",
+    )
+    scenarios.add_argument("--only", default=None, help="run the scenarios whose name has this")
+    scenarios.add_argument(
+        "--verbose", action="store_true", help="print failing queries' memories on stderr"
+    )
+    scenarios.add_argument(
+        "--explain",
+        action="store_true",
+        help="ask /query to explain its ranking; --verbose prints it for failing queries",
+    )
+    scenarios.add_argument("--doc", type=Path, default=DEFAULT_DOC)
+    scenarios.set_defaults(run=_scenarios)
 
     judgements = kinds.add_parser(
         "judgements", help="evaluate (or --train) the gravity and openness heads"
@@ -329,3 +368,52 @@ def _judgements(args: argparse.Namespace) -> int:
         )
     print(f"recorded in {args.doc} and {args.engine_doc}")
     return 0
+
+
+def _scenarios(args: argparse.Namespace) -> int:
+    import httpx
+
+    from kapex.bench import scenario_report as report
+    from kapex.bench import scenarios
+
+    if args.family_table and args.only:
+        raise ConfigurationError(
+            "--family-table records the whole file's result: drop --only to record it."
+        )
+    chosen = [
+        s for s in scenarios.load_scenarios(args.file) if not args.only or args.only in s["name"]
+    ]
+    origin = args.base_url.rstrip("/").removesuffix("/api/v1")
+    upgrade = (
+        scenarios.operator_upgrade(args.data_dir)
+        if args.data_dir is not None and not args.api_key
+        else None
+    )
+    with httpx.Client(base_url=origin, timeout=300) as client:
+        try:
+            version = client.get("/api/v1/health").json().get("version", "?")
+        except (httpx.HTTPError, ValueError) as exc:
+            raise ConfigurationError(
+                f"no KAPEX server answers at {origin} ({exc}); start one with "
+                "./scripts/serve --port PORT and pass --base-url http://127.0.0.1:PORT"
+            ) from None
+        run = scenarios.run_file(
+            chosen,
+            client=client,
+            api_key=args.api_key,
+            upgrade=upgrade,
+            explain=args.explain,
+            on_result=lambda result: report.print_result(result, verbose=args.verbose),
+            notify=lambda message: print(message, file=sys.stderr, flush=True),
+        )
+    passed = sum(r.passed for r in run.results)
+    print(f"{passed} passed, {len(run.results) - passed} failed")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    name = scenarios.section_name(args.file)
+    (RESULTS / f"{name}.json").write_text(json.dumps(report.as_json(run), indent=2))
+    if args.family_table:
+        markdown = report.render_markdown(run, file_label=args.file.name, server=f"KAPEX {version}")
+        print()
+        print(markdown)
+        print(f"\nrecorded in {write_section(name, markdown, path=args.doc)} (section {name})")
+    return 0 if passed == len(run.results) else 1
