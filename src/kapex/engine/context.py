@@ -17,8 +17,8 @@ Contract of ``build_context``:
   block serves (``engine.ranking``), so a grave memory that leads an open question is never
   starved by a share.
 - Topic balance: no topic takes more than ``max_topic_share`` of the block's memories while
-  memories of another topic above ``salient_floor`` are among the candidates (two lines of
-  a topic are always allowed). The block is filled first, then balanced: a topic over its
+  memories of another topic are among the candidates (two lines of a topic are always
+  allowed). The block is filled first, then balanced: a topic over its
   share gives up its lowest-scored lines to the best lines of other topics that fit.
 - No memory and no pin fits → no header or footer: the text is the guidance or empty.
 
@@ -87,19 +87,20 @@ class ContextBlock:
     left_out: list[tuple[ContextItem, LeftOutReason]]
 
 
-def confidence_of(lcs: float, salience: float, age_days: float, role: str) -> Confidence:
-    """How sure the block may sound about a memory.
+def confidence_of(lcs: float, age_days: float, role: str) -> Confidence:
+    """How sure the block may sound about a memory: how it was said and how long ago.
 
     assistant → "low" (what the assistant said is never a fact about the user; its lines
-    are framed "the assistant said" instead). user → "low" when hedged (LCS < 0.4), very
-    faded (salience < 0.08) or older than three years; "high" when committed (LCS ≥ 0.6),
-    still salient (≥ 0.2) and under a year old; "medium" otherwise.
+    are framed "the assistant said" instead). user → "low" when hedged (LCS < 0.4) or older
+    than three years; "high" when committed (LCS ≥ 0.6) and under a year old; "medium"
+    otherwise. Salience plays no part: a trivial statement ("bought a new kettle") is as
+    certain as a grave one, only less important.
     """
     if role != "user":
         return "low"
-    if lcs < 0.4 or salience < 0.08 or age_days > 3 * 365:
+    if lcs < 0.4 or age_days > 3 * 365:
         return "low"
-    if lcs >= 0.6 and salience >= 0.2 and age_days <= 365:
+    if lcs >= 0.6 and age_days <= 365:
         return "high"
     return "medium"
 
@@ -265,8 +266,11 @@ def _pack(
     spent = {"relevant": 0, "salient": 0}  # tokens taken by each channel
     taken: list[int] = []
     capped: set[int] = set()
-    # The share cap binds a topic only while another topic has a memory above the floor.
-    above = {item.topic for item in items if item.salience >= template.salient_floor}
+    # The share cap binds a topic while the candidates hold a memory of another topic: a
+    # hobby must not fill a block while anything else could be said, even if what else there
+    # is has faded (a month-old money worry, salience 0.16, was crowded out by 36 lines of a
+    # hobby when only memories above the salient floor counted).
+    present = {item.topic for item in items}
 
     def cost(index: int) -> int:
         if index not in costs:
@@ -285,7 +289,7 @@ def _pack(
         return max(2, int(template.max_topic_share * total))
 
     def binds(topic: str) -> bool:
-        return bool(above - {topic})
+        return bool(present - {topic})
 
     by_score = sorted(range(len(items)), key=lambda i: (-items[i].score, i))
     # The reserve goes to what matters unasked first; then every line competes by score.

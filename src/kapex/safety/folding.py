@@ -33,7 +33,10 @@ _CONFUSABLES = str.maketrans(
 # Leetspeak digits and symbols, read as letters only between letters ("1gn0r3" but not "2025").
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
 # Single letters joined by one separator, three or more in a row: "i g n o r e", "r.u.l.e.s".
-_SPACED = re.compile(r"(?<![^\W_])(?:[^\W\d_][ .\-_*·]){2,}[^\W\d_](?![^\W_])")
+# The separator is the same all along, so "i.g.n.o.r.e y.o.u" stays two words.
+_SPACED = re.compile(
+    r"(?<![^\W_])[^\W\d_](?P<sep>[ .\-_*·])(?:[^\W\d_](?P=sep))+[^\W\d_](?![^\W_])"
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,7 +46,7 @@ MARKER = "[instruction-like text withheld]"
 
 _PRIOR = r"(?:previous|prior|above|earlier|preceding|former|initial|original|old|system|all)"
 _RULES = (
-    r"(?:instructions?|prompts?|messages?|rules|directions?|guidelines|context|commands?|"
+    r"(?:instructions?|prompts?|messages?|rules?|directions?|guidelines?|context|commands?|"
     r"programming|training|restrictions|constraints|policies|guardrails|conversation)"
 )
 _MODEL = r"(?:ai|a\.i\.|assistant|model|bot|llm|chatbot|gpt|chatgpt|claude|gemini|copilot|agent)"
@@ -62,7 +62,8 @@ _LINE_START = r"(?:^|(?<=[.!?:;]\s)|(?<=\n))\s*(?:[-*•]|\d+[.)])?\s*"
 _SENTENCE_PATTERNS = (
     # "ignore all previous instructions", "disregard the above", "forget your rules"
     rf"\b(?:ignore|disregard|forget|override|bypass|skip|abandon|drop)\s+(?:all\s+|any\s+"
-    rf"|every\s+)?(?:of\s+)?(?:the\s+|your\s+|my\s+|these\s+|those\s+)?(?:{_PRIOR}\s+)*"
+    rf"|every\s+|each\s+(?:and\s+every\s+)?|whatever\s+)?(?:of\s+)?"
+    rf"(?:the\s+|your\s+|my\s+|these\s+|those\s+)?(?:{_PRIOR}\s+)*"
     rf"{_RULES}\b",
     r"\b(?:disregard|ignore|forget)\s+(?:everything|anything|all)\s+(?:above|before|prior"
     r"|previously|you\s+(?:were|have\s+been)\s+told)\b",
@@ -96,6 +97,11 @@ _SENTENCE_PATTERNS = (
     r"|guardrails|safety)\b",
     r"\bwithout\s+(?:any\s+)?(?:safety\s+)?(?:filters|guardrails|restrictions)\b",
     r"\bstop\s+refusing\b",
+    # a persona assigned to the model: "you are Max, a pirate… stay in character"
+    r"\byou\s+are\s+(?:now\s+)?[a-z]+(?:\s+[a-z]+)?,\s+(?:an?|the)\s+"
+    r"(?=[^\n]*\b(?:character|persona|role-?play|pretend|from\s+now\s+on)\b)",
+    r"\b(?:stay|remain|keep|always\s+stay)\s+in\s+(?:character|role|persona)\b",
+    r"\bnever\s+break\s+(?:character|role)\b",
     # prompt extraction
     r"\b(?:reveal|show|print|repeat|output|tell\s+me|display|leak|dump|recite"
     r"|give\s+me)\s+(?:me\s+)?(?:your|the)\s+(?:full\s+|entire\s+|exact\s+|hidden\s+|secret\s+"
@@ -120,8 +126,8 @@ _SENTENCE_PATTERNS = (
     r"|execute|obey|run|act\s+on|carry\s+out)\b",
     r"\b(?:do|follow|execute|obey|carry\s+out)\s+(?:exactly\s+)?what\s+(?:it|this|the\s+text)"
     r"\s+says\b",
-    # role markers
-    r"^\s*(?:system|assistant)\s*:",
+    # role markers, also inside a list item or emphasis ("- **Assistant: …**")
+    r"^\s*(?:[-*•]|\d+[.)])?\s*(?:\*\*|__|\*|_)?\s*(?:system|assistant)\s*(?:\*\*|__)?\s*:",
     # Spanish, Portuguese, Italian, French, German, Dutch: the same core orders
     r"\b(?:ignora|ignore|ignorar|olvida|olvide|omite|descarta|esqueca|esquece|desconsidere"
     r"|dimentica|dimentichi|ignori|oublie|oubliez|ignorez)\s+(?:todas?\s+|tutte\s+|toutes?\s+)?"

@@ -53,7 +53,7 @@ class InjectionTemplate(_Section):
         0.5,
         ge=0.0,
         le=1.0,
-        description="live salience a memory needs for the salient share and the topic cap",
+        description="live salience a memory needs for the salient reservation",
     )
     max_topic_share: float = Field(
         0.5,

@@ -343,10 +343,11 @@ class IngestService:
         joined = view.topics.assign(member, nearest=nearest)
         topic_id = joined or str(uuid.uuid4())
         related = [n for n, cosine in nearest if cosine >= RELATED_COSINE]
-        # Working a topic through only counts for a topic that was raised before.
-        processing = (
-            role == "user" and bool(joined or related) and bool(processing_markers(scrubbed.text))
-        )
+        markers = processing_markers(scrubbed.text) if role == "user" else []
+        # Working through counts for a topic raised before; a turn that says a matter is
+        # resolved is itself worked through even when it names nothing stored.
+        processing = bool(markers) and bool(joined or related or "resolution" in markers)
+        step = relations.processing_step(markers)
         best_cosine = nearest[0][1] if nearest else 0.0
         statement = role == "user" and is_statement(scrubbed.text)
         claims = supersession.claims(scrubbed.text, names=set(names)) if statement else []
@@ -373,6 +374,7 @@ class IngestService:
             topic=joined,
             related=related,
             processing=processing,
+            step=step,
             claims=claims,
             vector=vector,
         )
@@ -398,7 +400,7 @@ class IngestService:
             domain=domain_of(scrubbed.text, names, labels=[e.label for e in found]),
             event_time=turn.event_time,
             base_score=scoring.base_score,
-            processing_count=relations.processing_count(view, joined) + 1 if processing else 0,
+            processing_count=relations.processing_count(view, joined) + step if processing else 0,
             signals={
                 **scoring.as_dict(),
                 "statement": statement,

@@ -1,9 +1,12 @@
 """Safety pins: ``suppress`` keeps a topic out of memory, ``constraint`` is always injected.
 
 A suppress pin matches a memory by meaning (cosine of the pin's topic to the memory) or by
-words (every content word of the pin's topic appears in the memory's topic, entities or
-text). Matching is deliberately generous: a user who asked for a topic to be left alone is
-harmed more by a miss than by an extra omission.
+words (an informative word of the pin's topic — a name, or a content word that is not a time
+word, light verb or feeling — appears in the memory's topic, entities or text: "Gareth" of
+"my stepfather Gareth", "calorie" of "calorie counting"). Matching is deliberately generous:
+a user who asked for a topic to be left alone is harmed more by a miss than by an extra
+omission. The same rule decides at ingest (the turn is discarded) and at read time (a stored
+memory is hidden).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import numpy as np
 from kapex.access.tiers import Limits
 from kapex.clock import iso_z
 from kapex.engine.lexical import tokenize
+from kapex.engine.topic_groups import GENERIC
 from kapex.errors import NotFound
 from kapex.safety.instructions import neutralise
 from kapex.schemas.memory import Deleted, PinBody, PinList, PinRequest, PinUpdate
@@ -40,8 +44,8 @@ def content_words(text: str) -> set[str]:
 
 
 def _words_match(pin: PinRecord, text: str) -> bool:
-    wanted = content_words(pin.topic)
-    return bool(wanted) and wanted <= content_words(text)
+    wanted = {w for w in content_words(pin.topic) if len(w) > 2 and w not in GENERIC}
+    return bool(wanted & content_words(text))
 
 
 def matching_pins(

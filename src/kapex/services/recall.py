@@ -288,7 +288,7 @@ class RecallService:
                     event_time=node.event_time,
                     salience=value,
                     relevance=relevance.get(node_id, 0.0),
-                    confidence=confidence_of(node.lcs, value, age_days, node.role),
+                    confidence=confidence_of(node.lcs, age_days, node.role),
                     score=ranked.score,
                     statement=node.statement,
                     until=successor.event_time if successor else None,

@@ -40,6 +40,12 @@ class Turn:
     event_time: datetime
 
 
+def processing_step(markers: list[str]) -> int:
+    """How far one processing turn works a topic through: a resolution ("we made our peace",
+    "it's behind me") counts twice, any other processing once."""
+    return 2 if "resolution" in markers else 1
+
+
 def processing_count(view: UserView, topic: str | None) -> int:
     """How often the topic a processing turn joins has been worked through already: the turn
     that resolves a topic carries the topic's processing, or it would outlast the memories it
@@ -66,6 +72,7 @@ def graph_update(
     topic: str | None,
     related: list[str],
     processing: bool,
+    step: int = 1,
     claims: list[supersession.Claim],
     vector: np.ndarray,
 ) -> tuple[GraphUpdate, str | None]:
@@ -73,8 +80,9 @@ def graph_update(
     supersedes it (imported history can arrive out of order).
 
     - A processing turn marks its whole topic processed (the newest ``MAX_PROCESSED``
-      memories) and the memories closest to it in meaning: working a topic through makes all
-      of it recede, not only the sentence most like the new one.
+      memories) and the memories closest to it in meaning, by ``step`` (a resolution counts
+      twice): working a topic through makes all of it recede, not only the sentence most
+      like the new one.
     - Any other user turn on a topic is an unresolved re-mention: a spike for the few
       memories closest to it.
     - A statement of an attribute supersedes older statements of the same attribute of the
@@ -105,6 +113,7 @@ def graph_update(
                 newer = (node.event_time, node.node_id)
     update = GraphUpdate(
         processed_node_ids=processed,
+        processing_step=step if processed else 1,
         rementioned_node_ids=rementioned,
         superseded_node_ids=superseded,
     )

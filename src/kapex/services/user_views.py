@@ -157,7 +157,7 @@ class UserViews:
             view.remove(node_id)
         for node_id in change.processed_node_ids:
             if node_id in view.nodes:
-                view.nodes[node_id].processing_count += 1
+                view.nodes[node_id].processing_count += change.processing_step
                 view.touched(node_id)
         for node_id in change.rementioned_node_ids:
             if node_id in view.nodes:

@@ -78,6 +78,7 @@ class GraphUpdate:
     events, and the older memories the new one supersedes."""
 
     processed_node_ids: Sequence[str] = ()
+    processing_step: int = 1  # how much each processed memory's count rises
     rementioned_node_ids: Sequence[str] = ()
     superseded_node_ids: Sequence[str] = ()
 
@@ -443,7 +444,10 @@ class MemoryStore:
                     _owner(nodes, tenant_id, user_id),
                     nodes.c.node_id.in_(change.processed_node_ids),
                 )
-                .values(processing_count=nodes.c.processing_count + 1, updated_at=at)
+                .values(
+                    processing_count=nodes.c.processing_count + change.processing_step,
+                    updated_at=at,
+                )
             )
         if change.rementioned_node_ids:
             conn.execute(
