@@ -210,7 +210,7 @@ def test_a_memory_replays_its_salience_with_its_processing_marked(api: Api) -> N
     worry = ingest(
         api, headers, user, "I'm worried about my sister's health.", timestamp=START.isoformat()
     )
-    ingest(
+    resolution = ingest(
         api,
         headers,
         user,
@@ -233,6 +233,9 @@ def test_a_memory_replays_its_salience_with_its_processing_marked(api: Api) -> N
     assert curve[-1]["salience"] == marks[-1]["salience"] == listed[worry["node_id"]]["salience"]
     assert detail["topic_id"] == listed[worry["node_id"]]["topic_id"]
     assert set(detail["scoring"]) >= {"base_score", "modifiers"}
+    # The resolving turn is born worked through: its replay ends where the list stands too.
+    resolved = get(api, headers, f"/users/{user}/nodes/{resolution['node_id']}")
+    assert resolved["salience_history"][-1]["salience"] == listed[resolution["node_id"]]["salience"]
 
 
 # --- the graph map ------------------------------------------------------------------------------

@@ -49,7 +49,7 @@ def test_the_last_point_is_the_live_value_of_the_stored_state(
     times = [p.at for p in curve.points]
     assert times == sorted(times)
     marked = [(m.at, m.event) for m in curve.marks[1:-1]]
-    assert marked == sorted((max(e.at, T0), e.kind) for e in counted)
+    assert marked == sorted({(max(e.at, T0), e.kind) for e in counted})
 
 
 @given(base=st.floats(0.0, 1.0), until=st.floats(0.0, 400.0))
@@ -95,3 +95,21 @@ def test_a_query_moment_before_the_memory_gives_just_its_creation() -> None:
     curve = replay(base_score=0.4, event_time=T0, events=[], until=day(-10), decay=DECAY)
     assert {p.at for p in curve.points} == {T0}
     assert curve.points[-1].salience == 0.4
+
+
+def test_events_of_one_kind_at_one_moment_are_one_mark_counted_in_full() -> None:
+    resolution = [NodeEvent("processed", day(5)), NodeEvent("processed", day(5))]
+    curve = replay(base_score=0.6, event_time=T0, events=resolution, until=day(9), decay=DECAY)
+    assert [m.event for m in curve.marks] == ["created", "processed", "now"]
+    twice = NodeState(0.6, T0, processing_count=2, last_remention_at=None, remention_count=0)
+    assert curve.marks[-1].salience == salience(twice, at=day(9), decay=DECAY)
+
+
+def test_a_memory_born_worked_through_recedes_from_its_first_moment() -> None:
+    born = replay(
+        base_score=0.6, event_time=T0, events=[], until=day(9), decay=DECAY, processed_at_creation=2
+    )
+    plain = replay(base_score=0.6, event_time=T0, events=[], until=day(9), decay=DECAY)
+    twice = NodeState(0.6, T0, processing_count=2, last_remention_at=None, remention_count=0)
+    assert born.marks[-1].salience == salience(twice, at=day(9), decay=DECAY)
+    assert born.marks[-1].salience < plain.marks[-1].salience

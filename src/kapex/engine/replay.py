@@ -11,12 +11,14 @@ Contract of ``replay`` (``until`` is taken as at least the node's ``event_time``
   moments, plus for every event the value just before it (``event`` None) and at it (the
   event's kind), so the drop at a processing event and the jump at a re-mention are drawn
   where they happen; the first point is ``"created"``, the last ``"now"``.
-- ``marks`` are the created point, one point per event (the value at it) and the ``"now"``
-  point, in time order.
+- ``marks`` are the created point, one point per event kind and moment (the value at it)
+  and the ``"now"`` point, in time order.
 - With every event at or before ``until``, the ``"now"`` value equals ``salience`` of the
   stored state at ``until``; with no events the curve never rises.
 An event dated before the memory itself (imported history out of order) counts from the
-memory's own time.
+memory's own time. A memory can be born worked through (the turn that resolves a topic
+carries the topic's processing): ``processed_at_creation`` counts from its first moment.
+Events of one kind at one moment (a resolution counts twice) are one mark.
 """
 
 from __future__ import annotations
@@ -58,9 +60,10 @@ def state_at(
     at: datetime,
     *,
     inclusive: bool = True,
+    processed_at_creation: int = 0,
 ) -> NodeState:
     """The node's state counting only the events at (``inclusive``) or before ``at``."""
-    processed = 0
+    processed = processed_at_creation
     mentions = 0
     last: datetime | None = None
     for event in events:
@@ -88,17 +91,25 @@ def replay(
     events: Sequence[NodeEvent],
     until: datetime,
     decay: DecayProfile,
+    processed_at_creation: int = 0,
     samples: int = 96,
 ) -> Replay:
     """The salience curve and its marked moments (module contract)."""
     end = max(until, event_time)
 
     def value(at: datetime, *, inclusive: bool = True) -> float:
-        state = state_at(base_score, event_time, events, at, inclusive=inclusive)
+        state = state_at(
+            base_score,
+            event_time,
+            events,
+            at,
+            inclusive=inclusive,
+            processed_at_creation=processed_at_creation,
+        )
         return salience(state, at=at, decay=decay)
 
     happened = sorted(
-        (max(e.at, event_time), e.kind) for e in events if max(e.at, event_time) <= end
+        {(max(e.at, event_time), e.kind) for e in events if max(e.at, event_time) <= end}
     )
     start = value(event_time, inclusive=False)
     created = CurvePoint(at=event_time, salience=start, event="created")

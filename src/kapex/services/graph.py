@@ -273,12 +273,15 @@ class GraphService:
             NodeEvent(kind=event.kind, at=as_utc(event.at))
             for event in self._store.node_events(tenant_id, user_id, node_id)
         ]
+        logged = sum(1 for event in events if event.kind == "processed")
         curve = replay(
             base_score=float(row.base_score),
             event_time=as_utc(row.event_time),
             events=events,
             until=now,
             decay=profile.decay_profile,
+            # What the count holds beyond its logged events, the memory was born with.
+            processed_at_creation=max(0, int(row.processing_count) - logged),
         )
         return NodeDetail(
             **_summary(row, live, note).model_dump(),

@@ -462,11 +462,13 @@ class MemoryStore:
             )
         events = [
             {"tenant_id": tenant_id, "user_id": user_id, "node_id": node_id, "kind": kind, "at": at}
-            for kind, ids in (
-                ("processed", change.processed_node_ids),
-                ("remention", change.rementioned_node_ids),
+            for kind, ids, times in (
+                ("processed", change.processed_node_ids, change.processing_step),
+                ("remention", change.rementioned_node_ids, 1),
             )
             for node_id in ids
+            # One row per unit of count, so replaying the events reaches the stored count.
+            for _ in range(times)
         ]
         if events:
             conn.execute(insert(node_events), events)
