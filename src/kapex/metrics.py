@@ -81,6 +81,11 @@ IDEMPOTENCY = Counter(
     "Requests with an Idempotency-Key by outcome: stored, replayed, in_progress, mismatch.",
     ["outcome"],
 )
+PROXY_WRITES = Counter(
+    "kapex_proxy_writes_total",
+    "Turns the proxy wrote after answering, by outcome: written, failed (never seen by callers).",
+    ["outcome"],
+)
 STORAGE_UNAVAILABLE = Counter(
     "kapex_storage_unavailable_total",
     "Requests answered 503 because the database refused or dropped the connection.",

@@ -238,6 +238,30 @@ def test_a_memory_replays_its_salience_with_its_processing_marked(api: Api) -> N
     assert resolved["salience_history"][-1]["salience"] == listed[resolution["node_id"]]["salience"]
 
 
+def test_a_memory_replays_a_re_mention_as_a_spike_marked_where_it_happened(api: Api) -> None:
+    _, headers = api.tenant()
+    user = "spike"
+    worry = ingest(
+        api, headers, user, "I'm worried about my sister's health.", timestamp=START.isoformat()
+    )
+    again = START + timedelta(days=10)
+    ingest(
+        api,
+        headers,
+        user,
+        "I'm still worried about my sister's health, nothing has changed.",
+        timestamp=again.isoformat(),
+    )
+    api.clock.set(START + timedelta(days=20))
+    detail = get(api, headers, f"/users/{user}/nodes/{worry['node_id']}")
+    marks = detail["salience_history"]
+    assert [m["event"] for m in marks] == ["created", "remention", "now"]
+    spike = marks[1]
+    curve = detail["salience_curve"]
+    just_before = next(p for p in curve if p["at"] == spike["at"])  # the value before it
+    assert spike["salience"] > just_before["salience"]
+
+
 # --- the graph map ------------------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import re
 import threading
 import time
 import uuid
@@ -310,6 +311,28 @@ def test_the_answer_does_not_wait_for_the_write(proxy: Proxy) -> None:
         assert proxy.stored("ana") == []
     rows = proxy.wait_for("ana", 2)
     assert [r.role for r in rows] == ["user", "assistant"]
+
+
+def test_a_refused_write_is_logged_and_counted_and_never_reaches_the_caller(
+    local_proxy: Proxy, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="kapex.services.proxy")
+    local_proxy.services.accounts.set_tier(
+        local_proxy.tenant_id, "enterprise", custom_limits={"max_users": 1}
+    )
+    assert _chat(local_proxy, user="ana").status_code == 200
+    local_proxy.wait_for("ana", 2)
+
+    answered = _chat(local_proxy, user="ben", messages=[{"role": "user", "content": DOG}])
+    assert answered.status_code == 200
+    assert answered.content == COMPLETION % local_proxy.stub.reply.encode()
+    _wait_for_log(caplog, "not written")
+    writes = local_proxy.services.proxy.writes
+    assert (writes.written, writes.failed) == (1, 1)
+    assert local_proxy.stored("ben") == []
+    with local_proxy.http() as client:
+        scraped = client.get(f"{local_proxy.url}/metrics").text
+    assert re.search(r'kapex_proxy_writes_total\{outcome="failed"\} [1-9]', scraped)
 
 
 def test_the_user_header_names_the_end_user_and_wins_over_the_user_field(proxy: Proxy) -> None:

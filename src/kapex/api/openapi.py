@@ -9,7 +9,9 @@ what the contract says (``docs/api.md``):
 - the ``X-API-Key`` header as the security scheme of every endpoint except signup and health;
 - the errors each operation can answer, all with the one error body, instead of 422;
 - the headers every response carries (request id, rate-limit window, trial days) and
-  ``Retry-After`` on 409, 429 and 503.
+  ``Retry-After`` on 409, 429 and 503;
+- the proxy routes (``/proxy/…``): the chat-completions body they read, the answer as JSON or
+  server-sent events, and the upstream's own 4xx/5xx that they relay (``4XX``/``5XX``).
 
 ``/api/v1/docs`` renders the document as one self-contained HTML page (no script, no CDN), so
 it works on a machine without internet access.
@@ -28,6 +30,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from kapex.errors import STATUS
+from kapex.schemas.chat import ChatCompletionRequest
 
 PUBLIC = {("post", "/api/v1/trial/signup"), ("get", "/api/v1/health")}
 _REF = "#/components/schemas/{model}"
@@ -46,7 +49,20 @@ _DESCRIPTIONS = {
     429: "Rate limit exceeded (`RATE_LIMITED`); `Retry-After` says when to retry.",
     500: "A bug; the message carries the request id (`INTERNAL_ERROR`).",
     503: "Storage is unreachable (`UNAVAILABLE`); `Retry-After` says when to retry.",
+    502: "The upstream LLM server could not be reached, refused KAPEX's credentials or broke "
+    "off its answer (`UPSTREAM_ERROR`).",
+    504: "The upstream LLM server did not answer in time (`UPSTREAM_TIMEOUT`).",
 }
+#: The proxy relays the upstream's own error statuses (docs/proxy.md § Errors).
+_RELAYED = {
+    "4XX": "The upstream LLM server's own 4xx, relayed (`UPSTREAM_ERROR`, `error.upstream`).",
+    "5XX": "The upstream LLM server's own 5xx, relayed (`UPSTREAM_ERROR`, `error.upstream`).",
+}
+_PROXY_PREFIX = "/proxy/"
+_PROXY_503 = (
+    "No upstream LLM server is configured (`KAPEX_PROXY_UPSTREAM_URL`), or storage is "
+    "unreachable (`UNAVAILABLE`)."
+)
 
 _HEADERS: dict[str, dict[str, Any]] = {
     "X-Request-ID": {
@@ -92,6 +108,12 @@ def _error_schema() -> dict[str, Any]:
                 "properties": {
                     "code": {"type": "string", "enum": codes},
                     "message": {"type": "string"},
+                    "upstream": {
+                        "type": "object",
+                        "description": "The proxy's upstream answer: its status and body.",
+                        "required": ["status"],
+                        "properties": {"status": {"type": "integer"}, "body": {}},
+                    },
                     "details": {
                         "type": "array",
                         "items": {
@@ -116,7 +138,10 @@ def body_model_of(dependency: Any) -> type[BaseModel] | None:
 
 
 def _body_models(routers: list[APIRouter], prefix: str) -> dict[tuple[str, str], type[BaseModel]]:
-    found: dict[tuple[str, str], type[BaseModel]] = {}
+    # The proxy reads its body itself (to forward it untouched), not through ``json_body``.
+    found: dict[tuple[str, str], type[BaseModel]] = {
+        ("post", f"{prefix}{_PROXY_PREFIX}chat/completions"): ChatCompletionRequest
+    }
     for router in routers:
         for route in router.routes:
             dependant = getattr(route, "dependant", None)
@@ -140,6 +165,8 @@ def _error_statuses(method: str, path: str, operation: dict[str, Any], body: boo
         statuses.add(401)
     if body:
         statuses |= {413, 415}
+    if _PROXY_PREFIX in path:
+        statuses |= {502, 504}
     if "{" in path:
         statuses.add(404)
     if path.endswith(("/trial/signup", "/ingest", "/ingest/batch")):
@@ -158,6 +185,24 @@ def _describe_profile_update(schemas: dict[str, Any]) -> None:
         "value is range-checked.",
     }
     update["description"] = 'Exactly one of {"preset": "<name>"} or {"updates": {...}}.'
+
+
+def _describe_proxy(responses: dict[str, Any]) -> None:
+    """The upstream's answer as it came (JSON, or events when streamed), and its relayed errors."""
+    responses["200"]["description"] = "The upstream's answer, byte for byte."
+    responses["200"]["content"] = {
+        "application/json": {"schema": {"type": "object"}},
+        # One event per chunk as the upstream sent it (OpenAI's `chat.completion.chunk`
+        # objects, then `[DONE]`): the upstream's format, not KAPEX's to constrain.
+        "text/event-stream": {"schema": {"description": "The upstream's events, as sent."}},
+    }
+    responses["503"]["description"] = _PROXY_503
+    for status, description in _RELAYED.items():
+        responses[status] = {
+            "description": description,
+            "headers": _headers(*_ALWAYS),
+            "content": {"application/json": {"schema": {"$ref": _REF.format(model="Error")}}},
+        }
 
 
 def _headers(*names: str) -> dict[str, Any]:
@@ -224,6 +269,8 @@ def build_openapi(app: FastAPI, *, routers: list[APIRouter], prefix: str) -> dic
                         "application/json": {"schema": {"$ref": _REF.format(model="Error")}}
                     },
                 }
+            if _PROXY_PREFIX in path:
+                _describe_proxy(responses)
             if path.endswith("/health"):
                 responses["503"] = {
                     "description": "Storage is unreachable: `status` is `degraded`.",

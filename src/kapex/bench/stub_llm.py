@@ -2,7 +2,9 @@
 
 It answers at once, so what a benchmark measures through it is KAPEX's time, and it notes on
 the bench process's clock when each request reached it (by the request's ``bench_seq``
-field, which the proxy forwards like any other field).
+field, which the proxy forwards like any other field). ``scripts/fuzz`` runs it as the proxy's
+upstream (``python -m kapex.bench.stub_llm PORT``), so the fuzzer reaches the proxy's own code
+rather than its "no upstream configured" answer.
 """
 
 from __future__ import annotations
@@ -52,8 +54,9 @@ class StubLLM:
 
     async def _chat(self, request: Request) -> Response:
         body = json.loads(await request.body())
-        self.arrived[body["bench_seq"]] = time.perf_counter()
-        if body.get("stream"):
+        if "bench_seq" in body:
+            self.arrived[body["bench_seq"]] = time.perf_counter()
+        if body.get("stream") is True:
             return StreamingResponse(_events(), media_type="text/event-stream")
         # A call continuing after a tool result is answered with another tool call.
         answer = TOOL_CALL_ANSWER if body["messages"][-1]["role"] == "tool" else TEXT_ANSWER
@@ -62,7 +65,12 @@ class StubLLM:
     @contextlib.contextmanager
     def serve(self, *, port: int = 0) -> Iterator[str]:
         """Serve on 127.0.0.1 (``port`` 0: a free one) in a thread; yields the base URL."""
-        app = Starlette(routes=[Route("/v1/chat/completions", self._chat, methods=["POST"])])
+        app = Starlette(
+            routes=[
+                Route("/v1/chat/completions", self._chat, methods=["POST"]),
+                Route("/v1/models", _models, methods=["GET"]),
+            ]
+        )
         sock = socket.socket()
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", port))
@@ -93,3 +101,16 @@ async def _events() -> AsyncIterator[bytes]:
         chunk = {"id": "chatcmpl-bench", "object": "chat.completion.chunk", "choices": [choice]}
         yield b"data: " + json.dumps(chunk).encode() + b"\n\n"
     yield b"data: [DONE]\n\n"
+
+
+async def _models(_request: Request) -> Response:
+    listing = {"object": "list", "data": [{"id": "bench", "object": "model", "owned_by": "stub"}]}
+    return Response(json.dumps(listing), media_type="application/json")
+
+
+if __name__ == "__main__":  # python -m kapex.bench.stub_llm PORT: serve until killed
+    import sys
+
+    with StubLLM().serve(port=int(sys.argv[1])) as url:
+        print(url, flush=True)
+        threading.Event().wait()

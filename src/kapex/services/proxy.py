@@ -44,6 +44,7 @@ from kapex.engine.chat import (
     with_context,
 )
 from kapex.errors import ApiError, Unavailable, UpstreamError, UpstreamTimeout, ValidationFailed
+from kapex.metrics import PROXY_WRITES
 from kapex.schemas.chat import ChatCompletionRequest
 from kapex.schemas.common import MAX_TEXT_CHARS, USER_ID_PATTERN
 from kapex.schemas.memory import QueryRequest, TurnItem
@@ -80,6 +81,8 @@ class WriteCounter:
                 self.written += 1
             else:
                 self.failed += 1
+        # The caller never sees a failed write: /metrics is where an operator does.
+        PROXY_WRITES.labels("written" if ok else "failed").inc()
 
 
 @dataclass(frozen=True)
