@@ -133,6 +133,31 @@ def test_even_faded_memories_of_another_topic_keep_a_hobby_to_its_share(
     assert all(f"t{i}" in {i.node_id for i in block.items} for i in range(3))
 
 
+def test_a_specific_question_is_answered_by_its_topic_without_leaving_room_empty(
+    counter: TokenCounter,
+) -> None:
+    answer = [
+        item(f"x{i}", f"Trip to Lisbon detail number {i}", topic="lisbon", score=0.9)
+        for i in range(40)
+    ]
+    aside = [item(f"o{i}", f"Other memory number {i}", score=0.1) for i in range(2)]
+    open_block = build_context(answer + aside, max_tokens=300, counter=counter, template=TEMPLATE)
+    specific = build_context(
+        answer + aside, max_tokens=300, counter=counter, template=TEMPLATE, openness=0.0
+    )
+    lisbon = [i for i in specific.items if i.topic == "lisbon"]
+    assert len(lisbon) == len(specific.items) > len(open_block.items) // 2
+    assert sum(1 for i in open_block.items if i.topic == "lisbon") <= TEMPLATE.max_topic_share * (
+        len(open_block.items)
+    )
+    # Half specific: the answer's topic gives way only to lines that take its room.
+    mixed = build_context(
+        answer + aside, max_tokens=300, counter=counter, template=TEMPLATE, openness=0.4
+    )
+    assert {"o0", "o1"} <= {i.node_id for i in mixed.items}
+    assert len(mixed.items) >= len(specific.items)
+
+
 def test_a_pin_that_fits_on_its_own_is_never_dropped(counter: TokenCounter) -> None:
     pin = item("p", "takes warfarin: never suggest ibuprofen or aspirin", channel="pinned")
     memories = [item(f"m{i}", f"a long memory about the garden number {i}") for i in range(20)]

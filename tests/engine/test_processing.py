@@ -61,6 +61,11 @@ def test_markers_come_in_fixed_order_without_repeats() -> None:
         ("It doesn't sting any more when his name comes up.", "resolution"),
         ("I've come to terms with not getting the place.", "resolution"),
         ("That chapter is closed for me.", "resolution"),
+        ("The visa mess with the embassy is finally sorted.", "resolution"),
+        ("Our custody arrangement has been settled for good.", "resolution"),
+        ("I'm honestly okay about her these days.", "resolution"),
+        ("Two years on, I'm completely over him.", "resolution"),
+        ("I'm honestly fine about Dana now, no hard feelings.", "resolution"),
     ],
 )
 def test_processing_is_recognised_in_wording_it_was_not_written_from(text: str, kind: str) -> None:
@@ -74,6 +79,10 @@ def test_processing_is_recognised_in_wording_it_was_not_written_from(text: str, 
         "I need to accept the job offer by Friday.",
         "My manager explained the reason for the reorganisation.",
         "I used to live in Bristol.",
+        "The spreadsheet is sorted by date.",
+        "The bill is settled by direct debit each month.",
+        "I'm fine with pasta tonight.",
+        "I'm over the moon about the new flat.",
     ],
 )
 def test_everyday_explanations_and_plans_are_not_processing(text: str) -> None:

@@ -56,3 +56,19 @@ def test_a_hedged_statement_ranks_below_an_equally_relevant_committed_one() -> N
 def test_a_superseded_memory_keeps_a_reduced_score() -> None:
     args = {"relevance": 0.8, "salience": 0.3, "weight": 0.15, "certainty": 1.0, "statement": True}
     assert rank(superseded=True, **args).score < rank(superseded=False, **args).score
+
+
+def test_for_an_open_input_an_open_matter_outranks_a_fresher_settled_one() -> None:
+    weight = salience_weight(0.0, specific=0.15, open_=0.85)
+    args = {"weight": weight, "certainty": 0.8, "statement": True, "superseded": False}
+    settled = rank(relevance=0.5, salience=1.0, worked_through=True, **args)
+    pending = rank(relevance=0.1, salience=0.77, **args)
+    assert pending.score > settled.score
+
+
+def test_a_question_about_a_settled_matter_is_still_answered_by_it() -> None:
+    weight = salience_weight(1.0, specific=0.15, open_=0.85)
+    args = {"weight": weight, "certainty": 0.8, "statement": True, "superseded": False}
+    settled = rank(relevance=0.9, salience=0.6, worked_through=True, **args)
+    unrelated = rank(relevance=0.2, salience=0.8, **args)
+    assert settled.score > unrelated.score

@@ -90,3 +90,41 @@ def test_a_memory_leaves_its_topic_and_an_empty_topic_disappears() -> None:
     groups.remove("a")
     groups.remove("b")
     assert groups.topic_ids() == []
+
+
+def unit(*values: float) -> np.ndarray:
+    vector = np.array(values, np.float32)
+    return vector / np.linalg.norm(vector)
+
+
+def test_fragments_of_one_subject_share_the_cap_and_another_matter_stands_alone() -> None:
+    groups = TopicGroups()
+    hives = [
+        "Checked the hives, the bees look calm",
+        "Hives need new frames, bees swarmed",
+        "Bees in the far hives are angry today",
+    ]
+    honey = [
+        "Jarred the honey from the hives",
+        "Sold honey jars from our hives",
+        "The honey from the hives set hard",
+    ]
+    for i, text in enumerate(hives):
+        groups.add(member_of(f"h{i}", unit(1, 0, 0, 0), text), "hives")
+    for i, text in enumerate(honey):
+        groups.add(member_of(f"j{i}", unit(0, 1, 0, 0), text), "honey")
+    groups.add(member_of("m", unit(0, 0, 1, 0), "Mum's scan showed a shadow on her lung"), "mum")
+    # Orthogonal centroids: only the words the two established fragments share join them.
+    subjects = groups.subjects(["hives", "honey", "mum", "gone"])
+    assert subjects["hives"] == subjects["honey"]
+    assert subjects["mum"] == "mum"
+    assert "gone" not in subjects
+
+
+def test_topics_close_in_meaning_are_one_subject_even_in_other_words() -> None:
+    groups = TopicGroups()
+    groups.add(member_of("a", unit(1, 0.2, 0, 0), "Trained the puppy to sit"), "puppy")
+    groups.add(member_of("b", unit(1, 0.3, 0, 0), "The dog pulled on the lead again"), "dog")
+    groups.add(member_of("c", unit(0, 0, 0, 1), "Quarterly tax return is due"), "tax")
+    subjects = groups.subjects(["puppy", "dog", "tax"])
+    assert subjects["puppy"] == subjects["dog"] != subjects["tax"]

@@ -16,10 +16,14 @@ Contract of ``build_context``:
   question); then every line competes by score. Scores already say what kind of input the
   block serves (``engine.ranking``), so a grave memory that leads an open question is never
   starved by a share.
-- Topic balance: no topic takes more than ``max_topic_share`` of the block's memories while
-  memories of another topic are among the candidates (two lines of a topic are always
-  allowed). The block is filled first, then balanced: a topic over its
-  share gives up its lowest-scored lines to the best lines of other topics that fit.
+- Topic balance: for an open input (``openness`` ≥ ½) no topic takes more than
+  ``max_topic_share`` of the block's memories while memories of another topic are among the
+  candidates (two lines of a topic are always allowed). The block is filled first, then
+  balanced: a topic over its share gives up its lowest-scored lines to the best lines of
+  other topics that fit, and is trimmed to its share when none are left. For a specific
+  input the share grows with specificity to the whole block, and a topic gives up a line
+  only for a line of another topic, never to leave the room empty: a question about one
+  matter is answered by that matter's memories.
 - No memory and no pin fits → no header or footer: the text is the guidance or empty.
 
 Line format (compact, because what matters is how many right memories fit)::
@@ -284,9 +288,17 @@ def _pack(
         spent[items[index].channel] += cost(index)
         return True
 
+    openness = min(1.0, max(0.0, openness))
+    share = template.max_topic_share
+    if openness < 0.5:
+        # Specific: the share grows to the whole block at full specificity (LoCoMo, all
+        # specific questions, lost a third of its evidence when every hobby was capped).
+        share += (1.0 - share) * (0.5 - openness) / 0.5
+    trims = openness >= 0.5
+
     def allowed(total: int) -> int:
         # Two lines never dominate a block: a question and its correction may share a topic.
-        return max(2, int(template.max_topic_share * total))
+        return max(2, int(share * total))
 
     def binds(topic: str) -> bool:
         return bool(present - {topic})
@@ -324,7 +336,14 @@ def _pack(
         taken.remove(victim)
         spent[items[victim].channel] -= cost(victim)
         capped.add(victim)
+        before = len(taken)
         fill(balanced=True)
+        if not trims and len(taken) == before:
+            # Nothing of another topic took the room: a specific answer keeps its line.
+            taken.append(victim)
+            spent[items[victim].channel] += cost(victim)
+            capped.discard(victim)
+            break
     chosen = set(taken)
     skipped: list[tuple[ContextItem, LeftOutReason]] = [
         (items[i], "topic_cap" if i in capped else "budget")

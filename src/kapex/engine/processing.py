@@ -13,7 +13,8 @@ Kinds:
 - ``self_analysis`` — "I tend to", "my pattern is", "part of me", "I noticed that I".
 - ``resolution`` — "we talked it through", "I've made peace with it", "I've moved on",
   "I forgave", "it's resolved", "I'm over it", "we cleared the air", "it doesn't bother me
-  any more", "that chapter is closed".
+  any more", "that chapter is closed", "the visa mess is finally sorted", "I'm okay about
+  her now".
 """
 
 from __future__ import annotations
@@ -102,6 +103,22 @@ _MARKERS: dict[str, re.Pattern[str]] = {
             r"upsets|sting|stings)\b",
             r"\b(?:feels|it feels|i feel|it'?s) (?:settled|lighter|resolved|at peace|closed)\b",
             r"\bi(?:'m| am) (?:fine|okay|ok|good|at peace) with (?:it|that|how)\b",
+            # The matter itself as subject ("the visa mess is finally sorted", "the custody
+            # question has been settled for good"): settled needs an adverb of completion or
+            # "now", so "the list is sorted by date" is not a resolution.
+            r"\b(?:is|are|'s|'re|was|were|has been|have been|got) (?:all |finally |now |fully |"
+            r"completely |properly )?(?:sorted|settled|resolved)(?: out)? (?:now|at last|for good)"
+            r"\b",
+            r"\b(?:is|are|'s|'re|has been|have been) (?:all |finally |fully |completely |"
+            r"properly )(?:sorted|settled|resolved)\b",
+            # Feeling fine about a person or what happened, now: "I'm honestly okay about her
+            # these days", "I'm over him".
+            # "about" a person or an event is a feeling ("fine about Dana now"); "with" needs
+            # a pronoun or an event, or "I'm fine with pasta now" would be a resolution.
+            r"\bi(?:'m| am) (?:\w+ )?(?:fine|okay|ok|at peace|good) (?:about \w+|with "
+            r"(?:him|her|them|it|that|this|what happened|how it|the way))\b[^.!?]{0,40}"
+            r"\b(?:now|these days|at last)\b",
+            r"\bi(?:'m| am) (?:\w+ )?over (?:him|her|them|it|that)\b",
             r"\bcan (?:now )?smile about\b",
             r"\b(?:grateful|thankful) rather than\b",
             r"\bagreed (?:on )?a (?:plan|way forward|development plan)\b",

@@ -9,9 +9,16 @@ the input's *specificity* σ ∈ [0, 1]::
     σ        = evidence                                  without an openness estimate
              = (1 − openness_share)·evidence + openness_share·(1 − openness)   with one
     ω        = ω_specific + (ω_open − ω_specific)·(1 − σ)         (the profile's two weights)
-    score    = ((1 − ω)·relevance + ω·salience) · certainty factor
+    score    = ((1 − ω)·relevance + ω·salience·resolved factor) · certainty factor
                (relevance and salience each scaled to the best candidate)
+    resolved factor  = worked_through_factor for a memory worked through, else 1
     certainty factor = 1 − hedge_weight·(1 − LCS)                  (statements only)
+
+What matters now is *unresolved* first: a worked-through memory's salience still counts, at
+``worked_through_factor``. Faster decay alone leaves the freshest turn of a topic (often the
+one that says it is settled, and scored high because it is a processing turn) above an older
+open matter for weeks; relevance is untouched, so a question about the settled matter is
+still answered by it.
 
 Evidence is what retrieval found: the raw cosine of the nearest memory, the share of the
 input's informative words (by idf) the best lexical match holds, whether the input names an
@@ -42,17 +49,25 @@ class RankingRules:
     - ``openness_share``: how much the learned openness estimate counts against retrieval
       evidence; half each, so either can make an input specific.
     - ``hedge_weight``: a fully hedged statement ("I might maybe…, not sure", LCS ≈ 0) loses
-      20% of its score against a committed one (LCS ≈ 0.8 loses 4%): enough to order two
-      equally relevant plans, too little to bury a hedged answer under unrelated memories.
+      30% of its score against a committed one (LCS ≈ 0.7 loses 9%): enough to order two
+      plans whose relevance differs by the wording of the question (0.71 against 0.61 for
+      "maybe flights to X too? dunno" against "booked flights to Y, paid"; at 20% the
+      hedged one led), too little to bury a hedged answer under unrelated memories (those
+      sit below half the best relevance).
     - ``superseded_factor``: an outdated memory keeps 60% of its score, so it can still answer
       "what did I drive before?" but never outranks its successor (enforced separately).
+    - ``worked_through_factor``: the share of its salience a worked-through memory keeps in
+      the score; at one half, an open matter at 0.23 outranks a settled one at 0.30 (a
+      charge awaiting court, nine weeks old, against the turn saying a family row is
+      settled, three weeks old), while a settled bereavement still outranks trivia at 0.1.
     """
 
     cosine_floor: float = 0.25
     cosine_clear: float = 0.5
     openness_share: float = 0.5
-    hedge_weight: float = 0.2
+    hedge_weight: float = 0.3
     superseded_factor: float = 0.6
+    worked_through_factor: float = 0.5
 
 
 def _ramp(value: float, low: float, high: float) -> float:
@@ -99,12 +114,13 @@ def rank(
     certainty: float,
     statement: bool,
     superseded: bool,
+    worked_through: bool = False,
     rules: RankingRules | None = None,
 ) -> Ranked:
     """A memory's score and channel for an input whose salience weight is ``weight``."""
     rules = rules or RankingRules()
     from_relevance = (1.0 - weight) * relevance
-    from_salience = weight * salience
+    from_salience = weight * salience * (rules.worked_through_factor if worked_through else 1.0)
     score = from_relevance + from_salience
     if statement:
         score *= 1.0 - rules.hedge_weight * (1.0 - min(1.0, max(0.0, certainty)))

@@ -80,6 +80,16 @@ class TopicRules:
     characteristic_share: float = 0.4
     #: A memory naming only people the topic never names must be this close in meaning.
     other_names_cosine: float = 0.6
+    #: A word most memories of an established topic (this many members) use is the topic's
+    #: own word: a memory using it joins even when MiniLM finds little else in common
+    #: (short turns of one hobby sit at 0.1–0.3 — "dug two beds at the allotment" and "the
+    #: allotment shed door has rotted" — and held one hobby in five topics under the floor).
+    established_size: int = 3
+    established_floor_cosine: float = 0.1
+    #: Two topics are one subject for the share cap when their centroids are this close
+    #: (fragments of one hobby sit near 0.6, different matters of one person near 0.3) or
+    #: when both are established and share a characteristic word.
+    subject_cosine: float = 0.55
 
 
 @dataclass
@@ -149,6 +159,39 @@ class TopicGroups:
     def topic_ids(self) -> list[str]:
         return list(self._topics)
 
+    def subjects(self, topic_ids: Iterable[str]) -> dict[str, str]:
+        """The subject each of ``topic_ids`` belongs to, for the share cap (a topic's own id
+        when it stands alone).
+
+        Topics grow one memory at a time, so a hobby talked about in short turns can be split
+        into fragments formed before any of them was established; capping each fragment
+        lets the hobby fill the block. Among the topics of one block, fragments of one
+        subject are joined here, at read time, without re-clustering anything stored.
+        """
+        rules = self.rules
+        known = [t for t in dict.fromkeys(topic_ids) if t in self._topics]
+        parent = {t: t for t in known}
+
+        def root(t: str) -> str:
+            while parent[t] != t:
+                parent[t] = parent[parent[t]]
+                t = parent[t]
+            return t
+
+        centroids = {t: self._topics[t].centroid() for t in known}
+        words = {
+            t: self._topics[t].characteristic(rules)
+            if self._topics[t].size >= rules.established_size
+            else set()
+            for t in known
+        }
+        for i, a in enumerate(known):
+            for b in known[i + 1 :]:
+                close = float(centroids[a] @ centroids[b]) >= rules.subject_cosine
+                if close or words[a] & words[b]:
+                    parent[root(b)] = root(a)
+        return {t: root(t) for t in known}
+
     def assign(self, member: Member, *, nearest: Sequence[tuple[str, float]]) -> str | None:
         """The existing topic ``member`` belongs to, or None for a new topic.
 
@@ -168,6 +211,7 @@ class TopicGroups:
             centroid_cos = float(topic.centroid() @ member.vector)
             characteristic = topic.characteristic(rules)
             shared = member.words & characteristic
+            own_word = bool(shared) and topic.size >= rules.established_size
             if topic.size < 3:
                 # A young topic has no characteristic words yet: its nearest member speaks.
                 shared |= member.words & self._members[member_id].words
@@ -177,8 +221,10 @@ class TopicGroups:
             # (``floor_cosine``), so one word cannot chain a conversation into one topic; on
             # meaning alone, only a near-paraphrase joins. Chat style ("Wow, that's amazing!")
             # is close in meaning to every other compliment, but it shares no word with them.
-            joins = member_cos >= rules.paraphrase_cosine or (
-                bool(shared) and centroid_cos >= rules.floor_cosine and score >= rules.evidence
+            joins = (
+                member_cos >= rules.paraphrase_cosine
+                or (own_word and centroid_cos >= rules.established_floor_cosine)
+                or (bool(shared) and centroid_cos >= rules.floor_cosine and score >= rules.evidence)
             )
             other_names = member.names and topic.names and not (member.names & set(topic.names))
             if joins and other_names and not shared and meaning < rules.other_names_cosine:

@@ -54,6 +54,7 @@ class _Considered:
     topic_label: str
     superseded_by: str | None
     reason: str | None = None  # set when left out before packing
+    topic_id: str | None = None  # the memory's own topic (``item.topic`` is its subject)
 
 
 class RecallService:
@@ -264,6 +265,7 @@ class RecallService:
         # the absolute level decay has brought salience down to.
         peak = max((float(live[view.row_of(n)]) for n in pool), default=0.0) or 1.0
         scored: dict[str, _Considered] = {}
+        subject = view.topics.subjects(view.nodes[n].topic_id for n in pool)
         for node_id in pool:
             node = view.nodes[node_id]
             value = float(live[view.row_of(node_id)])
@@ -274,6 +276,7 @@ class RecallService:
                 certainty=node.lcs,
                 statement=node.statement,
                 superseded=node.superseded_by is not None,
+                worked_through=node.processing_count > 0,
                 rules=RULES,
             )
             successor = view.nodes.get(node.superseded_by) if node.superseded_by else None
@@ -283,7 +286,8 @@ class RecallService:
                     node_id=node_id,
                     channel=ranked.channel,
                     text=passages.get(node_id) or node.summary,
-                    topic=node.topic_id,
+                    # The share cap counts subjects: fragments of one topic count as one.
+                    topic=subject.get(node.topic_id, node.topic_id),
                     role=node.role,  # type: ignore[arg-type]
                     event_time=node.event_time,
                     salience=value,
@@ -296,6 +300,7 @@ class RecallService:
                 topic_label=view.topics.label(node.topic_id, fallback=node.topic),
                 superseded_by=node.superseded_by,
                 reason="suppressed" if node_id in hidden else None,
+                topic_id=node.topic_id,
             )
         _below_successors(scored)
         return sigma, considered + sorted(scored.values(), key=lambda c: -c.item.score)
@@ -375,7 +380,7 @@ def _explain(sigma: float, considered: list[_Considered], block: ContextBlock) -
                 relevance=round(item.relevance, 4),
                 salience=round(item.salience, 4),
                 score=round(item.score, 4),
-                topic_id=None if item.channel == "pinned" else item.topic,
+                topic_id=c.topic_id,
                 topic_label=c.topic_label or None,
                 included=item.node_id in lines,
                 reason=reason,  # type: ignore[arg-type]
