@@ -210,6 +210,9 @@ def _assemble(guidance: str, header: str, body: list[str], footer: str, *, frame
 
 # Every line carries "- [YYYY-MM-DD] " or "- [constraint] " plus text: never under 6 pieces.
 _MIN_LINE_TOKENS = 6
+# From this openness on, an input is open enough for the topic cap to bind in full and trim a
+# topic to its share; below it the share grows with specificity (``_pack``).
+_CAP_FULL_FROM_OPENNESS = 0.5
 # WordPiece splits on whitespace and around every ASCII punctuation mark before it looks at a
 # word, and takes added tokens ("[SEP]") whole first, so a line's count is the sum of the
 # counts of these runs, marks and added tokens taken one by one.
@@ -290,11 +293,12 @@ def _pack(
 
     openness = min(1.0, max(0.0, openness))
     share = template.max_topic_share
-    if openness < 0.5:
+    full = _CAP_FULL_FROM_OPENNESS
+    if openness < full:
         # Specific: the share grows to the whole block at full specificity (LoCoMo, all
         # specific questions, lost a third of its evidence when every hobby was capped).
-        share += (1.0 - share) * (0.5 - openness) / 0.5
-    trims = openness >= 0.5
+        share += (1.0 - share) * (full - openness) / full
+    trims = openness >= full
 
     def allowed(total: int) -> int:
         # Two lines never dominate a block: a question and its correction may share a topic.
