@@ -104,6 +104,10 @@ class BM25Index:
     def __contains__(self, doc_id: Hashable) -> bool:
         return doc_id in self._row_of
 
+    def array_bytes(self) -> int:
+        """Bytes of the per-document length array (postings are Python objects)."""
+        return int(self._lengths.nbytes)
+
     def add(self, doc_id: Hashable, tokens: Sequence[str]) -> None:
         """Index ``tokens`` under ``doc_id``, replacing any document already held under it."""
         if doc_id in self._row_of:
