@@ -54,6 +54,9 @@ class NodeView:
     #: A long message's passages and their vectors (``services/message_vectors.py``).
     passages: list[str] = field(default_factory=list)
     passage_vectors: np.ndarray | None = None
+    #: The revision that created it (``nodes.seq``): how the change record names a deleted
+    #: memory, whose id is erased (``store/changes.py``).
+    seq: int = 0
 
     def state(self) -> NodeState:
         """What salience is evaluated from."""
@@ -172,6 +175,7 @@ class UserView:
     _known: dict[str, str] = field(default_factory=dict)
     _stating: dict[str, set[str]] = field(default_factory=dict)
     _columns: SalienceColumns = field(default_factory=SalienceColumns)
+    _by_seq: dict[int, str] = field(default_factory=dict)
     _held: dict[str, int] = field(default_factory=dict)  # node id -> _node_bytes
     _held_total: int = 0
 
@@ -195,6 +199,7 @@ class UserView:
         """Hold a memory: its facts, its place in search and in its topic. ``content`` is
         the stored text (search also sees the entity names)."""
         self.nodes[node.node_id] = node
+        self._by_seq[node.seq] = node.node_id
         self.topics.add(
             member_of(
                 node.node_id,
@@ -244,6 +249,13 @@ class UserView:
             self.index.remove(node_id)
             self._columns.drop(node_id)
             self._held_total -= self._held.pop(node_id, 0)
+            self._by_seq.pop(node.seq, None)
+            if self.hidden is not None:
+                self.hidden.discard(node_id)
+
+    def created_at_seq(self, seq: int) -> str | None:
+        """The memory the user's revision ``seq`` created, if this view holds it."""
+        return self._by_seq.get(seq)
 
     def stating(self, families: set[str]) -> list[NodeView]:
         """The memories that state an attribute of one of these families (supersession)."""

@@ -3,7 +3,8 @@
 Every method takes ``tenant_id`` and ``user_id`` and puts both in its WHERE clause, so no id a
 caller sends can reach another tenant's rows. Each write to a user's graph bumps
 ``users.revision`` in the same transaction: workers holding an in-memory index of the user
-compare revisions to know when to reload (see ``services/index_cache.py``).
+compare revisions to know when to catch up, and the same transaction appends what changed to
+the user's change record (``store/changes.py``, read by ``services/user_views.py``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from sqlalchemy import (
 from kapex import metrics
 from kapex.clock import as_utc
 from kapex.errors import UserLimitReached
+from kapex.store import changes
 from kapex.store.graph_links import ConceptLink, drop_orphans, link_node, owner_of
 from kapex.store.schema import (
     USER_TABLES,
@@ -355,17 +357,29 @@ class MemoryStore:
         assert row is not None  # the user exists now
         revision, count = row
         evicted: list[str] = []
+        evicted_seqs: list[int] = []
         overflow = count - max_nodes
         if overflow > 0 and evict_order:
             evicted = list(evict_order[:overflow])
-            removed = self._delete_nodes(conn, tenant_id, user_id, evicted)
+            evicted_seqs = self._delete_nodes(conn, tenant_id, user_id, evicted)
             conn.execute(
                 update(users)
                 .where(_owner(users, tenant_id, user_id))
-                .values(node_count=users.c.node_count - removed)
+                .values(node_count=users.c.node_count - len(evicted_seqs))
             )
         stored = self._insert_node(conn, tenant_id, user_id, node, seq=int(revision), now=now)
         self._apply_update(conn, tenant_id, user_id, change, node=node)
+        updated = dict.fromkeys(
+            [*change.processed_node_ids, *change.rementioned_node_ids, *change.superseded_node_ids]
+        )
+        changes.record(
+            conn,
+            tenant_id,
+            user_id,
+            int(revision),
+            [(changes.ADDED, node.node_id), *((changes.UPDATED, i) for i in updated)],
+            deleted_seqs=evicted_seqs,
+        )
         return WriteResult(
             revision=int(revision), evicted_node_ids=evicted, created_user=created, row=stored
         )
@@ -473,11 +487,15 @@ class MemoryStore:
 
     def _delete_nodes(
         self, conn: Connection, tenant_id: str, user_id: str, node_ids: Iterable[str]
-    ) -> int:
-        """Delete memories with their edges and events, then whatever they alone linked to."""
+    ) -> list[int]:
+        """Delete memories with their edges and events, then whatever they alone linked to,
+        and take their ids out of the change record. Returns the deleted memories' ``seq``
+        (what the change record names them by)."""
         ids = list(node_ids)
         if not ids:
-            return 0
+            return []
+        mine_nodes = (_owner(nodes, tenant_id, user_id), nodes.c.node_id.in_(ids))
+        seqs = [int(s) for s in conn.execute(select(nodes.c.seq).where(*mine_nodes)).scalars()]
         mine = _owner(edges, tenant_id, user_id)
         linked = conn.execute(select(edges.c.dst_id).where(mine, edges.c.src_id.in_(ids))).all()
         # One statement per column: each uses its owner-first index, where an OR across both
@@ -489,22 +507,21 @@ class MemoryStore:
                 _owner(node_events, tenant_id, user_id), node_events.c.node_id.in_(ids)
             )
         )
-        result = conn.execute(
-            delete(nodes).where(_owner(nodes, tenant_id, user_id), nodes.c.node_id.in_(ids))
-        )
+        conn.execute(delete(nodes).where(*mine_nodes))
+        changes.erase(conn, tenant_id, user_id, ids)
         drop_orphans(conn, (tenant_id, user_id), {row.dst_id for row in linked})
-        return int(result.rowcount)
+        return seqs
 
     def delete_node(self, tenant_id: str, user_id: str, node_id: str) -> bool:
         with self._engine.begin() as conn:
             deleted = self._delete_nodes(conn, tenant_id, user_id, [node_id])
             if deleted:
-                conn.execute(
-                    update(users)
-                    .where(_owner(users, tenant_id, user_id))
-                    .values(revision=users.c.revision + 1, node_count=users.c.node_count - deleted)
+                revision = changes.bump(
+                    conn, tenant_id, user_id, node_count=users.c.node_count - len(deleted)
                 )
-        return deleted > 0
+                if revision is not None:
+                    changes.record(conn, tenant_id, user_id, revision, [], deleted_seqs=deleted)
+        return bool(deleted)
 
     def delete_user(self, tenant_id: str, user_id: str) -> int | None:
         """Erase every row about the user in one transaction; None if the user is unknown."""
@@ -533,6 +550,25 @@ class MemoryStore:
                     select(nodes).where(_owner(nodes, tenant_id, user_id)).order_by(nodes.c.seq)
                 ).all()
             )
+
+    def nodes_by_id(self, tenant_id: str, user_id: str, node_ids: Iterable[str]) -> list[Any]:
+        """The given nodes of the user that exist, in write order."""
+        ids = list(node_ids)
+        if not ids:
+            return []
+        with self._engine.connect() as conn:
+            return list(
+                conn.execute(
+                    select(nodes)
+                    .where(_owner(nodes, tenant_id, user_id), nodes.c.node_id.in_(ids))
+                    .order_by(nodes.c.seq)
+                ).all()
+            )
+
+    def changes_since(self, tenant_id: str, user_id: str, revision: int) -> list[changes.Change]:
+        """What the user's revisions after ``revision`` changed (``store/changes.py``)."""
+        with self._engine.connect() as conn:
+            return changes.since(conn, tenant_id, user_id, revision)
 
     def node_listing(self, tenant_id: str, user_id: str) -> list[Any]:
         """Every node of the user in write order, without the columns only scoring and
@@ -616,11 +652,13 @@ class MemoryStore:
         with self._local_lock, self._engine.begin() as conn:
             self._ensure_user(conn, tenant_id, user_id, now=now, max_users=max_users)
             conn.execute(insert(pins).values(tenant_id=tenant_id, user_id=user_id, **pin.__dict__))
-            conn.execute(
-                update(users)
-                .where(_owner(users, tenant_id, user_id))
-                .values(revision=users.c.revision + 1)
-            )
+            self._pins_changed(conn, tenant_id, user_id)
+
+    @staticmethod
+    def _pins_changed(conn: Connection, tenant_id: str, user_id: str) -> None:
+        revision = changes.bump(conn, tenant_id, user_id)
+        if revision is not None:
+            changes.record(conn, tenant_id, user_id, revision, [(changes.PINS, None)])
 
     def list_pins(self, tenant_id: str, user_id: str) -> list[PinRecord]:
         with self._engine.connect() as conn:
@@ -657,11 +695,7 @@ class MemoryStore:
                 )
             )
             if result.rowcount:
-                conn.execute(
-                    update(users)
-                    .where(_owner(users, tenant_id, user_id))
-                    .values(revision=users.c.revision + 1)
-                )
+                self._pins_changed(conn, tenant_id, user_id)
         return result.rowcount > 0
 
     def delete_pin(self, tenant_id: str, user_id: str, pin_id: str) -> bool:
@@ -670,9 +704,5 @@ class MemoryStore:
                 delete(pins).where(_owner(pins, tenant_id, user_id), pins.c.pin_id == pin_id)
             )
             if result.rowcount:
-                conn.execute(
-                    update(users)
-                    .where(_owner(users, tenant_id, user_id))
-                    .values(revision=users.c.revision + 1)
-                )
+                self._pins_changed(conn, tenant_id, user_id)
         return result.rowcount > 0

@@ -201,8 +201,37 @@ pins = Table(
     Index("ix_pins_owner", "tenant_id", "user_id"),
 )
 
+user_changes = Table(
+    "user_changes",
+    metadata,
+    # What each revision of a user changed (store/changes.py), written in the revision's own
+    # transaction: a worker holding an older revision applies just these. Trimmed to the
+    # most recent revisions; a worker further behind rebuilds the user.
+    Column("change_id", Integer, primary_key=True, autoincrement=True),
+    Column("tenant_id", String(80), nullable=False),
+    Column("user_id", String(128), nullable=False),
+    Column("revision", Integer, nullable=False),
+    # added | updated | deleted | pins | rebuild | erased (the record of a deleted memory)
+    Column("kind", String(20), nullable=False),
+    # The memory added or updated. A deleted memory's id is erased everywhere, here too: its
+    # deletion names it by ``seq`` (the revision that created it, which the views know).
+    Column("node_id", String(36), nullable=True),
+    Column("seq", Integer, nullable=True),
+    Index("ix_user_changes_owner", "tenant_id", "user_id", "revision"),
+)
+
 #: Tables holding data about one end user (erasure and the scan tests walk these).
-USER_TABLES = (users, nodes, node_events, entities, concepts, edges, pins, idempotency)
+USER_TABLES = (
+    users,
+    nodes,
+    node_events,
+    entities,
+    concepts,
+    edges,
+    pins,
+    idempotency,
+    user_changes,
+)
 #: Every table holding data of a tenant.
 TENANT_TABLES = (tenants, api_keys, *USER_TABLES)
 
