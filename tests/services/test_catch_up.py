@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 
 from kapex import metrics
 from kapex.services.index_cache import IndexCache, UserView
 from kapex.services.user_views import UserViews
-from kapex.store.schema import user_changes
+from kapex.store.schema import nodes, user_changes
 from tests.conftest import Api, ingest, query
 
 TURNS = [
@@ -135,3 +135,18 @@ def test_a_pin_made_on_another_worker_reloads_the_view(make_api: Any) -> None:
     held = reader.services.cache.get(tenant_id, "u")
     assert "marathon" not in query(reader, headers, "u", "What am I training for?")["context"]
     assert reader.services.cache.get(tenant_id, "u") is not held  # loaded whole
+
+
+def test_memories_split_at_ingest_load_as_those_split_at_load(api: Api) -> None:
+    tenant_id, headers = api.tenant()
+    for text in TURNS:
+        ingest(api, headers, "u", text)
+    asks = ["Where do I live now?", "What is Ana nervous about?", "Who visits on Sunday?"]
+    api.services.cache.forget_user(tenant_id, "u")
+    split_at_ingest = [query(api, headers, "u", text) for text in asks]
+    held = _facts(_cold(api, tenant_id, "u"))
+    with api.services.engine.begin() as conn:  # as rows stored before migration 0007
+        conn.execute(update(nodes).where(nodes.c.tenant_id == tenant_id).values(words=None))
+    api.services.cache.forget_user(tenant_id, "u")
+    assert [query(api, headers, "u", text) for text in asks] == split_at_ingest
+    assert _facts(_cold(api, tenant_id, "u")) == held

@@ -12,12 +12,13 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
 
-from kapex.engine.lexical import tokenize
+from kapex.engine.lexical import content_words, tokenize, tokens_of
 from kapex.engine.retrieval import UserIndex
 from kapex.engine.salience import NodeState
 from kapex.engine.supersession import Claim
@@ -195,9 +196,12 @@ class UserView:
         """Entity spellings seen before, keyed case-insensitively (for the NER ruler)."""
         return self._known
 
-    def add(self, node: NodeView, *, content: str) -> None:
+    def add(self, node: NodeView, *, content: str, words: Sequence[str] | None = None) -> None:
         """Hold a memory: its facts, its place in search and in its topic. ``content`` is
-        the stored text (search also sees the entity names)."""
+        the stored text (search also sees the entity names); ``words``, its
+        ``content_words`` when already split (at ingest), saves splitting it again."""
+        if words is None:
+            words = content_words(content)
         self.nodes[node.node_id] = node
         self._by_seq[node.seq] = node.node_id
         self.topics.add(
@@ -207,6 +211,7 @@ class UserView:
                 content,
                 entities=node.entities,
                 speakers=self.index.speakers,
+                split=words,
             ),
             node.topic_id,
         )
@@ -215,7 +220,8 @@ class UserView:
         for name in node.entities:
             self._known.setdefault(name.lower(), name)
         # Tokenised once here: the index takes the tokens and the size estimate counts them.
-        tokens = tokenize(" ".join([content, *node.entities]))
+        own = tokens_of(words)
+        tokens = own + tokenize(" ".join(node.entities))
         self._hold(node, content, terms=len(set(tokens)))
         names = [e.lower() for e in node.entities]
         if node.speaker:
@@ -231,7 +237,7 @@ class UserView:
             passages=node.passages,
             passage_vectors=node.passage_vectors,
             # The turn's own length, without the entity names the index text ends with.
-            length=len(tokenize(content)),
+            length=len(own),
         )
         self._columns.put(node)
 

@@ -127,7 +127,7 @@ class UserViews:
             return False
         deleted = {view.created_at_seq(c.seq) for c in found if c.kind == changes.DELETED and c.seq}
         touched = {c.node_id for c in found if c.kind in (changes.ADDED, changes.UPDATED)}
-        rows = self._store.nodes_by_id(tenant_id, user_id, (i for i in touched if i))
+        rows = self._store.view_rows(tenant_id, user_id, [i for i in touched if i])
         for node_id in deleted | (touched - {r.node_id for r in rows}):
             if node_id:
                 view.remove(node_id)
@@ -135,7 +135,7 @@ class UserViews:
         for row in rows:  # in write order, as a full load adds them
             held = view.nodes.get(row.node_id)
             if held is None:
-                view.add(node_view(row, model_id=model_id, dim=self._dim), content=row.content)
+                _add_row(view, row, model_id=model_id, dim=self._dim)
             else:
                 _refresh(held, row)
                 view.touched(row.node_id)
@@ -149,8 +149,8 @@ class UserViews:
         view.revision = revision
         model_id = self._embedder.model_id
         foreign = 0
-        for row in self._store.load_nodes(tenant_id, user_id):
-            view.add(node_view(row, model_id=model_id, dim=self._dim), content=row.content)
+        for row in self._store.view_rows(tenant_id, user_id):
+            _add_row(view, row, model_id=model_id, dim=self._dim)
             foreign += row.model_id != model_id
         if foreign:
             log.warning(
@@ -211,9 +211,15 @@ class UserViews:
         for node_id in change.superseded_node_ids:
             if node_id in view.nodes:
                 view.nodes[node_id].superseded_by = stored.node_id
-        view.add(node_view(stored), content=stored.content)
+        _add_row(view, stored, model_id=None, dim=self._dim)
         view.revision = result.revision
         self._cache.put(tenant_id, user_id, view)
+
+
+def _add_row(view: UserView, row: Any, *, model_id: str | None, dim: int) -> None:
+    """Add a stored node to a view, with the words split at ingest when the row has them."""
+    words = row.words.split() if row.words is not None else None
+    view.add(node_view(row, model_id=model_id, dim=dim), content=row.content, words=words)
 
 
 def _refresh(held: NodeView, row: Any) -> None:

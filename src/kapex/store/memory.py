@@ -72,6 +72,7 @@ class NewNode:
     superseded_by: str | None = None
     passages: list[str] | None = None
     passage_vectors: bytes | None = None
+    words: str | None = None  # the content's words, space-separated (``nodes.words``)
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,14 @@ class PinRecord:
     model_id: str
     embedding: bytes
     created_at: datetime
+
+
+#: What ``view_rows`` reads: every column but those only listings, exports and safety read.
+VIEW_COLUMNS = [
+    c
+    for c in nodes.c
+    if c.name not in {"tenant_id", "user_id", "domain", "updated_at", "last_accessed_at", "safety"}
+]
 
 
 class StoredRow(SimpleNamespace):
@@ -424,6 +433,7 @@ class MemoryStore:
             superseded_by=node.superseded_by,
             passages=node.passages,
             passage_vectors=node.passage_vectors,
+            words=node.words,
         )
         conn.execute(insert(nodes).values(**values))
         link_node(
@@ -551,18 +561,20 @@ class MemoryStore:
                 ).all()
             )
 
-    def nodes_by_id(self, tenant_id: str, user_id: str, node_ids: Iterable[str]) -> list[Any]:
-        """The given nodes of the user that exist, in write order."""
-        ids = list(node_ids)
-        if not ids:
-            return []
+    def view_rows(
+        self, tenant_id: str, user_id: str, node_ids: Iterable[str] | None = None
+    ) -> list[Any]:
+        """The user's nodes (or the given ones that exist) in write order, with just the
+        columns a worker's view is built from: a load reads and decodes nothing else."""
+        where = [_owner(nodes, tenant_id, user_id)]
+        if node_ids is not None:
+            ids = list(node_ids)
+            if not ids:
+                return []
+            where.append(nodes.c.node_id.in_(ids))
         with self._engine.connect() as conn:
             return list(
-                conn.execute(
-                    select(nodes)
-                    .where(_owner(nodes, tenant_id, user_id), nodes.c.node_id.in_(ids))
-                    .order_by(nodes.c.seq)
-                ).all()
+                conn.execute(select(*VIEW_COLUMNS).where(*where).order_by(nodes.c.seq)).all()
             )
 
     def changes_since(self, tenant_id: str, user_id: str, revision: int) -> list[changes.Change]:

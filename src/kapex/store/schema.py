@@ -122,6 +122,10 @@ nodes = Table(
     # same model as ``embedding`` (float32 rows); NULL for a message that is one passage.
     Column("passages", JSON, nullable=True),
     Column("passage_vectors", LargeBinary, nullable=True),
+    # The content's words as written (``engine/lexical.py``'s ``content_words``), joined by
+    # spaces, computed at ingest so that loading a user does not split every memory's text
+    # again; NULL for rows stored before migration 0007 (split at load instead).
+    Column("words", Text, nullable=True),
     # Owner first, then the id: lookups of given nodes stay on this index even where the
     # planner has no statistics (SQLite would otherwise scan all of a user's nodes).
     Index("ix_nodes_owner", "tenant_id", "user_id", "node_id"),
