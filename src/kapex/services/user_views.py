@@ -126,19 +126,24 @@ class UserViews:
         ):
             return False
         deleted = {view.created_at_seq(c.seq) for c in found if c.kind == changes.DELETED and c.seq}
-        touched = {c.node_id for c in found if c.kind in (changes.ADDED, changes.UPDATED)}
-        rows = self._store.view_rows(tenant_id, user_id, [i for i in touched if i])
-        for node_id in deleted | (touched - {r.node_id for r in rows}):
+        touched = {
+            c.node_id for c in found if c.kind in (changes.ADDED, changes.UPDATED) and c.node_id
+        }
+        # Memories the view holds changed only in their state: read just that; new ones whole.
+        held = [i for i in touched if i in view.nodes]
+        states = self._store.node_states(tenant_id, user_id, held)
+        rows = self._store.view_rows(
+            tenant_id, user_id, [i for i in touched if i not in view.nodes]
+        )
+        for node_id in deleted | (touched - {r.node_id for r in [*states, *rows]}):
             if node_id:
                 view.remove(node_id)
+        for state in states:
+            _refresh(view.nodes[state.node_id], state)
+            view.touched(state.node_id)
         model_id = self._embedder.model_id
         for row in rows:  # in write order, as a full load adds them
-            held = view.nodes.get(row.node_id)
-            if held is None:
-                _add_row(view, row, model_id=model_id, dim=self._dim)
-            else:
-                _refresh(held, row)
-                view.touched(row.node_id)
+            _add_row(view, row, model_id=model_id, dim=self._dim)
         # Rows read after the record may already show later writes; applying those again
         # when their records are read next time changes nothing.
         view.revision = max(covered)
@@ -224,7 +229,8 @@ def _add_row(view: UserView, row: Any, *, model_id: str | None, dim: int) -> Non
 
 def _refresh(held: NodeView, row: Any) -> None:
     """What a write changes on an existing memory (``store/memory.py``'s ``_apply_update``):
-    its processing and re-mention state and what supersedes it."""
+    its processing and re-mention state and what supersedes it (``MemoryStore.node_states``
+    reads exactly these)."""
     held.processing_count = int(row.processing_count)
     held.remention_count = int(row.remention_count)
     held.last_remention_at = as_utc(row.last_remention_at) if row.last_remention_at else None

@@ -577,6 +577,27 @@ class MemoryStore:
                 conn.execute(select(*VIEW_COLUMNS).where(*where).order_by(nodes.c.seq)).all()
             )
 
+    def node_states(self, tenant_id: str, user_id: str, node_ids: list[str]) -> list[Any]:
+        """What writes change on existing memories (processing, re-mentions, supersession),
+        for the given ones that exist: all a view catching up needs of a memory it holds."""
+        if not node_ids:
+            return []
+        columns = (
+            nodes.c.node_id,
+            nodes.c.processing_count,
+            nodes.c.remention_count,
+            nodes.c.last_remention_at,
+            nodes.c.superseded_by,
+        )
+        with self._engine.connect() as conn:
+            return list(
+                conn.execute(
+                    select(*columns).where(
+                        _owner(nodes, tenant_id, user_id), nodes.c.node_id.in_(node_ids)
+                    )
+                ).all()
+            )
+
     def changes_since(self, tenant_id: str, user_id: str, revision: int) -> list[changes.Change]:
         """What the user's revisions after ``revision`` changed (``store/changes.py``)."""
         with self._engine.connect() as conn:
