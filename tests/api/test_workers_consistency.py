@@ -29,15 +29,17 @@ def workers(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[list[str
             "KAPEX_DATABASE_URL": request.getfixturevalue("postgres_url"),
             "KAPEX_REDIS_URL": redis_at,
         }
-    servers, urls = [], []
-    for index in range(2):
-        port = free_port()
-        env = serve_env(tmp_path / "var", **shared)  # one data dir: one SQLite database
-        servers.append(Server(["--port", str(port)], env, tmp_path / f"serve{index}.log"))
-        urls.append(f"http://127.0.0.1:{port}")
+    servers: list[Server] = []
+    urls: list[str] = []
     try:
-        for server, url in zip(servers, urls, strict=True):
-            server.wait_ready(f"{url}/api/v1/health")
+        # One after the other: the first migrates the database (on SQLite nothing makes two
+        # processes' migrations wait for each other, as PostgreSQL's advisory lock does).
+        for index in range(2):
+            port = free_port()
+            env = serve_env(tmp_path / "var", **shared)  # one data dir: one SQLite database
+            servers.append(Server(["--port", str(port)], env, tmp_path / f"serve{index}.log"))
+            urls.append(f"http://127.0.0.1:{port}")
+            servers[-1].wait_ready(f"{urls[-1]}/api/v1/health")
         yield urls
     finally:
         logs = [server.stop() for server in servers]
