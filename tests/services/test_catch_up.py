@@ -150,3 +150,21 @@ def test_memories_split_at_ingest_load_as_those_split_at_load(api: Api) -> None:
     api.services.cache.forget_user(tenant_id, "u")
     assert [query(api, headers, "u", text) for text in asks] == split_at_ingest
     assert _facts(_cold(api, tenant_id, "u")) == held
+
+
+def test_a_user_erased_and_created_again_elsewhere_is_not_mixed_with_the_old_one(
+    make_api: Any,
+) -> None:
+    reader, writer = make_api(), make_api()
+    tenant_id, headers = reader.tenant()
+    ingest(reader, headers, "u", "My sister Maya lives in Porto.")
+    ingest(reader, headers, "u", "Maya works as a nurse in Porto.")
+    assert "Porto" in query(reader, headers, "u", "Where does Maya live?")["context"]
+    assert writer.client.delete("/api/v1/users/u", headers=headers).status_code == 200
+    for text in TURNS[1:5]:  # more revisions than the reader's view has
+        ingest(writer, headers, "u", text)
+    block = query(reader, headers, "u", "Where does Maya live?")
+    assert "Porto" not in block["context"]
+    held = reader.services.cache.get(tenant_id, "u")
+    assert held is not None
+    assert _facts(held) == _facts(_cold(reader, tenant_id, "u"))

@@ -167,6 +167,8 @@ class UserView:
 
     revision: int
     index: UserIndex
+    #: Which creation of the user this view is of (``users.incarnation``).
+    incarnation: str | None = None
     nodes: dict[str, NodeView] = field(default_factory=dict)
     pins: list[PinRecord] = field(default_factory=list)
     pin_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 384), np.float32))

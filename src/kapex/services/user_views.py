@@ -9,7 +9,9 @@ is behind, it catches up: it reads the changes after its revision and applies ju
 one small query, not a reload. It reloads the user whole only when it never held it, when
 the record no longer reaches back to its revision, or when pins or the embedding model
 changed. A worker applies its own write in place when the write produced the very next
-revision; otherwise the view is dropped and reloaded.
+revision; otherwise the view is dropped and reloaded. A user erased and created again
+starts its revisions anew under a new ``users.incarnation``: a view of the old one is never
+caught up with the new one's changes.
 
 A node's cached form has one constructor, ``node_view``, used for a row read back from
 storage and for the row a write returns, so a warm and a cold worker answer identically.
@@ -94,11 +96,14 @@ class UserViews:
 
     def current(self, tenant_id: str, user_id: str) -> UserView | None:
         """The user's up-to-date view, or None when the user does not exist."""
-        revision = self._store.revision(tenant_id, user_id)
-        if revision is None:
+        version = self._store.version(tenant_id, user_id)
+        if version is None:
             self._cache.forget_user(tenant_id, user_id)
             return None
+        revision, incarnation = version
         cached = self._cache.get(tenant_id, user_id)
+        if cached is not None and cached.incarnation != incarnation:
+            cached = None  # the user was erased and created again since: nothing carries over
         if cached is not None and cached.revision == revision:
             metrics.INDEX_CACHE.labels("hit").inc()
             return cached
@@ -110,7 +115,7 @@ class UserViews:
                     return cached
         metrics.INDEX_CACHE.labels("miss").inc()
         with metrics.timed(metrics.STAGE_SECONDS, "view", "load"):
-            return self._load(tenant_id, user_id, revision)
+            return self._load(tenant_id, user_id, revision, incarnation)
 
     def _caught_up(self, tenant_id: str, user_id: str, view: UserView, revision: int) -> bool:
         """Apply the changes after ``view.revision`` to the view in place; False (the view
@@ -149,9 +154,12 @@ class UserViews:
         view.revision = max(covered)
         return True
 
-    def _load(self, tenant_id: str, user_id: str, revision: int) -> UserView:
+    def _load(
+        self, tenant_id: str, user_id: str, revision: int, incarnation: str | None
+    ) -> UserView:
         view = self.empty()
         view.revision = revision
+        view.incarnation = incarnation
         model_id = self._embedder.model_id
         foreign = 0
         for row in self._store.view_rows(tenant_id, user_id):
@@ -197,7 +205,8 @@ class UserViews:
     ) -> None:
         """Bring ``view`` up to the revision a write of this worker produced, in place, or
         mark it stale when another write came in between (the rule in the module doc)."""
-        if result.revision != view.revision + 1:
+        other_user = view.revision > 0 and result.incarnation != view.incarnation
+        if result.revision != view.revision + 1 or other_user:
             self._cache.forget_user(tenant_id, user_id)
             view.revision = -1
             return
@@ -218,6 +227,7 @@ class UserViews:
                 view.nodes[node_id].superseded_by = stored.node_id
         _add_row(view, stored, model_id=None, dim=self._dim)
         view.revision = result.revision
+        view.incarnation = result.incarnation
         self._cache.put(tenant_id, user_id, view)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import uuid
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextvars import ContextVar
@@ -95,6 +96,7 @@ class WriteResult:
     evicted_node_ids: list[str]
     created_user: bool
     row: Any
+    incarnation: str | None = None  # ``users.incarnation``
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,16 @@ class MemoryStore:
                 ).scalar_one()
             )
 
+    def version(self, tenant_id: str, user_id: str) -> tuple[int, str | None] | None:
+        """The user's revision and incarnation (one primary-key lookup); None if no user."""
+        with self._engine.connect() as conn:
+            row = conn.execute(
+                select(users.c.revision, users.c.incarnation).where(
+                    _owner(users, tenant_id, user_id)
+                )
+            ).first()
+        return None if row is None else (int(row.revision), row.incarnation)
+
     def revision(self, tenant_id: str, user_id: str) -> int | None:
         with self._engine.connect() as conn:
             value = conn.execute(
@@ -267,6 +279,7 @@ class MemoryStore:
                 last_active_at=now,
                 revision=0,
                 node_count=0,
+                incarnation=uuid.uuid4().hex,
             )
         )
         return True
@@ -354,7 +367,7 @@ class MemoryStore:
                 node_count=users.c.node_count + 1,
                 last_active_at=now,
             )
-            .returning(users.c.revision, users.c.node_count)
+            .returning(users.c.revision, users.c.node_count, users.c.incarnation)
         )
         # Existing users (the common case) need one statement; only a new user pays for
         # the user-limit check and its lock.
@@ -364,7 +377,7 @@ class MemoryStore:
             self._ensure_user(conn, tenant_id, user_id, now=now, max_users=max_users)
             row = conn.execute(bump).one()
         assert row is not None  # the user exists now
-        revision, count = row
+        revision, count, incarnation = row
         evicted: list[str] = []
         evicted_seqs: list[int] = []
         overflow = count - max_nodes
@@ -390,7 +403,11 @@ class MemoryStore:
             deleted_seqs=evicted_seqs,
         )
         return WriteResult(
-            revision=int(revision), evicted_node_ids=evicted, created_user=created, row=stored
+            revision=int(revision),
+            evicted_node_ids=evicted,
+            created_user=created,
+            row=stored,
+            incarnation=incarnation,
         )
 
     def _insert_node(

@@ -81,6 +81,10 @@ users = Table(
     # Bumped by every write to the user's graph; workers compare it to their cached index.
     Column("revision", Integer, nullable=False, default=0),
     Column("node_count", Integer, nullable=False, default=0),
+    # Random per creation of the user: a user erased and created again restarts its
+    # revisions, and a worker still holding the old one's view must not take the new one's
+    # changes for its own (NULL for users created before migration 0006).
+    Column("incarnation", String(32), nullable=True),
 )
 
 nodes = Table(

@@ -1,4 +1,5 @@
-"""per-user change record: what each revision changed, for workers to catch up
+"""per-user change record: what each revision changed, for workers to catch up; and which
+creation of a user a revision belongs to
 
 Revision ID: 0006
 Revises: 0005
@@ -26,8 +27,12 @@ def upgrade() -> None:
         sa.Column("seq", sa.Integer(), nullable=True),
     )
     op.create_index("ix_user_changes_owner", "user_changes", ["tenant_id", "user_id", "revision"])
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("incarnation", sa.String(length=32), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.drop_column("incarnation")
     op.drop_index("ix_user_changes_owner", table_name="user_changes")
     op.drop_table("user_changes")
