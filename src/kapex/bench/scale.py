@@ -182,7 +182,7 @@ def run_scale(config: ScaleConfig, *, progress: bool = True) -> dict[str, Any]:
         custom_limits={
             "rate_limit_rpm": 1_000_000,
             "rate_limit_daily": 10_000_000,
-            "max_nodes_per_user": config.memories + config.turns,
+            "max_nodes_per_user": config.memories + 2 * config.turns,
         },
     )
     tenant = services.accounts.require_tenant(tenant_id)
@@ -203,6 +203,8 @@ def run_scale(config: ScaleConfig, *, progress: bool = True) -> dict[str, Any]:
     bases = [f"http://127.0.0.1:{port}/api/v1" for port in ports]
     ingests: list[float] = []
     queries: list[float] = []
+    alone_ingests: list[float] = []
+    alone_queries: list[float] = []
     try:
         for server, base in zip(servers, bases, strict=True):
             _wait_ready(server, base)
@@ -232,6 +234,22 @@ def run_scale(config: ScaleConfig, *, progress: bool = True) -> dict[str, Any]:
         caught = [_stage(b, "catch_up") for b in bases]
         reloads = [_stage(b, "load")[1] - first[1] for b, first in zip(bases, loaded, strict=True)]
         busy_rss = [_group_rss_mb(s.pid) for s in servers]
+        # Baseline in the same run: the same kind of turns on one worker, which always finds
+        # its own view current (what the two-worker numbers would be without catching up).
+        says, asks = list(turns(config.turns, seed=79)), list(questions(config.turns, seed=80))
+        for index in tqdm(range(config.turns // 2), desc="one worker", disable=not progress):
+            moment = START + timedelta(minutes=30 * (config.memories + config.turns + index))
+            t0 = time.perf_counter()
+            clients[0].post(
+                "/ingest",
+                json={"user_id": USER, "content": says[index], "timestamp": moment.isoformat()},
+            ).raise_for_status()
+            alone_ingests.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            clients[0].post(
+                "/query", json={"user_id": USER, "current_input": asks[index]}
+            ).raise_for_status()
+            alone_queries.append(time.perf_counter() - t0)
         for client in clients:
             client.close()
     finally:
@@ -255,6 +273,7 @@ def run_scale(config: ScaleConfig, *, progress: bool = True) -> dict[str, Any]:
         "cache_mb": config.cache_mb,
         "query": _stats(queries),
         "ingest": _stats(ingests),
+        "one_worker": {"query": _stats(alone_queries), "ingest": _stats(alone_ingests)},
         "cold_load": {
             "n": len(cold),
             "median_ms": _ms(median(cold)),
@@ -276,7 +295,7 @@ def run_scale(config: ScaleConfig, *, progress: bool = True) -> dict[str, Any]:
 
 def render_markdown(results: dict[str, Any]) -> str:
     q, i, cold, catch = (results[k] for k in ("query", "ingest", "cold_load", "catch_up"))
-    rss = results["worker_rss_mb"]
+    rss, one = results["worker_rss_mb"], results["one_worker"]
     verdict = {
         "query_p95_ms": q["p95_ms"],
         "ingest_p95_ms": i["p95_ms"],
@@ -299,6 +318,10 @@ def render_markdown(results: dict[str, Any]) -> str:
         f"| {q['p99_ms']} ms | p95 ≤ {TARGETS['query_p95_ms']:.0f} ms |",
         f"| ingest (after the other worker's query) | {i['p50_ms']} ms | {i['p95_ms']} ms "
         f"| {i['p99_ms']} ms | p95 ≤ {TARGETS['ingest_p95_ms']:.0f} ms |",
+        f"| baseline: query, one worker (view always current) | {one['query']['p50_ms']} ms "
+        f"| {one['query']['p95_ms']} ms | {one['query']['p99_ms']} ms | |",
+        f"| baseline: ingest, one worker | {one['ingest']['p50_ms']} ms "
+        f"| {one['ingest']['p95_ms']} ms | {one['ingest']['p99_ms']} ms | |",
         "",
         f"- **Cold load** (a worker that never held the user reads it whole from PostgreSQL): "
         f"median {cold['median_ms']} ms, worst {cold['max_ms']} ms of {cold['n']} "

@@ -150,8 +150,10 @@ class UserViews:
         for row in rows:  # in write order, as a full load adds them
             _add_row(view, row, model_id=model_id, dim=self._dim)
         # Rows read after the record may already show later writes; applying those again
-        # when their records are read next time changes nothing.
-        view.revision = max(covered)
+        # when their records are read next time changes nothing. The view claims only the
+        # revisions it applied without a gap.
+        while view.revision + 1 in covered:
+            view.revision += 1
         return True
 
     def _load(
