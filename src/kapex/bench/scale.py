@@ -232,6 +232,7 @@ def run_scale(config: ScaleConfig, *, progress: bool = True) -> dict[str, Any]:
             queries.append(time.perf_counter() - t0)
             asked.raise_for_status()
         caught = [_stage(b, "catch_up") for b in bases]
+        alternated = services.memory_store.revision(tenant_id, USER) or 0
         reloads = [_stage(b, "load")[1] - first[1] for b, first in zip(bases, loaded, strict=True)]
         busy_rss = [_group_rss_mb(s.pid) for s in servers]
         # Baseline in the same run: the same kind of turns on one worker, which always finds
@@ -261,6 +262,7 @@ def run_scale(config: ScaleConfig, *, progress: bool = True) -> dict[str, Any]:
             select(func.count()).where(
                 user_changes.c.tenant_id == tenant_id,
                 user_changes.c.revision > before,
+                user_changes.c.revision <= alternated,
                 user_changes.c.kind.in_(("added", "updated", "deleted")),
             )
         ).scalar_one()
