@@ -64,7 +64,8 @@ MODEL_SECONDS = Histogram(
 )
 INDEX_CACHE = Counter(
     "kapex_index_cache_total",
-    "Lookups of a user's in-memory retrieval index: hit, or miss (loaded from storage).",
+    "Lookups of a user's in-memory retrieval index: hit, catch_up (applied the changes "
+    "other workers made) or miss (loaded whole from storage).",
     ["result"],
 )
 RATE_LIMIT_DECISIONS = Counter(

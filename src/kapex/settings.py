@@ -51,7 +51,7 @@ class Settings(BaseSettings):
     metrics_token: str | None = Field(default=None, min_length=16, repr=False)
     model_threads: int = Field(default=1, ge=1, le=64)
     embedder: Literal["minilm", "e5"] = "minilm"
-    index_cache_users: int = Field(default=256, ge=1)
+    index_cache_mb: int = Field(default=512, ge=1)
 
     crisis_webhook_url: str | None = None
     crisis_webhook_secret: str | None = Field(default=None, repr=False)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kapex.services.index_cache import NodeView, SalienceColumns
+from kapex.engine.retrieval import UserIndex
+from kapex.services.index_cache import IndexCache, NodeView, SalienceColumns, UserView
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -63,3 +65,77 @@ def test_columns_match_the_nodes_after_any_sequence_of_changes(ops: list[tuple[s
         assert arrays["base_score"][row] == node.base_score
         assert arrays["event_ts"][row] == node.event_time.timestamp()
         assert arrays["processing_count"][row] == node.processing_count
+
+
+# --- the cache's byte budget -------------------------------------------------------------
+
+TURNS = [
+    "My daughter Ana starts school in Porto in September and she is nervous about it.",
+    "I have been training for a half marathon, running four times a week before work.",
+    "Work has been stressful since the reorganisation; my new manager micromanages everything.",
+    "We are thinking about adopting a rescue dog, maybe a greyhound from the local shelter.",
+    "My mother's birthday is on the twelfth and I still have not booked the restaurant.",
+]
+
+
+def _view(nodes: int, *, seed: int = 0) -> UserView:
+    rng = np.random.default_rng(seed)
+    view = UserView(revision=1, index=UserIndex(dim=384))
+    for index in range(nodes):
+        node = _node(index, 0.5)
+        vector = rng.normal(size=384).astype(np.float32)
+        node.vector = vector / np.linalg.norm(vector)
+        node.entities = ["Ana", "Porto"] if index % 2 else []
+        view.add(node, content=f"{TURNS[index % len(TURNS)]} (turn {index})")
+    return view
+
+
+def test_the_size_a_view_is_charged_is_close_to_the_memory_it_takes() -> None:
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    view = _view(600)
+    measured = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    assert 0.7 * measured <= view.size_bytes() <= 1.4 * measured
+
+
+def test_removing_memories_gives_their_bytes_back() -> None:
+    view = _view(200)
+    full = view.size_bytes()
+    for index in range(150):
+        view.remove(f"n{index}")
+    assert view.size_bytes() < full - 150 * 3_000
+
+
+def test_a_full_cache_evicts_the_least_recently_used_user() -> None:
+    views = {name: _view(100, seed=i) for i, name in enumerate("abc")}
+    size = views["a"].size_bytes()
+    cache = IndexCache(capacity_bytes=int(2.5 * size))
+    cache.put("t", "a", views["a"])
+    cache.put("t", "b", views["b"])
+    assert cache.get("t", "a") is views["a"]  # a is now the most recently used
+    cache.put("t", "c", views["c"])
+    assert not cache.holds("t", "b")
+    assert cache.holds("t", "a") and cache.holds("t", "c")
+    assert cache.held_bytes <= int(2.5 * size)
+
+
+def test_a_user_that_grows_is_charged_again_and_pushes_others_out() -> None:
+    small, growing = _view(50, seed=1), _view(50, seed=2)
+    cache = IndexCache(capacity_bytes=int(2.2 * small.size_bytes()))
+    cache.put("t", "small", small)
+    cache.put("t", "growing", growing)
+    for index in range(50, 90):
+        growing.add(_node(index, 0.5), content=TURNS[index % len(TURNS)])
+    cache.put("t", "growing", growing)
+    assert cache.holds("t", "growing") and not cache.holds("t", "small")
+    assert cache.held_bytes == growing.size_bytes()
+
+
+def test_a_user_bigger_than_the_whole_cache_is_not_kept_and_evicts_no_one() -> None:
+    small, big = _view(20), _view(300)
+    cache = IndexCache(capacity_bytes=2 * small.size_bytes())
+    cache.put("t", "small", small)
+    cache.put("t", "big", big)
+    assert not cache.holds("t", "big")
+    assert cache.holds("t", "small")

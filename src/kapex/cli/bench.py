@@ -70,6 +70,26 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     load.add_argument("--plot", type=Path, default=Path("docs/load.png"))
     load.set_defaults(run=_load)
 
+    scale = kinds.add_parser(
+        "scale", help="one big user on two workers (PostgreSQL + Redis): catch-up, cold load, RSS"
+    )
+    scale.add_argument(
+        "--database-url",
+        default=os.environ.get("KAPEX_DATABASE_URL"),
+        help="PostgreSQL URL (default $KAPEX_DATABASE_URL); a tenant is added to it",
+    )
+    scale.add_argument(
+        "--redis-url",
+        default=os.environ.get("KAPEX_REDIS_URL"),
+        help="Redis URL for the rate limits (default $KAPEX_REDIS_URL)",
+    )
+    scale.add_argument("--memories", type=int, default=5000, help="memories of the big user")
+    scale.add_argument("--turns", type=int, default=200, help="ingest+query turns, alternating")
+    scale.add_argument("--cache-mb", type=int, default=512, help="KAPEX_INDEX_CACHE_MB per worker")
+    scale.add_argument("--port", type=int, default=8130, help="first of the two workers' ports")
+    scale.add_argument("--doc", type=Path, default=DEFAULT_DOC)
+    scale.set_defaults(run=_scale)
+
     beam = kinds.add_parser("beam", help="evidence recall on BEAM chats vs baselines")
     beam.add_argument(
         "--data", type=Path, required=True, help="folder of BEAM chats (<size>/<n>/chat.json)"
@@ -314,6 +334,32 @@ def _load(args: argparse.Namespace) -> int:
     markdown = load.render_markdown(results, plot_name=plot_name)
     print(markdown)
     print(f"\nrecorded in {write_section('load', markdown, path=args.doc)}; plot: {args.plot}")
+    return 0
+
+
+def _scale(args: argparse.Namespace) -> int:
+    if not args.database_url or not args.redis_url:
+        raise ConfigurationError(
+            "kapex bench scale needs PostgreSQL and Redis: pass --database-url postgresql://… "
+            "--redis-url redis://… (or set KAPEX_DATABASE_URL and KAPEX_REDIS_URL)."
+        )
+    from kapex.bench import scale
+
+    config = scale.ScaleConfig(
+        database_url=args.database_url,
+        redis_url=args.redis_url,
+        memories=args.memories,
+        turns=args.turns,
+        cache_mb=args.cache_mb,
+        port=args.port,
+    )
+    results = scale.run_scale(config)
+    name = "scale" if args.memories == 5000 else f"scale-{args.memories}"
+    (RESULTS / f"{name}.json").parent.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(results, indent=2))
+    markdown = scale.render_markdown(results)
+    print(markdown)
+    print(f"\nrecorded in {write_section(name, markdown, path=args.doc)}")
     return 0
 
 

@@ -76,7 +76,12 @@ def content_words(text: str) -> list[str]:
 
 def tokenize(text: str) -> list[str]:
     """Stemmed content tokens of ``text`` in order, duplicates kept (BM25 needs counts)."""
-    return [stem(word.lower()) for word in content_words(text)]
+    return tokens_of(content_words(text))
+
+
+def tokens_of(words: Iterable[str]) -> list[str]:
+    """The stemmed tokens of words ``content_words`` gave (``tokenize`` in two steps)."""
+    return [stem(word.lower()) for word in words]
 
 
 class BM25Index:
@@ -103,6 +108,10 @@ class BM25Index:
 
     def __contains__(self, doc_id: Hashable) -> bool:
         return doc_id in self._row_of
+
+    def array_bytes(self) -> int:
+        """Bytes of the per-document length array (postings are Python objects)."""
+        return int(self._lengths.nbytes)
 
     def add(self, doc_id: Hashable, tokens: Sequence[str]) -> None:
         """Index ``tokens`` under ``doc_id``, replacing any document already held under it."""
@@ -252,4 +261,4 @@ class BM25Index:
         return row
 
 
-__all__ = ["STOP_WORDS", "BM25Index", "content_words", "stem", "tokenize"]
+__all__ = ["STOP_WORDS", "BM25Index", "content_words", "stem", "tokenize", "tokens_of"]

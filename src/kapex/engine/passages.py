@@ -80,6 +80,10 @@ class PassageIndex:
     def __len__(self) -> int:
         return sum(len(slots) for slots in self._slots_of.values())
 
+    def array_bytes(self) -> int:
+        """Bytes of the passage vectors and their owner rows at allocated capacity."""
+        return int(self._vectors.nbytes + self._owner.nbytes)
+
     def add(self, row: int, texts: Sequence[str], vectors: np.ndarray) -> None:
         """Hold the passages of the message at ``row`` (two or more; fewer holds nothing)."""
         self.remove(row)

@@ -162,6 +162,22 @@ class UserIndex:
     def __contains__(self, node_id: str) -> bool:
         return node_id in self._row_of
 
+    def array_bytes(self) -> int:
+        """Bytes of the index's numpy arrays at their allocated capacity (the vector matrix
+        dominates); the per-memory Python objects are accounted by the caller."""
+        arrays = (
+            self._vectors,
+            self._alive,
+            self._has_speaker,
+            self._times,
+            self._prev,
+            self._next,
+            self._prev_dot,
+            self._lengths,
+        )
+        own = sum(a.nbytes for a in arrays)
+        return int(own) + self._lexical.array_bytes() + self._passages.array_bytes()
+
     @property
     def speakers(self) -> frozenset[str]:
         """Every speaker name (lower-cased) some memory was said by."""

@@ -334,6 +334,7 @@ def member_of(
     *,
     entities: Iterable[str] = (),
     speakers: Iterable[str] = (),
+    split: Sequence[str] | None = None,
 ) -> Member:
     """What topic grouping needs of a memory: its vector, its informative stemmed words (no
     stop words, digits, generic words or words under three letters) and the stemmed words of
@@ -342,7 +343,7 @@ def member_of(
 
     ``speakers``: the names of the people talking in a multi-party transcript. They are left
     out, as is any name used as a vocative: in "Thanks, Mel!" a name is an address, not what
-    the turn is about.
+    the turn is about. ``split``: ``content_words(text)`` when the caller has them already.
     """
     addressed = [m.group("name") for m in _VOCATIVE.finditer(text)]
     ignored = {
@@ -356,7 +357,7 @@ def member_of(
     )
     words: set[str] = set(names)
     surface: dict[str, str] = {}
-    for position, word in enumerate(content_words(text)):
+    for position, word in enumerate(content_words(text) if split is None else split):
         lower = _KIN.get(word.lower(), word.lower())
         key = stem(lower)
         if len(lower) < 3 or lower.isdigit() or key in GENERIC or key in ignored:

@@ -9,19 +9,23 @@ never reloads. Deleting a user removes the row, so every worker drops its view o
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
 
-from kapex.engine.lexical import tokenize
+from kapex.engine.lexical import content_words, tokenize, tokens_of
 from kapex.engine.retrieval import UserIndex
 from kapex.engine.salience import NodeState
 from kapex.engine.supersession import Claim
 from kapex.engine.topic_groups import TopicGroups, member_of
 from kapex.store.memory import PinRecord
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -51,6 +55,9 @@ class NodeView:
     #: A long message's passages and their vectors (``services/message_vectors.py``).
     passages: list[str] = field(default_factory=list)
     passage_vectors: np.ndarray | None = None
+    #: The revision that created it (``nodes.seq``): how the change record names a deleted
+    #: memory, whose id is erased (``store/changes.py``).
+    seq: int = 0
 
     def state(self) -> NodeState:
         """What salience is evaluated from."""
@@ -120,6 +127,35 @@ class SalienceColumns:
         count = len(self.ids)
         return {name: self._data[i, :count] for i, name in enumerate(self.FIELDS)}
 
+    @property
+    def nbytes(self) -> int:
+        return int(self._data.nbytes)
+
+
+#: What one memory's Python objects cost beyond its vectors and text (its NodeView, ids in
+#: the index's lists and dicts, its topic membership, salience row), and what one distinct
+#: term of its text costs (its BM25 posting and counter entry, its topic words). Measured
+#: with tracemalloc on conversational turns (``tests/services/test_index_cache.py`` checks
+#: the estimate stays within a factor of the measured size).
+NODE_OVERHEAD_BYTES = 2_600
+TERM_BYTES = 230
+#: Per topic: its running vector sum and centroid (float64).
+TOPIC_VECTOR_COPIES = 2
+
+
+def _node_bytes(node: NodeView, content: str, terms: int) -> int:
+    """The memory one node holds in a view, beyond the index's preallocated arrays."""
+    passages = sum(len(p) for p in node.passages)
+    return (
+        NODE_OVERHEAD_BYTES
+        + node.vector.nbytes  # the NodeView's own copy; the index matrix is counted apart
+        + len(content)
+        + len(node.summary)
+        + len(node.topic)
+        + passages
+        + TERM_BYTES * terms
+    )
+
 
 @dataclass
 class UserView:
@@ -131,6 +167,8 @@ class UserView:
 
     revision: int
     index: UserIndex
+    #: Which creation of the user this view is of (``users.incarnation``).
+    incarnation: str | None = None
     nodes: dict[str, NodeView] = field(default_factory=dict)
     pins: list[PinRecord] = field(default_factory=list)
     pin_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 384), np.float32))
@@ -140,15 +178,34 @@ class UserView:
     _known: dict[str, str] = field(default_factory=dict)
     _stating: dict[str, set[str]] = field(default_factory=dict)
     _columns: SalienceColumns = field(default_factory=SalienceColumns)
+    _by_seq: dict[int, str] = field(default_factory=dict)
+    _held: dict[str, int] = field(default_factory=dict)  # node id -> _node_bytes
+    _held_total: int = 0
+
+    def size_bytes(self) -> int:
+        """What this view holds in memory, measured from its arrays and estimated for its
+        Python objects (``_node_bytes``): what the cache's byte budget is charged."""
+        topics = len(self.topics) * TOPIC_VECTOR_COPIES * self.index.dim * 8
+        return (
+            self._held_total
+            + self.index.array_bytes()
+            + self._columns.nbytes
+            + int(self.pin_vectors.nbytes)
+            + topics
+        )
 
     def known_entities(self) -> dict[str, str]:
         """Entity spellings seen before, keyed case-insensitively (for the NER ruler)."""
         return self._known
 
-    def add(self, node: NodeView, *, content: str) -> None:
+    def add(self, node: NodeView, *, content: str, words: Sequence[str] | None = None) -> None:
         """Hold a memory: its facts, its place in search and in its topic. ``content`` is
-        the stored text (search also sees the entity names)."""
+        the stored text (search also sees the entity names); ``words``, its
+        ``content_words`` when already split (at ingest), saves splitting it again."""
+        if words is None:
+            words = content_words(content)
         self.nodes[node.node_id] = node
+        self._by_seq[node.seq] = node.node_id
         self.topics.add(
             member_of(
                 node.node_id,
@@ -156,6 +213,7 @@ class UserView:
                 content,
                 entities=node.entities,
                 speakers=self.index.speakers,
+                split=words,
             ),
             node.topic_id,
         )
@@ -163,13 +221,17 @@ class UserView:
             self._stating.setdefault(claim.family, set()).add(node.node_id)
         for name in node.entities:
             self._known.setdefault(name.lower(), name)
+        # Tokenised once here: the index takes the tokens and the size estimate counts them.
+        own = tokens_of(words)
+        tokens = own + tokenize(" ".join(node.entities))
+        self._hold(node, content, terms=len(set(tokens)))
         names = [e.lower() for e in node.entities]
         if node.speaker:
             names.append(node.speaker.lower())
         self.index.add(
             node.node_id,
             node.vector,
-            " ".join([content, *node.entities]),
+            tokens,
             entities=names,
             event_time=node.event_time.timestamp(),
             session_id=node.session_id,
@@ -177,9 +239,14 @@ class UserView:
             passages=node.passages,
             passage_vectors=node.passage_vectors,
             # The turn's own length, without the entity names the index text ends with.
-            length=len(tokenize(content)),
+            length=len(own),
         )
         self._columns.put(node)
+
+    def _hold(self, node: NodeView, content: str, *, terms: int) -> None:
+        size = _node_bytes(node, content, terms)
+        self._held_total += size - self._held.get(node.node_id, 0)
+        self._held[node.node_id] = size
 
     def remove(self, node_id: str) -> None:
         node = self.nodes.pop(node_id, None)
@@ -189,6 +256,14 @@ class UserView:
             self.topics.remove(node_id)
             self.index.remove(node_id)
             self._columns.drop(node_id)
+            self._held_total -= self._held.pop(node_id, 0)
+            self._by_seq.pop(node.seq, None)
+            if self.hidden is not None:
+                self.hidden.discard(node_id)
+
+    def created_at_seq(self, seq: int) -> str | None:
+        """The memory the user's revision ``seq`` created, if this view holds it."""
+        return self._by_seq.get(seq)
 
     def stating(self, families: set[str]) -> list[NodeView]:
         """The memories that state an attribute of one of these families (supersession)."""
@@ -209,12 +284,26 @@ class UserView:
 
 
 class IndexCache:
-    """A bounded LRU of ``UserView`` keyed by (tenant, user)."""
+    """A least-recently-used set of ``UserView`` keyed by (tenant, user), bounded in bytes.
 
-    def __init__(self, *, capacity: int) -> None:
-        self._capacity = capacity
+    Each view is charged its ``size_bytes()`` when it is put (after every load, catch-up or
+    own write); users are evicted from the least recently used until the total fits. A view
+    bigger than the whole budget is served to its request but not kept: the bound holds,
+    and that user is rebuilt on each use (the log says to raise the budget).
+    """
+
+    def __init__(self, *, capacity_bytes: int) -> None:
+        self._capacity = capacity_bytes
         self._views: OrderedDict[tuple[str, str], UserView] = OrderedDict()
+        self._sizes: dict[tuple[str, str], int] = {}
+        self._total = 0
         self._lock = threading.Lock()
+
+    @property
+    def held_bytes(self) -> int:
+        """What the views held now were charged, together."""
+        with self._lock:
+            return self._total
 
     def get(self, tenant_id: str, user_id: str) -> UserView | None:
         with self._lock:
@@ -224,20 +313,36 @@ class IndexCache:
             return view
 
     def put(self, tenant_id: str, user_id: str, view: UserView) -> None:
+        key = (tenant_id, user_id)
+        size = view.size_bytes()
         with self._lock:
-            self._views[(tenant_id, user_id)] = view
-            self._views.move_to_end((tenant_id, user_id))
-            while len(self._views) > self._capacity:
-                self._views.popitem(last=False)
+            self._drop(key)
+            if size > self._capacity:
+                log.warning(
+                    "a user of tenant %s needs %.1f MB, more than the whole index cache "
+                    "(KAPEX_INDEX_CACHE_MB): it is rebuilt on every use",
+                    tenant_id,
+                    size / 2**20,
+                )
+                return
+            while self._views and self._total + size > self._capacity:
+                self._drop(next(iter(self._views)))
+            self._views[key] = view
+            self._sizes[key] = size
+            self._total += size
+
+    def _drop(self, key: tuple[str, str]) -> None:
+        if self._views.pop(key, None) is not None:
+            self._total -= self._sizes.pop(key)
 
     def forget_user(self, tenant_id: str, user_id: str) -> None:
         with self._lock:
-            self._views.pop((tenant_id, user_id), None)
+            self._drop((tenant_id, user_id))
 
     def forget_tenant(self, tenant_id: str) -> None:
         with self._lock:
             for key in [k for k in self._views if k[0] == tenant_id]:
-                del self._views[key]
+                self._drop(key)
 
     def holds(self, tenant_id: str, user_id: str) -> bool:
         with self._lock:

@@ -26,6 +26,7 @@ from kapex import metrics
 from kapex.access.tiers import Limits
 from kapex.engine import signals as sig
 from kapex.engine import supersession
+from kapex.engine.lexical import content_words
 from kapex.engine.processing import processing_markers
 from kapex.engine.salience import salience_many
 from kapex.engine.signals import is_statement
@@ -417,6 +418,8 @@ class IngestService:
             superseded_by=newer,
             passages=passages,
             passage_vectors=passage_blob,
+            # Split once here, so that no worker loading the user splits it again.
+            words=" ".join(content_words(scrubbed.text)),
         )
         result = self._store.write_node(
             tenant_id,

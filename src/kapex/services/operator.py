@@ -42,7 +42,7 @@ class OperatorConsole:
             auth_failures_per_minute=settings.auth_failure_limit_per_minute,
             retry_shared_after=settings.rate_limit_store_retry_seconds,
         )
-        cache = IndexCache(capacity=settings.index_cache_users)
+        cache = IndexCache(capacity_bytes=settings.index_cache_mb * 2**20)
         return cls(
             settings=settings,
             engine=engine,

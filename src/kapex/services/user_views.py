@@ -1,11 +1,17 @@
 """Each worker's view of a user, kept consistent with storage.
 
 The consistency rule lives here and only here (``UserViews``): every write to a user's graph
-bumps ``users.revision`` in the same transaction. A request reads the current revision (one
-indexed primary-key lookup) and uses its cached view only when the revisions match, else it
-reloads the user. A worker applies its own write in place when the write produced the very
-next revision; any other write (another worker's, in between) makes the view stale, and the
-next read reloads it.
+bumps ``users.revision`` and appends what it changed to the user's change record
+(``store/changes.py``) in the same transaction. A request reads the current revision (one
+indexed primary-key lookup) and uses its cached view when the revisions match. When the view
+is behind, it catches up: it reads the changes after its revision and applies just those
+(the touched memories are read back by id), so a write on another worker costs this worker
+one small query, not a reload. It reloads the user whole only when it never held it, when
+the record no longer reaches back to its revision, or when pins or the embedding model
+changed. A worker applies its own write in place when the write produced the very next
+revision; otherwise the view is dropped and reloaded. A user erased and created again
+starts its revisions anew under a new ``users.incarnation``: a view of the old one is never
+caught up with the new one's changes.
 
 A node's cached form has one constructor, ``node_view``, used for a row read back from
 storage and for the row a write returns, so a warm and a cold worker answer identically.
@@ -33,6 +39,7 @@ from kapex.engine.supersession import Claim
 from kapex.models.embedder import Embedder
 from kapex.services.index_cache import IndexCache, NodeView, UserView
 from kapex.services.message_vectors import stored_passages
+from kapex.store import changes
 from kapex.store.memory import GraphUpdate, MemoryStore, PinRecord, WriteResult
 
 log = logging.getLogger(__name__)
@@ -76,6 +83,7 @@ def node_view(row: Any, *, model_id: str | None = None, dim: int = 384) -> NodeV
         statement=bool(signals.get("statement", is_statement(row.content))),
         passages=passages,
         passage_vectors=passage_vectors,
+        seq=int(row.seq),
     )
 
 
@@ -88,25 +96,76 @@ class UserViews:
 
     def current(self, tenant_id: str, user_id: str) -> UserView | None:
         """The user's up-to-date view, or None when the user does not exist."""
-        revision = self._store.revision(tenant_id, user_id)
-        if revision is None:
+        version = self._store.version(tenant_id, user_id)
+        if version is None:
             self._cache.forget_user(tenant_id, user_id)
             return None
+        revision, incarnation = version
         cached = self._cache.get(tenant_id, user_id)
+        if cached is not None and cached.incarnation != incarnation:
+            cached = None  # the user was erased and created again since: nothing carries over
         if cached is not None and cached.revision == revision:
             metrics.INDEX_CACHE.labels("hit").inc()
             return cached
+        if cached is not None and 0 <= cached.revision < revision:
+            with cached.lock, metrics.timed(metrics.STAGE_SECONDS, "view", "catch_up"):
+                if self._caught_up(tenant_id, user_id, cached, revision):
+                    metrics.INDEX_CACHE.labels("catch_up").inc()
+                    self._cache.put(tenant_id, user_id, cached)
+                    return cached
         metrics.INDEX_CACHE.labels("miss").inc()
         with metrics.timed(metrics.STAGE_SECONDS, "view", "load"):
-            return self._load(tenant_id, user_id, revision)
+            return self._load(tenant_id, user_id, revision, incarnation)
 
-    def _load(self, tenant_id: str, user_id: str, revision: int) -> UserView:
+    def _caught_up(self, tenant_id: str, user_id: str, view: UserView, revision: int) -> bool:
+        """Apply the changes after ``view.revision`` to the view in place; False (the view
+        untouched) when only a full load can bring it to ``revision``."""
+        if view.revision >= revision:
+            return True  # another request caught it up while this one waited for the lock
+        found = self._store.changes_since(tenant_id, user_id, view.revision)
+        covered = {c.revision for c in found}
+        # Every revision from the view's to the one read must be recorded (none trimmed),
+        # and none may need a reload.
+        if not covered.issuperset(range(view.revision + 1, revision + 1)) or any(
+            c.kind in (changes.PINS, changes.REBUILD) for c in found
+        ):
+            return False
+        deleted = {view.created_at_seq(c.seq) for c in found if c.kind == changes.DELETED and c.seq}
+        touched = {
+            c.node_id for c in found if c.kind in (changes.ADDED, changes.UPDATED) and c.node_id
+        }
+        # Memories the view holds changed only in their state: read just that; new ones whole.
+        held = [i for i in touched if i in view.nodes]
+        states = self._store.node_states(tenant_id, user_id, held)
+        rows = self._store.view_rows(
+            tenant_id, user_id, [i for i in touched if i not in view.nodes]
+        )
+        for node_id in deleted | (touched - {r.node_id for r in [*states, *rows]}):
+            if node_id:
+                view.remove(node_id)
+        for state in states:
+            _refresh(view.nodes[state.node_id], state)
+            view.touched(state.node_id)
+        model_id = self._embedder.model_id
+        for row in rows:  # in write order, as a full load adds them
+            _add_row(view, row, model_id=model_id, dim=self._dim)
+        # Rows read after the record may already show later writes; applying those again
+        # when their records are read next time changes nothing. The view claims only the
+        # revisions it applied without a gap.
+        while view.revision + 1 in covered:
+            view.revision += 1
+        return True
+
+    def _load(
+        self, tenant_id: str, user_id: str, revision: int, incarnation: str | None
+    ) -> UserView:
         view = self.empty()
         view.revision = revision
+        view.incarnation = incarnation
         model_id = self._embedder.model_id
         foreign = 0
-        for row in self._store.load_nodes(tenant_id, user_id):
-            view.add(node_view(row, model_id=model_id, dim=self._dim), content=row.content)
+        for row in self._store.view_rows(tenant_id, user_id):
+            _add_row(view, row, model_id=model_id, dim=self._dim)
             foreign += row.model_id != model_id
         if foreign:
             log.warning(
@@ -148,7 +207,8 @@ class UserViews:
     ) -> None:
         """Bring ``view`` up to the revision a write of this worker produced, in place, or
         mark it stale when another write came in between (the rule in the module doc)."""
-        if result.revision != view.revision + 1:
+        other_user = view.revision > 0 and result.incarnation != view.incarnation
+        if result.revision != view.revision + 1 or other_user:
             self._cache.forget_user(tenant_id, user_id)
             view.revision = -1
             return
@@ -167,9 +227,26 @@ class UserViews:
         for node_id in change.superseded_node_ids:
             if node_id in view.nodes:
                 view.nodes[node_id].superseded_by = stored.node_id
-        view.add(node_view(stored), content=stored.content)
+        _add_row(view, stored, model_id=None, dim=self._dim)
         view.revision = result.revision
+        view.incarnation = result.incarnation
         self._cache.put(tenant_id, user_id, view)
+
+
+def _add_row(view: UserView, row: Any, *, model_id: str | None, dim: int) -> None:
+    """Add a stored node to a view, with the words split at ingest when the row has them."""
+    words = row.words.split() if row.words is not None else None
+    view.add(node_view(row, model_id=model_id, dim=dim), content=row.content, words=words)
+
+
+def _refresh(held: NodeView, row: Any) -> None:
+    """What a write changes on an existing memory (``store/memory.py``'s ``_apply_update``):
+    its processing and re-mention state and what supersedes it (``MemoryStore.node_states``
+    reads exactly these)."""
+    held.processing_count = int(row.processing_count)
+    held.remention_count = int(row.remention_count)
+    held.last_remention_at = as_utc(row.last_remention_at) if row.last_remention_at else None
+    held.superseded_by = row.superseded_by
 
 
 def _pin_matrix(view: UserView, dim: int) -> np.ndarray:

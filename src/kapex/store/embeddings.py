@@ -14,7 +14,8 @@ from typing import Any
 
 from sqlalchemy import Engine, and_, bindparam, func, select, update
 
-from kapex.store.schema import nodes, pins, users
+from kapex.store import changes
+from kapex.store.schema import nodes, pins
 
 
 @dataclass(frozen=True)
@@ -134,11 +135,11 @@ class EmbeddingStore:
                     .values(model_id=model_id, embedding=bindparam("vector")),
                     pin_rows,
                 )
-            conn.execute(
-                update(users)
-                .where(users.c.tenant_id == tenant_id, users.c.user_id == user_id)
-                .values(revision=users.c.revision + 1)
-            )
+            # New vectors reach every worker by a rebuild: cheaper than per-node changes
+            # when every node changed, and it re-embeds the pins of the old model too.
+            revision = changes.bump(conn, tenant_id, user_id)
+            if revision is not None:
+                changes.record(conn, tenant_id, user_id, revision, [(changes.REBUILD, None)])
 
 
 def _row(table: Any, tenant_id: str, user_id: str, key: Any) -> Any:

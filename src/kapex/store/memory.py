@@ -3,13 +3,15 @@
 Every method takes ``tenant_id`` and ``user_id`` and puts both in its WHERE clause, so no id a
 caller sends can reach another tenant's rows. Each write to a user's graph bumps
 ``users.revision`` in the same transaction: workers holding an in-memory index of the user
-compare revisions to know when to reload (see ``services/index_cache.py``).
+compare revisions to know when to catch up, and the same transaction appends what changed to
+the user's change record (``store/changes.py``, read by ``services/user_views.py``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import threading
+import uuid
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextvars import ContextVar
@@ -32,6 +34,7 @@ from sqlalchemy import (
 from kapex import metrics
 from kapex.clock import as_utc
 from kapex.errors import UserLimitReached
+from kapex.store import changes
 from kapex.store.graph_links import ConceptLink, drop_orphans, link_node, owner_of
 from kapex.store.schema import (
     USER_TABLES,
@@ -70,6 +73,7 @@ class NewNode:
     superseded_by: str | None = None
     passages: list[str] | None = None
     passage_vectors: bytes | None = None
+    words: str | None = None  # the content's words, space-separated (``nodes.words``)
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,7 @@ class WriteResult:
     evicted_node_ids: list[str]
     created_user: bool
     row: Any
+    incarnation: str | None = None  # ``users.incarnation``
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,14 @@ class PinRecord:
     model_id: str
     embedding: bytes
     created_at: datetime
+
+
+#: What ``view_rows`` reads: every column but those only listings, exports and safety read.
+VIEW_COLUMNS = [
+    c
+    for c in nodes.c
+    if c.name not in {"tenant_id", "user_id", "domain", "updated_at", "last_accessed_at", "safety"}
+]
 
 
 class StoredRow(SimpleNamespace):
@@ -178,6 +191,16 @@ class MemoryStore:
                     select(func.count()).select_from(users).where(users.c.tenant_id == tenant_id)
                 ).scalar_one()
             )
+
+    def version(self, tenant_id: str, user_id: str) -> tuple[int, str | None] | None:
+        """The user's revision and incarnation (one primary-key lookup); None if no user."""
+        with self._engine.connect() as conn:
+            row = conn.execute(
+                select(users.c.revision, users.c.incarnation).where(
+                    _owner(users, tenant_id, user_id)
+                )
+            ).first()
+        return None if row is None else (int(row.revision), row.incarnation)
 
     def revision(self, tenant_id: str, user_id: str) -> int | None:
         with self._engine.connect() as conn:
@@ -256,6 +279,7 @@ class MemoryStore:
                 last_active_at=now,
                 revision=0,
                 node_count=0,
+                incarnation=uuid.uuid4().hex,
             )
         )
         return True
@@ -343,7 +367,7 @@ class MemoryStore:
                 node_count=users.c.node_count + 1,
                 last_active_at=now,
             )
-            .returning(users.c.revision, users.c.node_count)
+            .returning(users.c.revision, users.c.node_count, users.c.incarnation)
         )
         # Existing users (the common case) need one statement; only a new user pays for
         # the user-limit check and its lock.
@@ -353,21 +377,37 @@ class MemoryStore:
             self._ensure_user(conn, tenant_id, user_id, now=now, max_users=max_users)
             row = conn.execute(bump).one()
         assert row is not None  # the user exists now
-        revision, count = row
+        revision, count, incarnation = row
         evicted: list[str] = []
+        evicted_seqs: list[int] = []
         overflow = count - max_nodes
         if overflow > 0 and evict_order:
             evicted = list(evict_order[:overflow])
-            removed = self._delete_nodes(conn, tenant_id, user_id, evicted)
+            evicted_seqs = self._delete_nodes(conn, tenant_id, user_id, evicted)
             conn.execute(
                 update(users)
                 .where(_owner(users, tenant_id, user_id))
-                .values(node_count=users.c.node_count - removed)
+                .values(node_count=users.c.node_count - len(evicted_seqs))
             )
         stored = self._insert_node(conn, tenant_id, user_id, node, seq=int(revision), now=now)
         self._apply_update(conn, tenant_id, user_id, change, node=node)
+        updated = dict.fromkeys(
+            [*change.processed_node_ids, *change.rementioned_node_ids, *change.superseded_node_ids]
+        )
+        changes.record(
+            conn,
+            tenant_id,
+            user_id,
+            int(revision),
+            [(changes.ADDED, node.node_id), *((changes.UPDATED, i) for i in updated)],
+            deleted_seqs=evicted_seqs,
+        )
         return WriteResult(
-            revision=int(revision), evicted_node_ids=evicted, created_user=created, row=stored
+            revision=int(revision),
+            evicted_node_ids=evicted,
+            created_user=created,
+            row=stored,
+            incarnation=incarnation,
         )
 
     def _insert_node(
@@ -410,6 +450,7 @@ class MemoryStore:
             superseded_by=node.superseded_by,
             passages=node.passages,
             passage_vectors=node.passage_vectors,
+            words=node.words,
         )
         conn.execute(insert(nodes).values(**values))
         link_node(
@@ -475,11 +516,15 @@ class MemoryStore:
 
     def _delete_nodes(
         self, conn: Connection, tenant_id: str, user_id: str, node_ids: Iterable[str]
-    ) -> int:
-        """Delete memories with their edges and events, then whatever they alone linked to."""
+    ) -> list[int]:
+        """Delete memories with their edges and events, then whatever they alone linked to,
+        and take their ids out of the change record. Returns the deleted memories' ``seq``
+        (what the change record names them by)."""
         ids = list(node_ids)
         if not ids:
-            return 0
+            return []
+        mine_nodes = (_owner(nodes, tenant_id, user_id), nodes.c.node_id.in_(ids))
+        seqs = [int(s) for s in conn.execute(select(nodes.c.seq).where(*mine_nodes)).scalars()]
         mine = _owner(edges, tenant_id, user_id)
         linked = conn.execute(select(edges.c.dst_id).where(mine, edges.c.src_id.in_(ids))).all()
         # One statement per column: each uses its owner-first index, where an OR across both
@@ -491,22 +536,21 @@ class MemoryStore:
                 _owner(node_events, tenant_id, user_id), node_events.c.node_id.in_(ids)
             )
         )
-        result = conn.execute(
-            delete(nodes).where(_owner(nodes, tenant_id, user_id), nodes.c.node_id.in_(ids))
-        )
+        conn.execute(delete(nodes).where(*mine_nodes))
+        changes.erase(conn, tenant_id, user_id, ids)
         drop_orphans(conn, (tenant_id, user_id), {row.dst_id for row in linked})
-        return int(result.rowcount)
+        return seqs
 
     def delete_node(self, tenant_id: str, user_id: str, node_id: str) -> bool:
         with self._engine.begin() as conn:
             deleted = self._delete_nodes(conn, tenant_id, user_id, [node_id])
             if deleted:
-                conn.execute(
-                    update(users)
-                    .where(_owner(users, tenant_id, user_id))
-                    .values(revision=users.c.revision + 1, node_count=users.c.node_count - deleted)
+                revision = changes.bump(
+                    conn, tenant_id, user_id, node_count=users.c.node_count - len(deleted)
                 )
-        return deleted > 0
+                if revision is not None:
+                    changes.record(conn, tenant_id, user_id, revision, [], deleted_seqs=deleted)
+        return bool(deleted)
 
     def delete_user(self, tenant_id: str, user_id: str) -> int | None:
         """Erase every row about the user in one transaction; None if the user is unknown."""
@@ -535,6 +579,48 @@ class MemoryStore:
                     select(nodes).where(_owner(nodes, tenant_id, user_id)).order_by(nodes.c.seq)
                 ).all()
             )
+
+    def view_rows(
+        self, tenant_id: str, user_id: str, node_ids: Iterable[str] | None = None
+    ) -> list[Any]:
+        """The user's nodes (or the given ones that exist) in write order, with just the
+        columns a worker's view is built from: a load reads and decodes nothing else."""
+        where = [_owner(nodes, tenant_id, user_id)]
+        if node_ids is not None:
+            ids = list(node_ids)
+            if not ids:
+                return []
+            where.append(nodes.c.node_id.in_(ids))
+        with self._engine.connect() as conn:
+            return list(
+                conn.execute(select(*VIEW_COLUMNS).where(*where).order_by(nodes.c.seq)).all()
+            )
+
+    def node_states(self, tenant_id: str, user_id: str, node_ids: list[str]) -> list[Any]:
+        """What writes change on existing memories (processing, re-mentions, supersession),
+        for the given ones that exist: all a view catching up needs of a memory it holds."""
+        if not node_ids:
+            return []
+        columns = (
+            nodes.c.node_id,
+            nodes.c.processing_count,
+            nodes.c.remention_count,
+            nodes.c.last_remention_at,
+            nodes.c.superseded_by,
+        )
+        with self._engine.connect() as conn:
+            return list(
+                conn.execute(
+                    select(*columns).where(
+                        _owner(nodes, tenant_id, user_id), nodes.c.node_id.in_(node_ids)
+                    )
+                ).all()
+            )
+
+    def changes_since(self, tenant_id: str, user_id: str, revision: int) -> list[changes.Change]:
+        """What the user's revisions after ``revision`` changed (``store/changes.py``)."""
+        with self._engine.connect() as conn:
+            return changes.since(conn, tenant_id, user_id, revision)
 
     def node_listing(self, tenant_id: str, user_id: str) -> list[Any]:
         """Every node of the user in write order, without the columns only scoring and
@@ -618,11 +704,13 @@ class MemoryStore:
         with self._local_lock, self._engine.begin() as conn:
             self._ensure_user(conn, tenant_id, user_id, now=now, max_users=max_users)
             conn.execute(insert(pins).values(tenant_id=tenant_id, user_id=user_id, **pin.__dict__))
-            conn.execute(
-                update(users)
-                .where(_owner(users, tenant_id, user_id))
-                .values(revision=users.c.revision + 1)
-            )
+            self._pins_changed(conn, tenant_id, user_id)
+
+    @staticmethod
+    def _pins_changed(conn: Connection, tenant_id: str, user_id: str) -> None:
+        revision = changes.bump(conn, tenant_id, user_id)
+        if revision is not None:
+            changes.record(conn, tenant_id, user_id, revision, [(changes.PINS, None)])
 
     def list_pins(self, tenant_id: str, user_id: str) -> list[PinRecord]:
         with self._engine.connect() as conn:
@@ -659,11 +747,7 @@ class MemoryStore:
                 )
             )
             if result.rowcount:
-                conn.execute(
-                    update(users)
-                    .where(_owner(users, tenant_id, user_id))
-                    .values(revision=users.c.revision + 1)
-                )
+                self._pins_changed(conn, tenant_id, user_id)
         return result.rowcount > 0
 
     def delete_pin(self, tenant_id: str, user_id: str, pin_id: str) -> bool:
@@ -672,9 +756,5 @@ class MemoryStore:
                 delete(pins).where(_owner(pins, tenant_id, user_id), pins.c.pin_id == pin_id)
             )
             if result.rowcount:
-                conn.execute(
-                    update(users)
-                    .where(_owner(users, tenant_id, user_id))
-                    .values(revision=users.c.revision + 1)
-                )
+                self._pins_changed(conn, tenant_id, user_id)
         return result.rowcount > 0

@@ -81,6 +81,10 @@ users = Table(
     # Bumped by every write to the user's graph; workers compare it to their cached index.
     Column("revision", Integer, nullable=False, default=0),
     Column("node_count", Integer, nullable=False, default=0),
+    # Random per creation of the user: a user erased and created again restarts its
+    # revisions, and a worker still holding the old one's view must not take the new one's
+    # changes for its own (NULL for users created before migration 0006).
+    Column("incarnation", String(32), nullable=True),
 )
 
 nodes = Table(
@@ -122,6 +126,10 @@ nodes = Table(
     # same model as ``embedding`` (float32 rows); NULL for a message that is one passage.
     Column("passages", JSON, nullable=True),
     Column("passage_vectors", LargeBinary, nullable=True),
+    # The content's words as written (``engine/lexical.py``'s ``content_words``), joined by
+    # spaces, computed at ingest so that loading a user does not split every memory's text
+    # again; NULL for rows stored before migration 0007 (split at load instead).
+    Column("words", Text, nullable=True),
     # Owner first, then the id: lookups of given nodes stay on this index even where the
     # planner has no statistics (SQLite would otherwise scan all of a user's nodes).
     Index("ix_nodes_owner", "tenant_id", "user_id", "node_id"),
@@ -201,8 +209,37 @@ pins = Table(
     Index("ix_pins_owner", "tenant_id", "user_id"),
 )
 
+user_changes = Table(
+    "user_changes",
+    metadata,
+    # What each revision of a user changed (store/changes.py), written in the revision's own
+    # transaction: a worker holding an older revision applies just these. Trimmed to the
+    # most recent revisions; a worker further behind rebuilds the user.
+    Column("change_id", Integer, primary_key=True, autoincrement=True),
+    Column("tenant_id", String(80), nullable=False),
+    Column("user_id", String(128), nullable=False),
+    Column("revision", Integer, nullable=False),
+    # added | updated | deleted | pins | rebuild | erased (the record of a deleted memory)
+    Column("kind", String(20), nullable=False),
+    # The memory added or updated. A deleted memory's id is erased everywhere, here too: its
+    # deletion names it by ``seq`` (the revision that created it, which the views know).
+    Column("node_id", String(36), nullable=True),
+    Column("seq", Integer, nullable=True),
+    Index("ix_user_changes_owner", "tenant_id", "user_id", "revision"),
+)
+
 #: Tables holding data about one end user (erasure and the scan tests walk these).
-USER_TABLES = (users, nodes, node_events, entities, concepts, edges, pins, idempotency)
+USER_TABLES = (
+    users,
+    nodes,
+    node_events,
+    entities,
+    concepts,
+    edges,
+    pins,
+    idempotency,
+    user_changes,
+)
 #: Every table holding data of a tenant.
 TENANT_TABLES = (tenants, api_keys, *USER_TABLES)
 
