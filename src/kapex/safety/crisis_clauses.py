@@ -100,7 +100,8 @@ _DISTANT_PAST = re.compile(
     r"when i was (?:a |little|younger|\d|in)\w*|as a (?:kid|child|teen|teenager)|in my "
     r"(?:teens|twenties|thirties|youth|childhood)|growing up|back (?:in|then|when)|in "
     r"(?:19|20)\d\d|(?:since|in) (?:high school|college|university|school)|in (?:high school|"
-    r"college|university)|last year|in the past|once,? (?:years|as)|my (?:first|old) (?:husband|"
+    r"college|university)|last year|in the past(?! (?:few |couple of |two |24 |48 )?(?:week|"
+    r"month|days?|hours?|fortnight|night))|once,? (?:years|as)|my (?:first|old) (?:husband|"
     r"wife|partner|marriage)|at \d\d\b|when i had my|(?:\d+|ten|two|three|six|eight) years "
     r"(?:since|clean|free|ago)|after my (?:attempt|divorce|overdose) (?:in|years)|looking back|"
     r"the (?:time|period|year) (?:when )?i|turned out (?:to be )?(?:nothing|fine|ok|okay|"
@@ -109,7 +110,9 @@ _DISTANT_PAST = re.compile(
     r"(?:ha|\w+) anos atras|de jovem|da giovane)\b"
 )
 _RESOLVED = re.compile(
-    r"\b(?:now|anymore|any more|since|these days|today i|clean|recovered|recovery|better|fine|"
+    # "I don't do that anymore" is resolved; "I can't do this anymore" is the opposite.
+    r"\b(?:now(?= *(?:[.,!;)]|$))|(?<!this )(?<!it )(?:anymore|any more)|since|these days|"
+    r"today i|clean|recovered|recovery|better|fine|"
     r"okay|safe|healthy|happy|glad|grateful|proud|behind me|over it|got help|therapy|doing "
     r"(?:well|great|good)|at peace|never again|haven't|run|married|volunteer|nurse|moved on|"
     r"forgiven|looking back|survived|faded|gone now|still here|grateful|didn't|nothing|"
@@ -125,8 +128,9 @@ _RECENT = re.compile(
 _FRAMED = re.compile(
     r"\b(?:in|from) (?:the|a|that|this|my|our) (?:movie|film|book|novel|show|series|episode|"
     r"game|story|song|play|poem|podcast|documentary|article|news|report|anime|thriller|musical|"
-    r"opera|screenplay|flashbacks?|finale|chapter)\b|\bthe (?:movie|film|book|novel|show|series|"
-    r"episode|song|story|documentary|podcast|article|report|study|news|headline|plot|character|"
+    r"opera|screenplay|flashbacks?|finale|chapter)\b"
+    r"|\b(?:the|that|this) (?:movie|film|book|novel|show|series|episode|song|story|"
+    r"documentary|podcast|article|report|study|news|headline|plot|character|"
     r"protagonist|villain|antagonist|narrator|opera|musical|thriller|poem|play|game's|video "
     r"game|detective novel|crime novel|horror movie|campaign slogan|lecture|module|workshop|"
     r"committee|policy|protocol|coroner|charity|minister|trial)\b|\b(?:my|our|a|his|her) "
@@ -152,7 +156,7 @@ _ADDRESSED = re.compile(
     r"|\bif (?:you|someone|your|a friend|anyone|he ever|your friend|your child|you or)\b"
     r"|\b(?:are|were) you (?:having|thinking|feeling|planning|okay|safe|suicidal)\b"
     r"|\byou(?:'re| are)? not (?:a burden|alone)\b|\b(?:signs?|symptoms?|sign) of (?:a |an )?\w+"
-    r"|\bhow (?:do|can|should|does|long|many) (?:i|you|we|it|people)?\b.{0,30}\b(?:tell|know|"
+    r"|\bhow (?:do|can|should|does|long|many) (?:i|you|we|it|people)?\b.{0,45}\b(?:tell|know|"
     r"help|support|spot|use|do|recogni[sz]e|work|take|die each)\b|\bwhat (?:should|do|can) "
     r"(?:i|you|we) do if\b|\bwhat (?:are|is|'s) (?:the )?(?:signs|symptoms|difference|recovery|"
     r"percentage|maximum)\b|\byou (?:don't|do not|never) deserve(?:d)?\b|\bbetter off without "

@@ -150,7 +150,8 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         r"alive) (?:tomorrow|after|much longer|next|to see|by|for|when)\b|\bnot (?:be|being) here "
         r"(?:tomorrow|next (?:week|month|year))\b|\bby the time you (?:read|see) this\b"
         r"|\bif you(?:'re| are)? read(?:ing)? this,? i'm (?:already )?(?:gone|dead)\b"
-        r"|\bwhen (?:they|you|someone) finds? me\b|\bwhen i'm gone\b|\bafter i'm gone\b"
+        r"|\bwhen (?:they|you|someone) finds? me\b|\b(?:when|after) i'm gone\b"
+        r"(?! (?:on|for|to|away|abroad|at)\b)"
         r"|\bwon't need (?:them|it|my \w+|you) (?:after|anymore)\b",
         kind="farewell",
         negation_built_in=True,
@@ -241,7 +242,7 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         0.5,
         r"\b(?:i'm|i am|standing|sitting|up) (?:on|at) (?:the )?(?:top of (?:the |my )?)?"
         r"(?:roof|rooftop|bridge|edge|ledge|cliff|balcony|top floor|car park|multistorey|"
-        r"platform)\b",
+        r"(?:train |tube |subway |railway )?platform|(?:train |railway )?tracks)\b",
         kind="means",
     ),
     cue(
@@ -286,6 +287,109 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         r"|\b(?:tried|attempted) to (?:kill myself|end my life|die)\b.{0,40}\b(?:again|last "
         r"night|yesterday|today|this week)\b|\bstarted to do it\b",
         kind="attempt",
+    ),
+    # --- C-SSRS item 1 (wish to be dead), passive forms --------------------------------------
+    cue(
+        "passive_wish",
+        SELF_HARM,
+        0.9,
+        r"\bwish(?:ed|ing)? (?:that )?i (?:was|were|could be) (?:dead|gone|never born|not "
+        r"(?:alive|here|born))\b|\b(?:hope|hoping|wish|pray)\w* (?:that )?(?:something|a car|"
+        r"a bus|a truck|a train|someone|the plane|the cancer|it) (?:hits|kills|takes|would "
+        r"(?:hit|kill|take)) me\b|\b(?:let|letting) go of the (?:steering )?wheel\b"
+        r"|\b(?:swerve|swerving|veer\w*) into (?:oncoming|the \w+ lane|a (?:tree|wall|truck))\b",
+        kind="wish",
+    ),
+    cue(
+        "cannot_go_on",
+        SELF_HARM,
+        0.6,
+        r"\b(?:can't|cannot|can not|don't think i can|not sure i can) (?:keep (?:on )?living|go "
+        r"on living|keep going|go on|survive) (?:like this|this way|much longer|any ?more)\b"
+        r"|\bwant (?:it all|everything|all of it|it|this|the pain|my life) to (?:stop|end)\b"
+        r".{0,20}\b(?:permanently|forever|for good|for ever)\b"
+        r"|\bready to be (?:done|finished) with (?:it|it all|life|everything|this)\b"
+        r"|\bno future for me\b.{0,40}\bdon't want (?:one|it)\b|\bdon't want a future\b",
+        kind="hopeless",
+        negation_built_in=True,
+    ),
+    cue(
+        "after_i_am_gone",
+        SELF_HARM,
+        0.6,
+        r"\b(?:if|when|once|after) i(?:'m| am| was| were) (?:gone|dead|not here|not around)\b"
+        r"(?! (?:on|for|to|away|abroad|at)\b)"
+        r"|\bmy (?:own )?funeral\b.{0,40}\b(?:relie\w+|peace\w*|better|soon|plan\w*)\b"
+        r"|\b(?:it'?s|it is|it will|everything will|all of this will|this will|it's all|all) "
+        r"(?:all )?(?:going to )?be over (?:tonight|by morning|in a few hours)\b"
+        r"|\bfree (?:of|from) (?:all )?(?:this|the|my) (?:pain|suffering)\b.{0,20}\b(?:tonight|"
+        r"by morning|tomorrow|soon)\b|\bno more (?:pain|suffering) after (?:tonight|today)\b"
+        r"|\b(?:he's|she's|they're|mum's|mom's|dad's) waiting for me (?:up there|in heaven|on the "
+        r"other side)\b|\b(?:join|be with) (?:my|him|her|them)\b.{0,20}\b(?:soon|tonight|up "
+        r"there|on the other side)\b",
+        kind="farewell",
+        negation_built_in=True,
+    ),
+    cue(
+        "over_soon",
+        SELF_HARM,
+        0.4,
+        # Weak alone (exams are "over soon" too): a sign for the learned head and for noisy-or.
+        r"\b(?:it'?s|it is|it will|everything will|all of this will|this will|it's all) "
+        r"(?:all )?(?:going to )?be over soon\b",
+        kind="farewell",
+    ),
+    # --- C-SSRS item 4 (intent) and item 6 (preparation, rehearsal) ---------------------------
+    cue(
+        "intent_to_act",
+        SELF_HARM,
+        1.0,
+        r"\b(?:intention|intend|intent|plan|planning|going|ready) (?:of |to )?act(?:ing)? on "
+        r"(?:these|those|the|my|them|it)\b|\bnot just (?:thinking|thoughts|talk) any ?more\b"
+        r"|\b(?:rehears\w+|practi[cs]\w+|test(?:ed|ing)?) (?:it|how|with the|the knot|the "
+        r"rope)\b.{0,30}\b(?:die|rope|knot|noose|pills|tonight|real)\b"
+        rf"|\b(?:took|taken|had|swallowed) (?:a few|some|extra|more|double|a handful of|loads of|"
+        rf"too many|way too many|a lot of)\b.{{0,15}}\b{DRUGS}\b.{{0,40}}\b(?:to see what happens|"
+        r"on purpose|so i (?:don't|won't) wake|to (?:sleep|go) forever|to make it stop)\b",
+        kind="attempt",
+    ),
+    cue(
+        "means_in_view",
+        SELF_HARM,
+        0.7,
+        r"\b(?:looking|staring|stare|stared|looked) at (?:the |my |all the |those )?(?:kitchen )?"
+        r"(?:knives|knife|blades?|razors?|pills|tablets|rope|gun|tracks|bottle of \w+)\b"
+        r"|\bthinking (?:about|of) (?:just )?(?:drowning|hanging|jumping|overdosing|slitting|"
+        r"shooting|gassing|suffocating)(?: myself)?\b"
+        r"|\bwaiting for (?:the|a) (?:express|train|fast train|bus|truck|lorry)\b.{0,30}\b(?:"
+        r"doesn't stop|not stopping|to come|to pass|jump)\b"
+        r"|\b(?:on|at) the (?:train |tube |subway |metro |railway )(?:platform|tracks|line)\b",
+        kind="means",
+    ),
+    cue(
+        "means_with_intent",
+        SELF_HARM,
+        1.0,
+        # C-SSRS plan: a lethal quantity at hand and the intent to use it.
+        rf"\b(?:whole|entire|full) (?:pack|packet|bottle|box|strip|tub)s? of {DRUGS}\b"
+        r".{0,50}\b(?:going to|gonna|will|about to) (?:take|swallow|neck) (?:them|it|all)\b",
+        kind="means",
+    ),
+    # --- crisis-line warning signs seen in someone else ---------------------------------------
+    cue(
+        "their_warning_signs",
+        SELF_HARM,
+        0.7,
+        r"\b(?:note|letter|text|message) (?:saying|that says|said) (?:sorry|goodbye|bye|"
+        r"she's sorry|"
+        r"he's sorry|they're sorry|i love you)\b|\b(?:pills|tablets|meds)\b.{0,20}\b(?:all over|"
+        r"everywhere|empty|missing)\b"
+        r"|\b(?:saying|said|been saying) goodbye to (?:everyone|everybody|all of us|us all)\b"
+        r"|\b(?:gave|giving|given) (?:me|us|away) (?:his|her|their) (?:favourite |favorite |"
+        r"prized )?(?:watch|ring|things|stuff|belongings|guitar|dog|cat|savings|medals)\b"
+        r"|\b(?:can't|cannot) do this any ?more\b.{0,60}\b(?:river|bridge|cliff|tracks|roof|"
+        r"edge|motorway|station|pills|knife|gun)\b",
+        kind="farewell",
     ),
     # --- other languages: the core statements ---------------------------------------------
     cue(

@@ -52,7 +52,7 @@ HARM_TO_OTHERS_CUES: tuple[Cue, ...] = (
         rf"\b(?:he's|she's|they're|you're|{PERSON} is) (?:a )?dead (?:man|woman|meat|when)\b"
         rf"|\bmake {TARGET}(?: all)? (?:pay|bleed|suffer|regret)\b|\b(?:won't|will not|doesn't get "
         r"to|never going to) (?:survive|wake up tomorrow|see (?:tomorrow|the morning|next week|"
-        r"her wedding|his))\b|\b(?:time is up|last weekend)\b|\b(?:won't|isn't going to) live "
+        r"her wedding|his))\b|\btime is up\b|\b(?:won't|isn't going to) live "
         r"to see\b|\bnobody will find (?:his|her|the) body\b|\bend (?:him|her|them|his life|"
         r"her life)\b|\b(?:going to|gonna|will|'ll) pay,? all of them\b"
         r"|\b(?:they'll|they will) (?:all )?be sorry\b|\bwon't be (?:bothering|hitting|hurting|"
@@ -62,8 +62,35 @@ HARM_TO_OTHERS_CUES: tuple[Cue, ...] = (
         r"into) the (?:ground|hospital)\b"
         r"|\bteach (?:him|her|them) a lesson (?:he|she|"
         r"they) won't\b|\bsettle it\b.{0,20}\bfor good\b"
-        r"|\btake care of (?:him|her|my \w+) for good\b|\bwon't make it to\b",
+        r"|\btake care of (?:him|her|my \w+) for good\b|\bwon't make it to\b"
+        # "ruined my life so I'm going to end his"; "if she cheats again she's dead".
+        r"|\b(?:end|take|ruin) (?:his|hers|theirs)\b(?! \w)"
+        r"|\bif\b.{0,60}\b(?:he's|she's|they're|you're|he is|she is|you are) (?:so |a )?"
+        r"(?:dead|done for|finished|gone)\b",
         negation_built_in=True,
+    ),
+    cue(
+        "threat_force",
+        HARM_TO_OTHERS,
+        0.9,
+        rf"\b(?:{INTENT}|picturing|imagining|thinking about|fantasi[sz]ing about|urge to) "
+        r"(?:\w+ ){0,2}?(?:(?:push|pushing|shove|shoving|throw|throwing) (?:him|her|them|my \w+|"
+        r"the \w+|that \w+|his \w+|her \w+) (?:down|off|through|in front of|under)|(?:put|"
+        r"putting) (?:him|her|them|my \w+|that \w+) (?:through|into) (?:the|a) (?:window|wall|"
+        r"floor|ground|hospital)|(?:hold|holding) (?:him|her|them|my \w+|that \w+) (?:under|"
+        r"down until))\b"
+        r"|\b(?:don't know if|not sure|no idea if) i (?:can|could|will be able to) "
+        r"(?:stop|control|hold back) myself\b",
+        hyperbole_prone=True,
+    ),
+    cue(
+        "ambush",
+        HARM_TO_OTHERS,
+        0.6,
+        r"\b(?:he|she|they|he's|she's|they've) (?:has|have|got)? ?no idea what's coming\b"
+        r"|\bwon't know what hit (?:him|her|them)\b|\bwhen (?:he|she|they) (?:walks?|comes?|gets?) "
+        r"(?:out|home|back)\b.{0,30}\b(?:waiting|ready|tonight)\b",
+        kind="plan",
     ),
     cue(
         "weapon_plan",
@@ -74,7 +101,10 @@ HARM_TO_OTHERS_CUES: tuple[Cue, ...] = (
         r"shotgun|pistol|knife|knives|machete|axe|bat|crowbar|hammer|acid|petrol|gas|poison|"
         r"zip ties|duct tape)\b|\b(?:gun|rifle|shotgun|knife|bat|hammer|machete|crowbar)\b.{0,20}"
         r"\b(?:is|are|'s) (?:ready|loaded|in my (?:bag|car|pocket|locker))\b"
-        r"|\b(?:in my (?:bag|car|locker)|under the seat|right here)\b",
+        r"|\b(?:in my (?:bag|car|locker)|under the seat|right here)\b"
+        # Means and intent in one breath: "I'm going to use it on him".
+        rf"|\b{INTENT} use (?:it|this|that|the (?:knife|gun|rifle|bat|hammer|blade)) on "
+        r"(?:him|her|them|my \w+|that \w+)\b",
         kind="means",
     ),
     cue(
@@ -146,10 +176,19 @@ HARM_TO_OTHERS_CUES: tuple[Cue, ...] = (
 
 ABUSE_CUES: tuple[Cue, ...] = (
     cue(
+        "violence_against_them",
+        ABUSE,
+        0.9,
+        # A third party being hurt by someone close to them, reported by the writer.
+        rf"\b{ABUSER} (?:is |keeps |has been |'s been |was |started |always |still )*"
+        r"(?:hitting|beating|punching|slapping|kicking|choking|strangling|hurting|abusing|"
+        r"molesting|touching) (?:her|him|them|my \w+|his \w+|her \w+)\b"
+        r"(?! (?:at|in|with|back)\b)",
+    ),
+    cue(
         "violence_against_me",
         ABUSE,
         1.0,
-        rf"\b{ABUSER} {AUX}{ABUSE_VERB} {ME}\b"
         rf"\b{ABUSER} {AUX}{ABUSE_VERB} {ME}\b"
         r"(?! (?:up|at (?!home|school|work|night)|in the game|with (?:jokes|questions|emails|"
         r"messages|snowballs|pillows|compliments|puns)|"
@@ -199,8 +238,9 @@ ABUSE_CUES: tuple[Cue, ...] = (
         ABUSE,
         1.0,
         r"\b(?:threaten\w*|says?|said|saying|told me)(?: that)? (?:he|she|they)?(?:'ll| will| "
-        r"would| is going to)? ?(?:to )?(?:kill|hurt|burn|take) (?:me|us|the kids|my \w+|himself "
-        r"and me)\b|\bthreatened me with\b|\b(?:is|been|keeps) stalking me\b|\bif i (?:leave|tell|"
+        r"would| is going to)? ?(?:to )?(?:kill|hurt|burn|take|kick|beat|hit|punch|stab|shoot|"
+        r"strangle|choke|break) (?:me|us|the kids|the baby|my \w+|himself and me)\b"
+        r"|\bthreatened me with\b|\b(?:is|been|keeps) stalking me\b|\bif i (?:leave|tell|"
         r"go to the police|break up)\b.{0,40}\b(?:kill|hurt|post|never see|regret|nobody ever "
         r"finds)\b|\bnext time (?:it )?won't be the wall\b|\bnext time (?:he|she) won't stop\b",
     ),

@@ -62,7 +62,8 @@ WRITER = r"(?:i|i'm|i am|i've|i'll|i'd|im)"
 INTENT = (
     r"(?:going to|gonna|about to|want to|wanna|plans? to|planning to|ready to|will|'ll|shall|"
     r"intend to|have to|need to|gotta|finna|decided to|(?:i )?swear i'll|i'm finally going to|"
-    r"could|might|i'm gonna)"
+    r"could|might|i'm gonna|(?:made|making|make) (?:arrangements|plans) to|arranged to|"
+    r"prepar(?:ed|ing) to|i'll make sure to)"
 )
 PERSON = (
     r"(?:husband|wife|boyfriend|girlfriend|bf|gf|partner|ex|ex-?husband|ex-?wife|fiance|fiancee|"
@@ -86,9 +87,9 @@ NOT_A_PERSON_AFTER = (
 TARGET = (
     r"(?:him|her|them|you|ya|u|y'all|yall|someone|somebody|anyone|everyone|everybody|people|"
     r"(?:my|his|her|their|the|that|this|our|your|a|some) (?:\w+ ){0,2}?" + PERSON + r"|"
-    r"(?:my|his|her|their|the|that|this|our) (?:\w+ )?"
-    + PERSON
-    + r"'?s? \w+)\b"
+    r"(?:my|his|her|their|the|that|this|our) (?:\w+ )?" + PERSON + r"'?s? \w+|"
+    # The body of the person attacked: "slit his throat", "smash her face in".
+    r"(?:his|her|their|your) (?:throat|head|face|skull|neck|kneecaps|brains?|teeth|legs|ribs))\b"
     + NOT_A_PERSON_AFTER
 )
 VIOLENT = (
