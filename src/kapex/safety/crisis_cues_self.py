@@ -34,7 +34,8 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         SELF_HARM,
         1.0,
         r"\b(?:take|taking|took|end|ending|ended) (?:my|my own) (?:own )?(?:life|lyfe|existence)\b"
-        r"|\bend(?:ing)? (?:it all|everything|my time)\b|\bend it (?:tonight|today|for good)\b",
+        r"|\bend(?:ing)? (?:it all|everything|my time)\b|\bend it (?:tonight|today|for good)\b"
+        r"|\b(?:night|day) i end it\b|\b(?:gun|pills|rope|knife|tablets)\b.{0,30}\bend it\b",
     ),
     cue(
         "end_it",
@@ -63,10 +64,14 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         "want_to_die",
         SELF_HARM,
         1.0,
-        r"\b(?:want(?:ed)?|wanna|ready|plan(?:ning)?|deserve|wish|hope|need|longing) "
+        r"\b(?:wants?|wanted|wanna|ready|plan(?:ning)?|deserve|wish|hope|need|longing|waiting) "
         r"(?:to )?(?:just )?(?:die|dy|be dead|not be alive|stop living|not exist|be gone forever)\b"
         r"|\b(?:i'd|i would) rather (?:be dead|die|not exist)\b|\bwish i (?:was|were) dead\b"
-        r"|\bi just want to die\b|\blet me die\b|\bwant my life to (?:be over|end)\b",
+        r"|\bi just want to die\b|\blet me die\b|\bwant my life to (?:be over|end)\b"
+        r"|\b(?:whether|if) i live or die\b|\bdon't deserve to (?:live|be alive|exist|be here)\b"
+        r"|\b(?:only thing i (?:think|thought) about is|can't stop thinking about) (?:dying|death|"
+        r"killing myself|suicide|ending it)\b|\bplanning how (?:i'd|i would|i'll|i will|to) "
+        r"(?:do it|die|end it|kill myself)\b",
     ),
     cue(
         "not_live",
@@ -74,14 +79,18 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         1.0,
         r"\b(?:don't|do not|doesn't|never|no longer|not) (?:want|wish|wanna) to (?:be alive|live|"
         r"exist|keep living|go on living|be here|wake up|see (?:another|tomorrow|my))\b"
-        r"|\bnot (?:want|wanting) to (?:live|be alive|exist)\b|\bdon't want to be saved\b",
+        r"|\bnot (?:want|wanting) to (?:live|be alive|exist)\b|\bdon't want to be saved\b"
+        r"|\bdon't think i (?:want|wanna) to (?:be alive|live|exist|be here|wake up)\b"
+        r"|\b(?:no longer|don't|do not) (?:wish|want) to (?:continue|carry on|go on) (?:living|"
+        r"my life|with life)\b",
         negation_built_in=True,
     ),
     cue(
         "never_wake",
         SELF_HARM,
         0.9,
-        r"\b(?:wish|hope|want|pray)\w*\b.{0,30}\b(?:never|not|don't|won't) wake up\b"
+        r"\b(?:wish|hope|want|pray)\w*\b.{0,30}\b(?:never|not|don't|won't|wouldn't|didn't) "
+        r"wake up\b|\b(?:to|just) not wake up\b"
         r"|\b(?:sleep|fall asleep|go to sleep) (?:forever|"
         r"for good|and never wake up|and not wake)\b"
         r"|\bnot have to (?:come back|wake up)\b",
@@ -93,6 +102,9 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         0.9,
         r"\b(?:no|any|what's the) (?:point|reason) (?:in |to |of )?(?:living|going on|being alive|"
         r"live|stay alive|staying|keep(?:ing)? living|carry(?:ing)? on|for me to stay|left)\b"
+        r"|\b(?:don't|do not|can't|cannot|no longer) see (?:the|any) (?:point|reason) "
+        r"(?:in |of |to )?(?:living|being alive|being here|going on|carrying on|staying alive|"
+        r"life|live)\b"
         r"|\bnot worth living\b|\b(?:life|living) (?:isn't|is not|ain't) worth\b"
         r"|\bnothing (?:left )?to live for\b|\btired of (?:being alive|living\b|existing|life\b)",
         negation_built_in=True,
@@ -102,8 +114,8 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         SELF_HARM,
         0.9,
         r"\bbetter off (?:dead|without me|gone)\b|\b(?:be |be so much )?(?:better|happier|easier|"
-        r"lighter) (?:off )?(?:without me|if i (?:was|were|wasn't|weren't) (?:here|gone|dead|"
-        r"around|alive)|when i'm gone)\b"
+        r"lighter) (?:off )?(?:without me|if i (?:just )?(?:was|were|wasn't|weren't|didn't) "
+        r"(?:here|gone|dead|around|alive|exist)|when i'm gone)\b"
         r"|\b(?:no one|nobody|noone) (?:would|will|is going to) (?:even )?(?:miss|notice|care)\b"
         r".{0,20}\bif i (?:die|died|was gone|disappeared|killed|were gone)\b"
         r"|\b(?:without me|with me gone)\b.{0,20}\b(?:better|happier|easier)\b"
@@ -120,6 +132,7 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         r"(?:again|now|up there)\b|\bwant to go too\b|\bready to go\b|\bdon't try to find me\b"
         r"|\bwhoever finds this\b|\bnone of this is your fault\b|\bthe last time\b",
         kind="farewell",
+        situational=True,
         negation_built_in=True,
     ),
     cue(
@@ -152,8 +165,13 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         r"|\bif you(?:'re| are)? read(?:ing)? this,? i'm (?:already )?(?:gone|dead)\b"
         r"|\bwhen (?:they|you|someone) finds? me\b|\b(?:when|after) i'm gone\b"
         r"(?! (?:on|for|to|away|abroad|at)\b)"
-        r"|\bwon't need (?:them|it|my \w+|you) (?:after|anymore)\b",
+        r"|\bwon't need (?:them|it|my \w+|you) (?:after|anymore)\b"
+        r"|\bdon't see myself (?:being )?(?:here|alive|around) (?:next|by|in|for)\b"
+        r"|\bnot going to be (?:around|here|alive) (?:anymore|any more|much longer|for long)\b"
+        r"|\bnot being (?:here|alive|around) (?:anymore|any more)\b"
+        r"|\b(?:going away|leaving) and (?:i'm )?not coming back\b",
         kind="farewell",
+        situational=True,
         negation_built_in=True,
     ),
     cue(
@@ -167,6 +185,7 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         r"|\b(?:please |can you )?(?:take care of|look after) my (?:cat|dog|kids|pets|children|"
         r"plants) (?:for me )?(?:after|when|once)\b|\bi love you all\b|\bi'm finally at peace\b",
         kind="farewell",
+        situational=True,
         negation_built_in=True,
     ),
     cue(
@@ -174,12 +193,16 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         SELF_HARM,
         0.7,
         r"\b(?:wrote|written|writing|finished|left) (?:my|a|the|goodbye) (?:suicide )?"
-        r"(?:note|letters?)\b|\bsuicide (?:note|letter)\b|\bgoodbye (?:note|letter|message)\b"
-        r"|\b(?:gave|giving|give) away (?:all |most )?(?:of )?my (?:stuff|things|belongings|"
+        r"(?:note|letters?)\b|\b(?:wrote|written|writing|left) (?:\w+ )?(?:letters|notes|"
+        r"goodbyes?) (?:to|for) (?:everyone|everybody|each of (?:them|you)|my (?:family|kids|"
+        r"children|parents))\b"
+        r"|\bsuicide (?:note|letter)\b|\bgoodbye (?:note|letter|message)\b"
+        r"|\b(?:gave|giving|give|given) away (?:all |most )?(?:of )?my (?:stuff|things|belongings|"
         r"possessions|\w+)\b|\b(?:sorted|sorting|put) (?:out )?my (?:affairs|will)\b.{0,40}"
         r"\b(?:gone|after|mess)\b|\bdate (?:is set|circled)\b|\bmade (?:up my mind|my decision|"
         r"peace with (?:it|dying|not being))\b|\bi've decided\b",
         kind="preparation",
+        situational=True,
     ),
     cue(
         "stockpile",
@@ -198,7 +221,8 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         rf"\b(?:take|taking|swallow|swallowing|took|swallowed) (?:all|every one|everything|the "
         rf"whole|a whole|all of) (?:of )?(?:my |the |mom's |mum's |dad's |her |his )?(?:\w+ )?"
         rf"(?:{DRUGS}|bottle|packet|pack|cabinet)\b"
-        rf"|\b{DRUGS} in (?:front of me|my hand)\b|\b(?:took|taken|swallowed|take|taking) "
+        rf"|\b{DRUGS} (?:are |is )?(?:right |all )?in (?:front of me|my hand)\b"
+        r"|\b(?:took|taken|swallowed|swallow|take|taking) "
         rf"(?:everything|all|the lot)\b.{{0,25}}\b(?:{DRUGS}|cabinet|bottle|packet)\b",
         kind="means",
     ),
@@ -244,6 +268,7 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         r"(?:roof|rooftop|bridge|edge|ledge|cliff|balcony|top floor|car park|multistorey|"
         r"(?:train |tube |subway |railway )?platform|(?:train |railway )?tracks)\b",
         kind="means",
+        situational=True,
     ),
     cue(
         "done_with_everything",
@@ -274,7 +299,10 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         r"|\b(?:need|want|urge) to (?:cut|hurt myself|burn myself|bleed)\b|\bi cut again\b"
         r"|\b(?:fresh )?cuts?\b.{0,20}\b(?:want more|deeper|on purpose)\b|\bon purpose so "
         r"(?:they|it) (?:don't|doesn't) heal\b|\bi (?:cut|burned|burnt) (?:again|my \w+ on purpose"
-        r"|deeper)\b|\buntil (?:it|they) bleeds?\b|\bscratched my arms raw\b|\bslamming my head\b",
+        r"|deeper)\b|\bcutting (?:again|deeper)\b"
+        r"|\b(?:relapsed|started|been) (?:and )?(?:started )?"
+        r"cutting\b|\b(?:hit|hitting|punch|punching|slap|slapping|bite|biting) myself\b"
+        r"|\buntil (?:it|they) bleeds?\b|\bscratched my arms raw\b|\bslamming my head\b",
         kind="self_injury",
     ),
     cue(
@@ -293,8 +321,12 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         "passive_wish",
         SELF_HARM,
         0.9,
-        r"\bwish(?:ed|ing)? (?:that )?i (?:was|were|could be) (?:dead|gone|never born|not "
-        r"(?:alive|here|born))\b|\b(?:hope|hoping|wish|pray)\w* (?:that )?(?:something|a car|"
+        r"\bwish(?:ed|ing)? (?:that )?i (?:was|were|could be|had) (?:dead|gone|"
+        r"never (?:been )?born|"
+        r"not (?:alive|here|born))\b|\bif (?:a car|a bus|a truck|a train|something|someone) "
+        r"(?:hit|hits|killed|kills) me\b.{0,40}\b(?:wouldn't mind|would not mind|be glad|be "
+        r"relieved|be fine with it)\b|\bif i had (?:a|the) (?:gun|rope|pills)\b.{0,20}\b(?:i'd|i "
+        r"would)\b|\b(?:hope|hoping|wish|pray)\w* (?:that )?(?:something|a car|"
         r"a bus|a truck|a train|someone|the plane|the cancer|it) (?:hits|kills|takes|would "
         r"(?:hit|kill|take)) me\b|\b(?:let|letting) go of the (?:steering )?wheel\b"
         r"|\b(?:swerve|swerving|veer\w*) into (?:oncoming|the \w+ lane|a (?:tree|wall|truck))\b",
@@ -328,6 +360,7 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         r"other side)\b|\b(?:join|be with) (?:my|him|her|them)\b.{0,20}\b(?:soon|tonight|up "
         r"there|on the other side)\b",
         kind="farewell",
+        situational=True,
         negation_built_in=True,
     ),
     cue(
@@ -338,6 +371,7 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         r"\b(?:it'?s|it is|it will|everything will|all of this will|this will|it's all) "
         r"(?:all )?(?:going to )?be over soon\b",
         kind="farewell",
+        situational=True,
     ),
     # --- C-SSRS item 4 (intent) and item 6 (preparation, rehearsal) ---------------------------
     cue(
@@ -365,6 +399,7 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         r"doesn't stop|not stopping|to come|to pass|jump)\b"
         r"|\b(?:on|at) the (?:train |tube |subway |metro |railway )(?:platform|tracks|line)\b",
         kind="means",
+        situational=True,
     ),
     cue(
         "means_with_intent",
@@ -390,6 +425,7 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         r"|\b(?:can't|cannot) do this any ?more\b.{0,60}\b(?:river|bridge|cliff|tracks|roof|"
         r"edge|motorway|station|pills|knife|gun)\b",
         kind="farewell",
+        situational=True,
     ),
     # --- other languages: the core statements ---------------------------------------------
     cue(

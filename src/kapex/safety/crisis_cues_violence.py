@@ -27,7 +27,10 @@ HARM_TO_OTHERS_CUES: tuple[Cue, ...] = (
         "threat_intent",
         HARM_TO_OTHERS,
         1.0,
-        rf"\b{INTENT} (?:\w+ ){{0,3}}?{VIOLENT} {NOT_MYSELF}(?:\w+ )?{TARGET}",
+        rf"\b{INTENT} (?:\w+ ){{0,3}}?{VIOLENT} {NOT_MYSELF}(?:\w+ )?{TARGET}"
+        # "I'll shoot you the link", "hit me up": sending, not hurting.
+        r"(?! (?:a|an|the|that|this|my|over|up) (?:link|email|mail|message|text|note|dm|pm|line|"
+        r"invite|file|pic|photo|quick|details|address|number|doc|update)\b| up\b)",
         hyperbole_prone=True,
     ),
     cue(
@@ -66,7 +69,10 @@ HARM_TO_OTHERS_CUES: tuple[Cue, ...] = (
         # "ruined my life so I'm going to end his"; "if she cheats again she's dead".
         r"|\b(?:end|take|ruin) (?:his|hers|theirs)\b(?! \w)"
         r"|\bif\b.{0,60}\b(?:he's|she's|they're|you're|he is|she is|you are) (?:so |a )?"
-        r"(?:dead|done for|finished|gone)\b",
+        r"(?:dead|done for|finished|gone)\b"
+        r"|\bnot going to live to see\b|\benjoy (?:his|her|their|your) last (?:day|days|weekend|"
+        r"week|night|birthday)\b"
+        r"|\b(?:put|putting) (?:\w+ ){1,2}in the (?:ground|hospital|morgue)\b",
         negation_built_in=True,
     ),
     cue(
@@ -82,6 +88,31 @@ HARM_TO_OTHERS_CUES: tuple[Cue, ...] = (
         r"|\b(?:don't know if|not sure|no idea if) i (?:can|could|will be able to) "
         r"(?:stop|control|hold back) myself\b",
         hyperbole_prone=True,
+    ),
+    cue(
+        "means_for_someone",
+        HARM_TO_OTHERS,
+        0.9,
+        # Threat assessment: a weapon or poison tied to a person or a moment.
+        r"\b(?:gun|rifle|shotgun|pistol|knife|knives|machete|axe|bat|crowbar|hammer|petrol|poison|"
+        r"lighter|pills)\b.{0,60}\b(?:waiting for (?:him|her|them|my \w+)|who it's for|whose "
+        r"(?:food|drink|tea|coffee)|(?:in|into) (?:his|her|their) (?:drink|food|tea|coffee)|"
+        r"(?:he's|"
+        r"she's|they're) coming (?:over|round|home)|(?:going|heading) to (?:his|her|their) "
+        r"(?:flat|house|place|work)|(?:his|her|their) bedroom|to get home)\b"
+        r"|\b(?:waiting (?:for (?:him|her|them)|outside (?:his|her|their) \w+)|outside your "
+        r"(?:house|door|flat))\b.{0,40}\b(?:with a|i've got a|i have a)\b"
+        r"|\bgoing after (?:him|her|them|\w+) with\b|\bcoming (?:over|round|here|back) to "
+        r"(?:kill|hurt|shoot|stab|get) (?:me|us|him|her|them|my \w+)\b"
+        rf"|\b{INTENT} (?:run|knock) (?:him|her|them|my \w+|that \w+) (?:over|down)\b"
+        rf"|\b{INTENT} (?:burn|torch|set fire to) (?:his|her|their|the|my \w+'s) (?:\w+ )?"
+        r"(?:house|flat|car|place|shop)\b"
+        rf"|\b{INTENT}\b[^.!?]{{0,40}}\b(?:and|then) (?:hurt|kill|stab|shoot|attack|strangle) "
+        r"(?:him|her|them)\b"
+        r"|\bviolent (?:urges|thoughts|fantasies) (?:toward|towards|about|against)\b"
+        r"|\b(?:feel like i could|i could|urge to) (?:throw|shake|smother|hit|hurt) (?:him|her|"
+        r"my (?:baby|toddler|son|daughter)|the baby)\b",
+        kind="plan",
     ),
     cue(
         "ambush",
@@ -176,6 +207,26 @@ HARM_TO_OTHERS_CUES: tuple[Cue, ...] = (
 
 ABUSE_CUES: tuple[Cue, ...] = (
     cue(
+        "confinement_and_deprivation",
+        ABUSE,
+        0.8,
+        r"\blocks? (?:me|us|her|him|them) (?:in|inside) (?:my|the|his|her|their|a) (?:room|"
+        r"basement|cellar|cupboard|closet|shed|house|flat|garage|bathroom)\b"
+        r"|\blocked in my room\b|\bmakes? (?:me|us|her|him) (?:sleep|stand|kneel|stay|sit) "
+        r"(?:outside|in the cold|in the garden|for hours|on the floor)\b"
+        r"|\b(?:doesn't|don't|won't|never) (?:give|let) (?:me|us|her|him) (?:any )?(?:food|eat)\b"
+        r"|\b(?:throws?|threw) (?:\w+ ){0,2}at (?:me|us)\b(?! (?:for|when we play)\b)",
+    ),
+    cue(
+        "stalking",
+        ABUSE,
+        0.8,
+        r"\bknows? where i live\b|\bfollow(?:s|ing|ed) me (?:home|everywhere|to work|to school)\b"
+        r"|\bbroke in\b.{0,40}\b(?:while i|stood over|my bed)\b|\bwatching me through\b"
+        r"|\bfake accounts to (?:message|contact|follow|watch) me\b|\bturned up at my\b"
+        r"|\bwith (?:me|us|the kids) (?:in|inside) (?:it|there)\b",
+    ),
+    cue(
         "violence_against_them",
         ABUSE,
         0.9,
@@ -183,7 +234,14 @@ ABUSE_CUES: tuple[Cue, ...] = (
         rf"\b{ABUSER} (?:is |keeps |has been |'s been |was |started |always |still )*"
         r"(?:hitting|beating|punching|slapping|kicking|choking|strangling|hurting|abusing|"
         r"molesting|touching) (?:her|him|them|my \w+|his \w+|her \w+)\b"
-        r"(?! (?:at|in|with|back)\b)",
+        r"(?! (?:at|in|with|back)\b)"
+        rf"|\b(?:my|his|her|our|the) (?:\w+ )?(?:\w+'s )?{PERSON} (?:\w+ )?(?:beats?|hits?|"
+        r"choked|chokes|strangled|strangles|punched|punches|kicked|kicks|slapped|slaps|touches|"
+        r"touched|pinches|abuses|abused|molested|molests|raped|rapes|hurts|burns|burned) "
+        r"(?:her|him|them|my \w+)\b(?! (?:at|in a|with (?:a|the) (?:ball|question))\b)"
+        r"|\b(?:him|her|them) (?:hitting|beating|choking|hurting|strangling) (?:her|him|them)\b"
+        r"|\b(?:belt marks|bruises|welts|burn marks|black eyes?)\b.{0,20}\b(?:from|because of|"
+        r"and says|again)\b",
     ),
     cue(
         "violence_against_me",
@@ -199,12 +257,14 @@ ABUSE_CUES: tuple[Cue, ...] = (
         ABUSE,
         1.0,
         rf"\b{ABUSER} {AUX}(?:threw|slammed|smashed|pinned|shoved|pushed|dragged|held|holds|tied|"
-        r"kicked|choked|strangled|bit|burned|burnt|hit)\b.{0,20}\b(?:me|my head|my face|my neck|"
+        r"kicked|choked|strangled|bit|burned|burnt|hit)\b(?! (?:the|his|her|their|a) (?:door|phone|"
+        r"laptop|table|drawer|brakes|book|ball)\b).{0,20}\b(?:me|my head|my face|my neck|"
         r"my arm|my wrist)\b(?! (?:an email|a message|a text|a question|a party)\b)"
         r"|\b(?:put|puts|had) (?:his|her) hands? (?:around|round|on) my (?:neck|throat)\b"
         r"|\b(?:gave|giving|gives) me (?:a )?(?:black eye|bruises|concussion)\b|\bheld a knife to "
         r"my\b|\bpulled a knife on me\b|\bholds? my head under\b|\bbroke my (?:wrist|arm|nose|"
-        r"ribs?|jaw)\b|\bmy head (?:on|into|against) the\b",
+        r"ribs?|jaw)\b|\b(?:he|she|they) (?:\w+ )?(?:slammed|smashed|banged|pushed|threw|hit) my "
+        r"head (?:on|into|against) the\b",
     ),
     cue(
         "passive_abuse",
@@ -241,7 +301,8 @@ ABUSE_CUES: tuple[Cue, ...] = (
         r"would| is going to)? ?(?:to )?(?:kill|hurt|burn|take|kick|beat|hit|punch|stab|shoot|"
         r"strangle|choke|break) (?:me|us|the kids|the baby|my \w+|himself and me)\b"
         r"|\bthreatened me with\b|\b(?:is|been|keeps) stalking me\b|\bif i (?:leave|tell|"
-        r"go to the police|break up)\b.{0,40}\b(?:kill|hurt|post|never see|regret|nobody ever "
+        r"go to the police|break up|ever leave|ever tell)\b.{0,40}\b(?:kill|hurt|post|never "
+        r"see|regret|nobody ever "
         r"finds)\b|\bnext time (?:it )?won't be the wall\b|\bnext time (?:he|she) won't stop\b",
     ),
     cue(

@@ -41,7 +41,9 @@ class Cue:
     """One warning sign (module contract). ``negation_built_in``: the pattern already holds
     its negation ("don't want to live"), so a negation in front must not cancel it.
     ``hyperbole_prone``: everyday exaggeration uses the same words ("I'll kill him lol").
-    ``kind``: what the sign is, for the learned component and for reasons in logs."""
+    ``kind``: what the sign is, for the learned component and for reasons in logs.
+    ``situational``: a situation ordinary life produces too (a goodbye, a bridge, a platform);
+    a plain everyday reason in the message ("off on holiday", "taking photos") cancels it."""
 
     name: str
     category: str
@@ -50,6 +52,7 @@ class Cue:
     kind: str = "act"
     negation_built_in: bool = False
     hyperbole_prone: bool = False
+    situational: bool = False
 
 
 def cue(name: str, category: str, strength: float, regex: str, **flags: object) -> Cue:
