@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 ARTEFACT_PATH = Path(__file__).parent / "data" / "crisis-model.npz"
-ARTEFACT_SHA256 = "1b9caf4dcfdcb0e33db9239645a9d2a1fe8545679ba0177fd96ea7a64f118715"
+ARTEFACT_SHA256 = "7bc98de93d6d64e69f44871a22e68e99959b39a590e03343e47dbbb2ffa4dcf0"
 ARTEFACT_VERSION = 1
 CLASSES = ("none", *CATEGORIES)
 HEADS = ("embedding", "combined")
