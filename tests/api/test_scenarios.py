@@ -62,10 +62,6 @@ KNOWN_FAILURES: dict[str, str] = {
     "hidden; 'Gareth left me a voicemail' is shown, also for 'What has Gareth been up to?'",
     "certainty_booked_oslo_above_maybe_krakow": "the hedge is seen (confidence low) but in "
     "specific mode relevance decides and the hedged turn matches the question better",
-    "crisis_self_harm_stockpiled_pills": "saving up tablets to 'take them all on sunday' and "
-    "'no point in being alive anymore' are not flagged",
-    "crisis_threat_to_stab_and_shoot": "'gun's loaded. he won't see tomorrow' is not flagged at "
-    "query (the knife plan is flagged at ingest)",
 }
 
 
