@@ -53,6 +53,10 @@ def _live(clauses: ClauseReader, text: str) -> set[str]:
         ("my uncle punched me in the stomach last night", ABUSE),
         ("Her boyfriend keeps beating her and she's too scared to leave.", ABUSE),
         ("He told me he'll break my arm if I go out again.", ABUSE),
+        ("my stepmum comes in drunk and slaps me", ABUSE),
+        ("The night staff at the care home hit my grandad, he came home with bruises.", ABUSE),
+        ("my brother hitz me when mum is out", ABUSE),
+        ("I know where her bedroom is and I've got the petrol.", HARM_TO_OTHERS),
     ],
 )
 def test_warning_sign_patterns_are_live_in_new_wording(clauses, text, category):

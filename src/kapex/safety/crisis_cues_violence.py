@@ -40,10 +40,11 @@ HARM_TO_OTHERS_CUES: tuple[Cue, ...] = (
         rf"\b(?:urges?|thoughts|thinking|fantasi[sz]ing|dreaming|imagining|picturing|scared|"
         rf"afraid|terrified|can't stop thinking)\b.{{0,25}}\b(?:about |of |i'll |i will |i might "
         rf"|i'm going to )?{VIOLENT_ING} (?:\w+ )?{TARGET}"
-        rf"|\b(?:urges?|want|wanted|feel like i could|i could|about) to (?:\w+ )?{VIOLENT} "
+        rf"|\b(?:urges?|wants?|wanted|feel like i could|i could|about) to (?:\w+ )?{VIOLENT} "
         r"(?:(?:my|the|her|his|their|our) (?:\w+ )?(?:baby|son|daughter|kid|kids|child|children|"
         r"toddler|newborn|wife|husband|partner|roommate|boyfriend|girlfriend|mum|mom|dad|"
-        r"brother|sister)|him|her|them|someone|somebody|people|anyone|everyone)\b"
+        r"brother|sister)|the (?:boy|girl|kid|man|guy|teacher|bully|bullies)|him|her|them|someone|"
+        r"somebody|people|anyone|everyone)\b"
         r"|\bdon't trust myself (?:with|around|not to)\b|\bnot safe around (?:people|my \w+|"
         r"the \w+)\b|\b(?:almost|nearly) (?:shook|hit|hurt|smothered) (?:my|the) \w+\b"
         r"|\bshook my baby\b|\bsnap and hurt\b",
@@ -110,6 +111,9 @@ HARM_TO_OTHERS_CUES: tuple[Cue, ...] = (
         rf"|\b{INTENT}\b[^.!?]{{0,40}}\b(?:and|then) (?:hurt|kill|stab|shoot|attack|strangle) "
         r"(?:him|her|them)\b"
         r"|\bviolent (?:urges|thoughts|fantasies) (?:toward|towards|about|against)\b"
+        r"|\b(?:his|her|their) (?:bedroom|house|flat|car|drink|food)\b.{0,40}\b(?:i have|i've got|"
+        r"got) (?:the|a|my) (?:lighter|petrol|gun|knife|poison|matches)\b"
+        r"|\bthinks (?:she's|he's|they're|she is|he is) safe\b.{0,20}\b(?:not|isn't|aren't)\b"
         r"|\b(?:feel like i could|i could|urge to) (?:throw|shake|smother|hit|hurt) (?:him|her|"
         r"my (?:baby|toddler|son|daughter)|the baby)\b",
         kind="plan",
@@ -118,7 +122,9 @@ HARM_TO_OTHERS_CUES: tuple[Cue, ...] = (
         "ambush",
         HARM_TO_OTHERS,
         0.6,
-        r"\b(?:he|she|they|he's|she's|they've) (?:has|have|got)? ?no idea what's coming\b"
+        r"\b(?:he'll|she'll|they'll) (?:see|find out|learn) (?:it )?soon enough\b"
+        r"|\b(?:make it right|take care of it|handle it|deal with (?:him|her|them)|get justice) "
+        r"myself\b|\b(?:he|she|they|he's|she's|they've) (?:has|have|got)? ?no idea what's coming\b"
         r"|\bwon't know what hit (?:him|her|them)\b|\bwhen (?:he|she|they) (?:walks?|comes?|gets?) "
         r"(?:out|home|back)\b.{0,30}\b(?:waiting|ready|tonight)\b",
         kind="plan",
@@ -235,10 +241,12 @@ ABUSE_CUES: tuple[Cue, ...] = (
         r"(?:hitting|beating|punching|slapping|kicking|choking|strangling|hurting|abusing|"
         r"molesting|touching) (?:her|him|them|my \w+|his \w+|her \w+)\b"
         r"(?! (?:at|in|with|back)\b)"
-        rf"|\b(?:my|his|her|our|the) (?:\w+ )?(?:\w+'s )?{PERSON} (?:\w+ )?(?:beats?|hits?|"
+        rf"|\b(?:my|his|her|our|the) (?:\w+ )?(?:\w+'s )?{PERSON} (?:\w+ ){{0,4}}?(?:beats?|hits?|"
         r"choked|chokes|strangled|strangles|punched|punches|kicked|kicks|slapped|slaps|touches|"
         r"touched|pinches|abuses|abused|molested|molests|raped|rapes|hurts|burns|burned) "
-        r"(?:her|him|them|my \w+)\b(?! (?:at|in a|with (?:a|the) (?:ball|question))\b)"
+        r"(?:her|him|them|my \w+)\b(?! (?:at (?!night|home|school|work|bedtime)|in a|"
+        r"with (?:a|the) "
+        r"(?:ball|question))\b)"
         r"|\b(?:him|her|them) (?:hitting|beating|choking|hurting|strangling) (?:her|him|them)\b"
         r"|\b(?:belt marks|bruises|welts|burn marks|black eyes?)\b.{0,20}\b(?:from|because of|"
         r"and says|again)\b",
@@ -247,8 +255,9 @@ ABUSE_CUES: tuple[Cue, ...] = (
         "violence_against_me",
         ABUSE,
         1.0,
-        rf"\b{ABUSER} {AUX}{ABUSE_VERB} {ME}\b"
-        r"(?! (?:up|at (?!home|school|work|night)|in the game|with (?:jokes|questions|emails|"
+        rf"\b{ABUSER} (?:{AUX}|[^.!?,;]{{0,30}}\b(?:and|then) ){ABUSE_VERB} {ME}\b"
+        r"(?! (?:up(?! (?:all the time|again|every \w+|when\w*|if|so bad|badly|for)\b)|"
+        r"at (?!home|school|work|night)|in the game|with (?:jokes|questions|emails|"
         r"messages|snowballs|pillows|compliments|puns)|"
         r"back|off|to (?!the (?:ground|floor|wall)))\b)",
     ),
@@ -257,7 +266,8 @@ ABUSE_CUES: tuple[Cue, ...] = (
         ABUSE,
         1.0,
         rf"\b{ABUSER} {AUX}(?:threw|slammed|smashed|pinned|shoved|pushed|dragged|held|holds|tied|"
-        r"kicked|choked|strangled|bit|burned|burnt|hit)\b(?! (?:the|his|her|their|a) (?:door|phone|"
+        r"kicked|choked|strangled|bit|burned|burnt|hit|grabbed|grabs|twisted|squeezed)\b"
+        r"(?! (?:the|his|her|their|a) (?:door|phone|"
         r"laptop|table|drawer|brakes|book|ball)\b).{0,20}\b(?:me|my head|my face|my neck|"
         r"my arm|my wrist)\b(?! (?:an email|a message|a text|a question|a party)\b)"
         r"|\b(?:put|puts|had) (?:his|her) hands? (?:around|round|on) my (?:neck|throat)\b"

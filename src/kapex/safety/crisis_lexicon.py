@@ -76,7 +76,8 @@ PERSON = (
     r"children|baby|toddler|newborn|family|friend|classmates?|students?|landlord|parents?|"
     r"cousin|uncle|aunt|grandma|grandpa|grandmother|grandfather|nephew|niece|in-?laws?|"
     r"mother-?in-?law|father-?in-?law|brother-?in-?law|sister-?in-?law|guy|girl|man|woman|"
-    r"bully|bullies|coach|pastor|priest|doctor|nurse|carer|caregiver|stepson|stepdaughter|"
+    r"bully|bullies|coach|pastor|priest|doctor|nurse|carer|carers|caregiver|stepson|stepdaughter|"
+    r"staff|care worker|guard|guards|"
     r"bitch|bastard|asshole|prick|fucker|motherfucker|cunt|snitch|whore|slut|opps?|"
     r"people|person|everyone|everybody|someone|somebody|anyone|anybody)"
 )
