@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 ARTEFACT_PATH = Path(__file__).parent / "data" / "crisis-model.npz"
-ARTEFACT_SHA256 = "7bc98de93d6d64e69f44871a22e68e99959b39a590e03343e47dbbb2ffa4dcf0"
+ARTEFACT_SHA256 = "51c03c12c88fe7f319556aeefa9cba4dac80ada47b7c8f6f6f003258ab2a1f05"
 ARTEFACT_VERSION = 1
 CLASSES = ("none", *CATEGORIES)
 HEADS = ("embedding", "combined")
