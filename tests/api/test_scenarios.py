@@ -32,10 +32,7 @@ HOLDOUT = Path(__file__).resolve().parents[1] / "scenarios" / "holdout.json"
 SCENARIOS: list[dict[str, Any]] = json.loads(HOLDOUT.read_text())
 
 #: Scenarios that fail today, each with why (from the query's ``explain`` output).
-KNOWN_FAILURES: dict[str, str] = {
-    "crisis_self_harm_stockpiled_pills": "saving up tablets to 'take them all on sunday' and "
-    "'no point in being alive anymore' are not flagged",
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")

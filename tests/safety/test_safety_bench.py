@@ -22,12 +22,24 @@ def test_the_bank_has_two_thousand_distinct_messages_in_every_category_and_split
     bank = load_bank(data_dir / "crisis_bank")
     assert len(bank) >= 2000
     assert len({item.text.casefold() for item in bank}) == len(bank)
-    for split in SPLITS:
+    for split in ("train", "dev", "test"):
         labels = Counter(item.label for item in bank if item.split == split)
         assert set(labels) == {*CATEGORIES, "none"}, split
         assert all(labels[c] >= 40 for c in CATEGORIES), (split, labels)
     languages = {item.lang for item in bank if item.label != "none"}
     assert {"es", "fr", "de", "pt", "it"} <= languages
+
+
+def test_the_fresh_set_is_apart_from_the_bank_and_covers_every_category(data_dir):
+    fresh = load_bank(data_dir / "crisis_fresh")
+    assert {item.split for item in fresh} == {"fresh"}
+    assert "fresh" in SPLITS
+    assert not any(item.split == "fresh" for item in load_bank(data_dir / "crisis_bank"))
+    bank_texts = {item.text.casefold() for item in load_bank(data_dir / "crisis_bank")}
+    assert not bank_texts & {item.text.casefold() for item in fresh}
+    labels = Counter(item.label for item in fresh)
+    assert set(labels) == {*CATEGORIES, "none"}
+    assert len(fresh) >= 60
 
 
 def test_a_family_never_straddles_two_splits(data_dir):
@@ -72,7 +84,7 @@ def test_the_pii_sets_cover_every_type_in_dev_and_held_out(data_dir):
 def test_the_benchmark_reports_every_component_set_type_and_timing(embedder, data_dir):
     results = run_safety_bench(data_dir, embedder)
     crisis = results["crisis"]
-    assert set(crisis) == {"bank test", "bank dev", "earlier team sets"}
+    assert set(crisis) == {"bank test", "bank dev", "earlier team sets", "fresh"}
     for by_component in crisis.values():
         assert set(by_component) == set(COMPONENTS)
         for metrics in by_component.values():

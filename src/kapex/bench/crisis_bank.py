@@ -5,7 +5,9 @@ families; each starts with a header line
 ``# family: NAME | label: LABEL | kind: KIND | lang: LANG | split: SPLIT`` and is followed by
 one message per line. ``LABEL`` is a crisis category or ``none``; ``SPLIT`` is ``train``,
 ``dev`` or ``test`` and belongs to the whole family, so held-out numbers measure wording the
-detector has never seen, not sentences it has memorised. The protocol the bank was written
+detector has never seen, not sentences it has memorised. ``fresh`` marks sets written later,
+before looking at any failure, and kept in a folder of their own (``tests/data/crisis_fresh``)
+that training never reads: an untouched check after tuning. The protocol the bank was written
 under is ``PROTOCOL.md`` beside the files.
 """
 
@@ -19,7 +21,7 @@ from kapex.safety.crisis_lexicon import CATEGORIES
 
 __all__ = ["SPLITS", "BankItem", "load_bank"]
 
-SPLITS = ("train", "dev", "test")
+SPLITS = ("train", "dev", "test", "fresh")
 _HEADER = re.compile(
     r"^# family: (?P<family>\S+) \| label: (?P<label>\w+) \| kind: (?P<kind>\w+) \| "
     r"lang: (?P<lang>\w+) \| split: (?P<split>\w+)$"

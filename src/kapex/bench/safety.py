@@ -79,6 +79,10 @@ def crisis_sets(data_dir: Path, corpus_dir: Path | None) -> dict[str, list[Label
         for r in _read_jsonl(data_dir / "crisis_negatives.jsonl")
     ]
     sets["earlier team sets"] = team
+    fresh = data_dir / "crisis_fresh"
+    if fresh.is_dir():
+        # Written before any failure was studied and never tuned on (crisis_bank's contract).
+        sets["fresh"] = [Labelled(i.text, i.label, i.kind) for i in load_bank(fresh)]
     if corpus_dir is not None:
         sets["public dev"] = [
             Labelled(e.text, e.label, "public")

@@ -55,11 +55,13 @@ class Reading:
     addressed: bool = False
     joking: bool = False
     tech: bool = False
+    ordinary: bool = False
 
     @property
     def live(self) -> bool:
         return not (
-            self.negated
+            self.ordinary
+            or self.negated
             or self.past_resolved
             or self.framed
             or self.addressed
@@ -97,10 +99,12 @@ class Hit:
 _SENTENCE = re.compile(r"[^.!?;\n]+[.!?;\n]*")
 _DISTANT_PAST = re.compile(
     r"\b(?:used to|years? ago|a (?:long )?(?:time|while) ago|long ago|decades? ago|a decade|"
-    r"when i was (?:a |little|younger|\d|in)\w*|as a (?:kid|child|teen|teenager)|in my "
-    r"(?:teens|twenties|thirties|youth|childhood)|growing up|back (?:in|then|when)|in "
+    r"when i was (?:a |little|younger|\d|in)\w*|as a (?:kid|child|teen|teenager)|"
+    r"(?:in|during|through|throughout) my (?:teens|twenties|thirties|youth|childhood|marriage|"
+    r"first marriage)|growing up|back (?:in|then|when)|in "
     r"(?:19|20)\d\d|(?:since|in) (?:high school|college|university|school)|in (?:high school|"
-    r"college|university)|last year|in the past|once,? (?:years|as)|my (?:first|old) (?:husband|"
+    r"college|university)|last year|in the past(?! (?:few |couple of |two |24 |48 )?(?:week|"
+    r"month|days?|hours?|fortnight|night))|once,? (?:years|as)|my (?:first|old) (?:husband|"
     r"wife|partner|marriage)|at \d\d\b|when i had my|(?:\d+|ten|two|three|six|eight) years "
     r"(?:since|clean|free|ago)|after my (?:attempt|divorce|overdose) (?:in|years)|looking back|"
     r"the (?:time|period|year) (?:when )?i|turned out (?:to be )?(?:nothing|fine|ok|okay|"
@@ -109,7 +113,10 @@ _DISTANT_PAST = re.compile(
     r"(?:ha|\w+) anos atras|de jovem|da giovane)\b"
 )
 _RESOLVED = re.compile(
-    r"\b(?:now|anymore|any more|since|these days|today i|clean|recovered|recovery|better|fine|"
+    # "I don't do that anymore" is resolved; "I can't do this anymore" is the opposite.
+    r"\b(?:now(?= *(?:[.,!;)]|$))|(?<!this )(?<!it )(?:anymore|any more)|since|these days|"
+    r"today i|clean|recovered|recovery|better|fine|never looked back|got out|walked away|left "
+    r"(?:him|her|them|the next day|that (?:day|night|week))|"
     r"okay|safe|healthy|happy|glad|grateful|proud|behind me|over it|got help|therapy|doing "
     r"(?:well|great|good)|at peace|never again|haven't|run|married|volunteer|nurse|moved on|"
     r"forgiven|looking back|survived|faded|gone now|still here|grateful|didn't|nothing|"
@@ -125,8 +132,9 @@ _RECENT = re.compile(
 _FRAMED = re.compile(
     r"\b(?:in|from) (?:the|a|that|this|my|our) (?:movie|film|book|novel|show|series|episode|"
     r"game|story|song|play|poem|podcast|documentary|article|news|report|anime|thriller|musical|"
-    r"opera|screenplay|flashbacks?|finale|chapter)\b|\bthe (?:movie|film|book|novel|show|series|"
-    r"episode|song|story|documentary|podcast|article|report|study|news|headline|plot|character|"
+    r"opera|screenplay|flashbacks?|finale|chapter)\b"
+    r"|\b(?:the|that|this) (?:movie|film|book|novel|show|series|episode|song|story|"
+    r"documentary|podcast|article|report|study|news|headline|plot|character|"
     r"protagonist|villain|antagonist|narrator|opera|musical|thriller|poem|play|game's|video "
     r"game|detective novel|crime novel|horror movie|campaign slogan|lecture|module|workshop|"
     r"committee|policy|protocol|coroner|charity|minister|trial)\b|\b(?:my|our|a|his|her) "
@@ -149,10 +157,12 @@ _FRAMED = re.compile(
 _ADDRESSED = re.compile(
     r"^\W*(?:please |pls |hey,? |and )?(?:don't|do not|never|promise me you won't) (?:ever )?"
     r"(?:hurt|kill|harm|do anything|give up|think|cut|end|take|say|blame)"
+    # "if you know what I mean" winks and "if you're reading this" is a note: neither is advice.
     r"|\bif (?:you|someone|your|a friend|anyone|he ever|your friend|your child|you or)\b"
+    r"(?!(?:'re| are)? (?:know what i mean|read(?:ing)? this))"
     r"|\b(?:are|were) you (?:having|thinking|feeling|planning|okay|safe|suicidal)\b"
     r"|\byou(?:'re| are)? not (?:a burden|alone)\b|\b(?:signs?|symptoms?|sign) of (?:a |an )?\w+"
-    r"|\bhow (?:do|can|should|does|long|many) (?:i|you|we|it|people)?\b.{0,30}\b(?:tell|know|"
+    r"|\bhow (?:do|can|should|does|long|many) (?:i|you|we|it|people)?\b.{0,45}\b(?:tell|know|"
     r"help|support|spot|use|do|recogni[sz]e|work|take|die each)\b|\bwhat (?:should|do|can) "
     r"(?:i|you|we) do if\b|\bwhat (?:are|is|'s) (?:the )?(?:signs|symptoms|difference|recovery|"
     r"percentage|maximum)\b|\byou (?:don't|do not|never) deserve(?:d)?\b|\bbetter off without "
@@ -163,9 +173,36 @@ _ADDRESSED = re.compile(
     r"|\bhave you thought about\b|\bif (?:this|it)(?:'s| is) an emergency\b|\bremove any means\b"
     r"|\bwhat do i do if\b|\bwhich number\b|\bit's okay to feel\b|\bwhat percentage\b"
 )
+#: Everyday reasons for a goodbye or for being on a bridge or a platform: a farewell with a
+#: return, a move, a holiday, a commute, a view. They cancel only ``situational`` cues.
+_ORDINARY = re.compile(
+    r"\b(?:see (?:you|u|ya|y'all|everyone)|(?:when|once) i'm back|be back|back (?:on|in|next|"
+    r"soon|tomorrow)|holiday|vacation|maternity|paternity|parental leave|annual leave|trip|"
+    r"camping|travel\w*|moving (?:to|house|abroad|out|away|city|cities|country)|the move|"
+    r"new (?:job|account|place|flat|house|city|phone|number|server|group)|last day (?:at|of|in)|"
+    r"retir\w+|graduat\w+|stay in touch|keep in touch|follow me|dm me|message me|for work|"
+    r"commut\w+|running late|on my way|photos?|pictures?|sunset|sunrise|the view|sightseeing|"
+    r"tourist|anyone want|free to a good home|declutter\w*|spring clean\w*|too much drama|"
+    r"leaving (?:the|this) (?:club|team|company|job|school))\b"
+)
+#: Finality outweighs an everyday reason unless a return is promised ("signing off
+#: permanently tonight" is a farewell even on a server).
+_FINAL = re.compile(r"\b(?:permanently|for good|forever|for the last time|not coming back)\b")
+_RETURN = re.compile(
+    r"\b(?:see (?:you|u|ya|y'all|everyone)|be back|when i'm back|back (?:on|in|"
+    r"next|soon|tomorrow)|stay in touch|keep in touch|follow me)\b"
+)
+#: A death that has already happened to someone else: grief, not the writer's danger.
+_BEREAVED = re.compile(
+    r"\b(?:lost (?:my|our|a|his|her) (?:\w+ )?(?:\w+ )?to (?:an? )?(?:overdose|suicide)|"
+    r"(?:died|passed away|passed) (?:of|from|by|after) (?:an? )?(?:overdose|suicide)|"
+    r"(?:his|her|their|\w+'s) (?:suicide|overdose)(?! (?:note|attempt|plan|threat)s?\b)|"
+    r"anniversary of)\b"
+)
 _JOKE = re.compile(r"\b(?:lol|lmao|lmfao|haha\w*|hehe|jk|just kidding|rofl|kidding)\b|😂|🤣|😆|😅")
 _TECH = re.compile(
-    r"\b(?:process(?:es)?|server|container|pods?|threads?|cron|script|kernel|node|deploy\w*|"
+    r"\b(?:process(?:es)?|server|container|(?<!laundry )(?<!detergent )pods?|threads?|cron|"
+    r"script|kernel|node|deploy\w*|"
     r"daemon|sigkill|sigterm|pid|database|emulator|tmux|terminal|docker|kubectl|bug|worker|"
     r"runner|cache|api|repo|rollback|cluster|final boss|boss fight|level \d+|raid|respawn\w*|"
     r"npc|quest|fortnite|among us|mario kart|minecraft|goblin|zombies?|video game|in game|"
@@ -252,7 +289,8 @@ class ClauseReader:
         recent = _RECENT.search(sentence) is not None
         resolved_now = _RESOLVED.search(text) is not None
         past = (
-            _DISTANT_PAST.search(sentence) is not None
+            (item.category == "self_harm" and _BEREAVED.search(sentence) is not None)
+            or _DISTANT_PAST.search(sentence) is not None
             or (_DISTANT_PAST.search(text) is not None and resolved_now)
             or (resolved_now and _told_in_past(match, doc))
         )
@@ -264,8 +302,15 @@ class ClauseReader:
             joking=item.hyperbole_prone and _JOKE.search(text) is not None,
             tech=item.category in ("harm_to_others", "medical_emergency")
             and _TECH.search(sentence) is not None,
+            ordinary=item.situational and _ordinary(text),
         )
         return Hit(item, match.start(), match.end(), reading)
+
+
+def _ordinary(text: str) -> bool:
+    if _ORDINARY.search(text) is None:
+        return False
+    return _FINAL.search(text) is None or _RETURN.search(text) is not None
 
 
 def _told_in_past(match: re.Match[str], doc: Doc | None) -> bool:

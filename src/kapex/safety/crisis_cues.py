@@ -36,6 +36,6 @@ KEY_TERMS: frozenset[str] = frozenset(
     bleach antifreeze poisoning emergency ambulance pulse numb tingling weakness vomiting fever
     pregnant ready planning going want wanna gonna decided someone somebody people family mother
     father daughter brother sister neighbour neighbor roommate manager teacher baby toddler
-    children
+    children hits beats punches kicks slaps chokes
     """.split()  # noqa: SIM905 (a word list reads best as words)
 )

@@ -83,6 +83,27 @@ MEDICAL_CUES: tuple[Cue, ...] = (
         r"sitting on)\b",
     ),
     cue(
+        "acute_now",
+        MEDICAL,
+        1.0,
+        # Triage red flags said in the present: what FAST, cardiac, asthma, hypoglycaemia and
+        # child-poisoning guidance tell people to call an ambulance for.
+        r"\b(?:i'm|i am|he's|she's|he is|she is|\w+ is) (?:\w+ )?having a heart attack\b"
+        r"|\bchest pain\b.{0,30}\b(?:short of breath|can't breathe|sweating|arm|jaw)\b"
+        r"|\b(?:half|one side of) (?:my|his|her) face (?:feels |is |went |has gone )?(?:numb|"
+        r"drooping|droopy|dead|frozen)\b|\b(?:arm|leg) (?:is|feels|went|has gone) (?:suddenly )?"
+        r"(?:weak|numb|heavy|dead)\b.{0,40}\b(?:face|speak|talk|words|minutes ago)\b"
+        r"|\bcan't (?:speak|talk) (?:properly|clearly|right)\b|\bwords (?:are|come out) "
+        r"(?:jumbled|wrong|slurred)\b"
+        r"|\b(?:asthma attack|inhaler)\b.{0,40}\b(?:won't stop|not working|isn't working|doesn't "
+        r"help|\d+ times|ten times|can't breathe)\b"
+        r"|\b(?:sugar|glucose|bg) (?:is|of|at|reading|level is) (?:[0-2](?:[.,]\d)?|really low|"
+        r"dangerously low)\b"
+        r"|\b(?:son|daughter|kid|child|toddler|baby|little one)\b.{0,20}\b(?:swallowed|ate|drank|"
+        r"got into)\b.{0,40}\b(?:pills|tablets|medicine|paracetamol|bleach|pods?|detergent|"
+        r"batter(?:y|ies)|magnets|antifreeze|edibles)\b",
+    ),
+    cue(
         "cardiac_spread",
         MEDICAL,
         0.5,

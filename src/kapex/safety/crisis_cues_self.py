@@ -34,7 +34,8 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         SELF_HARM,
         1.0,
         r"\b(?:take|taking|took|end|ending|ended) (?:my|my own) (?:own )?(?:life|lyfe|existence)\b"
-        r"|\bend(?:ing)? (?:it all|everything|my time)\b|\bend it (?:tonight|today|for good)\b",
+        r"|\bend(?:ing)? (?:it all|everything|my time)\b|\bend it (?:tonight|today|for good)\b"
+        r"|\b(?:night|day) i end it\b|\b(?:gun|pills|rope|knife|tablets)\b.{0,30}\bend it\b",
     ),
     cue(
         "end_it",
@@ -63,10 +64,14 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         "want_to_die",
         SELF_HARM,
         1.0,
-        r"\b(?:want(?:ed)?|wanna|ready|plan(?:ning)?|deserve|wish|hope|need|longing) "
+        r"\b(?:wants?|wanted|wanna|ready|plan(?:ning)?|deserve|wish|hope|need|longing|waiting) "
         r"(?:to )?(?:just )?(?:die|dy|be dead|not be alive|stop living|not exist|be gone forever)\b"
         r"|\b(?:i'd|i would) rather (?:be dead|die|not exist)\b|\bwish i (?:was|were) dead\b"
-        r"|\bi just want to die\b|\blet me die\b|\bwant my life to (?:be over|end)\b",
+        r"|\bi just want to die\b|\blet me die\b|\bwant my life to (?:be over|end)\b"
+        r"|\b(?:whether|if) i live or die\b|\bdon't deserve to (?:live|be alive|exist|be here)\b"
+        r"|\b(?:only thing i (?:think|thought) about is|can't stop thinking about) (?:dying|death|"
+        r"killing myself|suicide|ending it)\b|\bplanning how (?:i'd|i would|i'll|i will|to) "
+        r"(?:do it|die|end it|kill myself)\b",
     ),
     cue(
         "not_live",
@@ -74,14 +79,18 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         1.0,
         r"\b(?:don't|do not|doesn't|never|no longer|not) (?:want|wish|wanna) to (?:be alive|live|"
         r"exist|keep living|go on living|be here|wake up|see (?:another|tomorrow|my))\b"
-        r"|\bnot (?:want|wanting) to (?:live|be alive|exist)\b|\bdon't want to be saved\b",
+        r"|\bnot (?:want|wanting) to (?:live|be alive|exist)\b|\bdon't want to be saved\b"
+        r"|\bdon't think i (?:want|wanna) to (?:be alive|live|exist|be here|wake up)\b"
+        r"|\b(?:no longer|don't|do not) (?:wish|want) to (?:continue|carry on|go on) (?:living|"
+        r"my life|with life)\b",
         negation_built_in=True,
     ),
     cue(
         "never_wake",
         SELF_HARM,
         0.9,
-        r"\b(?:wish|hope|want|pray)\w*\b.{0,30}\b(?:never|not|don't|won't) wake up\b"
+        r"\b(?:wish|hope|want|pray)\w*\b.{0,30}\b(?:never|not|don't|won't|wouldn't|didn't) "
+        r"wake up\b|\b(?:to|just) not wake up\b"
         r"|\b(?:sleep|fall asleep|go to sleep) (?:forever|"
         r"for good|and never wake up|and not wake)\b"
         r"|\bnot have to (?:come back|wake up)\b",
@@ -93,6 +102,9 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         0.9,
         r"\b(?:no|any|what's the) (?:point|reason) (?:in |to |of )?(?:living|going on|being alive|"
         r"live|stay alive|staying|keep(?:ing)? living|carry(?:ing)? on|for me to stay|left)\b"
+        r"|\b(?:don't|do not|can't|cannot|no longer) see (?:the|any) (?:point|reason) "
+        r"(?:in |of |to )?(?:living|being alive|being here|going on|carrying on|staying alive|"
+        r"life|live)\b"
         r"|\bnot worth living\b|\b(?:life|living) (?:isn't|is not|ain't) worth\b"
         r"|\bnothing (?:left )?to live for\b|\btired of (?:being alive|living\b|existing|life\b)",
         negation_built_in=True,
@@ -102,8 +114,8 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         SELF_HARM,
         0.9,
         r"\bbetter off (?:dead|without me|gone)\b|\b(?:be |be so much )?(?:better|happier|easier|"
-        r"lighter) (?:off )?(?:without me|if i (?:was|were|wasn't|weren't) (?:here|gone|dead|"
-        r"around|alive)|when i'm gone)\b"
+        r"lighter) (?:off )?(?:without me|if i (?:just )?(?:was|were|wasn't|weren't|didn't) "
+        r"(?:here|gone|dead|around|alive|exist)|when i'm gone)\b"
         r"|\b(?:no one|nobody|noone) (?:would|will|is going to) (?:even )?(?:miss|notice|care)\b"
         r".{0,20}\bif i (?:die|died|was gone|disappeared|killed|were gone)\b"
         r"|\b(?:without me|with me gone)\b.{0,20}\b(?:better|happier|easier)\b"
@@ -120,6 +132,7 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         r"(?:again|now|up there)\b|\bwant to go too\b|\bready to go\b|\bdon't try to find me\b"
         r"|\bwhoever finds this\b|\bnone of this is your fault\b|\bthe last time\b",
         kind="farewell",
+        situational=True,
         negation_built_in=True,
     ),
     cue(
@@ -150,9 +163,15 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         r"alive) (?:tomorrow|after|much longer|next|to see|by|for|when)\b|\bnot (?:be|being) here "
         r"(?:tomorrow|next (?:week|month|year))\b|\bby the time you (?:read|see) this\b"
         r"|\bif you(?:'re| are)? read(?:ing)? this,? i'm (?:already )?(?:gone|dead)\b"
-        r"|\bwhen (?:they|you|someone) finds? me\b|\bwhen i'm gone\b|\bafter i'm gone\b"
-        r"|\bwon't need (?:them|it|my \w+|you) (?:after|anymore)\b",
+        r"|\bwhen (?:they|you|someone) finds? me\b|\b(?:when|after) i'm gone\b"
+        r"(?! (?:on|for|to|away|abroad|at)\b)"
+        r"|\bwon't need (?:them|it|my \w+|you) (?:after|anymore)\b"
+        r"|\bdon't see myself (?:being )?(?:here|alive|around) (?:next|by|in|for)\b"
+        r"|\bnot going to be (?:around|here|alive) (?:anymore|any more|much longer|for long)\b"
+        r"|\bnot being (?:here|alive|around) (?:anymore|any more)\b"
+        r"|\b(?:going away|leaving) and (?:i'm )?not coming back\b",
         kind="farewell",
+        situational=True,
         negation_built_in=True,
     ),
     cue(
@@ -166,6 +185,7 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         r"|\b(?:please |can you )?(?:take care of|look after) my (?:cat|dog|kids|pets|children|"
         r"plants) (?:for me )?(?:after|when|once)\b|\bi love you all\b|\bi'm finally at peace\b",
         kind="farewell",
+        situational=True,
         negation_built_in=True,
     ),
     cue(
@@ -173,12 +193,16 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         SELF_HARM,
         0.7,
         r"\b(?:wrote|written|writing|finished|left) (?:my|a|the|goodbye) (?:suicide )?"
-        r"(?:note|letters?)\b|\bsuicide (?:note|letter)\b|\bgoodbye (?:note|letter|message)\b"
-        r"|\b(?:gave|giving|give) away (?:all |most )?(?:of )?my (?:stuff|things|belongings|"
+        r"(?:note|letters?)\b|\b(?:wrote|written|writing|left) (?:\w+ )?(?:letters|notes|"
+        r"goodbyes?) (?:to|for) (?:everyone|everybody|each of (?:them|you)|my (?:family|kids|"
+        r"children|parents))\b"
+        r"|\bsuicide (?:note|letter)\b|\bgoodbye (?:note|letter|message)\b"
+        r"|\b(?:gave|giving|give|given) away (?:all |most )?(?:of )?my (?:stuff|things|belongings|"
         r"possessions|\w+)\b|\b(?:sorted|sorting|put) (?:out )?my (?:affairs|will)\b.{0,40}"
         r"\b(?:gone|after|mess)\b|\bdate (?:is set|circled)\b|\bmade (?:up my mind|my decision|"
         r"peace with (?:it|dying|not being))\b|\bi've decided\b",
         kind="preparation",
+        situational=True,
     ),
     cue(
         "stockpile",
@@ -197,7 +221,8 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         rf"\b(?:take|taking|swallow|swallowing|took|swallowed) (?:all|every one|everything|the "
         rf"whole|a whole|all of) (?:of )?(?:my |the |mom's |mum's |dad's |her |his )?(?:\w+ )?"
         rf"(?:{DRUGS}|bottle|packet|pack|cabinet)\b"
-        rf"|\b{DRUGS} in (?:front of me|my hand)\b|\b(?:took|taken|swallowed|take|taking) "
+        rf"|\b{DRUGS} (?:are |is )?(?:right |all )?in (?:front of me|my hand)\b"
+        r"|\b(?:took|taken|swallowed|swallow|take|taking) "
         rf"(?:everything|all|the lot)\b.{{0,25}}\b(?:{DRUGS}|cabinet|bottle|packet)\b",
         kind="means",
     ),
@@ -241,8 +266,9 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         0.5,
         r"\b(?:i'm|i am|standing|sitting|up) (?:on|at) (?:the )?(?:top of (?:the |my )?)?"
         r"(?:roof|rooftop|bridge|edge|ledge|cliff|balcony|top floor|car park|multistorey|"
-        r"platform)\b",
+        r"(?:train |tube |subway |railway )?platform|(?:train |railway )?tracks)\b",
         kind="means",
+        situational=True,
     ),
     cue(
         "done_with_everything",
@@ -273,7 +299,10 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         r"|\b(?:need|want|urge) to (?:cut|hurt myself|burn myself|bleed)\b|\bi cut again\b"
         r"|\b(?:fresh )?cuts?\b.{0,20}\b(?:want more|deeper|on purpose)\b|\bon purpose so "
         r"(?:they|it) (?:don't|doesn't) heal\b|\bi (?:cut|burned|burnt) (?:again|my \w+ on purpose"
-        r"|deeper)\b|\buntil (?:it|they) bleeds?\b|\bscratched my arms raw\b|\bslamming my head\b",
+        r"|deeper)\b|\bcutting (?:again|deeper)\b"
+        r"|\b(?:relapsed|started|been) (?:and )?(?:started )?"
+        r"cutting\b|\b(?:hit|hitting|punch|punching|slap|slapping|bite|biting) myself\b"
+        r"|\buntil (?:it|they) bleeds?\b|\bscratched my arms raw\b|\bslamming my head\b",
         kind="self_injury",
     ),
     cue(
@@ -286,6 +315,117 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         r"|\b(?:tried|attempted) to (?:kill myself|end my life|die)\b.{0,40}\b(?:again|last "
         r"night|yesterday|today|this week)\b|\bstarted to do it\b",
         kind="attempt",
+    ),
+    # --- C-SSRS item 1 (wish to be dead), passive forms --------------------------------------
+    cue(
+        "passive_wish",
+        SELF_HARM,
+        0.9,
+        r"\bwish(?:ed|ing)? (?:that )?i (?:was|were|could be|had) (?:dead|gone|"
+        r"never (?:been )?born|"
+        r"not (?:alive|here|born))\b|\bif (?:a car|a bus|a truck|a train|something|someone) "
+        r"(?:hit|hits|killed|kills) me\b.{0,40}\b(?:wouldn't mind|would not mind|be glad|be "
+        r"relieved|be fine with it)\b|\bif i had (?:a|the) (?:gun|rope|pills)\b.{0,20}\b(?:i'd|i "
+        r"would)\b|\b(?:hope|hoping|wish|pray)\w* (?:that )?(?:something|a car|"
+        r"a bus|a truck|a train|someone|the plane|the cancer|it) (?:hits|kills|takes|would "
+        r"(?:hit|kill|take)) me\b|\b(?:let|letting) go of the (?:steering )?wheel\b"
+        r"|\b(?:swerve|swerving|veer\w*) into (?:oncoming|the \w+ lane|a (?:tree|wall|truck))\b",
+        kind="wish",
+    ),
+    cue(
+        "cannot_go_on",
+        SELF_HARM,
+        0.6,
+        r"\b(?:can't|cannot|can not|don't think i can|not sure i can) (?:keep (?:on )?living|go "
+        r"on living|keep going|go on|survive) (?:like this|this way|much longer|any ?more)\b"
+        r"|\bwant (?:it all|everything|all of it|it|this|the pain|my life) to (?:stop|end)\b"
+        r".{0,20}\b(?:permanently|forever|for good|for ever)\b"
+        r"|\bready to be (?:done|finished) with (?:it|it all|life|everything|this)\b"
+        r"|\bno future for me\b.{0,40}\bdon't want (?:one|it)\b|\bdon't want a future\b",
+        kind="hopeless",
+        negation_built_in=True,
+    ),
+    cue(
+        "after_i_am_gone",
+        SELF_HARM,
+        0.6,
+        r"\b(?:if|when|once|after) i(?:'m| am| was| were) (?:gone|dead|not here|not around)\b"
+        r"(?! (?:on|for|to|away|abroad|at)\b)"
+        r"|\bmy (?:own )?funeral\b.{0,40}\b(?:relie\w+|peace\w*|better|soon|plan\w*)\b"
+        r"|\b(?:it'?s|it is|it will|everything will|all of this will|this will|it's all|all) "
+        r"(?:all )?(?:going to )?be over (?:tonight|by morning|in a few hours)\b"
+        r"|\bfree (?:of|from) (?:all )?(?:this|the|my) (?:pain|suffering)\b.{0,20}\b(?:tonight|"
+        r"by morning|tomorrow|soon)\b|\bno more (?:pain|suffering) after (?:tonight|today)\b"
+        r"|\b(?:he's|she's|they're|mum's|mom's|dad's) waiting for me (?:up there|in heaven|on the "
+        r"other side)\b|\b(?:join|be with) (?:my|him|her|them)\b.{0,20}\b(?:soon|tonight|up "
+        r"there|on the other side)\b",
+        kind="farewell",
+        situational=True,
+        negation_built_in=True,
+    ),
+    cue(
+        "over_soon",
+        SELF_HARM,
+        0.4,
+        # Weak alone (exams are "over soon" too): a sign for the learned head and for noisy-or.
+        r"\b(?:it'?s|it is|it will|everything will|all of this will|this will|it's all) "
+        r"(?:all )?(?:going to )?be over soon\b",
+        kind="farewell",
+        situational=True,
+    ),
+    # --- C-SSRS item 4 (intent) and item 6 (preparation, rehearsal) ---------------------------
+    cue(
+        "intent_to_act",
+        SELF_HARM,
+        1.0,
+        r"\b(?:intention|intend|intent|plan|planning|going|ready) (?:of |to )?act(?:ing)? on "
+        r"(?:these|those|the|my|them|it)\b|\bnot just (?:thinking|thoughts|talk) any ?more\b"
+        r"|\b(?:rehears\w+|practi[cs]\w+|test(?:ed|ing)?) (?:it|how|with the|the knot|the "
+        r"rope)\b.{0,30}\b(?:die|rope|knot|noose|pills|tonight|real)\b"
+        rf"|\b(?:took|taken|had|swallowed) (?:a few|some|extra|more|double|a handful of|loads of|"
+        rf"too many|way too many|a lot of)\b.{{0,15}}\b{DRUGS}\b.{{0,40}}\b(?:to see what happens|"
+        r"on purpose|so i (?:don't|won't) wake|to (?:sleep|go) forever|to make it stop)\b",
+        kind="attempt",
+    ),
+    cue(
+        "means_in_view",
+        SELF_HARM,
+        0.7,
+        r"\b(?:looking|staring|stare|stared|looked) at (?:the |my |all the |those )?(?:kitchen )?"
+        r"(?:knives|knife|blades?|razors?|pills|tablets|rope|gun|tracks|bottle of \w+)\b"
+        r"|\bthinking (?:about|of) (?:just )?(?:drowning|hanging|jumping|overdosing|slitting|"
+        r"shooting|gassing|suffocating)(?: myself)?\b"
+        r"|\bwaiting for (?:the|a) (?:express|train|fast train|bus|truck|lorry)\b.{0,30}\b(?:"
+        r"doesn't stop|not stopping|to come|to pass|jump)\b"
+        r"|\b(?:on|at) the (?:train |tube |subway |metro |railway )(?:platform|tracks|line)\b",
+        kind="means",
+        situational=True,
+    ),
+    cue(
+        "means_with_intent",
+        SELF_HARM,
+        1.0,
+        # C-SSRS plan: a lethal quantity at hand and the intent to use it.
+        rf"\b(?:whole|entire|full) (?:pack|packet|bottle|box|strip|tub)s? of {DRUGS}\b"
+        r".{0,50}\b(?:going to|gonna|will|about to) (?:take|swallow|neck) (?:them|it|all)\b",
+        kind="means",
+    ),
+    # --- crisis-line warning signs seen in someone else ---------------------------------------
+    cue(
+        "their_warning_signs",
+        SELF_HARM,
+        0.7,
+        r"\b(?:note|letter|text|message) (?:saying|that says|said) (?:sorry|goodbye|bye|"
+        r"she's sorry|"
+        r"he's sorry|they're sorry|i love you)\b|\b(?:pills|tablets|meds)\b.{0,20}\b(?:all over|"
+        r"everywhere|empty|missing)\b"
+        r"|\b(?:saying|said|been saying) goodbye to (?:everyone|everybody|all of us|us all)\b"
+        r"|\b(?:gave|giving|given) (?:me|us|away) (?:his|her|their) (?:favourite |favorite |"
+        r"prized )?(?:watch|ring|things|stuff|belongings|guitar|dog|cat|savings|medals)\b"
+        r"|\b(?:can't|cannot) do this any ?more\b.{0,60}\b(?:river|bridge|cliff|tracks|roof|"
+        r"edge|motorway|station|pills|knife|gun)\b",
+        kind="farewell",
+        situational=True,
     ),
     # --- other languages: the core statements ---------------------------------------------
     cue(

@@ -27,7 +27,10 @@ HARM_TO_OTHERS_CUES: tuple[Cue, ...] = (
         "threat_intent",
         HARM_TO_OTHERS,
         1.0,
-        rf"\b{INTENT} (?:\w+ ){{0,3}}?{VIOLENT} {NOT_MYSELF}(?:\w+ )?{TARGET}",
+        rf"\b{INTENT} (?:\w+ ){{0,3}}?{VIOLENT} {NOT_MYSELF}(?:\w+ )?{TARGET}"
+        # "I'll shoot you the link", "hit me up": sending, not hurting.
+        r"(?! (?:a|an|the|that|this|my|over|up) (?:link|email|mail|message|text|note|dm|pm|line|"
+        r"invite|file|pic|photo|quick|details|address|number|doc|update)\b| up\b)",
         hyperbole_prone=True,
     ),
     cue(
@@ -37,10 +40,11 @@ HARM_TO_OTHERS_CUES: tuple[Cue, ...] = (
         rf"\b(?:urges?|thoughts|thinking|fantasi[sz]ing|dreaming|imagining|picturing|scared|"
         rf"afraid|terrified|can't stop thinking)\b.{{0,25}}\b(?:about |of |i'll |i will |i might "
         rf"|i'm going to )?{VIOLENT_ING} (?:\w+ )?{TARGET}"
-        rf"|\b(?:urges?|want|wanted|feel like i could|i could|about) to (?:\w+ )?{VIOLENT} "
+        rf"|\b(?:urges?|wants?|wanted|feel like i could|i could|about) to (?:\w+ )?{VIOLENT} "
         r"(?:(?:my|the|her|his|their|our) (?:\w+ )?(?:baby|son|daughter|kid|kids|child|children|"
         r"toddler|newborn|wife|husband|partner|roommate|boyfriend|girlfriend|mum|mom|dad|"
-        r"brother|sister)|him|her|them|someone|somebody|people|anyone|everyone)\b"
+        r"brother|sister)|the (?:boy|girl|kid|man|guy|teacher|bully|bullies)|him|her|them|someone|"
+        r"somebody|people|anyone|everyone)\b"
         r"|\bdon't trust myself (?:with|around|not to)\b|\bnot safe around (?:people|my \w+|"
         r"the \w+)\b|\b(?:almost|nearly) (?:shook|hit|hurt|smothered) (?:my|the) \w+\b"
         r"|\bshook my baby\b|\bsnap and hurt\b",
@@ -52,7 +56,7 @@ HARM_TO_OTHERS_CUES: tuple[Cue, ...] = (
         rf"\b(?:he's|she's|they're|you're|{PERSON} is) (?:a )?dead (?:man|woman|meat|when)\b"
         rf"|\bmake {TARGET}(?: all)? (?:pay|bleed|suffer|regret)\b|\b(?:won't|will not|doesn't get "
         r"to|never going to) (?:survive|wake up tomorrow|see (?:tomorrow|the morning|next week|"
-        r"her wedding|his))\b|\b(?:time is up|last weekend)\b|\b(?:won't|isn't going to) live "
+        r"her wedding|his))\b|\btime is up\b|\b(?:won't|isn't going to) live "
         r"to see\b|\bnobody will find (?:his|her|the) body\b|\bend (?:him|her|them|his life|"
         r"her life)\b|\b(?:going to|gonna|will|'ll) pay,? all of them\b"
         r"|\b(?:they'll|they will) (?:all )?be sorry\b|\bwon't be (?:bothering|hitting|hurting|"
@@ -62,8 +66,68 @@ HARM_TO_OTHERS_CUES: tuple[Cue, ...] = (
         r"into) the (?:ground|hospital)\b"
         r"|\bteach (?:him|her|them) a lesson (?:he|she|"
         r"they) won't\b|\bsettle it\b.{0,20}\bfor good\b"
-        r"|\btake care of (?:him|her|my \w+) for good\b|\bwon't make it to\b",
+        r"|\btake care of (?:him|her|my \w+) for good\b|\bwon't make it to\b"
+        # "ruined my life so I'm going to end his"; "if she cheats again she's dead".
+        r"|\b(?:end|take|ruin) (?:his|hers|theirs)\b(?! \w)"
+        r"|\bif\b.{0,60}\b(?:he's|she's|they're|you're|he is|she is|you are) (?:so |a )?"
+        r"(?:dead|done for|finished|gone)\b"
+        r"|\bnot going to live to see\b|\benjoy (?:his|her|their|your) last (?:day|days|weekend|"
+        r"week|night|birthday)\b"
+        r"|\b(?:put|putting) (?:\w+ ){1,2}in the (?:ground|hospital|morgue)\b",
         negation_built_in=True,
+    ),
+    cue(
+        "threat_force",
+        HARM_TO_OTHERS,
+        0.9,
+        rf"\b(?:{INTENT}|picturing|imagining|thinking about|fantasi[sz]ing about|urge to) "
+        r"(?:\w+ ){0,2}?(?:(?:push|pushing|shove|shoving|throw|throwing) (?:him|her|them|my \w+|"
+        r"the \w+|that \w+|his \w+|her \w+) (?:down|off|through|in front of|under)|(?:put|"
+        r"putting) (?:him|her|them|my \w+|that \w+) (?:through|into) (?:the|a) (?:window|wall|"
+        r"floor|ground|hospital)|(?:hold|holding) (?:him|her|them|my \w+|that \w+) (?:under|"
+        r"down until))\b"
+        r"|\b(?:don't know if|not sure|no idea if) i (?:can|could|will be able to) "
+        r"(?:stop|control|hold back) myself\b",
+        hyperbole_prone=True,
+    ),
+    cue(
+        "means_for_someone",
+        HARM_TO_OTHERS,
+        0.9,
+        # Threat assessment: a weapon or poison tied to a person or a moment.
+        r"\b(?:gun|rifle|shotgun|pistol|knife|knives|machete|axe|bat|crowbar|hammer|petrol|poison|"
+        r"lighter|pills)\b.{0,60}\b(?:waiting for (?:him|her|them|my \w+)|who it's for|whose "
+        r"(?:food|drink|tea|coffee)|(?:in|into) (?:his|her|their) (?:drink|food|tea|coffee)|"
+        r"(?:he's|"
+        r"she's|they're) coming (?:over|round|home)|(?:going|heading) to (?:his|her|their) "
+        r"(?:flat|house|place|work)|(?:his|her|their) bedroom|to get home)\b"
+        r"|\b(?:waiting (?:for (?:him|her|them)|outside (?:his|her|their) \w+)|outside your "
+        r"(?:house|door|flat))\b.{0,40}\b(?:with a|i've got a|i have a)\b"
+        r"|\bgoing after (?:him|her|them|\w+) with\b|\bcoming (?:over|round|here|back) to "
+        r"(?:kill|hurt|shoot|stab|get) (?:me|us|him|her|them|my \w+)\b"
+        rf"|\b{INTENT} (?:run|knock) (?:him|her|them|my \w+|that \w+) (?:over|down)\b"
+        rf"|\b{INTENT} (?:burn|torch|set fire to) (?:his|her|their|the|my \w+'s) (?:\w+ )?"
+        r"(?:house|flat|car|place|shop)\b"
+        rf"|\b{INTENT}\b[^.!?]{{0,40}}\b(?:and|then) (?:hurt|kill|stab|shoot|attack|strangle) "
+        r"(?:him|her|them)\b"
+        r"|\bviolent (?:urges|thoughts|fantasies) (?:toward|towards|about|against)\b"
+        r"|\b(?:his|her|their) (?:bedroom|house|flat|car|drink|food)\b.{0,40}\b(?:i have|i've got|"
+        r"got) (?:the|a|my) (?:lighter|petrol|gun|knife|poison|matches)\b"
+        r"|\bthinks (?:she's|he's|they're|she is|he is) safe\b.{0,20}\b(?:not|isn't|aren't)\b"
+        r"|\b(?:feel like i could|i could|urge to) (?:throw|shake|smother|hit|hurt) (?:him|her|"
+        r"my (?:baby|toddler|son|daughter)|the baby)\b",
+        kind="plan",
+    ),
+    cue(
+        "ambush",
+        HARM_TO_OTHERS,
+        0.6,
+        r"\b(?:he'll|she'll|they'll) (?:see|find out|learn) (?:it )?soon enough\b"
+        r"|\b(?:make it right|take care of it|handle it|deal with (?:him|her|them)|get justice) "
+        r"myself\b|\b(?:he|she|they|he's|she's|they've) (?:has|have|got)? ?no idea what's coming\b"
+        r"|\bwon't know what hit (?:him|her|them)\b|\bwhen (?:he|she|they) (?:walks?|comes?|gets?) "
+        r"(?:out|home|back)\b.{0,30}\b(?:waiting|ready|tonight)\b",
+        kind="plan",
     ),
     cue(
         "weapon_plan",
@@ -74,7 +138,10 @@ HARM_TO_OTHERS_CUES: tuple[Cue, ...] = (
         r"shotgun|pistol|knife|knives|machete|axe|bat|crowbar|hammer|acid|petrol|gas|poison|"
         r"zip ties|duct tape)\b|\b(?:gun|rifle|shotgun|knife|bat|hammer|machete|crowbar)\b.{0,20}"
         r"\b(?:is|are|'s) (?:ready|loaded|in my (?:bag|car|pocket|locker))\b"
-        r"|\b(?:in my (?:bag|car|locker)|under the seat|right here)\b",
+        r"|\b(?:in my (?:bag|car|locker)|under the seat|right here)\b"
+        # Means and intent in one breath: "I'm going to use it on him".
+        rf"|\b{INTENT} use (?:it|this|that|the (?:knife|gun|rifle|bat|hammer|blade)) on "
+        r"(?:him|her|them|my \w+|that \w+)\b",
         kind="means",
     ),
     cue(
@@ -146,12 +213,51 @@ HARM_TO_OTHERS_CUES: tuple[Cue, ...] = (
 
 ABUSE_CUES: tuple[Cue, ...] = (
     cue(
+        "confinement_and_deprivation",
+        ABUSE,
+        0.8,
+        r"\blocks? (?:me|us|her|him|them) (?:in|inside) (?:my|the|his|her|their|a) (?:room|"
+        r"basement|cellar|cupboard|closet|shed|house|flat|garage|bathroom)\b"
+        r"|\blocked in my room\b|\bmakes? (?:me|us|her|him) (?:sleep|stand|kneel|stay|sit) "
+        r"(?:outside|in the cold|in the garden|for hours|on the floor)\b"
+        r"|\b(?:doesn't|don't|won't|never) (?:give|let) (?:me|us|her|him) (?:any )?(?:food|eat)\b"
+        r"|\b(?:throws?|threw) (?:\w+ ){0,2}at (?:me|us)\b(?! (?:for|when we play)\b)",
+    ),
+    cue(
+        "stalking",
+        ABUSE,
+        0.8,
+        r"\bknows? where i live\b|\bfollow(?:s|ing|ed) me (?:home|everywhere|to work|to school)\b"
+        r"|\bbroke in\b.{0,40}\b(?:while i|stood over|my bed)\b|\bwatching me through\b"
+        r"|\bfake accounts to (?:message|contact|follow|watch) me\b|\bturned up at my\b"
+        r"|\bwith (?:me|us|the kids) (?:in|inside) (?:it|there)\b",
+    ),
+    cue(
+        "violence_against_them",
+        ABUSE,
+        0.9,
+        # A third party being hurt by someone close to them, reported by the writer.
+        rf"\b{ABUSER} (?:is |keeps |has been |'s been |was |started |always |still )*"
+        r"(?:hitting|beating|punching|slapping|kicking|choking|strangling|hurting|abusing|"
+        r"molesting|touching) (?:her|him|them|my \w+|his \w+|her \w+)\b"
+        r"(?! (?:at|in|with|back)\b)"
+        rf"|\b(?:my|his|her|our|the) (?:\w+ )?(?:\w+'s )?{PERSON} (?:\w+ ){{0,4}}?(?:beats?|hits?|"
+        r"choked|chokes|strangled|strangles|punched|punches|kicked|kicks|slapped|slaps|touches|"
+        r"touched|pinches|abuses|abused|molested|molests|raped|rapes|hurts|burns|burned) "
+        r"(?:her|him|them|my \w+)\b(?! (?:at (?!night|home|school|work|bedtime)|in a|"
+        r"with (?:a|the) "
+        r"(?:ball|question))\b)"
+        r"|\b(?:him|her|them) (?:hitting|beating|choking|hurting|strangling) (?:her|him|them)\b"
+        r"|\b(?:belt marks|bruises|welts|burn marks|black eyes?)\b.{0,20}\b(?:from|because of|"
+        r"and says|again)\b",
+    ),
+    cue(
         "violence_against_me",
         ABUSE,
         1.0,
-        rf"\b{ABUSER} {AUX}{ABUSE_VERB} {ME}\b"
-        rf"\b{ABUSER} {AUX}{ABUSE_VERB} {ME}\b"
-        r"(?! (?:up|at (?!home|school|work|night)|in the game|with (?:jokes|questions|emails|"
+        rf"\b{ABUSER} (?:{AUX}|[^.!?,;]{{0,30}}\b(?:and|then) ){ABUSE_VERB} {ME}\b"
+        r"(?! (?:up(?! (?:all the time|again|every \w+|when\w*|if|so bad|badly|for)\b)|"
+        r"at (?!home|school|work|night)|in the game|with (?:jokes|questions|emails|"
         r"messages|snowballs|pillows|compliments|puns)|"
         r"back|off|to (?!the (?:ground|floor|wall)))\b)",
     ),
@@ -160,12 +266,15 @@ ABUSE_CUES: tuple[Cue, ...] = (
         ABUSE,
         1.0,
         rf"\b{ABUSER} {AUX}(?:threw|slammed|smashed|pinned|shoved|pushed|dragged|held|holds|tied|"
-        r"kicked|choked|strangled|bit|burned|burnt|hit)\b.{0,20}\b(?:me|my head|my face|my neck|"
+        r"kicked|choked|strangled|bit|burned|burnt|hit|grabbed|grabs|twisted|squeezed)\b"
+        r"(?! (?:the|his|her|their|a) (?:door|phone|"
+        r"laptop|table|drawer|brakes|book|ball)\b).{0,20}\b(?:me|my head|my face|my neck|"
         r"my arm|my wrist)\b(?! (?:an email|a message|a text|a question|a party)\b)"
         r"|\b(?:put|puts|had) (?:his|her) hands? (?:around|round|on) my (?:neck|throat)\b"
         r"|\b(?:gave|giving|gives) me (?:a )?(?:black eye|bruises|concussion)\b|\bheld a knife to "
         r"my\b|\bpulled a knife on me\b|\bholds? my head under\b|\bbroke my (?:wrist|arm|nose|"
-        r"ribs?|jaw)\b|\bmy head (?:on|into|against) the\b",
+        r"ribs?|jaw)\b|\b(?:he|she|they) (?:\w+ )?(?:slammed|smashed|banged|pushed|threw|hit) my "
+        r"head (?:on|into|against) the\b",
     ),
     cue(
         "passive_abuse",
@@ -199,9 +308,11 @@ ABUSE_CUES: tuple[Cue, ...] = (
         ABUSE,
         1.0,
         r"\b(?:threaten\w*|says?|said|saying|told me)(?: that)? (?:he|she|they)?(?:'ll| will| "
-        r"would| is going to)? ?(?:to )?(?:kill|hurt|burn|take) (?:me|us|the kids|my \w+|himself "
-        r"and me)\b|\bthreatened me with\b|\b(?:is|been|keeps) stalking me\b|\bif i (?:leave|tell|"
-        r"go to the police|break up)\b.{0,40}\b(?:kill|hurt|post|never see|regret|nobody ever "
+        r"would| is going to)? ?(?:to )?(?:kill|hurt|burn|take|kick|beat|hit|punch|stab|shoot|"
+        r"strangle|choke|break) (?:me|us|the kids|the baby|my \w+|himself and me)\b"
+        r"|\bthreatened me with\b|\b(?:is|been|keeps) stalking me\b|\bif i (?:leave|tell|"
+        r"go to the police|break up|ever leave|ever tell)\b.{0,40}\b(?:kill|hurt|post|never "
+        r"see|regret|nobody ever "
         r"finds)\b|\bnext time (?:it )?won't be the wall\b|\bnext time (?:he|she) won't stop\b",
     ),
     cue(

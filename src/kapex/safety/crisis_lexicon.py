@@ -41,7 +41,9 @@ class Cue:
     """One warning sign (module contract). ``negation_built_in``: the pattern already holds
     its negation ("don't want to live"), so a negation in front must not cancel it.
     ``hyperbole_prone``: everyday exaggeration uses the same words ("I'll kill him lol").
-    ``kind``: what the sign is, for the learned component and for reasons in logs."""
+    ``kind``: what the sign is, for the learned component and for reasons in logs.
+    ``situational``: a situation ordinary life produces too (a goodbye, a bridge, a platform);
+    a plain everyday reason in the message ("off on holiday", "taking photos") cancels it."""
 
     name: str
     category: str
@@ -50,6 +52,7 @@ class Cue:
     kind: str = "act"
     negation_built_in: bool = False
     hyperbole_prone: bool = False
+    situational: bool = False
 
 
 def cue(name: str, category: str, strength: float, regex: str, **flags: object) -> Cue:
@@ -62,7 +65,8 @@ WRITER = r"(?:i|i'm|i am|i've|i'll|i'd|im)"
 INTENT = (
     r"(?:going to|gonna|about to|want to|wanna|plans? to|planning to|ready to|will|'ll|shall|"
     r"intend to|have to|need to|gotta|finna|decided to|(?:i )?swear i'll|i'm finally going to|"
-    r"could|might|i'm gonna)"
+    r"could|might|i'm gonna|(?:made|making|make) (?:arrangements|plans) to|arranged to|"
+    r"prepar(?:ed|ing) to|i'll make sure to)"
 )
 PERSON = (
     r"(?:husband|wife|boyfriend|girlfriend|bf|gf|partner|ex|ex-?husband|ex-?wife|fiance|fiancee|"
@@ -72,7 +76,8 @@ PERSON = (
     r"children|baby|toddler|newborn|family|friend|classmates?|students?|landlord|parents?|"
     r"cousin|uncle|aunt|grandma|grandpa|grandmother|grandfather|nephew|niece|in-?laws?|"
     r"mother-?in-?law|father-?in-?law|brother-?in-?law|sister-?in-?law|guy|girl|man|woman|"
-    r"bully|bullies|coach|pastor|priest|doctor|nurse|carer|caregiver|stepson|stepdaughter|"
+    r"bully|bullies|coach|pastor|priest|doctor|nurse|carer|carers|caregiver|stepson|stepdaughter|"
+    r"staff|care worker|guard|guards|"
     r"bitch|bastard|asshole|prick|fucker|motherfucker|cunt|snitch|whore|slut|opps?|"
     r"people|person|everyone|everybody|someone|somebody|anyone|anybody)"
 )
@@ -86,9 +91,9 @@ NOT_A_PERSON_AFTER = (
 TARGET = (
     r"(?:him|her|them|you|ya|u|y'all|yall|someone|somebody|anyone|everyone|everybody|people|"
     r"(?:my|his|her|their|the|that|this|our|your|a|some) (?:\w+ ){0,2}?" + PERSON + r"|"
-    r"(?:my|his|her|their|the|that|this|our) (?:\w+ )?"
-    + PERSON
-    + r"'?s? \w+)\b"
+    r"(?:my|his|her|their|the|that|this|our) (?:\w+ )?" + PERSON + r"'?s? \w+|"
+    # The body of the person attacked: "slit his throat", "smash her face in".
+    r"(?:his|her|their|your) (?:throat|head|face|skull|neck|kneecaps|brains?|teeth|legs|ribs))\b"
     + NOT_A_PERSON_AFTER
 )
 VIOLENT = (

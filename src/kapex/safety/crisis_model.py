@@ -46,12 +46,12 @@ __all__ = [
 ]
 
 ARTEFACT_PATH = Path(__file__).parent / "data" / "crisis-model.npz"
-ARTEFACT_SHA256 = "abdec71439aa2b4f8702a838f4ba29f87eb77574eea624159c2488bf628b4a46"
+ARTEFACT_SHA256 = "51c03c12c88fe7f319556aeefa9cba4dac80ada47b7c8f6f6f003258ab2a1f05"
 ARTEFACT_VERSION = 1
 CLASSES = ("none", *CATEGORIES)
 HEADS = ("embedding", "combined")
 MESSAGE_FLAGS = ("past", "framed", "addressed", "joking", "tech", "question", "first_person")
-_FLAGS = ("negated", "past_resolved", "framed", "addressed", "joking", "tech")
+_FLAGS = ("negated", "past_resolved", "framed", "addressed", "joking", "tech", "ordinary")
 SYMBOLIC_FEATURES = (
     *(f"live:{c}" for c in CATEGORIES),
     *(f"cancelled:{flag}" for flag in _FLAGS),

@@ -61,6 +61,10 @@ _JOINED = {
     "every one": "everyone",
 }
 _JOINED_RE = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in _JOINED) + r")\b")
+#: A run-together word is a sentence only if it holds one of these ("iwanttodie").
+_SENTENCE_WORDS = frozenset(
+    "i im me my myself you u him her them to want wanna gonna going will just".split()  # noqa: SIM905
+)
 _G_DROPPED = re.compile(r"\b([a-z]{3,}in)'?\b")  # "thinkin'", "endin" → "-ing" if known
 
 
@@ -144,12 +148,14 @@ class Reader:
         dropped = _G_DROPPED.fullmatch(core)
         if dropped and dropped.group(1) + "g" in self._known:
             return dropped.group(1) + "g"
-        return self._nearest(core) or word
+        return self._nearest(core) or self._split(core) or word
 
     def _inflected(self, word: str) -> bool:
         """'goodbyes', 'hurts', 'stabbed', 'choking': a known word with an ending is known."""
         for ending in ("s", "es", "ed", "d", "ing", "ly", "er"):
             stem = word.removesuffix(ending)
+            if ending == "d" and not stem.endswith("e"):
+                continue  # "used" is "use" + d; "killd" is a misspelling, not an inflection
             if (
                 stem != word
                 and len(stem) >= 3
@@ -170,10 +176,52 @@ class Reader:
             for term in candidates
             if abs(len(term) - len(word)) <= depth
         )
-        scored = [(d, t) for d, t in scored if d <= min(depth, _max_distance(t))]
-        if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
-            return None  # nothing close, or two terms equally close: leave the word alone
+        # Two edits only when the word starts as the term does: people slip in the middle of a
+        # word, and "sparring" is not "slurring".
+        scored = [
+            (d, t)
+            for d, t in scored
+            if d <= min(depth, _max_distance(t)) and (d < 2 or t[:2] == word[:2])
+        ]
+        if not scored:
+            return None
+        tied = [t for d, t in scored if d == scored[0][0]]
+        if len(tied) > 1:
+            # Equally close to two forms of one word ("killd": "kill", "killed"): any of them
+            # reads the same to the cues, so take the base form. Two different words: leave it.
+            base = min(tied, key=len)
+            if not all(t.startswith(base) for t in tied):
+                return None
+            return base
         return scored[0][1]
+
+    def _split(self, word: str) -> str | None:
+        """Words typed without spaces ("iwanttodie" → "i want to die"): the split into the
+        fewest known words (at most four), kept only when one of them is a key term and one a
+        pronoun or auxiliary, so compounds, names and brands are left as typed."""
+        if len(word) < 6 or len(word) > 24 or not word.isalpha():
+            return None
+        best: list[list[str] | None] = [None] * (len(word) + 1)
+        best[0] = []
+        for end in range(1, len(word) + 1):
+            for start in range(max(0, end - 12), end):
+                head = best[start]
+                part = word[start:end]
+                if head is None or len(head) >= 4:
+                    continue
+                if part in self._known and (len(part) > 1 or part in ("i", "a")):
+                    current = best[end]
+                    if current is None or len(head) + 1 < len(current):
+                        best[end] = [*head, part]
+        parts = best[-1]
+        if (
+            parts is None
+            or len(parts) < 2
+            or not any(p in self._terms for p in parts)
+            or not any(p in _SENTENCE_WORDS for p in parts)
+        ):
+            return None  # a compound ("painkillers", "unalive"), not a sentence run together
+        return " ".join(parts)
 
     def _wildcard(self, word: str) -> str | None:
         """'s*icide' → 'suicide': each star stands for one letter."""

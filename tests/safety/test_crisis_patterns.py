@@ -1,0 +1,120 @@
+"""Warning-sign patterns the cues read as live, and the everyday contexts that cancel them.
+
+Each case is one pattern (C-SSRS item, crisis-line warning sign, threat-assessment sign) in
+wording of its own, not a sentence from the bank: the cues must hold on the pattern.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kapex.safety.crisis_clauses import ClauseReader
+from kapex.safety.crisis_lexicon import ABUSE, HARM_TO_OTHERS, MEDICAL, SELF_HARM
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def clauses() -> ClauseReader:
+    return ClauseReader()
+
+
+def _live(clauses: ClauseReader, text: str) -> set[str]:
+    return {hit.cue.category for hit in clauses.hits(text) if hit.live}
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # C-SSRS 1: a passive wish to be dead, in the recent past the scale asks about.
+        ("In the past month I've wished I were never born.", SELF_HARM),
+        ("every time a lorry passes i hope it hits me", SELF_HARM),
+        # C-SSRS 4: intent to act on the thoughts.
+        ("I think I'm going to act on these thoughts this time.", SELF_HARM),
+        ("i swallowed way too many of my sleeping pills on purpose", SELF_HARM),
+        # Means in view, location of danger.
+        ("been staring at the razors in the drawer for an hour", SELF_HARM),
+        ("I'm at the railway tracks by the old mill.", SELF_HARM),
+        # A finality that is not a departure.
+        ("It will all be over by morning, don't worry about me.", SELF_HARM),
+        ("Everyone can move on once I'm gone.", SELF_HARM),
+        # Warning signs seen in someone else.
+        (
+            "My grandad gave me his medals yesterday and he's been saying goodbye to everyone.",
+            SELF_HARM,
+        ),
+        # Threat assessment: force, ambush, a conditional with a target.
+        ("If that guy touches my car again I'll push him down the stairwell.", HARM_TO_OTHERS),
+        ("She won't know what hit her when she gets home.", HARM_TO_OTHERS),
+        ("If he lies to me one more time he's dead.", HARM_TO_OTHERS),
+        ("He wrecked my family so I'm going to end his.", HARM_TO_OTHERS),
+        ("I've arranged to hurt my neighbour this weekend.", HARM_TO_OTHERS),
+        # Abuse told about the writer and reported about someone else.
+        ("my uncle punched me in the stomach last night", ABUSE),
+        ("Her boyfriend keeps beating her and she's too scared to leave.", ABUSE),
+        ("He told me he'll break my arm if I go out again.", ABUSE),
+        ("my stepmum comes in drunk and slaps me", ABUSE),
+        ("The night staff at the care home hit my grandad, he came home with bruises.", ABUSE),
+        ("my brother hitz me when mum is out", ABUSE),
+        ("I know where her bedroom is and I've got the petrol.", HARM_TO_OTHERS),
+    ],
+)
+def test_warning_sign_patterns_are_live_in_new_wording(clauses, text, category):
+    assert category in _live(clauses, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Farewells with a return and everyday reasons to be at a high place.
+        "Bye everyone, off travelling for a month, see you when I'm back!",
+        "This is my last post here, I'm moving to a new account.",
+        "Giving away my old furniture before the move, anyone want a sofa?",
+        "I'm on the bridge watching the sunset, the view is unreal.",
+        "On the train platform, running late for work again.",
+        # Grief for a death that already happened.
+        "We lost my cousin to an overdose last spring and I still think about him.",
+        # Sending, not hurting; objects, not people.
+        "I'll shoot you the details tonight.",
+        "My son slammed the door and went to his room.",
+        "I banged my head on the shelf, it's fine.",
+        # A dated, resolved past.
+        "I was suicidal during my teens but I'm doing well now.",
+        # Everyday "over soon", a departure "when I'm gone".
+        "When I'm gone on the trip you'll need to feed the cat.",
+    ],
+)
+def test_everyday_contexts_cancel_the_signs_they_resemble(clauses, text):
+    assert not _live(clauses, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can't do this anymore, I'm standing on the bridge.",
+        "I can't take it any more, the pills are in front of me.",
+    ],
+)
+def test_cannot_go_on_any_more_is_never_read_as_a_resolved_past(clauses, text):
+    readings = [hit.reading for hit in clauses.hits(text)]
+    assert readings and not any(r.past_resolved for r in readings)
+
+
+def test_a_long_message_with_a_medical_emergency_is_still_read(clauses):
+    assert MEDICAL in _live(clauses, "My son ate some mushrooms and now he's vomiting and drowsy.")
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("iwanttodie", "i want to die"),
+        ("nobody would notice if i killd myself", "nobody would notice if i kill myself"),
+    ],
+)
+def test_run_together_words_and_inflection_slips_are_read_through(clauses, typed, read):
+    assert clauses.read(typed) == read
+
+
+@pytest.mark.parametrize("word", ["painkillers", "unalive", "heartburn", "sparring", "lifeline"])
+def test_compounds_and_real_words_are_not_split_or_corrected(clauses, word):
+    assert clauses.read(word) == word
