@@ -44,6 +44,7 @@ from kapex.engine.session_context import (
 from kapex.engine.temporal import TimeRange, temporal_score
 
 SOURCES = frozenset({"dense", "lexical", "entity", "temporal", "neighbour"})
+_NEIGHBOUR_ONLY = frozenset({"neighbour"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,17 +376,20 @@ class UserIndex:
                 relevance, merged, cosine, lexical, share=weights.pool_fusion, size=pool
             )
         order = merged[np.lexsort((self._orders(merged), -relevance[merged]))]
-        found_by = {name: set(rows.tolist()) for name, rows in nominees.items()}
+        # Which signals nominated each row, gathered once: a query at 5,000 memories has
+        # some 340 candidates, and asking every signal about each took a sixth of search.
+        found_by: dict[int, set[str]] = {}
+        for name, rows in nominees.items():
+            if name != "neighbour":
+                for row in rows.tolist():
+                    found_by.setdefault(row, set()).add(name)
         candidates = []
         for row in order.tolist():
-            sources = frozenset(
-                n for n, rows in found_by.items() if n != "neighbour" and row in rows
-            )
             candidates.append(
                 Candidate(
                     node_id=self._id_at(row),
                     relevance=float(relevance[row]),
-                    sources=sources or frozenset({"neighbour"}),
+                    sources=frozenset(found_by.get(row, ())) or _NEIGHBOUR_ONLY,
                     passage=(
                         self._passages.best_text(row, query.vector, words)
                         if weights.passages

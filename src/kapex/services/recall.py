@@ -51,7 +51,7 @@ class _Considered:
     """One memory the ranking looked at, and why it is or is not offered."""
 
     item: ContextItem
-    topic_label: str
+    topic_label: str  # empty unless the request asks for an explanation
     superseded_by: str | None
     reason: str | None = None  # set when left out before packing
     topic_id: str | None = None  # the memory's own topic (``item.topic`` is its subject)
@@ -125,7 +125,7 @@ class RecallService:
         else:
             with view.lock:
                 sigma, considered = self._consider(
-                    view, request, vector, signal, profile=profile, at=at
+                    view, request, vector, signal, profile=profile, at=at, labels=request.explain
                 )
                 offered = [c.item for c in considered if c.reason is None]
                 block = self._block(
@@ -174,10 +174,12 @@ class RecallService:
         *,
         profile: Profile,
         at: datetime,
+        labels: bool,
     ) -> tuple[float, list[_Considered]]:
         """The input's specificity and every memory worth offering, scored and channelled.
         ``vector`` is the input's retrieval vector, ``signal`` the signal model's (the
-        openness head reads that one)."""
+        openness head reads that one). Topic labels are read only for an explanation
+        (``labels``): a label is computed from its topic's words, for every candidate."""
         considered = [
             _Considered(
                 item=ContextItem(
@@ -297,7 +299,9 @@ class RecallService:
                     statement=node.statement,
                     until=successor.event_time if successor else None,
                 ),
-                topic_label=view.topics.label(node.topic_id, fallback=node.topic),
+                topic_label=(
+                    view.topics.label(node.topic_id, fallback=node.topic) if labels else ""
+                ),
                 superseded_by=node.superseded_by,
                 reason="suppressed" if node_id in hidden else None,
                 topic_id=node.topic_id,
