@@ -43,8 +43,15 @@ def bank(tmp_path):
     return tmp_path
 
 
-def test_training_writes_the_same_artefact_twice_and_it_loads(bank, tmp_path, embedder):
+def test_training_writes_the_same_artefact_twice_never_reading_test_families(
+    bank, tmp_path, embedder
+):
     first = train(bank, embedder=embedder, out=tmp_path / "a.npz")
+    # A held-out family, mislabelled on purpose: were training to read it, the bytes would move.
+    (bank / "held_out.txt").write_text(
+        "# family: held_out | label: self_harm | kind: k | lang: en | split: test\n"
+        "I love my cat\nwhat should I cook tonight\n"
+    )
     second = train(bank, embedder=embedder, out=tmp_path / "b.npz")
     assert first["sha256"] == second["sha256"]
     model = CrisisModel.load(tmp_path / "a.npz", sha256=first["sha256"])
@@ -56,3 +63,5 @@ def test_training_writes_the_same_artefact_twice_and_it_loads(bank, tmp_path, em
     counts = model.meta["training"]
     assert counts["bank_train_messages"] == len([i for i in load_bank(bank) if i.split == "train"])
     assert counts["public_messages"] == 0
+    assert counts["cv_folds"] >= 2
+    assert set(model.meta["cv_recall"]) == {"embedding", "combined"}

@@ -1,13 +1,15 @@
 """Training the crisis model: ``kapex bench safety --train [--corpus DIR]``.
 
 Contract: ``train(bank_dir, embedder=..., public_dir=...)`` fits both heads of
-``kapex.safety.crisis_model`` on the bank's ``train`` families (plus, if given, the public
-corpus's ``train.jsonl`` from the sources whose licence allows it, down-weighted), picks the
-regularisation and the public weight on the bank's ``dev`` families, chooses each category's
-threshold on those ``dev`` families, writes the artefact and returns a report (settings tried,
-thresholds, sha256). Nothing else is read: the public ``dev.jsonl`` and the bank's ``test``
-families are never seen here. The same inputs give the same artefact (zero initialisation,
-full-batch optimisation, no randomness).
+``kapex.safety.crisis_model`` on the bank's ``train`` and ``dev`` families (plus, if given, the
+public corpus's ``train.jsonl`` from the sources whose licence allows it, down-weighted). The
+regularisation, the public weight and each category's threshold are chosen by cross-validation
+over those families (``CV_FOLDS`` folds that never split a family): on probabilities of heads
+that never saw the message's family, not on one dev split the choices end up fitted to. It
+writes the artefact and returns a report (settings tried, thresholds, sha256). Nothing else
+is read: the public ``dev.jsonl`` and the bank's ``test`` families are never seen here.
+The same inputs give the same artefact (zero initialisation, full-batch optimisation, no
+randomness).
 
 Why softmax regression: 2,000 hand-written messages and a few thousand weakly labelled
 posts are too few for anything bigger to generalise; a linear head over a good sentence
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,15 +50,17 @@ __all__ = ["PUBLIC_SOURCES", "Example", "featurise", "read_public", "train"]
 #: Sources of the public corpus whose stated licence allows training a shipped model (MIT,
 #: CC BY 4.0, CC0/Apache). Sources with no licence, GPL-3.0 or unclear terms are left out.
 PUBLIC_SOURCES = ("counselchat", "tsid", "sad", "threatgram", "jigsaw_sample", "cssrs")
-#: Highest share of the dev negatives the thresholds may flag, in any category: below the 5%
-#: target on purpose, since independent text lands worse than the families tuned on.
+#: Highest share of the out-of-fold negatives the thresholds may flag, in any category: below
+#: the 5% target on purpose, since independent text lands worse than the families tuned on.
 FP_TARGET = 0.035
 #: Thresholds are kept in this range so a category never fires on noise nor needs certainty.
 THRESHOLD_RANGE = (0.1, 0.995)
 L2_GRID = (0.0003, 0.001, 0.01)
 STACK_L2_GRID = (0.001, 0.01, 0.1)
-#: Folds (by family) for the out-of-fold embedding probabilities the combined head learns from.
-STACK_FOLDS = 5
+#: Folds (by family) of the cross-validation over the bank's train and dev families: every
+#: setting, threshold and the combined head's input are read from probabilities of heads that
+#: never saw the row's family, so they reflect wording the model has not seen.
+CV_FOLDS = 10
 PUBLIC_WEIGHT_GRID = (0.0, 0.3)
 EPOCHS = 400
 LEARNING_RATE = 0.05
@@ -145,11 +149,11 @@ def fit_head(features: np.ndarray, labels: np.ndarray, weights: np.ndarray, *, l
 def choose_thresholds(
     probabilities: np.ndarray, labels: np.ndarray, *, more_negatives: np.ndarray | None = None
 ) -> dict[str, float]:
-    """Per-category thresholds that maximise the mean per-category recall on the dev families
-    while at most ``FP_TARGET`` of the dev negatives are flagged in any category.
+    """Per-category thresholds that maximise the mean per-category recall on held-apart
+    rows while at most ``FP_TARGET`` of their negatives are flagged in any category.
 
     Greedy: every threshold starts at the top of ``THRESHOLD_RANGE``; at each step the
-    threshold of one category is lowered to its next dev positive, choosing the move that
+    threshold of one category is lowered to its next positive, choosing the move that
     gains the most recall per negative it flags (free gains first), until no move stays
     within the target.
     """
@@ -194,10 +198,8 @@ def choose_thresholds(
     return {c: round(max(low, t - 1e-4), 4) for c, t in thresholds.items()}
 
 
-def dev_recall(
-    probabilities: np.ndarray, labels: np.ndarray, thresholds: dict[str, float]
-) -> float:
-    """Mean over categories of the share of dev positives reaching their threshold."""
+def cv_recall(probabilities: np.ndarray, labels: np.ndarray, thresholds: dict[str, float]) -> float:
+    """Mean over categories of the share of positives reaching their threshold."""
     recalls = []
     for index, category in enumerate(CATEGORIES, start=1):
         rows = probabilities[labels == index]
@@ -231,100 +233,110 @@ def train(
     out: Path = ARTEFACT_PATH,
     clauses: ClauseReader | None = None,
 ) -> dict[str, Any]:
-    """Fit, select on dev families, save; see the module contract."""
+    """Fit, select by cross-validation over families, save; see the module contract."""
     clauses = clauses or ClauseReader()
     bank = load_bank(bank_dir)
     train_items = [i for i in bank if i.split == "train"]
     dev_items = [i for i in bank if i.split == "dev"]
+    pool_items = train_items + dev_items
     public = read_public(public_dir, "train") if public_dir else []
 
     def encode(examples: Sequence[Example | BankItem], desc: str) -> dict[str, np.ndarray]:
         emb, sym = featurise(
             [e.text for e in examples], embedder=embedder, clauses=clauses, desc=desc
         )
-        labels = np.array([CLASSES.index(e.label) for e in examples])
+        labels = np.array([CLASSES.index(e.label) for e in examples], dtype=np.int64)
         return {"embedding": emb, "symbolic": sym, "labels": labels}
 
-    bank_train = encode(train_items, "bank train")
-    dev = encode(dev_items, "bank dev")
+    pool = encode(pool_items, "bank train+dev")
     extra = encode(public, "public train") if public else None
+    labels = pool["labels"]
+    everything = np.arange(len(labels))
+    folds = _group_folds([i.family for i in pool_items], CV_FOLDS)
     report: dict[str, Any] = {"tried": [], "public_sources": list(PUBLIC_SOURCES) if public else []}
 
     def embedding_data(
-        rows: np.ndarray | None, public_weight: float
+        rows: np.ndarray, public_weight: float
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        rows = np.arange(len(bank_train["labels"])) if rows is None else rows
-        x = [bank_train["embedding"][rows]]
-        y = [bank_train["labels"][rows]]
+        x = [pool["embedding"][rows]]
+        y = [labels[rows]]
         w = [np.ones(len(rows))]
         if extra is not None and public_weight:
             x.append(extra["embedding"])
             y.append(extra["labels"])
             w.append(np.full(len(extra["labels"]), public_weight))
-        labels = np.concatenate(y)
-        return np.vstack(x), labels, _balanced(labels, np.concatenate(w))
+        ys = np.concatenate(y)
+        return np.vstack(x), ys, _balanced(ys, np.concatenate(w))
 
-    # 1. The embedding head, its settings chosen on the dev families.
-    best_embedding: tuple[float, Head, dict[str, float], dict[str, float]] | None = None
+    def out_of_fold(fit: Callable[[np.ndarray], Head], features: np.ndarray) -> np.ndarray:
+        """Each row's probabilities from a head fitted without its family's fold."""
+        probabilities = np.zeros((len(labels), len(CLASSES)), dtype=np.float32)
+        for rows in folds:
+            probabilities[rows] = fit(np.setdiff1d(everything, rows)).probabilities(features[rows])
+        return probabilities
+
+    def unseen_negatives(head: Callable[[np.ndarray], np.ndarray]) -> np.ndarray | None:
+        # Public negatives the heads were not fitted on are more development data for the
+        # thresholds: real posts of another register that must not be flagged either.
+        if extra is None:
+            return None
+        rows = extra["labels"] == 0
+        return head(np.flatnonzero(rows))
+
+    # 1. The embedding head: settings and thresholds from its out-of-fold probabilities.
+    best_embedding: tuple[float, dict[str, float], np.ndarray] | None = None
     for public_weight in PUBLIC_WEIGHT_GRID if extra is not None else (0.0,):
         for l2 in L2_GRID:
-            features, labels, weights = embedding_data(None, public_weight)
-            head = fit_head(
-                features,
-                labels,
-                weights,
-                l2=l2,
-            )
-            probabilities = head.probabilities(dev["embedding"])
-            thresholds = choose_thresholds(probabilities, dev["labels"])
-            recall = dev_recall(probabilities, dev["labels"], thresholds)
+
+            def fit_embedding(kept: np.ndarray, pw: float = public_weight, l2: float = l2) -> Head:
+                return fit_head(*embedding_data(kept, pw), l2=l2)
+
+            oof = out_of_fold(fit_embedding, pool["embedding"])
+            thresholds = choose_thresholds(oof, labels)
+            recall = cv_recall(oof, labels, thresholds)
             settings = {"public_weight": public_weight, "l2": l2}
-            report["tried"].append(
-                {"head": "embedding", **settings, "dev_recall": round(recall, 4)}
-            )
+            report["tried"].append({"head": "embedding", **settings, "cv_recall": round(recall, 4)})
             if best_embedding is None or recall > best_embedding[0]:
-                best_embedding = (recall, head, thresholds, settings)
+                best_embedding = (recall, settings, oof)
     assert best_embedding is not None
-    _, embedding_head, embedding_thresholds, embedding_settings = best_embedding
-    # Public negatives the heads were not fitted on (weight 0) are more development data for
-    # the thresholds: real posts of another register that must not be flagged either.
-    unseen = None
-    if extra is not None and not embedding_settings["public_weight"]:
-        unseen = extra["labels"] == 0
-        embedding_thresholds = choose_thresholds(
-            embedding_head.probabilities(dev["embedding"]),
-            dev["labels"],
-            more_negatives=embedding_head.probabilities(extra["embedding"][unseen]),
-        )
+    embedding_recall, embedding_settings, embedding_oof = best_embedding
+    embedding_head = fit_head(
+        *embedding_data(everything, embedding_settings["public_weight"]),
+        l2=embedding_settings["l2"],
+    )
+    fitted_on_public = bool(embedding_settings["public_weight"])
 
-    # 2. Out-of-fold embedding probabilities for the bank's training rows (folds never split a
-    # family), so the combined head learns how far the embedding head is right on unseen text.
-    out_of_fold = np.zeros((len(train_items), len(CLASSES)), dtype=np.float32)
-    for rows in _group_folds([i.family for i in train_items], STACK_FOLDS):
-        kept = np.setdiff1d(np.arange(len(train_items)), rows)
-        x, y, w = embedding_data(kept, embedding_settings["public_weight"])
-        fold_head = fit_head(x, y, w, l2=embedding_settings["l2"])
-        out_of_fold[rows] = fold_head.probabilities(bank_train["embedding"][rows])
-    stack_train = stacked(out_of_fold, bank_train["symbolic"])
-    stack_dev = stacked(embedding_head.probabilities(dev["embedding"]), dev["symbolic"])
+    def public_embedding(rows: np.ndarray) -> np.ndarray:
+        assert extra is not None
+        return embedding_head.probabilities(extra["embedding"][rows])
 
-    # 3. The combined head over [embedding log-probabilities, clause reading].
+    embedding_thresholds = choose_thresholds(
+        embedding_oof,
+        labels,
+        more_negatives=None if fitted_on_public else unseen_negatives(public_embedding),
+    )
+
+    # 2. The combined head over [out-of-fold embedding log-probabilities, clause reading]:
+    # out-of-fold, so it learns how far the embedding head is right on unseen families.
+    stack = stacked(embedding_oof, pool["symbolic"])
+    balanced = _balanced(labels, np.ones(len(labels)))
     best_combined: tuple[float, Head, dict[str, float], dict[str, float]] | None = None
     for l2 in STACK_L2_GRID:
-        labels = bank_train["labels"]
-        head = fit_head(stack_train, labels, _balanced(labels, np.ones(len(labels))), l2=l2)
-        probabilities = head.probabilities(stack_dev)
-        more = None
-        if unseen is not None and extra is not None:
-            more = head.probabilities(
-                stacked(
-                    embedding_head.probabilities(extra["embedding"][unseen]),
-                    extra["symbolic"][unseen],
-                )
-            )
-        thresholds = choose_thresholds(probabilities, dev["labels"], more_negatives=more)
-        recall = dev_recall(probabilities, dev["labels"], thresholds)
-        report["tried"].append({"head": "combined", "l2": l2, "dev_recall": round(recall, 4)})
+
+        def fit_combined(kept: np.ndarray, l2: float = l2) -> Head:
+            return fit_head(stack[kept], labels[kept], balanced[kept], l2=l2)
+
+        oof = out_of_fold(fit_combined, stack)
+        head = fit_head(stack, labels, balanced, l2=l2)
+
+        def public_combined(rows: np.ndarray, head: Head = head) -> np.ndarray:
+            assert extra is not None
+            return head.probabilities(stacked(public_embedding(rows), extra["symbolic"][rows]))
+
+        more = None if fitted_on_public else unseen_negatives(public_combined)
+        thresholds = choose_thresholds(oof, labels, more_negatives=more)
+        recall = cv_recall(oof, labels, thresholds)
+        report["tried"].append({"head": "combined", "l2": l2, "cv_recall": round(recall, 4)})
         if best_combined is None or recall > best_combined[0]:
             best_combined = (recall, head, thresholds, {"l2": l2})
     assert best_combined is not None
@@ -336,17 +348,18 @@ def train(
         "embedding_model": embedder.model_id,
         "thresholds": {"embedding": embedding_thresholds, "combined": best_combined[2]},
         "settings": {"embedding": embedding_settings, "combined": best_combined[3]},
-        "dev_recall": {
-            "embedding": round(best_embedding[0], 4),
+        "cv_recall": {
+            "embedding": round(embedding_recall, 4),
             "combined": round(best_combined[0], 4),
         },
         "training": {
             "bank_train_messages": len(train_items),
             "bank_dev_messages": len(dev_items),
+            "cv_folds": CV_FOLDS,
             "public_messages": len(public),
             "public_sources": report["public_sources"],
-            "labels": dict(Counter(e.label for e in train_items)),
-            "command": "kapex bench safety --train" + (" --public DIR" if public else ""),
+            "labels": dict(Counter(e.label for e in pool_items)),
+            "command": "kapex bench safety --train" + (" --corpus DIR" if public else ""),
         },
     }
     sha = save_artefact(out, {"embedding": embedding_head, "combined": best_combined[1]}, meta)

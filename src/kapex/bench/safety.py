@@ -3,7 +3,7 @@
 Contract: ``run_safety_bench(data_dir, embedder, corpus_dir=None)`` returns
 
 * ``crisis``: for each labelled set — the bank's held-out ``test`` families, its ``dev``
-  families (where thresholds were chosen), the earlier team sets, and, with ``corpus_dir``,
+  families (the heads are fitted on them), the earlier team sets, and, with ``corpus_dir``,
   the public corpus's ``dev.jsonl`` — and for each component (``rules``: cues and clause
   reading alone; ``embedding``: the learned head over the sentence embedding alone;
   ``combined``: what the service reports), recall per category (detected with the right

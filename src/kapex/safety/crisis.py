@@ -18,7 +18,7 @@ How (docs/safety.md has the long form):
    matched, so ordinary messages cost a regex pass.
 3. **Learned heads** (``crisis_model``): softmax regression over the message's sentence
    embedding (which generalises to wording no cue lists) and the clause reading, with
-   per-category thresholds chosen on held-apart development data.
+   per-category thresholds chosen by cross-validation over the training families.
 
 Safety reasoning: a detection never suppresses or drops a message; it adds care to the context
 block and may notify an operator. A miss is the expensive error, so thresholds favour recall.

@@ -10,8 +10,9 @@ checks its sha256 against ``ARTEFACT_SHA256`` (a substituted or corrupted file r
 * ``probabilities(head, embedding, symbolic)`` — class probabilities in ``CLASSES`` order.
   Head ``"embedding"`` reads the sentence embedding alone; head ``"combined"`` stacks the
   embedding head's log-probabilities with ``symbolic_features`` of the clause reading;
-* ``thresholds[head][category]`` — per-category decision thresholds chosen on the bank's
-  development families only (``kapex bench safety --train`` writes them into the artefact).
+* ``thresholds[head][category]`` — per-category decision thresholds chosen by cross-validation
+  over the bank's train and dev families, never its test families (``kapex bench safety
+  --train`` writes them into the artefact).
 
 The artefact is built by ``kapex bench safety --train`` (``kapex.bench.crisis_train``): the
 same inputs give the same weights.
@@ -46,7 +47,7 @@ __all__ = [
 ]
 
 ARTEFACT_PATH = Path(__file__).parent / "data" / "crisis-model.npz"
-ARTEFACT_SHA256 = "51c03c12c88fe7f319556aeefa9cba4dac80ada47b7c8f6f6f003258ab2a1f05"
+ARTEFACT_SHA256 = "24d975db4a007046a2bfd0039266dc6330b9dc153821d31a751ed356421aa78a"
 ARTEFACT_VERSION = 1
 CLASSES = ("none", *CATEGORIES)
 HEADS = ("embedding", "combined")
