@@ -64,6 +64,20 @@ def test_warning_sign_patterns_are_live_in_new_wording(clauses, text, category):
 
 
 @pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # C-SSRS preparatory acts, and one's things spoken of as of no use after a date.
+        ("I've rehomed my dog and cancelled my phone contract.", SELF_HARM),
+        ("I won't need any of it after this weekend.", SELF_HARM),
+        # Unconscious, said in the idiom, with a sign of harm beside it.
+        ("He's been out cold on the pavement for five minutes.", MEDICAL),
+    ],
+)
+def test_preparation_and_idioms_of_danger_are_read(clauses, text, category):
+    assert category in _live(clauses, text)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # Farewells with a return and everyday reasons to be at a high place.
@@ -82,6 +96,11 @@ def test_warning_sign_patterns_are_live_in_new_wording(clauses, text, category):
         "I was suicidal during my teens but I'm doing well now.",
         # Everyday "over soon", a departure "when I'm gone".
         "When I'm gone on the trip you'll need to feed the cat.",
+        # A tool taken to a thing; deep sleep.
+        "If the photocopier jams once more I'm taking a bat to it.",
+        "Grandad was out cold on the sofa after lunch.",
+        # An elided denial closes the clause; "not scared" would deny nothing.
+        "My GP asked if I'm thinking of ending my life, and I'm not, honestly.",
     ],
 )
 def test_everyday_contexts_cancel_the_signs_they_resemble(clauses, text):
@@ -118,3 +137,9 @@ def test_run_together_words_and_inflection_slips_are_read_through(clauses, typed
 @pytest.mark.parametrize("word", ["painkillers", "unalive", "heartburn", "sparring", "lifeline"])
 def test_compounds_and_real_words_are_not_split_or_corrected(clauses, word):
     assert clauses.read(word) == word
+
+
+def test_an_elided_denial_cancels_only_when_the_not_closes_its_clause(clauses):
+    assert not _live(clauses, "Friends ask whether I want to kill myself, and I'm not, at all.")
+    assert SELF_HARM in _live(clauses, "I want to kill myself and I'm not scared any more.")
+    assert SELF_HARM in _live(clauses, "I'm going to kill myself tonight and I'm not joking.")

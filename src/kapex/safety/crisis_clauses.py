@@ -337,7 +337,19 @@ def _sentence_of(text: str, position: int) -> str:
     return text
 
 
+#: An elided denial after the act: "people ask if I'm thinking of ending it, and I'm not";
+#: the "not" must close its clause, so "…and I'm not scared" or "I'm not joking" deny nothing.
+_ELIDED_DENIAL = re.compile(
+    r"^[^.!?;]{0,60}?\b(?:and|but|which|though)\s+(?:i'm|i am|im)\s+(?:really |honestly |"
+    r"definitely |absolutely |just )?not\b(?:,? (?:at all|really|honestly|even close|in the "
+    r"slightest))?\s*(?:[,.;!?]|$)",
+    re.IGNORECASE,
+)
+
+
 def _negated(text: str, match: re.Match[str], doc: Doc | None) -> bool:
+    if _ELIDED_DENIAL.search(text[match.end() :]):
+        return True
     if doc is None:
         clause = re.split(r"[.!?;,]|\b(?:but|and|because|so|pero|mais|aber|ma|mas)\b",
                           text[: match.start()])[-1]  # fmt: skip

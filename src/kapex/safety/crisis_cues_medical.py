@@ -50,7 +50,11 @@ MEDICAL_CUES: tuple[Cue, ...] = (
         r"\b(?:unconscious|unconsious|unresponsive|not responding|won't respond|doesn't respond|"
         r"not moving|limp|floppy|won't come round|isn't responding)\b|\b(?:won't|doesn't|can't|"
         r"will not|not) wake (?:up|her|him)\b|\bnot waking\b|\bcan't wake (?:him|her|them)\b"
-        r"|\b(?:passed out|collapsed|colapsed|fainted|keeled over)\b|\beyes (?:are )?rolled back\b",
+        r"|\b(?:passed out|collapsed|colapsed|fainted|keeled over)\b|\beyes (?:are )?rolled back\b"
+        # "Out cold" is also deep sleep ("out cold on the sofa after dinner"): only with a sign
+        # of harm beside it.
+        r"|\b(?:out cold|knocked out)\b.{0,60}\b(?:floor|ground|pavement|throwing up|vomit\w*|"
+        r"breath\w*|blue|bleeding|blood|hit (?:his|her|their|my) head|minutes|won't|can't)\b",
         negation_built_in=True,
     ),
     cue(

@@ -200,7 +200,25 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         r"|\b(?:gave|giving|give|given) away (?:all |most )?(?:of )?my (?:stuff|things|belongings|"
         r"possessions|\w+)\b|\b(?:sorted|sorting|put) (?:out )?my (?:affairs|will)\b.{0,40}"
         r"\b(?:gone|after|mess)\b|\bdate (?:is set|circled)\b|\bmade (?:up my mind|my decision|"
-        r"peace with (?:it|dying|not being))\b|\bi've decided\b",
+        r"peace with (?:it|dying|not being))\b|\bi've decided\b"
+        # C-SSRS preparatory acts: parting with what one cares for, closing one's affairs.
+        r"|\b(?:gave|given|giving|handed|rehomed|rehoming) (?:my|all my) (?:cat|cats|dog|dogs|"
+        r"pets?|rabbit|bird|guitar|car|savings|things|stuff|\w+) (?:to|over to|away to)\b"
+        r"|\b(?:closed|closing|cancelled|canceled|cancelling|deleted|deleting) (?:all |down )?"
+        r"(?:of )?my (?:bank |online |social media )?(?:accounts|subscriptions|phone contract)\b",
+        kind="preparation",
+        situational=True,
+    ),
+    cue(
+        "no_future_need",
+        SELF_HARM,
+        0.7,
+        # Speaking of one's own things as of no use after a date: the other half of giving them
+        # away ("won't be needing any of it after Friday", "none of it matters after Sunday").
+        r"\b(?:won't|will not|shan't|not going to) (?:be )?need(?:ing)? (?:any of )?(?:it|them|"
+        r"this|that|these|those|my \w+)(?: anymore| any more)? (?:after|where i'm going|once|"
+        r"when i'm gone|beyond)\b|\bnone of (?:it|this|that) (?:will )?matters? (?:after|once|"
+        r"when i'm gone)\b",
         kind="preparation",
         situational=True,
     ),

@@ -136,7 +136,9 @@ HARM_TO_OTHERS_CUES: tuple[Cue, ...] = (
         r"\b(?:bought|buying|got|get|getting|loaded|loading|sharpen\w*|clean(?:ed)?|hid|hidden|"
         r"hiding|bring\w*|brought|have|got my|grab\w*|take|taking)\b.{0,25}\b(?:gun|guns|rifle|"
         r"shotgun|pistol|knife|knives|machete|axe|bat|crowbar|hammer|acid|petrol|gas|poison|"
-        r"zip ties|duct tape)\b|\b(?:gun|rifle|shotgun|knife|bat|hammer|machete|crowbar)\b.{0,20}"
+        # A tool taken "to it" is taken to a thing ("I'll take a hammer to it").
+        r"zip ties|duct tape)\b(?! to it\b)"
+        r"|\b(?:gun|rifle|shotgun|knife|bat|hammer|machete|crowbar)\b.{0,20}"
         r"\b(?:is|are|'s) (?:ready|loaded|in my (?:bag|car|pocket|locker))\b"
         r"|\b(?:in my (?:bag|car|locker)|under the seat|right here)\b"
         # Means and intent in one breath: "I'm going to use it on him".
