@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 ARTEFACT_PATH = Path(__file__).parent / "data" / "crisis-model.npz"
-ARTEFACT_SHA256 = "24d975db4a007046a2bfd0039266dc6330b9dc153821d31a751ed356421aa78a"
+ARTEFACT_SHA256 = "1e53306a18eca142db108de5e367e725e2bef5f3d3a238750751a0a5e70200c1"
 ARTEFACT_VERSION = 1
 CLASSES = ("none", *CATEGORIES)
 HEADS = ("embedding", "combined")
