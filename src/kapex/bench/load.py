@@ -45,6 +45,7 @@ from tqdm import tqdm
 
 from kapex.bench.corpus import questions, turns
 from kapex.bench.report import percentile
+from kapex.bench.server import process_group
 from kapex.clock import SystemClock
 from kapex.errors import ConfigurationError
 from kapex.schemas.accounts import SignupRequest
@@ -93,15 +94,12 @@ class LevelResult:
 def _group_cpu_seconds(pgid: int) -> float:
     """User + system CPU of every process in the server's process group."""
     total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+    for entry in process_group(pgid):
         try:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if int(fields[2]) == pgid:  # fields after "(comm)": state ppid pgrp ...
-            total += int(fields[11]) + int(fields[12])
+        total += int(fields[11]) + int(fields[12])  # utime, stime after "(comm)"
     return total / CLOCK_TICKS
 
 

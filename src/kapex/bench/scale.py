@@ -38,6 +38,7 @@ from kapex.access.tiers import tenant_limits
 from kapex.bench.corpus import questions, turns
 from kapex.bench.latency import fill_user
 from kapex.bench.report import median, percentile
+from kapex.bench.server import process_group
 from kapex.schemas.accounts import SignupRequest
 from kapex.services.container import Services
 from kapex.services.index_cache import IndexCache
@@ -79,12 +80,8 @@ def _stats(samples: list[float]) -> dict[str, float]:
 def _group_rss_mb(pgid: int) -> float:
     """Resident memory of every process in a server's process group."""
     total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+    for entry in process_group(pgid):
         try:
-            if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[2]) != pgid:
-                continue
             status = (entry / "status").read_text()
         except OSError:
             continue

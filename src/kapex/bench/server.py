@@ -24,6 +24,20 @@ class Served:
     """Seconds from launch until ``/health`` answered 200."""
 
 
+def process_group(pgid: int) -> Iterator[Path]:
+    """The ``/proc`` entry of every live process in process group ``pgid`` (a server and
+    the workers it forked)."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            # Fields after "(comm)": state ppid pgrp …
+            if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[2]) == pgid:
+                yield entry
+        except (OSError, IndexError, ValueError):
+            continue
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
