@@ -33,19 +33,16 @@ def test_the_salience_weight_moves_from_specific_to_open() -> None:
 
 
 def test_for_an_open_input_a_grave_memory_beats_a_closer_match() -> None:
+    args = {"certainty": 0.7, "statement": True, "superseded": False, "sigma": 0.0}
     weight = salience_weight(0.0, specific=0.15, open_=0.85)
-    grave = rank(
-        relevance=0.3, salience=0.7, weight=weight, certainty=0.7, statement=True, superseded=False
-    )
-    trivia = rank(
-        relevance=1.0, salience=0.15, weight=weight, certainty=0.7, statement=True, superseded=False
-    )
+    grave = rank(relevance=0.3, salience=0.7, weight=weight, **args)
+    trivia = rank(relevance=1.0, salience=0.15, weight=weight, **args)
     assert grave.score > trivia.score
     assert (grave.channel, trivia.channel) == ("salient", "relevant")
 
 
 def test_a_hedged_statement_ranks_below_an_equally_relevant_committed_one() -> None:
-    args = {"relevance": 0.8, "salience": 0.3, "weight": 0.15, "superseded": False}
+    args = {"relevance": 0.8, "salience": 0.3, "weight": 0.15, "superseded": False, "sigma": 1.0}
     committed = rank(certainty=0.8, statement=True, **args)
     hedged = rank(certainty=0.1, statement=True, **args)
     question = rank(certainty=0.1, statement=False, **args)
@@ -54,13 +51,21 @@ def test_a_hedged_statement_ranks_below_an_equally_relevant_committed_one() -> N
 
 
 def test_a_superseded_memory_keeps_a_reduced_score() -> None:
-    args = {"relevance": 0.8, "salience": 0.3, "weight": 0.15, "certainty": 1.0, "statement": True}
+    args = {
+        "relevance": 0.8,
+        "salience": 0.3,
+        "weight": 0.15,
+        "certainty": 1.0,
+        "statement": True,
+        "sigma": 1.0,
+    }
     assert rank(superseded=True, **args).score < rank(superseded=False, **args).score
 
 
 def test_for_an_open_input_an_open_matter_outranks_a_fresher_settled_one() -> None:
     weight = salience_weight(0.0, specific=0.15, open_=0.85)
     args = {"weight": weight, "certainty": 0.8, "statement": True, "superseded": False}
+    args["sigma"] = 0.0
     settled = rank(relevance=0.5, salience=1.0, worked_through=True, **args)
     pending = rank(relevance=0.1, salience=0.77, **args)
     assert pending.score > settled.score
@@ -69,6 +74,30 @@ def test_for_an_open_input_an_open_matter_outranks_a_fresher_settled_one() -> No
 def test_a_question_about_a_settled_matter_is_still_answered_by_it() -> None:
     weight = salience_weight(1.0, specific=0.15, open_=0.85)
     args = {"weight": weight, "certainty": 0.8, "statement": True, "superseded": False}
+    args["sigma"] = 1.0
     settled = rank(relevance=0.9, salience=0.6, worked_through=True, **args)
     unrelated = rank(relevance=0.2, salience=0.8, **args)
     assert settled.score > unrelated.score
+
+
+def test_for_a_specific_input_a_grave_memory_that_answers_less_ranks_below_the_answer() -> None:
+    # Ungated, 0.15 of salience lifted the grave memory (0.62) over the answer (0.61).
+    weight = salience_weight(1.0, specific=0.15, open_=0.85)
+    args = {"weight": weight, "certainty": 0.7, "statement": True, "superseded": False}
+    grave = rank(relevance=0.55, salience=1.0, sigma=1.0, **args)
+    answer = rank(relevance=0.7, salience=0.1, sigma=1.0, **args)
+    assert answer.score > grave.score
+
+
+def test_for_a_specific_input_the_graver_of_two_equal_answers_comes_first() -> None:
+    weight = salience_weight(1.0, specific=0.15, open_=0.85)
+    args = {"weight": weight, "certainty": 0.7, "statement": True, "superseded": False}
+    grave = rank(relevance=0.8, salience=0.9, sigma=1.0, **args)
+    trivia = rank(relevance=0.8, salience=0.1, sigma=1.0, **args)
+    assert grave.score > trivia.score
+
+
+def test_for_an_open_input_salience_counts_whatever_the_relevance() -> None:
+    args = {"weight": 0.85, "certainty": 0.7, "statement": False, "superseded": False}
+    unasked = rank(relevance=0.0, salience=1.0, sigma=0.0, **args)
+    assert unasked.score == pytest.approx(0.85)

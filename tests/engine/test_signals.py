@@ -74,6 +74,14 @@ def test_hedged_statement_scores_lower_certainty() -> None:
     assert hedged.lcs < 0.4 < 0.7 < committed.lcs
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Dunno, probably selling the car", "No idea if the lease gets renewed, who knows"],
+)
+def test_informal_hedges_lower_certainty_as_much_as_formal_ones(text: str) -> None:
+    assert score_turn(features(text)).lcs <= 0.3
+
+
 def test_a_question_is_less_certain_than_a_statement() -> None:
     assert score_turn(features("Is it my fault?")).lcs < score_turn(features("It is my fault.")).lcs
 

@@ -53,11 +53,8 @@ VARIANTS: tuple[Variant, ...] = (
     Variant("no speaker damping", search={"other_speaker": 1.0}),
     Variant("no temporal signal", profile={"retrieval": {"temporal_weight": 0.0}}),
     Variant("no salience mix", profile={"retrieval": {"salience_weight": 0.0}}),
-    Variant(
-        "no salient channel",
-        profile={"injection_template": {"salient_share": 0.0, "relevant_share": 0.85}},
-    ),
-    Variant("no topic cap", profile={"injection_template": {"max_per_topic": 50}}),
+    Variant("no salient channel", profile={"injection_template": {"salient_share": 0.0}}),
+    Variant("no topic cap", profile={"injection_template": {"max_topic_share": 1.0}}),
     Variant("no passages (whole-message vectors, summary lines)", search={"passages": False}),
     Variant("every turn read in context (no length rule)", search={"alone_at": 0.0}),
     Variant("long messages' words count in full", search={"long_words": 1.0}),
@@ -76,11 +73,7 @@ VARIANTS: tuple[Variant, ...] = (
         },
         profile={
             "retrieval": {"temporal_weight": 0.0, "salience_weight": 0.0},
-            "injection_template": {
-                "salient_share": 0.0,
-                "relevant_share": 0.85,
-                "max_per_topic": 50,
-            },
+            "injection_template": {"salient_share": 0.0, "max_topic_share": 1.0},
         },
     ),
 )

@@ -102,7 +102,8 @@ HEDGES = words(
     r"i believe", r"not sure", r"unsure", r"i don'?t know", r"idk", r"might", r"may be",
     r"could be", r"kind of", r"kinda", r"sort of", r"sorta", r"seems?", r"apparently",
     r"i'?m not certain", r"hard to say", r"i wonder", r"or something", r"i feel like", r"likely",
-    r"unlikely", r"somewhat",
+    r"unlikely", r"somewhat", r"dunno", r"no idea", r"who knows", r"we'?ll see", r"undecided",
+    r"tentative(?:ly)?", r"in theory",
 )
 #: Boosters raise linguistic certainty.
 BOOSTERS = words(

@@ -279,6 +279,7 @@ class RecallService:
                 statement=node.statement,
                 superseded=node.superseded_by is not None,
                 worked_through=node.processing_count > 0,
+                sigma=sigma,
                 rules=RULES,
             )
             successor = view.nodes.get(node.superseded_by) if node.superseded_by else None
