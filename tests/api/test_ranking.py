@@ -153,6 +153,42 @@ def test_an_updated_fact_ranks_first_and_the_old_one_is_marked_and_dated(api: Ap
     assert {n["node_id"] for n in exported["nodes"]} == {old["node_id"], new["node_id"]}
 
 
+def test_an_attribute_without_a_frame_is_updated_by_restating_it(api: Api) -> None:
+    _, headers = api.tenant()
+    old = ingest(
+        api, headers, "gp", "My GP is Dr Mensah at the Elm Street surgery.", timestamp=at(0)
+    )
+    new = ingest(api, headers, "gp", "My GP is now Dr Varga, I changed surgeries.", timestamp=at(9))
+    block = query(api, headers, "gp", "Who is my GP?", timestamp=at(45))
+    assert ranks_above(block, "Varga", "Mensah")
+    nodes = api.client.get("/api/v1/users/gp/nodes", headers=headers).json()["nodes"]
+    assert {n["node_id"]: n["superseded_by"] for n in nodes}[old["node_id"]] == new["node_id"]
+
+
+def test_two_speakers_saying_i_are_two_people_whose_facts_do_not_replace_each_other(
+    api: Api,
+) -> None:
+    _, headers = api.tenant()
+    first = ingest(
+        api,
+        headers,
+        "pair",
+        "I live in a cabin outside Bodø.",
+        timestamp=at(0),
+        metadata={"speaker": "Ingrid"},
+    )
+    ingest(
+        api,
+        headers,
+        "pair",
+        "I live in a flat in central Oslo.",
+        timestamp=at(1),
+        metadata={"speaker": "Tomas"},
+    )
+    nodes = api.client.get("/api/v1/users/pair/nodes", headers=headers).json()["nodes"]
+    assert {n["node_id"]: n["superseded_by"] for n in nodes}[first["node_id"]] is None
+
+
 def test_imported_history_out_of_order_still_knows_which_fact_is_newer(api: Api) -> None:
     _, headers = api.tenant()
     newer = ingest(

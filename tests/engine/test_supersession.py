@@ -39,6 +39,38 @@ def test_a_newer_statement_supersedes_the_older_one(older: str, newer: str) -> N
 @pytest.mark.parametrize(
     ("older", "newer"),
     [
+        ("My dentist is Dr Haddad on Mill Lane.", "My new dentist is a woman called Dr Ruiz."),
+        ("My gym is the council leisure centre.", "My gym is now the climbing wall in town."),
+        ("My commute is an hour on two buses.", "I changed my commute to cycling, 25 minutes."),
+        ("My bank is Lloyds, always has been.", "I switched banks over the summer, to Starling."),
+        ("My favourite author is Le Guin.", "My favourite author is now Ishiguro."),
+    ],
+)
+def test_an_attribute_no_frame_names_is_updated_by_restating_it(older: str, newer: str) -> None:
+    assert superseded(claims(newer), claims(older))
+
+
+@pytest.mark.parametrize(
+    ("older", "newer"),
+    [
+        # two different owned things
+        ("My dentist is Dr Haddad on Mill Lane.", "My landlord is Mr Greaves."),
+        ("My favourite author is Le Guin.", "My favourite film is Arrival."),
+        # a relative is a subject, not an attribute
+        ("My sister is a paramedic in Hull.", "My sister is a teacher now."),
+        # what the user's thing is doing is not which thing it is
+        ("My landlord is Mr Greaves.", "My landlord is selling the building."),
+        # moving a thing is not moving house
+        ("We live in a flat above the bakery.", "I moved my piano lessons to Thursdays."),
+    ],
+)
+def test_restating_something_else_updates_no_attribute(older: str, newer: str) -> None:
+    assert not superseded(claims(newer), claims(older))
+
+
+@pytest.mark.parametrize(
+    ("older", "newer"),
+    [
         # different subjects: the user's job and a partner's job
         ("I work at the council as a planner.", "My husband got a new job at the port."),
         # different kinds of device

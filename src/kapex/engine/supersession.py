@@ -15,8 +15,10 @@ Contract (pure, deterministic, English):
   family and subject as a claim of the older one. The caller adds the other conditions
   (newer in time, both from the user, similar enough in meaning).
 
-What it cannot do: read attributes no frame names, or notice an update stated only by
-implication ("the new place has a garden" after "I live in Leeds"). Such pairs keep their
+Attributes no frame names are read generically from possession ("my GP is now …", "I
+switched banks"): family ``attribute:<noun>``. What it cannot do: read an attribute stated
+without "my", or notice an update stated only by implication ("the new place has a garden"
+after "I live in Leeds"). Such pairs keep their
 plain order, where recency breaks ties between equally relevant memories.
 """
 
@@ -80,7 +82,9 @@ def _any(*patterns: str) -> re.Pattern[str]:
 FRAMES: dict[str, re.Pattern[str]] = {
     "residence": _any(
         rf"\b{_I} {_NOW}(?:live|living|lived|'?re living|am living|rent|own)\b",
-        rf"\b{_I} (?:have |'ve )?{_NOW}(?:moved|relocated|emigrated)\b",
+        # "moved my sessions" moves a thing; "we moved (to Leeds)" moves the household.
+        rf"\b{_I} (?:have |'ve )?{_NOW}(?:moved|relocated|emigrated)\b"
+        r"(?! (?:my|our|the|it|them|his|her|their|a|an|some)\b)",
         rf"\b{_I_AM} {_NOW}(?:moving|relocating|based) (?:to|in|into|out)\b",
         r"\bmy (?:new )?(?:flat|apartment|house|home|place|address) (?:is|was) (?:in|on|by|near)\b",
         rf"\b{_I} (?:just )?bought (?:a|our|my|the) (?:first )?(?:flat|apartment|house|home)\b",
@@ -142,6 +146,48 @@ FRAMES: dict[str, re.Pattern[str]] = {
         rf"\b(?:{_RESCHEDULE})\b[^.;!?]{{0,60}}\b(?:{_EVENT})\b",
     ),
 }
+
+#: Any other attribute the user names as theirs: "my gym is now …", "my new dentist is …",
+#: "I changed my bank to …", "I switched gyms". The family is the attribute's noun
+#: ("attribute:gym"), so two statements update each other only when they name the same
+#: thing. Relatives and pets are subjects, not attributes ("my sister is a nurse" says
+#: something about the sister); words for time, feelings and the body's moment-to-moment
+#: state say how things are, not which thing the user has.
+_OWNED = (
+    r"\bmy (?:new |current |usual |regular |main |go-to )?"
+    r"(?P<noun>[a-z]+(?:[ -][a-z]+)?) (?:is|are|'s) (?:now |currently |still |actually |"
+    r"officially )*(?!(?:not|no|so|too|very|really|a bit|kind of|still)\b|[a-z]+ing\b)"
+)
+_CHANGED = (
+    r"\b(?:i|we) (?:have |'ve )?(?:just |finally )?(?:changed|switched|swapped|replaced|moved)"
+    r" (?:my |our )?(?P<changed>[a-z]+?)s?\b(?: (?:to|for|from|over)\b|[.,;!]|$)"
+)
+_ATTRIBUTE = re.compile(f"{_OWNED}|{_CHANGED}", re.IGNORECASE)
+_NOT_ATTRIBUTES = frozenset(
+    {
+        *(_RELATIVE.split("|")),
+        *re.findall(
+            r"[a-z]+",
+            "day week weekend morning evening night year month life time mood head mind heart "
+            "body back stomach throat chest knee leg arm hand foot skin eye feet guess point "
+            "question answer problem worry fear hope plan idea goal dream bad fault turn name "
+            "self family parent kid children friend to it them up",
+        ),
+    }
+)
+
+
+def _attributes(text: str) -> set[str]:
+    """The owned things a statement names (``_OWNED`` / ``_CHANGED``), as family names."""
+    found = set()
+    for match in _ATTRIBUTE.finditer(text):
+        noun = (match.group("noun") or match.group("changed") or "").lower()
+        # One family for "my session is" and "my sessions are".
+        noun = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+        if noun and noun.split()[-1] not in _NOT_ATTRIBUTES:
+            found.add(f"attribute:{noun}")
+    return found
+
 
 _QUESTION = re.compile(
     r"\?\s*$|^\s*(?:can|could|would|will|should|do|does|did|is|are|am|what|which|who|when|"
@@ -216,6 +262,9 @@ def claims(text: str, *, names: frozenset[str] | set[str] = frozenset()) -> list
             if family == "schedule":
                 things = frozenset(m.group(0).lower() for m in _EVENT_WORD.finditer(text))
             found.append(Claim(family=family, subjects=subjects, things=things))
+    # The generic reading stands beside the frames: a frame may read the same sentence as
+    # something else ("my GP is now Dr V" is also a schedule word with "now").
+    found += [Claim(family=f, subjects=subjects) for f in sorted(_attributes(text))]
     return found
 
 

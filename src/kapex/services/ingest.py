@@ -378,6 +378,7 @@ class IngestService:
             step=step,
             claims=claims,
             vector=vector,
+            speaker=metadata.value.get("speaker"),
         )
         view.topics.add(member, topic_id)
         try:

@@ -75,6 +75,7 @@ def graph_update(
     step: int = 1,
     claims: list[supersession.Claim],
     vector: np.ndarray,
+    speaker: str | None = None,
 ) -> tuple[GraphUpdate, str | None]:
     """What a new turn changes in older memories, and the newer memory that already
     supersedes it (imported history can arrive out of order).
@@ -86,7 +87,9 @@ def graph_update(
     - Any other user turn on a topic is an unresolved re-mention: a spike for the few
       memories closest to it.
     - A statement of an attribute supersedes older statements of the same attribute of the
-      same subject; a statement older than one already stored is itself superseded.
+      same subject; a statement older than one already stored is itself superseded. In a
+      conversation with named speakers (``speaker``), "I" is whoever speaks: statements by
+      two different speakers are about two different people.
     """
     members = view.topics.members(topic) if topic else set()
     processed: list[str] = []
@@ -98,10 +101,12 @@ def graph_update(
         rementioned = related[:MAX_RELATED]
     superseded: list[str] = []
     newer: tuple[datetime, str] | None = None
+    said_by = speaker.strip().lower() if isinstance(speaker, str) and speaker.strip() else None
     if claims:
         for node in view.stating({c.family for c in claims}):
             if (
                 node.role != "user"
+                or (said_by and node.speaker and node.speaker.strip().lower() != said_by)
                 or float(node.vector @ vector) < SUPERSEDE_COSINE
                 or not supersession.superseded(claims, node.claims)
             ):
