@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 
@@ -277,6 +278,71 @@ class UserIndex:
         self._entities_of[row] = frozenset()
         self._session_of[row] = None
         self._free.append(row)
+
+    def vectors_of(self, node_ids: Sequence[str]) -> np.ndarray:
+        """The vectors of these memories, one row each, as a new array."""
+        return self._vectors[[self._row_of[i] for i in node_ids]]
+
+    #: The index's numpy arrays (one value per row), by attribute name.
+    _ARRAYS = (
+        "_vectors",
+        "_alive",
+        "_has_speaker",
+        "_times",
+        "_prev",
+        "_next",
+        "_prev_dot",
+        "_lengths",
+    )
+
+    def state(self) -> dict[str, Any]:
+        """Everything the index holds, as plain values and arrays: ``from_state`` restores
+        an index that answers every call exactly as this one does (rows, free slots and
+        add order included), without adding its memories one by one. Nothing in it is shared
+        with the index: it may be packed while the index changes."""
+        size = len(self._ids)
+        return {
+            "dim": self.dim,
+            **{name: getattr(self, name)[:size].copy() for name in self._ARRAYS},
+            "ids": list(self._ids),
+            "free": list(self._free),
+            "entities": [sorted(e) for e in self._entities_of],
+            "speakers": list(self._speaker_of),
+            "sessions": list(self._session_of),
+            "order": np.array(self._order, dtype=np.int64),
+            "stale": sorted(self._stale_sessions),
+            "sequence": self._sequence,
+            "lexical": self._lexical.state(),
+            "passages": self._passages.state(),
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> UserIndex:
+        index = cls(dim=int(state["dim"]))
+        for name in cls._ARRAYS:
+            setattr(index, name, np.array(state[name]))  # a copy: arrays are written in place
+        index._ids = list(state["ids"])
+        index._row_of = {node_id: row for row, node_id in enumerate(index._ids) if node_id}
+        index._free = list(state["free"])
+        index._entities_of = [frozenset(e) for e in state["entities"]]
+        index._speaker_of = list(state["speakers"])
+        index._session_of = list(state["sessions"])
+        index._order = state["order"].tolist()
+        index._stale_sessions = set(state["stale"])
+        index._sequence = int(state["sequence"])
+        for row, names in enumerate(index._entities_of):
+            for name in names:
+                index._rows_of_entity.setdefault(name, set()).add(row)
+        for row, speaker in enumerate(index._speaker_of):
+            if speaker is not None:
+                index._rows_of_speaker.setdefault(speaker, set()).add(row)
+        # A session's rows in row order; ``_relink`` orders them by turn, so any order does.
+        for row, session_id in enumerate(index._session_of):
+            if session_id is not None:
+                index._sessions.setdefault(session_id, []).append(row)
+        index._lexical = BM25Index.from_state(state["lexical"])
+        index._passages = PassageIndex.from_state(state["passages"], dim=index.dim)
+        return index
 
     def nearest(self, vector: np.ndarray, *, k: int) -> list[tuple[str, float]]:
         """The ``k`` memories most similar to a unit vector, with their cosines, best first."""

@@ -30,6 +30,7 @@ class Services(OperatorConsole):
     """Everything a serving process needs: the operator's services plus the memory engine."""
 
     models: LocalModels
+    views: UserViews
     gate: Gate
     ingest: IngestService
     recall: RecallService
@@ -71,6 +72,7 @@ class Services(OperatorConsole):
         return cls(
             **base.__dict__,
             models=loaded,
+            views=views,
             gate=Gate(settings=settings, accounts=base.account_store, limiter=base.limiter),
             ingest=ingest,
             recall=recall,
@@ -101,6 +103,7 @@ class Services(OperatorConsole):
         )
 
     def close(self) -> None:
+        self.views.close()
         if self.notifier is not None:
             self.notifier.close()
         self.engine.dispose()
