@@ -133,10 +133,12 @@ class Candidate:
 class UserIndex:
     """One user's searchable memories. Node ids are unique; re-adding an id replaces it."""
 
-    def __init__(self, *, dim: int = 384) -> None:
+    def __init__(self, *, dim: int = 384, vectors: str = "float32") -> None:
+        """``vectors``: how the embedding matrix is held, ``float32`` or ``float16`` (half
+        the memory; each search reads it back as float32)."""
         self.dim = dim
         self._lengths = np.zeros(0, dtype=np.float32)
-        self._vectors = np.zeros((0, dim), dtype=np.float32)
+        self._vectors = np.zeros((0, dim), dtype=np.dtype(vectors))
         self._alive = np.zeros(0, dtype=bool)
         self._has_speaker = np.zeros(0, dtype=bool)
         self._times = np.zeros(0, dtype=np.float64)
@@ -280,8 +282,8 @@ class UserIndex:
         self._free.append(row)
 
     def vectors_of(self, node_ids: Sequence[str]) -> np.ndarray:
-        """The vectors of these memories, one row each, as a new array."""
-        return self._vectors[[self._row_of[i] for i in node_ids]]
+        """The vectors of these memories, one row each, as a new float32 array."""
+        return self._vectors[[self._row_of[i] for i in node_ids]].astype(np.float32)
 
     #: The index's numpy arrays (one value per row), by attribute name.
     _ARRAYS = (
@@ -318,9 +320,18 @@ class UserIndex:
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> UserIndex:
-        index = cls(dim=int(state["dim"]))
+        index = cls(dim=int(state["dim"]), vectors=state["_vectors"].dtype.name)
+        size = len(state["ids"])
+        # The capacity ``_grow`` would have reached (64 rows, doubled as needed), so a
+        # restored index grows, and is charged, as the one it was taken from.
+        capacity = 64
+        while capacity < size:
+            capacity *= 2
         for name in cls._ARRAYS:
-            setattr(index, name, np.array(state[name]))  # a copy: arrays are written in place
+            held = state[name]
+            grown = np.full((capacity, *held.shape[1:]), _EMPTY[name], dtype=held.dtype)
+            grown[:size] = held
+            setattr(index, name, grown)
         index._ids = list(state["ids"])
         index._row_of = {node_id: row for row, node_id in enumerate(index._ids) if node_id}
         index._free = list(state["free"])
@@ -484,7 +495,8 @@ class UserIndex:
             for before, after in links:
                 if before >= 0:
                     self._next[before] = after
-                    self._prev_dot[after] = float(self._vectors[before] @ self._vectors[after])
+                    pair = self._vectors[[before, after]].astype(np.float32)
+                    self._prev_dot[after] = float(pair[0] @ pair[1])
                 self._prev[after] = before
             if members:
                 self._prev_dot[members[0]] = 0.0
@@ -545,14 +557,10 @@ class UserIndex:
         row = len(self._ids)
         if row >= len(self._vectors):
             capacity = max(64, 2 * len(self._vectors))
-            self._vectors = _resized(self._vectors, (capacity, self.dim), 0.0)
-            self._alive = _resized(self._alive, (capacity,), False)
-            self._has_speaker = _resized(self._has_speaker, (capacity,), False)
-            self._times = _resized(self._times, (capacity,), np.nan)
-            self._prev = _resized(self._prev, (capacity,), -1)
-            self._next = _resized(self._next, (capacity,), -1)
-            self._prev_dot = _resized(self._prev_dot, (capacity,), 0.0)
-            self._lengths = _resized(self._lengths, (capacity,), 0.0)
+            for name in self._ARRAYS:
+                array = getattr(self, name)
+                shape = (capacity, *array.shape[1:])
+                setattr(self, name, _resized(array, shape, _EMPTY[name]))
         self._ids.append(None)
         self._entities_of.append(frozenset())
         self._session_of.append(None)
@@ -570,6 +578,19 @@ def _share(rows_of: dict[str, set[int]], names: Iterable[str], n_rows: int) -> n
         if rows:
             share[list(rows)] += 1.0 / len(wanted)
     return share
+
+
+#: What a row of each array holds before anything is added to it (as ``_grow`` fills it).
+_EMPTY: dict[str, float | bool] = {
+    "_vectors": 0.0,
+    "_alive": False,
+    "_has_speaker": False,
+    "_times": np.nan,
+    "_prev": -1,
+    "_next": -1,
+    "_prev_dot": 0.0,
+    "_lengths": 0.0,
+}
 
 
 def _resized(array: np.ndarray, shape: tuple[int, ...], fill: float | bool) -> np.ndarray:

@@ -49,7 +49,12 @@ class Services(OperatorConsole):
         loaded = models or LocalModels.load(
             threads=settings.model_threads, embedder=settings.embedder
         )
-        views = UserViews(store=base.memory_store, cache=base.cache, embedder=loaded.embedder)
+        views = UserViews(
+            store=base.memory_store,
+            cache=base.cache,
+            embedder=loaded.embedder,
+            vectors=settings.index_vectors,
+        )
         notifier = CrisisNotifier.from_settings(settings)
         ingest = IngestService(
             store=base.memory_store,

@@ -140,9 +140,12 @@ class SalienceColumns:
         columns = cls()
         columns.ids = list(state["ids"])
         columns._row = {node_id: row for row, node_id in enumerate(columns.ids)}
-        data = np.array(state["data"], dtype=np.float64).reshape(len(cls.FIELDS), -1)
-        # Room to grow, as ``put`` expects at least one column.
-        columns._data = np.hstack([data, np.zeros((len(cls.FIELDS), max(64, data.shape[1])))])
+        data = np.asarray(state["data"], dtype=np.float64).reshape(len(cls.FIELDS), -1)
+        capacity = 64  # as ``put`` grows it: 64 columns, doubled as needed
+        while capacity < data.shape[1]:
+            capacity *= 2
+        columns._data = np.zeros((len(cls.FIELDS), capacity))
+        columns._data[:, : data.shape[1]] = data
         return columns
 
 

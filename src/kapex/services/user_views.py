@@ -110,6 +110,7 @@ class UserViews:
         embedder: Embedder,
         snapshot_every: int = SNAPSHOT_EVERY,
         snapshot_min_nodes: int = SNAPSHOT_MIN_NODES,
+        vectors: str = "float32",
     ) -> None:
         self._store = store
         self._cache = cache
@@ -117,6 +118,9 @@ class UserViews:
         self._dim = embedder.dim
         self._snapshot_every = snapshot_every
         self._snapshot_min_nodes = snapshot_min_nodes
+        self._vectors = vectors  # the index matrix's dtype (``Settings.index_vectors``)
+        # Only snapshots of this packing and matrix dtype are restored.
+        self._format = f"{view_snapshot.FORMAT}/{vectors}"
         # Snapshots are packed and written off the request path, one at a time.
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kapex-snapshot")
         self._saving: set[tuple[str, str]] = set()
@@ -222,7 +226,7 @@ class UserViews:
             snapshot is None
             or snapshot.incarnation != incarnation
             or snapshot.model_id != self._embedder.model_id
-            or snapshot.format != view_snapshot.FORMAT
+            or snapshot.format != self._format
             or snapshot.revision > revision
         ):
             return None
@@ -291,7 +295,7 @@ class UserViews:
                 incarnation=incarnation,
                 revision=revision,
                 model_id=self._embedder.model_id,
-                format=view_snapshot.FORMAT,
+                format=self._format,
                 blob=view_snapshot.pack(state),
             )
             if self._store.save_snapshot(tenant_id, user_id, snapshot):
@@ -314,7 +318,7 @@ class UserViews:
 
     def empty(self) -> UserView:
         """A view for a user about to be created by this request."""
-        return UserView(revision=0, index=UserIndex(dim=self._dim))
+        return UserView(revision=0, index=UserIndex(dim=self._dim, vectors=self._vectors))
 
     def forget(self, tenant_id: str, user_id: str) -> None:
         self._cache.forget_user(tenant_id, user_id)
