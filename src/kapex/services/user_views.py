@@ -25,6 +25,8 @@ re-embedded when the view loads (its meaning is what suppression matches on).
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import logging
 import threading
@@ -208,7 +210,15 @@ class UserViews:
         view.pin_vectors = _pin_matrix(view, self._dim)
         self._cache.put(tenant_id, user_id, view)
         self._keep_snapshot(tenant_id, user_id, view)
+        self._submit(_release_free_memory)
         return view
+
+    def _submit(self, task: Any, *args: Any) -> bool:
+        try:
+            self._writer.submit(task, *args)
+        except RuntimeError:  # shut down: the process is stopping
+            return False
+        return True
 
     def _restored(
         self,
@@ -274,9 +284,7 @@ class UserViews:
             if key in self._saving:
                 return
             self._saving.add(key)
-        try:
-            self._writer.submit(self._save, tenant_id, user_id, view)
-        except RuntimeError:  # shut down: the process is stopping
+        if not self._submit(self._save, tenant_id, user_id, view):
             with self._saving_lock:
                 self._saving.discard(key)
 
@@ -307,6 +315,7 @@ class UserViews:
         finally:
             with self._saving_lock:
                 self._saving.discard((tenant_id, user_id))
+            _release_free_memory()
 
     def _same_model(self, pin: PinRecord) -> PinRecord:
         if pin.model_id == self._embedder.model_id:
@@ -365,6 +374,25 @@ def _add_row(view: UserView, row: Any, *, model_id: str | None, dim: int) -> Non
     """Add a stored node to a view, with the words split at ingest when the row has them."""
     words = row.words.split() if row.words is not None else None
     view.add(node_view(row, model_id=model_id, dim=dim), content=row.content, words=words)
+
+
+_LIBC = ctypes.util.find_library("c")
+_MALLOC_TRIM = getattr(ctypes.CDLL(_LIBC), "malloc_trim", None) if _LIBC else None
+
+
+def _release_free_memory() -> None:
+    """Give the C heap's free pages back to the system (glibc only; elsewhere nothing).
+
+    A load or a snapshot write briefly holds several copies of a user's data (the blob, the
+    driver's result buffer, the decoded header, the rows of a build from scratch). Freed,
+    they stay in the process's heap: glibc returns memory only from the top of its heap, and
+    after a large block is freed it serves later large ones from the heap as well. The
+    worker's resident memory then grows by about the size of those copies per user loaded,
+    beyond what the cache is charged; trimming after each gives part of it back (measured
+    on cold loads of 5,000 memories, a 39 MB view: 93–95 MB resident, 53–85 MB trimmed; the
+    rest is Python's own arenas, freed only when wholly empty)."""
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
 
 
 @contextmanager
