@@ -139,7 +139,9 @@ def test_an_erased_user_leaves_no_snapshot_and_a_new_one_does_not_get_the_old_on
     assert [n.summary for n in view.nodes.values()] == ["I started learning the cello."]
 
 
-def test_a_snapshot_in_a_format_the_worker_does_not_know_is_not_used(api: Api) -> None:
+def test_a_snapshot_in_a_format_the_worker_does_not_know_is_not_used_but_replaced(
+    api: Api,
+) -> None:
     tenant_id, headers = api.tenant()
     for text in TURNS[:4]:
         ingest(api, headers, "u", text)
@@ -154,6 +156,11 @@ def test_a_snapshot_in_a_format_the_worker_does_not_know_is_not_used(api: Api) -
     other.close()
     assert _counted("miss") == built_before + 1
     assert len(view.nodes) == 4
+    restored_before = _counted("snapshot")
+    third = _views(api)
+    _loaded(third, tenant_id, "u")  # from the snapshot the build stored in its place
+    third.close()
+    assert _counted("snapshot") == restored_before + 1
 
 
 def test_a_packed_state_comes_back_equal_and_unknown_dtypes_are_refused() -> None:

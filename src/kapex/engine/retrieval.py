@@ -283,7 +283,8 @@ class UserIndex:
 
     def vectors_of(self, node_ids: Sequence[str]) -> np.ndarray:
         """The vectors of these memories, one row each, as a new float32 array."""
-        return self._vectors[[self._row_of[i] for i in node_ids]].astype(np.float32)
+        rows = self._vectors[[self._row_of[i] for i in node_ids]]
+        return rows.astype(np.float32, copy=False)
 
     #: The index's numpy arrays (one value per row), by attribute name.
     _ARRAYS = (
@@ -329,7 +330,10 @@ class UserIndex:
             capacity *= 2
         for name in cls._ARRAYS:
             held = state[name]
-            grown = np.full((capacity, *held.shape[1:]), _EMPTY[name], dtype=held.dtype)
+            shape = (capacity, *held.shape[1:])
+            empty = _EMPTY[name]
+            # Zeros come from fresh pages the system zeroes as they are touched.
+            grown = np.zeros(shape, held.dtype) if not empty else np.full(shape, empty, held.dtype)
             grown[:size] = held
             setattr(index, name, grown)
         index._ids = list(state["ids"])

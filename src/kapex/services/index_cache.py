@@ -362,36 +362,61 @@ class UserView:
         counts = node["passage_counts"].tolist()
         ends = np.cumsum([0, *counts]).tolist()
         passage_vectors = node["passage_vectors"].reshape(-1, index.dim)
-        names = (
-            "topic", "topic_id", "summary", "role", "node_type", "session_id", "base_score",
-            "lcs", "processing_count", "remention_count", "entities", "metadata",
-            "superseded_by", "statement", "passages", "seq",
-        )  # fmt: skip
-        facts = [
-            dict(zip(names, values, strict=True))
-            for values in zip(*(node[n] for n in names), strict=True)
-        ]
-        times = zip(
-            _datetimes(node["event_time"]),
-            _datetimes(node["created_at"]),
-            _datetimes(node["last_remention_at"]),
+        times = [_datetimes(node[n]) for n in ("event_time", "created_at", "last_remention_at")]
+        columns = zip(
+            ids,
+            node["topic"],
+            node["topic_id"],
+            node["summary"],
+            node["role"],
+            node["node_type"],
+            node["session_id"],
+            *times,
+            node["base_score"],
+            node["lcs"],
+            node["processing_count"],
+            node["remention_count"],
+            node["entities"],
+            node["metadata"],
+            node["superseded_by"],
+            node["claims"],
+            node["statement"],
+            node["passages"],
+            node["seq"],
             strict=True,
         )
         nodes: dict[str, NodeView] = {}
-        for i, (node_id, fact, (event_time, created_at, rementioned), claims) in enumerate(
-            zip(ids, facts, times, node["claims"], strict=True)
-        ):
+        for i, (
+            node_id, topic, topic_id, summary, role, node_type, session_id, event_time,
+            created_at, rementioned, base_score, lcs, processing_count, remention_count,
+            entities, metadata, superseded_by, claims, statement, passages, seq,
+        ) in enumerate(columns):  # fmt: skip
             nodes[node_id] = NodeView(
                 node_id=node_id,
-                event_time=event_time,  # type: ignore[arg-type]  # never None
-                created_at=created_at,  # type: ignore[arg-type]
+                topic=topic,
+                topic_id=topic_id,
+                summary=summary,
+                role=role,
+                node_type=node_type,
+                session_id=session_id,
+                event_time=event_time,
+                created_at=created_at,
+                base_score=base_score,
+                lcs=lcs,
+                processing_count=processing_count,
                 last_remention_at=rementioned,
+                remention_count=remention_count,
+                entities=entities,
+                metadata=metadata,
                 vector=vectors[i],
+                superseded_by=superseded_by,
                 claims=[Claim(f, frozenset(s), frozenset(t)) for f, s, t in claims]
                 if claims
                 else [],
+                statement=statement,
+                passages=passages,
                 passage_vectors=passage_vectors[ends[i] : ends[i + 1]] if counts[i] else None,
-                **fact,
+                seq=seq,
             )
         view = cls(
             revision=int(state["revision"]),

@@ -202,14 +202,14 @@ class UserViews:
         snapshot = self._store.snapshot(tenant_id, user_id)
         view = self._restored(tenant_id, user_id, snapshot, revision, incarnation)
         metrics.INDEX_CACHE.labels("miss" if view is None else "snapshot").inc()
+        built = view is None
         if view is None:
             view = self._built(tenant_id, user_id, revision, incarnation)
-            if snapshot is not None and snapshot.incarnation == incarnation:
-                view.saved_revision = snapshot.revision
         view.pins = [self._same_model(pin) for pin in self._store.list_pins(tenant_id, user_id)]
         view.pin_vectors = _pin_matrix(view, self._dim)
         self._cache.put(tenant_id, user_id, view)
-        self._keep_snapshot(tenant_id, user_id, view)
+        # A view built from its rows found no snapshot it could use: store one now.
+        self._keep_snapshot(tenant_id, user_id, view, replace=built)
         self._submit(_release_free_memory)
         return view
 
@@ -271,30 +271,32 @@ class UserViews:
             )
         return view
 
-    def _keep_snapshot(self, tenant_id: str, user_id: str, view: UserView) -> None:
+    def _keep_snapshot(
+        self, tenant_id: str, user_id: str, view: UserView, *, replace: bool = False
+    ) -> None:
         """Have the user's snapshot rewritten (off the request path) when ``view`` is
-        ``snapshot_every`` revisions past the newest one it knows of."""
-        if (
-            view.revision - view.saved_revision < self._snapshot_every
-            or len(view.nodes) < self._snapshot_min_nodes
-        ):
+        ``snapshot_every`` revisions past the newest one it knows of, or at once when
+        ``replace`` (the stored one, if any, could not serve a load)."""
+        behind = view.revision - view.saved_revision >= self._snapshot_every
+        if not (behind or replace) or len(view.nodes) < self._snapshot_min_nodes:
             return
         key = (tenant_id, user_id)
         with self._saving_lock:
             if key in self._saving:
                 return
             self._saving.add(key)
-        if not self._submit(self._save, tenant_id, user_id, view):
+        if not self._submit(self._save, tenant_id, user_id, view, replace):
             with self._saving_lock:
                 self._saving.discard(key)
 
-    def _save(self, tenant_id: str, user_id: str, view: UserView) -> None:
+    def _save(self, tenant_id: str, user_id: str, view: UserView, replace: bool) -> None:
         try:
-            stored = self._store.snapshot_revision(tenant_id, user_id)
+            stored = self._store.snapshot_revision(tenant_id, user_id, format=self._format)
             with view.lock:
-                if stored is not None and stored > view.saved_revision:
+                if not replace and stored is not None and stored > view.saved_revision:
                     view.saved_revision = stored  # another worker wrote one meanwhile
-                if view.revision < 0 or view.revision - view.saved_revision < self._snapshot_every:
+                behind = view.revision - view.saved_revision >= self._snapshot_every
+                if view.revision < 0 or not (behind or replace):
                     return
                 # Copied under the lock; packed and written outside it.
                 state = view.state()

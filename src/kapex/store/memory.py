@@ -622,9 +622,12 @@ class MemoryStore:
         with self._engine.connect() as conn:
             return snapshots.read(conn, tenant_id, user_id)
 
-    def snapshot_revision(self, tenant_id: str, user_id: str) -> int | None:
+    def snapshot_revision(
+        self, tenant_id: str, user_id: str, *, format: str | None = None
+    ) -> int | None:
+        """The revision of the user's snapshot (of that ``format`` when given)."""
         with self._engine.connect() as conn:
-            return snapshots.stored_revision(conn, tenant_id, user_id)
+            return snapshots.stored_revision(conn, tenant_id, user_id, format=format)
 
     def save_snapshot(self, tenant_id: str, user_id: str, snapshot: snapshots.Snapshot) -> bool:
         """Store ``snapshot`` unless the user is gone or a newer one is held (``write``)."""

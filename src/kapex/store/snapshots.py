@@ -75,17 +75,22 @@ def _read_binary(conn: Connection, tenant_id: str, user_id: str) -> Snapshot | N
     )
 
 
-def stored_revision(conn: Connection, tenant_id: str, user_id: str) -> int | None:
-    """The revision of the user's snapshot, without reading it."""
-    value = conn.execute(
-        select(user_snapshots.c.revision).where(owner_of(user_snapshots, (tenant_id, user_id)))
-    ).scalar()
+def stored_revision(
+    conn: Connection, tenant_id: str, user_id: str, *, format: str | None = None
+) -> int | None:
+    """The revision of the user's snapshot (if of ``format``, when given), without reading
+    it."""
+    where = [owner_of(user_snapshots, (tenant_id, user_id))]
+    if format is not None:
+        where.append(user_snapshots.c.format == format)
+    value = conn.execute(select(user_snapshots.c.revision).where(*where)).scalar()
     return None if value is None else int(value)
 
 
 def write(conn: Connection, tenant_id: str, user_id: str, snapshot: Snapshot) -> bool:
-    """Store ``snapshot`` in place of an older one; False (nothing written) when the user is
-    gone or was created again, or a snapshot as new is already stored. Run in a transaction."""
+    """Store ``snapshot`` in place of the user's stored one; False (nothing written) when the
+    user is gone or was created again, or a snapshot as new of the same incarnation, model
+    and format is already stored. Run in a transaction."""
     owner = (tenant_id, user_id)
     user = conn.execute(
         select(users.c.revision, users.c.incarnation)
@@ -100,7 +105,14 @@ def write(conn: Connection, tenant_id: str, user_id: str, snapshot: Snapshot) ->
         or int(user.revision) < snapshot.revision
     ):
         return False
-    held = stored_revision(conn, tenant_id, user_id)
+    held = conn.execute(
+        select(user_snapshots.c.revision).where(
+            owner_of(user_snapshots, owner),
+            user_snapshots.c.incarnation.is_not_distinct_from(snapshot.incarnation),
+            user_snapshots.c.model_id == snapshot.model_id,
+            user_snapshots.c.format == snapshot.format,
+        )
+    ).scalar()
     if held is not None and held >= snapshot.revision:
         return False
     conn.execute(delete(user_snapshots).where(owner_of(user_snapshots, owner)))
