@@ -41,7 +41,7 @@ from kapex.bench.server import process_group
 from kapex.schemas.accounts import SignupRequest
 from kapex.schemas.memory import TurnItem
 from kapex.services.container import Services
-from kapex.services.index_cache import IndexCache
+from kapex.services.index_cache import IndexCache, UserView
 from kapex.services.profiles import profile_of
 from kapex.services.user_views import UserViews
 from kapex.settings import Settings
@@ -221,10 +221,10 @@ def _wait_ready(server: subprocess.Popen[bytes], base: str) -> None:
     raise RuntimeError("kapex serve did not become ready within 180 s")
 
 
-def _cold_load(services: Services, tenant_id: str) -> tuple[float, int]:
+def _cold_load(services: Services, tenant_id: str) -> tuple[float, UserView]:
     """Seconds for one load of the user by a worker that never held it (from its snapshot
-    when one is stored, caught up with the changes after it); the view's bytes. Waits for
-    the snapshot write the load may start, outside the time."""
+    when one is stored, caught up with the changes after it), and the view. Waits for the
+    snapshot write the load may start, outside the time."""
     views = UserViews(
         store=services.memory_store,
         cache=IndexCache(capacity_bytes=2**40),
@@ -235,7 +235,7 @@ def _cold_load(services: Services, tenant_id: str) -> tuple[float, int]:
     seconds = time.perf_counter() - t0
     views.close()
     assert view is not None
-    return seconds, view.size_bytes()
+    return seconds, view
 
 
 def _cold_loads(services: Services, tenant_id: str, times: int) -> dict[str, Any]:
@@ -247,7 +247,7 @@ def _cold_loads(services: Services, tenant_id: str, times: int) -> dict[str, Any
     store = services.memory_store
     user_revision = store.revision(tenant_id, USER) or 0
     behind = user_revision - (store.snapshot_revision(tenant_id, USER) or 0)
-    as_filled, size = _cold_load(services, tenant_id)
+    as_filled, view = _cold_load(services, tenant_id)
     built, restored = [], []
     for _ in range(times):
         with services.engine.begin() as conn:
@@ -262,7 +262,9 @@ def _cold_loads(services: Services, tenant_id: str, times: int) -> dict[str, Any
         "as_filled_behind": behind,
         "without_snapshot_median_ms": _ms(median(built)),
         "without_snapshot_max_ms": _ms(max(built)),
-        "view_bytes": size,
+        "view_bytes": view.size_bytes(),
+        # A database filled once serves later runs, whose turns add to the user.
+        "memories": len(view.nodes),
     }
 
 
@@ -368,7 +370,8 @@ def run_scale(config: ScaleConfig, *, progress: bool = True) -> dict[str, Any]:
     catch_seconds = sum(c[0] - b[0] for c, b in zip(caught, base_caught, strict=True))
     catch_count = sum(c[1] - b[1] for c, b in zip(caught, base_caught, strict=True))
     return {
-        "memories": config.memories,
+        "memories": cold["memories"],
+        "requested": config.memories,
         "turns": config.turns,
         "cache_mb": config.cache_mb,
         "query": _stats(queries),
@@ -403,7 +406,9 @@ def render_markdown(results: dict[str, Any]) -> str:
     lines = [
         "## Scale: one big user on two workers (`kapex bench scale`)",
         "",
-        f"One user of {results['memories']:,} memories on PostgreSQL + Redis, two `kapex serve` "
+        f"One user of {results['memories']:,} memories (filled to {results['requested']:,}, "
+        "plus the turns of earlier runs on the same database) on PostgreSQL + Redis, two "
+        "`kapex serve` "
         f"processes (one worker each, `KAPEX_INDEX_CACHE_MB={results['cache_mb']}`). "
         f"{results['turns']} turns as a `/process` user behind a round-robin proxy makes them: "
         "ingest on one worker, then query on the other, alternating, so every request finds "
@@ -458,7 +463,7 @@ def render_markdown(results: dict[str, Any]) -> str:
         "```bash",
         "createdb kapex_scale && .venv/bin/kapex bench scale \\",
         "  --database-url postgresql://postgres@127.0.0.1:5432/kapex_scale \\",
-        f"  --redis-url redis://127.0.0.1:6379/0 --memories {results['memories']} "
+        f"  --redis-url redis://127.0.0.1:6379/0 --memories {results['requested']} "
         f"--turns {results['turns']}",
         "```",
     ]
