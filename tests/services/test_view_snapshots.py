@@ -178,3 +178,20 @@ def test_a_packed_state_comes_back_equal_and_unknown_dtypes_are_refused() -> Non
         view_snapshot.unpack(view_snapshot.pack({"x": np.array(["text"])}))
     with pytest.raises(ValueError):
         view_snapshot.unpack(b"not a snapshot")
+
+
+def test_an_unreadable_snapshot_is_built_around(api: Api) -> None:
+    tenant_id, headers = api.tenant()
+    for text in TURNS[:3]:
+        ingest(api, headers, "u", text)
+    views = _views(api)
+    _loaded(views, tenant_id, "u")
+    views.close()
+    with api.services.engine.begin() as conn:  # the format it claims, not its contents
+        conn.execute(user_snapshots.update().values(blob=b"KXV1 damaged"))
+    built_before = _counted("miss")
+    other = _views(api)
+    view = _loaded(other, tenant_id, "u")
+    other.close()
+    assert _counted("miss") == built_before + 1
+    assert len(view.nodes) == 3

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -179,6 +179,15 @@ def _datetimes(micros: np.ndarray) -> list[datetime | None]:
     return [None if t is None else t.replace(tzinfo=UTC) for t in naive]
 
 
+def _positions(ids: Sequence[str | None], at: Mapping[str, int]) -> np.ndarray:
+    """Node ids as their positions in a snapshot's node list (-1 for an empty slot)."""
+    return np.array([-1 if i is None else at[i] for i in ids], dtype=np.int32)
+
+
+def _named(positions: np.ndarray, ids: list[str]) -> list[str | None]:
+    return [None if k < 0 else ids[k] for k in positions.tolist()]
+
+
 def _node_bytes(node: NodeView, content: str, terms: int) -> int:
     """The memory one node holds in a view, beyond the index's preallocated arrays."""
     passages = sum(len(p) for p in node.passages)
@@ -306,6 +315,18 @@ class UserView:
         Node vectors are not repeated: they are the index's rows. Nothing in it is shared
         with the view (take it under ``lock``; pack it after)."""
         nodes = list(self.nodes.values())
+        # Memories are named by their position in ``nodes`` everywhere but there: ids are
+        # the longest strings of a snapshot, and decoding each five times cost more than
+        # looking them up.
+        at = {node.node_id: k for k, node in enumerate(nodes)}
+        index = self.index.state()
+        index["ids"] = _positions(index["ids"], at)
+        columns = self._columns.state()
+        columns["ids"] = _positions(columns["ids"], at)
+        topics = self.topics.state()
+        topics["members"] = _positions(topics["members"], at)
+        for topic in topics["topics"]:
+            topic[1] = [at[i] for i in topic[1]]
         passage_counts = [0 if n.passage_vectors is None else len(n.passage_vectors) for n in nodes]
         passage_vectors = [n.passage_vectors for n in nodes if n.passage_vectors is not None]
         return {
@@ -345,19 +366,21 @@ class UserView:
                 ),
             },
             "known": dict(self._known),
-            "stating": {family: sorted(ids) for family, ids in self._stating.items()},
+            "stating": {
+                family: sorted(at[i] for i in held) for family, held in self._stating.items()
+            },
             "held_total": self._held_total,
-            "topics": self.topics.state(),
-            "columns": self._columns.state(),
-            "index": self.index.state(),
+            "topics": topics,
+            "columns": columns,
+            "index": index,
         }
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> UserView:
         """The view ``state`` describes (``state``); pins are the caller's to set."""
-        index = UserIndex.from_state(state["index"])
         node = state["node"]
         ids = node["node_id"]
+        index = UserIndex.from_state({**state["index"], "ids": _named(state["index"]["ids"], ids)})
         vectors = index.vectors_of(ids)
         counts = node["passage_counts"].tolist()
         ends = np.cumsum([0, *counts]).tolist()
@@ -418,17 +441,25 @@ class UserView:
                 passage_vectors=passage_vectors[ends[i] : ends[i + 1]] if counts[i] else None,
                 seq=seq,
             )
+        topics = state["topics"]
         view = cls(
             revision=int(state["revision"]),
             index=index,
             incarnation=state["incarnation"],
             nodes=nodes,
             topics=TopicGroups.from_state(
-                state["topics"], vectors={i: vectors[k] for k, i in enumerate(ids)}
+                {
+                    **topics,
+                    "members": _named(topics["members"], ids),
+                    "topics": [[t[0], [ids[k] for k in t[1]], *t[2:]] for t in topics["topics"]],
+                },
+                vectors={i: vectors[k] for k, i in enumerate(ids)},
             ),
             _known=dict(state["known"]),
-            _stating={family: set(held) for family, held in state["stating"].items()},
-            _columns=SalienceColumns.from_state(state["columns"]),
+            _stating={family: {ids[k] for k in held} for family, held in state["stating"].items()},
+            _columns=SalienceColumns.from_state(
+                {**state["columns"], "ids": _named(state["columns"]["ids"], ids)}
+            ),
             _by_seq={n.seq: n.node_id for n in nodes.values()},
             _held=dict(zip(ids, node["held"], strict=True)),
             _held_total=int(state["held_total"]),
