@@ -53,7 +53,7 @@ class Settings(BaseSettings):
     embedder: Literal["minilm", "e5"] = "minilm"
     index_cache_mb: int = Field(default=512, ge=1)
     # How a worker holds each user's embedding matrix. float16 halves it with LoCoMo recall
-    # unchanged (docs/benchmarks.md, "Compact vectors"); float32 by default: the matrix is
+    # unchanged (docs/benchmarks.md, "Compact vectors"); float32 by default: that saves only
     # ~16% of a view, and only float32 snapshots restore bit-identical views.
     index_vectors: Literal["float32", "float16"] = "float32"
 
