@@ -384,7 +384,8 @@ class UserView:
         vectors = index.vectors_of(ids)
         counts = node["passage_counts"].tolist()
         ends = np.cumsum([0, *counts]).tolist()
-        passage_vectors = node["passage_vectors"].reshape(-1, index.dim)
+        # A copy: a view into the snapshot's bytes would keep the whole blob alive.
+        passage_vectors = np.array(node["passage_vectors"]).reshape(-1, index.dim)
         times = [_datetimes(node[n]) for n in ("event_time", "created_at", "last_remention_at")]
         columns = zip(
             ids,
