@@ -430,8 +430,13 @@ def render_markdown(results: dict[str, Any]) -> str:
         f"- **Cold load** (a worker that never held the user reads its snapshot from "
         f"PostgreSQL and restores the view): median {cold['median_ms']} ms, worst "
         f"{cold['max_ms']} ms of {cold['n']} (target ≤ {TARGETS['cold_load_ms']:.0f} ms). "
-        f"With the snapshot as the fill left it, {cold['as_filled_behind']} revisions behind "
-        f"the user (so the load also caught up): {cold['as_filled_ms']} ms. Baseline in the "
+        "With the snapshot as the fill left it, "
+        + (
+            f"{cold['as_filled_behind']} revisions behind the user (so the load also caught up)"
+            if cold["as_filled_behind"]
+            else "at the user's revision (nothing to catch up)"
+        )
+        + f": {cold['as_filled_ms']} ms. Baseline in the "
         "same run, alternating: the view built from every memory (no snapshot: the load "
         f"before snapshots, and a user's very first load) median "
         f"{cold['without_snapshot_median_ms']} ms, worst {cold['without_snapshot_max_ms']} "
