@@ -65,7 +65,8 @@ MODEL_SECONDS = Histogram(
 INDEX_CACHE = Counter(
     "kapex_index_cache_total",
     "Lookups of a user's in-memory retrieval index: hit, catch_up (applied the changes "
-    "other workers made) or miss (loaded whole from storage).",
+    "other workers made), snapshot (loaded from its stored snapshot and caught up) or miss "
+    "(built from every stored memory).",
     ["result"],
 )
 RATE_LIMIT_DECISIONS = Counter(

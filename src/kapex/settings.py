@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     model_threads: int = Field(default=1, ge=1, le=64)
     embedder: Literal["minilm", "e5"] = "minilm"
     index_cache_mb: int = Field(default=512, ge=1)
+    # How a worker holds each user's embedding matrix. float16 halves it with LoCoMo recall
+    # unchanged (docs/benchmarks.md, "Compact vectors"); float32 by default: that saves only
+    # ~16% of a view, and only float32 snapshots restore bit-identical views.
+    index_vectors: Literal["float32", "float16"] = "float32"
 
     crisis_webhook_url: str | None = None
     crisis_webhook_secret: str | None = Field(default=None, repr=False)

@@ -234,3 +234,45 @@ def test_a_removed_long_message_leaves_no_passage_behind():
     built.add("again", unit(54), " ".join(again), passages=again, passage_vectors=vectors)
     best = built.search(query("zzz", unit(52)), pool=5)[0]
     assert (best.node_id, best.passage) == ("again", "Fourth part.")
+
+
+def _held(vectors: str) -> UserIndex:
+    index = UserIndex(dim=DIM, vectors=vectors)
+    for i in range(40):
+        index.add(
+            f"n{i}",
+            unit(i),
+            f"turn {i} about the garden and tomatoes" if i % 3 else f"turn {i} about chess",
+            entities=["Maya"] if i % 5 == 0 else [],
+            event_time=1_700_000_000.0 + 60 * i,
+            session_id=f"s{i // 10}",
+            speaker="Maya" if i % 2 else None,
+        )
+    index.remove("n7")
+    index.remove("n12")
+    index.add("n40", unit(40), "a new turn about chess openings", session_id="s0")
+    return index
+
+
+def test_an_index_restored_from_its_state_answers_every_query_as_the_original() -> None:
+    index = _held("float32")
+    restored = UserIndex.from_state(index.state())
+    for seed in range(100, 110):
+        query = Query(text="chess garden Maya", vector=unit(seed), entities=frozenset({"maya"}))
+        assert restored.search(query) == index.search(query)
+        assert restored.nearest(unit(seed), k=5) == index.nearest(unit(seed), k=5)
+    restored.add("n41", unit(41), "one more turn", session_id="s1")  # grows as the original
+    index.add("n41", unit(41), "one more turn", session_id="s1")
+    assert restored.search(Query(text="turn", vector=unit(3))) == index.search(
+        Query(text="turn", vector=unit(3))
+    )
+
+
+def test_a_float16_index_holds_half_the_matrix_and_ranks_like_float32() -> None:
+    full, half = _held("float32"), _held("float16")
+    assert half.array_bytes() < full.array_bytes()
+    assert half.vectors_of(["n1"]).dtype == np.float32
+    for seed in range(100, 110):
+        wide = [node_id for node_id, _ in full.nearest(unit(seed), k=5)]
+        narrow = [node_id for node_id, _ in half.nearest(unit(seed), k=5)]
+        assert wide == narrow

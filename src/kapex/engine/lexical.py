@@ -18,6 +18,8 @@ import threading
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from functools import lru_cache
+from itertools import pairwise
+from typing import Any
 
 import numpy as np
 import snowballstemmer
@@ -97,7 +99,7 @@ class BM25Index:
         self._row_of: dict[Hashable, int] = {}
         self._id_of: list[Hashable | None] = []
         self._free: list[int] = []
-        self._terms_of: list[Counter[str]] = []
+        self._terms_of: list[dict[str, int]] = []  # per row: term -> count
         self._lengths = np.zeros(0, dtype=np.float32)
         self._total_length = 0.0
         self._postings: dict[str, dict[int, int]] = {}
@@ -141,7 +143,7 @@ class BM25Index:
             self._arrays.pop(term, None)
         self._total_length -= float(self._lengths[row])
         self._lengths[row] = 0.0
-        self._terms_of[row] = Counter()
+        self._terms_of[row] = {}
         self._id_of[row] = None
         self._free.append(row)
 
@@ -239,6 +241,60 @@ class BM25Index:
             raise KeyError(row)
         return doc_id
 
+    def state(self) -> dict[str, Any]:
+        """Everything the index holds, as plain values and arrays (``from_state`` restores
+        it exactly): each row's term counts in one vocabulary-indexed array, not per term."""
+        vocabulary: dict[str, int] = {}
+        starts = [0]
+        terms: list[int] = []
+        counts: list[int] = []
+        for row_terms in self._terms_of:
+            for term, tf in row_terms.items():
+                terms.append(vocabulary.setdefault(term, len(vocabulary)))
+                counts.append(tf)
+            starts.append(len(terms))
+        return {
+            "k1": self.k1,
+            "b": self.b,
+            "ids": list(self._id_of),
+            "free": list(self._free),
+            "total_length": self._total_length,
+            "vocabulary": list(vocabulary),
+            "lengths": self._lengths[: len(self._id_of)].copy(),
+            "starts": np.array(starts, dtype=np.int64),
+            "terms": np.array(terms, dtype=np.int32),
+            "counts": np.array(counts, dtype=np.int32),
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> BM25Index:
+        index = cls(k1=state["k1"], b=state["b"])
+        vocabulary = state["vocabulary"]
+        ids: list[Hashable | None] = list(state["ids"])
+        starts = state["starts"].tolist()
+        terms = [vocabulary[t] for t in state["terms"].tolist()]
+        counts = state["counts"].tolist()
+        index._id_of = ids
+        index._row_of = {doc_id: row for row, doc_id in enumerate(ids) if doc_id is not None}
+        index._free = list(state["free"])
+        index._terms_of = [
+            dict(zip(terms[a:z], counts[a:z], strict=True)) for a, z in pairwise(starts)
+        ]
+        index._lengths = np.array(state["lengths"], dtype=np.float32)
+        index._total_length = float(state["total_length"])
+        # Postings grouped by term, rows in ascending order within each.
+        order = np.argsort(state["terms"], kind="stable")
+        rows = np.repeat(np.arange(len(ids)), np.diff(state["starts"]))[order].tolist()
+        by_term = state["terms"][order]
+        bounds = np.flatnonzero(np.diff(by_term)) + 1
+        tfs = state["counts"][order].tolist()
+        for a, z in pairwise([0, *bounds.tolist(), len(rows)]):
+            if z > a:
+                index._postings[vocabulary[int(by_term[a])]] = dict(
+                    zip(rows[a:z], tfs[a:z], strict=True)
+                )
+        return index
+
     def _postings_array(self, term: str) -> tuple[np.ndarray, np.ndarray]:
         cached = self._arrays.get(term)
         if cached is None:
@@ -253,7 +309,7 @@ class BM25Index:
     def _grow(self) -> int:
         row = len(self._id_of)
         self._id_of.append(None)
-        self._terms_of.append(Counter())
+        self._terms_of.append({})
         if row >= len(self._lengths):
             grown = np.zeros(max(16, 2 * len(self._lengths)), dtype=np.float32)
             grown[: len(self._lengths)] = self._lengths

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -129,6 +130,29 @@ class PassageIndex:
         cosine = self._vectors[slots] @ np.asarray(vector, dtype=np.float32)
         overlap = [len(wanted & self._words[s]) / len(wanted) if wanted else 0.0 for s in slots]
         return self._texts[slots[int(np.argmax(cosine + np.array(overlap)))]]
+
+    def state(self) -> dict[str, Any]:
+        """Everything the index holds, as plain values and arrays (``from_state``)."""
+        size = len(self._texts)
+        return {
+            "vectors": self._vectors[:size].copy(),
+            "owner": self._owner[:size].copy(),
+            "texts": list(self._texts),
+            "words": [sorted(w) for w in self._words],
+            "free": list(self._free),
+            "slots": [[row, list(slots)] for row, slots in self._slots_of.items()],
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any], *, dim: int) -> PassageIndex:
+        index = cls(dim=dim)
+        index._vectors = np.array(state["vectors"], dtype=np.float32).reshape(-1, dim)
+        index._owner = np.array(state["owner"], dtype=np.int64)
+        index._texts = list(state["texts"])
+        index._words = [frozenset(w) for w in state["words"]]
+        index._free = list(state["free"])
+        index._slots_of = {int(row): list(slots) for row, slots in state["slots"]}
+        return index
 
     def _grow(self) -> int:
         slot = len(self._texts)

@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 
@@ -132,10 +133,12 @@ class Candidate:
 class UserIndex:
     """One user's searchable memories. Node ids are unique; re-adding an id replaces it."""
 
-    def __init__(self, *, dim: int = 384) -> None:
+    def __init__(self, *, dim: int = 384, vectors: str = "float32") -> None:
+        """``vectors``: how the embedding matrix is held, ``float32`` or ``float16`` (half
+        the memory; each search reads it back as float32)."""
         self.dim = dim
         self._lengths = np.zeros(0, dtype=np.float32)
-        self._vectors = np.zeros((0, dim), dtype=np.float32)
+        self._vectors = np.zeros((0, dim), dtype=np.dtype(vectors))
         self._alive = np.zeros(0, dtype=bool)
         self._has_speaker = np.zeros(0, dtype=bool)
         self._times = np.zeros(0, dtype=np.float64)
@@ -278,6 +281,84 @@ class UserIndex:
         self._session_of[row] = None
         self._free.append(row)
 
+    def vectors_of(self, node_ids: Sequence[str]) -> np.ndarray:
+        """The vectors of these memories, one row each, as a new float32 array."""
+        rows = self._vectors[[self._row_of[i] for i in node_ids]]
+        return rows.astype(np.float32, copy=False)
+
+    #: The index's numpy arrays (one value per row), by attribute name.
+    _ARRAYS = (
+        "_vectors",
+        "_alive",
+        "_has_speaker",
+        "_times",
+        "_prev",
+        "_next",
+        "_prev_dot",
+        "_lengths",
+    )
+
+    def state(self) -> dict[str, Any]:
+        """Everything the index holds, as plain values and arrays: ``from_state`` restores
+        an index that answers every call exactly as this one does (rows, free slots and
+        add order included), without adding its memories one by one. Nothing in it is shared
+        with the index: it may be packed while the index changes."""
+        size = len(self._ids)
+        return {
+            "dim": self.dim,
+            **{name: getattr(self, name)[:size].copy() for name in self._ARRAYS},
+            "ids": list(self._ids),
+            "free": list(self._free),
+            "entities": [sorted(e) for e in self._entities_of],
+            "speakers": list(self._speaker_of),
+            "sessions": list(self._session_of),
+            "order": np.array(self._order, dtype=np.int64),
+            "stale": sorted(self._stale_sessions),
+            "sequence": self._sequence,
+            "lexical": self._lexical.state(),
+            "passages": self._passages.state(),
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> UserIndex:
+        index = cls(dim=int(state["dim"]), vectors=state["_vectors"].dtype.name)
+        size = len(state["ids"])
+        # The capacity ``_grow`` would have reached (64 rows, doubled as needed), so a
+        # restored index grows, and is charged, as the one it was taken from.
+        capacity = 64
+        while capacity < size:
+            capacity *= 2
+        for name in cls._ARRAYS:
+            held = state[name]
+            shape = (capacity, *held.shape[1:])
+            empty = _EMPTY[name]
+            # Zeros come from fresh pages the system zeroes as they are touched.
+            grown = np.zeros(shape, held.dtype) if not empty else np.full(shape, empty, held.dtype)
+            grown[:size] = held
+            setattr(index, name, grown)
+        index._ids = list(state["ids"])
+        index._row_of = {node_id: row for row, node_id in enumerate(index._ids) if node_id}
+        index._free = list(state["free"])
+        index._entities_of = [frozenset(e) for e in state["entities"]]
+        index._speaker_of = list(state["speakers"])
+        index._session_of = list(state["sessions"])
+        index._order = state["order"].tolist()
+        index._stale_sessions = set(state["stale"])
+        index._sequence = int(state["sequence"])
+        for row, names in enumerate(index._entities_of):
+            for name in names:
+                index._rows_of_entity.setdefault(name, set()).add(row)
+        for row, speaker in enumerate(index._speaker_of):
+            if speaker is not None:
+                index._rows_of_speaker.setdefault(speaker, set()).add(row)
+        # A session's rows in row order; ``_relink`` orders them by turn, so any order does.
+        for row, session_id in enumerate(index._session_of):
+            if session_id is not None:
+                index._sessions.setdefault(session_id, []).append(row)
+        index._lexical = BM25Index.from_state(state["lexical"])
+        index._passages = PassageIndex.from_state(state["passages"], dim=index.dim)
+        return index
+
     def nearest(self, vector: np.ndarray, *, k: int) -> list[tuple[str, float]]:
         """The ``k`` memories most similar to a unit vector, with their cosines, best first."""
         n_rows = len(self._ids)
@@ -418,7 +499,8 @@ class UserIndex:
             for before, after in links:
                 if before >= 0:
                     self._next[before] = after
-                    self._prev_dot[after] = float(self._vectors[before] @ self._vectors[after])
+                    pair = self._vectors[[before, after]].astype(np.float32)
+                    self._prev_dot[after] = float(pair[0] @ pair[1])
                 self._prev[after] = before
             if members:
                 self._prev_dot[members[0]] = 0.0
@@ -479,14 +561,10 @@ class UserIndex:
         row = len(self._ids)
         if row >= len(self._vectors):
             capacity = max(64, 2 * len(self._vectors))
-            self._vectors = _resized(self._vectors, (capacity, self.dim), 0.0)
-            self._alive = _resized(self._alive, (capacity,), False)
-            self._has_speaker = _resized(self._has_speaker, (capacity,), False)
-            self._times = _resized(self._times, (capacity,), np.nan)
-            self._prev = _resized(self._prev, (capacity,), -1)
-            self._next = _resized(self._next, (capacity,), -1)
-            self._prev_dot = _resized(self._prev_dot, (capacity,), 0.0)
-            self._lengths = _resized(self._lengths, (capacity,), 0.0)
+            for name in self._ARRAYS:
+                array = getattr(self, name)
+                shape = (capacity, *array.shape[1:])
+                setattr(self, name, _resized(array, shape, _EMPTY[name]))
         self._ids.append(None)
         self._entities_of.append(frozenset())
         self._session_of.append(None)
@@ -504,6 +582,19 @@ def _share(rows_of: dict[str, set[int]], names: Iterable[str], n_rows: int) -> n
         if rows:
             share[list(rows)] += 1.0 / len(wanted)
     return share
+
+
+#: What a row of each array holds before anything is added to it (as ``_grow`` fills it).
+_EMPTY: dict[str, float | bool] = {
+    "_vectors": 0.0,
+    "_alive": False,
+    "_has_speaker": False,
+    "_times": np.nan,
+    "_prev": -1,
+    "_next": -1,
+    "_prev_dot": 0.0,
+    "_lengths": 0.0,
+}
 
 
 def _resized(array: np.ndarray, shape: tuple[int, ...], fill: float | bool) -> np.ndarray:

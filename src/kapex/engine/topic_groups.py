@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -273,6 +274,71 @@ class TopicGroups:
             topic.surface[word][written] -= 1
         topic.words = +topic.words
         topic.names = +topic.names
+
+    def state(self) -> dict[str, Any]:
+        """The topics and their members as plain values and arrays (``from_state``); the
+        members' vectors are not included: the caller holds them."""
+        topics = list(self._topics.values())
+        return {
+            "sequence": self._sequence,
+            "topics": [
+                [
+                    t.topic_id,
+                    sorted(t.members),
+                    dict(t.words),
+                    dict(t.names),
+                    {word: dict(written) for word, written in t.surface.items()},
+                    dict(t.order),
+                ]
+                for t in topics
+            ],
+            "sums": np.array([t.vector_sum for t in topics], dtype=np.float64),
+            # Flat, with each member's counts: a list per member would cost more to decode.
+            "members": list(self._members),
+            "words": [w for m in self._members.values() for w in sorted(m.words)],
+            "word_counts": np.array([len(m.words) for m in self._members.values()], np.int64),
+            "names": [n for m in self._members.values() for n in sorted(m.names)],
+            "name_counts": np.array([len(m.names) for m in self._members.values()], np.int64),
+            "surface": [x for m in self._members.values() for pair in m.surface for x in pair],
+            "surface_counts": np.array([len(m.surface) for m in self._members.values()], np.int64),
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any], *, vectors: Mapping[str, np.ndarray]) -> TopicGroups:
+        """The groups ``state`` describes, with each member's vector from ``vectors``."""
+        groups = cls()
+        groups._sequence = int(state["sequence"])
+        sums = np.array(state["sums"], dtype=np.float64)
+        for i, (topic_id, members, words, names, surface, order) in enumerate(state["topics"]):
+            groups._topics[topic_id] = Topic(
+                topic_id=topic_id,
+                members=set(members),
+                vector_sum=sums[i],
+                words=Counter(words),
+                names=Counter(names),
+                surface={w: Counter(c) for w, c in surface.items()},
+                order=dict(order),
+            )
+            for node_id in members:
+                groups._topic_of[node_id] = topic_id
+        words, names, surface = state["words"], state["names"], state["surface"]
+        word_ends = np.cumsum(state["word_counts"]).tolist()
+        name_ends = np.cumsum(state["name_counts"]).tolist()
+        surface_ends = (2 * np.cumsum(state["surface_counts"])).tolist()
+        w = n = s = 0
+        for node_id, w_end, n_end, s_end in zip(
+            state["members"], word_ends, name_ends, surface_ends, strict=True
+        ):
+            pairs = surface[s:s_end]
+            groups._members[node_id] = Member(
+                node_id=node_id,
+                vector=vectors[node_id],
+                words=frozenset(words[w:w_end]),
+                names=frozenset(names[n:n_end]),
+                surface=tuple(zip(pairs[::2], pairs[1::2], strict=True)),
+            )
+            w, n, s = w_end, n_end, s_end
+        return groups
 
     def label(self, topic_id: str, *, fallback: str = "") -> str:
         """One or two words most of the topic's memories use, as the user wrote them, in the

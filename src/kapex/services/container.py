@@ -30,6 +30,7 @@ class Services(OperatorConsole):
     """Everything a serving process needs: the operator's services plus the memory engine."""
 
     models: LocalModels
+    views: UserViews
     gate: Gate
     ingest: IngestService
     recall: RecallService
@@ -48,7 +49,12 @@ class Services(OperatorConsole):
         loaded = models or LocalModels.load(
             threads=settings.model_threads, embedder=settings.embedder
         )
-        views = UserViews(store=base.memory_store, cache=base.cache, embedder=loaded.embedder)
+        views = UserViews(
+            store=base.memory_store,
+            cache=base.cache,
+            embedder=loaded.embedder,
+            vectors=settings.index_vectors,
+        )
         notifier = CrisisNotifier.from_settings(settings)
         ingest = IngestService(
             store=base.memory_store,
@@ -71,6 +77,7 @@ class Services(OperatorConsole):
         return cls(
             **base.__dict__,
             models=loaded,
+            views=views,
             gate=Gate(settings=settings, accounts=base.account_store, limiter=base.limiter),
             ingest=ingest,
             recall=recall,
@@ -101,6 +108,7 @@ class Services(OperatorConsole):
         )
 
     def close(self) -> None:
+        self.views.close()
         if self.notifier is not None:
             self.notifier.close()
         self.engine.dispose()

@@ -12,9 +12,10 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import numpy as np
 
@@ -131,6 +132,22 @@ class SalienceColumns:
     def nbytes(self) -> int:
         return int(self._data.nbytes)
 
+    def state(self) -> dict[str, Any]:
+        return {"ids": list(self.ids), "data": self._data[:, : len(self.ids)].copy()}
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> SalienceColumns:
+        columns = cls()
+        columns.ids = list(state["ids"])
+        columns._row = {node_id: row for row, node_id in enumerate(columns.ids)}
+        data = np.asarray(state["data"], dtype=np.float64).reshape(len(cls.FIELDS), -1)
+        capacity = 64  # as ``put`` grows it: 64 columns, doubled as needed
+        while capacity < data.shape[1]:
+            capacity *= 2
+        columns._data = np.zeros((len(cls.FIELDS), capacity))
+        columns._data[:, : data.shape[1]] = data
+        return columns
+
 
 #: What one memory's Python objects cost beyond its vectors and text (its NodeView, ids in
 #: the index's lists and dicts, its topic membership, salience row), and what one distinct
@@ -141,6 +158,34 @@ NODE_OVERHEAD_BYTES = 2_600
 TERM_BYTES = 230
 #: Per topic: its running vector sum and centroid (float64).
 TOPIC_VECTOR_COPIES = 2
+
+
+#: Stands for "no time" in a snapshot's arrays of microseconds (numpy's NaT).
+_NO_TIME = np.iinfo(np.int64).min
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def _micros(times: Sequence[datetime | None]) -> np.ndarray:
+    """Times as whole microseconds since the epoch (exact, unlike float seconds)."""
+    return np.array(
+        [_NO_TIME if t is None else (t - _EPOCH) // _MICROSECOND for t in times], dtype=np.int64
+    )
+
+
+def _datetimes(micros: np.ndarray) -> list[datetime | None]:
+    """``_micros`` back to UTC times (numpy makes the datetimes; NaT becomes None)."""
+    naive = micros.astype("datetime64[us]").astype(object).tolist()
+    return [None if t is None else t.replace(tzinfo=UTC) for t in naive]
+
+
+def _positions(ids: Sequence[str | None], at: Mapping[str, int]) -> np.ndarray:
+    """Node ids as their positions in a snapshot's node list (-1 for an empty slot)."""
+    return np.array([-1 if i is None else at[i] for i in ids], dtype=np.int32)
+
+
+def _named(positions: np.ndarray, ids: list[str]) -> list[str | None]:
+    return [None if k < 0 else ids[k] for k in positions.tolist()]
 
 
 def _node_bytes(node: NodeView, content: str, terms: int) -> int:
@@ -181,6 +226,9 @@ class UserView:
     _by_seq: dict[int, str] = field(default_factory=dict)
     _held: dict[str, int] = field(default_factory=dict)  # node id -> _node_bytes
     _held_total: int = 0
+    #: The revision of the newest stored snapshot of the user this worker knows of
+    #: (``services/user_views.py`` writes a new one when the view is far enough past it).
+    saved_revision: int = 0
 
     def size_bytes(self) -> int:
         """What this view holds in memory, measured from its arrays and estimated for its
@@ -260,6 +308,164 @@ class UserView:
             self._by_seq.pop(node.seq, None)
             if self.hidden is not None:
                 self.hidden.discard(node_id)
+
+    def state(self) -> dict[str, Any]:
+        """Everything this view holds except its pins, as plain values and arrays, for a
+        snapshot (``services/view_snapshot.py``); ``from_state`` restores an equal view.
+        Node vectors are not repeated: they are the index's rows. Nothing in it is shared
+        with the view (take it under ``lock``; pack it after)."""
+        nodes = list(self.nodes.values())
+        # Memories are named by their position in ``nodes`` everywhere but there: ids are
+        # the longest strings of a snapshot, and decoding each five times cost more than
+        # looking them up.
+        at = {node.node_id: k for k, node in enumerate(nodes)}
+        index = self.index.state()
+        index["ids"] = _positions(index["ids"], at)
+        columns = self._columns.state()
+        columns["ids"] = _positions(columns["ids"], at)
+        topics = self.topics.state()
+        topics["members"] = _positions(topics["members"], at)
+        for topic in topics["topics"]:
+            topic[1] = [at[i] for i in topic[1]]
+        passage_counts = [0 if n.passage_vectors is None else len(n.passage_vectors) for n in nodes]
+        passage_vectors = [n.passage_vectors for n in nodes if n.passage_vectors is not None]
+        return {
+            "revision": self.revision,
+            "incarnation": self.incarnation,
+            "node": {
+                "node_id": [n.node_id for n in nodes],
+                "topic": [n.topic for n in nodes],
+                "topic_id": [n.topic_id for n in nodes],
+                "summary": [n.summary for n in nodes],
+                "role": [n.role for n in nodes],
+                "node_type": [n.node_type for n in nodes],
+                "session_id": [n.session_id for n in nodes],
+                "superseded_by": [n.superseded_by for n in nodes],
+                "entities": [list(n.entities) for n in nodes],
+                "metadata": [dict(n.metadata) for n in nodes],
+                "claims": [
+                    [[c.family, sorted(c.subjects), sorted(c.things)] for c in n.claims]
+                    for n in nodes
+                ],
+                "statement": [n.statement for n in nodes],
+                "passages": [list(n.passages) for n in nodes],
+                "seq": [n.seq for n in nodes],
+                "base_score": [n.base_score for n in nodes],
+                "lcs": [n.lcs for n in nodes],
+                "processing_count": [n.processing_count for n in nodes],
+                "remention_count": [n.remention_count for n in nodes],
+                "held": [self._held.get(n.node_id, 0) for n in nodes],
+                "event_time": _micros([n.event_time for n in nodes]),
+                "created_at": _micros([n.created_at for n in nodes]),
+                "last_remention_at": _micros([n.last_remention_at for n in nodes]),
+                "passage_counts": np.array(passage_counts, dtype=np.int64),
+                "passage_vectors": (
+                    np.vstack(passage_vectors).astype(np.float32)
+                    if passage_vectors
+                    else np.zeros((0, self.index.dim), np.float32)
+                ),
+            },
+            "known": dict(self._known),
+            "stating": {
+                family: sorted(at[i] for i in held) for family, held in self._stating.items()
+            },
+            "held_total": self._held_total,
+            "topics": topics,
+            "columns": columns,
+            "index": index,
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> UserView:
+        """The view ``state`` describes (``state``); pins are the caller's to set."""
+        node = state["node"]
+        ids = node["node_id"]
+        index = UserIndex.from_state({**state["index"], "ids": _named(state["index"]["ids"], ids)})
+        vectors = index.vectors_of(ids)
+        counts = node["passage_counts"].tolist()
+        ends = np.cumsum([0, *counts]).tolist()
+        # A copy: a view into the snapshot's bytes would keep the whole blob alive.
+        passage_vectors = np.array(node["passage_vectors"]).reshape(-1, index.dim)
+        times = [_datetimes(node[n]) for n in ("event_time", "created_at", "last_remention_at")]
+        columns = zip(
+            ids,
+            node["topic"],
+            node["topic_id"],
+            node["summary"],
+            node["role"],
+            node["node_type"],
+            node["session_id"],
+            *times,
+            node["base_score"],
+            node["lcs"],
+            node["processing_count"],
+            node["remention_count"],
+            node["entities"],
+            node["metadata"],
+            node["superseded_by"],
+            node["claims"],
+            node["statement"],
+            node["passages"],
+            node["seq"],
+            strict=True,
+        )
+        nodes: dict[str, NodeView] = {}
+        for i, (
+            node_id, topic, topic_id, summary, role, node_type, session_id, event_time,
+            created_at, rementioned, base_score, lcs, processing_count, remention_count,
+            entities, metadata, superseded_by, claims, statement, passages, seq,
+        ) in enumerate(columns):  # fmt: skip
+            nodes[node_id] = NodeView(
+                node_id=node_id,
+                topic=topic,
+                topic_id=topic_id,
+                summary=summary,
+                role=role,
+                node_type=node_type,
+                session_id=session_id,
+                event_time=event_time,
+                created_at=created_at,
+                base_score=base_score,
+                lcs=lcs,
+                processing_count=processing_count,
+                last_remention_at=rementioned,
+                remention_count=remention_count,
+                entities=entities,
+                metadata=metadata,
+                vector=vectors[i],
+                superseded_by=superseded_by,
+                claims=[Claim(f, frozenset(s), frozenset(t)) for f, s, t in claims]
+                if claims
+                else [],
+                statement=statement,
+                passages=passages,
+                passage_vectors=passage_vectors[ends[i] : ends[i + 1]] if counts[i] else None,
+                seq=seq,
+            )
+        topics = state["topics"]
+        view = cls(
+            revision=int(state["revision"]),
+            index=index,
+            incarnation=state["incarnation"],
+            nodes=nodes,
+            topics=TopicGroups.from_state(
+                {
+                    **topics,
+                    "members": _named(topics["members"], ids),
+                    "topics": [[t[0], [ids[k] for k in t[1]], *t[2:]] for t in topics["topics"]],
+                },
+                vectors={i: vectors[k] for k, i in enumerate(ids)},
+            ),
+            _known=dict(state["known"]),
+            _stating={family: {ids[k] for k in held} for family, held in state["stating"].items()},
+            _columns=SalienceColumns.from_state(
+                {**state["columns"], "ids": _named(state["columns"]["ids"], ids)}
+            ),
+            _by_seq={n.seq: n.node_id for n in nodes.values()},
+            _held=dict(zip(ids, node["held"], strict=True)),
+            _held_total=int(state["held_total"]),
+        )
+        return view
 
     def created_at_seq(self, seq: int) -> str | None:
         """The memory the user's revision ``seq`` created, if this view holds it."""

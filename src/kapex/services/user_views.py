@@ -25,7 +25,14 @@ re-embedded when the view loads (its meaning is what suppression matches on).
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 import logging
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
@@ -37,12 +44,21 @@ from kapex.engine.retrieval import UserIndex
 from kapex.engine.signals import is_statement
 from kapex.engine.supersession import Claim
 from kapex.models.embedder import Embedder
+from kapex.services import view_snapshot
 from kapex.services.index_cache import IndexCache, NodeView, UserView
 from kapex.services.message_vectors import stored_passages
 from kapex.store import changes
 from kapex.store.memory import GraphUpdate, MemoryStore, PinRecord, WriteResult
+from kapex.store.snapshots import Snapshot
 
 log = logging.getLogger(__name__)
+
+#: A worker stores a user's snapshot when its view is this many revisions past the newest
+#: snapshot it knows of, so a cold load applies at most about this many revisions of
+#: changes on top of the snapshot it reads (each costs ~0.2 ms per memory it changed).
+SNAPSHOT_EVERY = 50
+#: Users with fewer memories are built from their rows on load (a few ms): no snapshot.
+SNAPSHOT_MIN_NODES = 200
 
 
 def vector_from_bytes(blob: bytes) -> np.ndarray:
@@ -88,11 +104,33 @@ def node_view(row: Any, *, model_id: str | None = None, dim: int = 384) -> NodeV
 
 
 class UserViews:
-    def __init__(self, *, store: MemoryStore, cache: IndexCache, embedder: Embedder) -> None:
+    def __init__(
+        self,
+        *,
+        store: MemoryStore,
+        cache: IndexCache,
+        embedder: Embedder,
+        snapshot_every: int = SNAPSHOT_EVERY,
+        snapshot_min_nodes: int = SNAPSHOT_MIN_NODES,
+        vectors: str = "float32",
+    ) -> None:
         self._store = store
         self._cache = cache
         self._embedder = embedder
         self._dim = embedder.dim
+        self._snapshot_every = snapshot_every
+        self._snapshot_min_nodes = snapshot_min_nodes
+        self._vectors = vectors  # the index matrix's dtype (``Settings.index_vectors``)
+        # Only snapshots of this packing and matrix dtype are restored.
+        self._format = f"{view_snapshot.FORMAT}/{vectors}"
+        # Snapshots are packed and written off the request path, one at a time.
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kapex-snapshot")
+        self._saving: set[tuple[str, str]] = set()
+        self._saving_lock = threading.Lock()
+
+    def close(self) -> None:
+        """Finish the snapshot writes under way (before the engine is disposed)."""
+        self._writer.shutdown(wait=True)
 
     def current(self, tenant_id: str, user_id: str) -> UserView | None:
         """The user's up-to-date view, or None when the user does not exist."""
@@ -112,8 +150,8 @@ class UserViews:
                 if self._caught_up(tenant_id, user_id, cached, revision):
                     metrics.INDEX_CACHE.labels("catch_up").inc()
                     self._cache.put(tenant_id, user_id, cached)
+                    self._keep_snapshot(tenant_id, user_id, cached)
                     return cached
-        metrics.INDEX_CACHE.labels("miss").inc()
         with metrics.timed(metrics.STAGE_SECONDS, "view", "load"):
             return self._load(tenant_id, user_id, revision, incarnation)
 
@@ -159,6 +197,66 @@ class UserViews:
     def _load(
         self, tenant_id: str, user_id: str, revision: int, incarnation: str | None
     ) -> UserView:
+        """The user's view at ``revision`` or later: its snapshot caught up with the changes
+        after it when one can be (one read and the catch-up), else built from every row."""
+        snapshot = self._store.snapshot(tenant_id, user_id)
+        view = self._restored(tenant_id, user_id, snapshot, revision, incarnation)
+        metrics.INDEX_CACHE.labels("miss" if view is None else "snapshot").inc()
+        built = view is None
+        if view is None:
+            view = self._built(tenant_id, user_id, revision, incarnation)
+        view.pins = [self._same_model(pin) for pin in self._store.list_pins(tenant_id, user_id)]
+        view.pin_vectors = _pin_matrix(view, self._dim)
+        self._cache.put(tenant_id, user_id, view)
+        # A view built from its rows found no snapshot it could use: store one now.
+        self._keep_snapshot(tenant_id, user_id, view, replace=built)
+        self._submit(_release_free_memory)
+        return view
+
+    def _submit(self, task: Any, *args: Any) -> bool:
+        try:
+            self._writer.submit(task, *args)
+        except RuntimeError:  # shut down: the process is stopping
+            return False
+        return True
+
+    def _restored(
+        self,
+        tenant_id: str,
+        user_id: str,
+        snapshot: Snapshot | None,
+        revision: int,
+        incarnation: str | None,
+    ) -> UserView | None:
+        """The view ``snapshot`` holds, caught up to ``revision``; None when it cannot be
+        used: of another creation of the user or another model or format, ahead of the user
+        (a write rolled back after it was taken cannot be, but nothing is assumed), or
+        behind further than the change record reaches."""
+        if (
+            snapshot is None
+            or snapshot.incarnation != incarnation
+            or snapshot.model_id != self._embedder.model_id
+            or snapshot.format != self._format
+            or snapshot.revision > revision
+        ):
+            return None
+        try:
+            with _collection_paused():
+                view = UserView.from_state(view_snapshot.unpack(snapshot.blob))
+        except (ValueError, KeyError, IndexError, TypeError):
+            # Not what this release writes under this format: build from the rows instead.
+            log.warning("a view snapshot of a user of tenant %s is unreadable", tenant_id)
+            return None
+        view.saved_revision = snapshot.revision
+        if view.revision < revision and not self._caught_up(tenant_id, user_id, view, revision):
+            return None
+        return view
+
+    def _built(
+        self, tenant_id: str, user_id: str, revision: int, incarnation: str | None
+    ) -> UserView:
+        """The view built from every stored memory (its words split, its topic words and
+        index entries derived, one memory at a time)."""
         view = self.empty()
         view.revision = revision
         view.incarnation = incarnation
@@ -176,10 +274,55 @@ class UserViews:
                 model_id,
                 tenant_id,
             )
-        view.pins = [self._same_model(pin) for pin in self._store.list_pins(tenant_id, user_id)]
-        view.pin_vectors = _pin_matrix(view, self._dim)
-        self._cache.put(tenant_id, user_id, view)
         return view
+
+    def _keep_snapshot(
+        self, tenant_id: str, user_id: str, view: UserView, *, replace: bool = False
+    ) -> None:
+        """Have the user's snapshot rewritten (off the request path) when ``view`` is
+        ``snapshot_every`` revisions past the newest one it knows of, or at once when
+        ``replace`` (the stored one, if any, could not serve a load)."""
+        behind = view.revision - view.saved_revision >= self._snapshot_every
+        if not (behind or replace) or len(view.nodes) < self._snapshot_min_nodes:
+            return
+        key = (tenant_id, user_id)
+        with self._saving_lock:
+            if key in self._saving:
+                return
+            self._saving.add(key)
+        if not self._submit(self._save, tenant_id, user_id, view, replace):
+            with self._saving_lock:
+                self._saving.discard(key)
+
+    def _save(self, tenant_id: str, user_id: str, view: UserView, replace: bool) -> None:
+        try:
+            stored = self._store.snapshot_revision(tenant_id, user_id, format=self._format)
+            with view.lock:
+                if not replace and stored is not None and stored > view.saved_revision:
+                    view.saved_revision = stored  # another worker wrote one meanwhile
+                behind = view.revision - view.saved_revision >= self._snapshot_every
+                if view.revision < 0 or not (behind or replace):
+                    return
+                # Copied under the lock; packed and written outside it.
+                state = view.state()
+                revision, incarnation = view.revision, view.incarnation
+            snapshot = Snapshot(
+                incarnation=incarnation,
+                revision=revision,
+                model_id=self._embedder.model_id,
+                format=self._format,
+                blob=view_snapshot.pack(state),
+            )
+            if self._store.save_snapshot(tenant_id, user_id, snapshot):
+                view.saved_revision = max(view.saved_revision, revision)
+        except Exception:
+            log.warning(
+                "could not store a view snapshot of a user of tenant %s", tenant_id, exc_info=True
+            )
+        finally:
+            with self._saving_lock:
+                self._saving.discard((tenant_id, user_id))
+            _release_free_memory()
 
     def _same_model(self, pin: PinRecord) -> PinRecord:
         if pin.model_id == self._embedder.model_id:
@@ -191,7 +334,7 @@ class UserViews:
 
     def empty(self) -> UserView:
         """A view for a user about to be created by this request."""
-        return UserView(revision=0, index=UserIndex(dim=self._dim))
+        return UserView(revision=0, index=UserIndex(dim=self._dim, vectors=self._vectors))
 
     def forget(self, tenant_id: str, user_id: str) -> None:
         self._cache.forget_user(tenant_id, user_id)
@@ -231,12 +374,48 @@ class UserViews:
         view.revision = result.revision
         view.incarnation = result.incarnation
         self._cache.put(tenant_id, user_id, view)
+        self._keep_snapshot(tenant_id, user_id, view)
 
 
 def _add_row(view: UserView, row: Any, *, model_id: str | None, dim: int) -> None:
     """Add a stored node to a view, with the words split at ingest when the row has them."""
     words = row.words.split() if row.words is not None else None
     view.add(node_view(row, model_id=model_id, dim=dim), content=row.content, words=words)
+
+
+_LIBC = ctypes.util.find_library("c")
+_MALLOC_TRIM = getattr(ctypes.CDLL(_LIBC), "malloc_trim", None) if _LIBC else None
+
+
+def _release_free_memory() -> None:
+    """Give the C heap's free pages back to the system (glibc only; elsewhere nothing).
+
+    A load or a snapshot write briefly holds several copies of a user's data (the blob, the
+    driver's result buffer, the decoded header, the rows of a build from scratch). Freed,
+    they stay in the process's heap: glibc returns memory only from the top of its heap, and
+    after a large block is freed it serves later large ones from the heap as well. The
+    worker's resident memory then grows by about the size of those copies per user loaded,
+    beyond what the cache is charged. Measured after one cold load of 5,000 memories (a view
+    charged 39.2 MB), in a fresh process: RSS +60 MB from the snapshot, +46 MB trimmed; +103
+    MB built from the rows, +68 MB trimmed (the rest is Python's arenas, freed only when
+    wholly empty)."""
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
+
+
+@contextmanager
+def _collection_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a snapshot becomes a view: restoring creates
+    hundreds of thousands of acyclic objects, and each generation-2 pass they trigger
+    walks every object of the worker (its models included), which cost more than the
+    restore itself."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _refresh(held: NodeView, row: Any) -> None:

@@ -34,7 +34,7 @@ from sqlalchemy import (
 from kapex import metrics
 from kapex.clock import as_utc
 from kapex.errors import UserLimitReached
-from kapex.store import changes
+from kapex.store import changes, snapshots
 from kapex.store.graph_links import ConceptLink, drop_orphans, link_node, owner_of
 from kapex.store.schema import (
     USER_TABLES,
@@ -616,6 +616,23 @@ class MemoryStore:
                     )
                 ).all()
             )
+
+    def snapshot(self, tenant_id: str, user_id: str) -> snapshots.Snapshot | None:
+        """The user's packed view, if one is stored (``store/snapshots.py``)."""
+        with self._engine.connect() as conn:
+            return snapshots.read(conn, tenant_id, user_id)
+
+    def snapshot_revision(
+        self, tenant_id: str, user_id: str, *, format: str | None = None
+    ) -> int | None:
+        """The revision of the user's snapshot (of that ``format`` when given)."""
+        with self._engine.connect() as conn:
+            return snapshots.stored_revision(conn, tenant_id, user_id, format=format)
+
+    def save_snapshot(self, tenant_id: str, user_id: str, snapshot: snapshots.Snapshot) -> bool:
+        """Store ``snapshot`` unless the user is gone or a newer one is held (``write``)."""
+        with self._engine.begin() as conn:
+            return snapshots.write(conn, tenant_id, user_id, snapshot)
 
     def changes_since(self, tenant_id: str, user_id: str, revision: int) -> list[changes.Change]:
         """What the user's revisions after ``revision`` changed (``store/changes.py``)."""

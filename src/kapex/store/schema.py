@@ -228,6 +228,24 @@ user_changes = Table(
     Index("ix_user_changes_owner", "tenant_id", "user_id", "revision"),
 )
 
+user_snapshots = Table(
+    "user_snapshots",
+    metadata,
+    # One packed view of a user as of ``revision`` (services/view_snapshot.py): a worker
+    # loading the user reads this one row and applies the change record after ``revision``
+    # instead of rebuilding the view from every memory. Derived data: deleting it only makes
+    # the next load slower (it is rewritten then).
+    Column("tenant_id", String(80), primary_key=True),
+    Column("user_id", String(128), primary_key=True),
+    Column("incarnation", String(32), nullable=True),
+    Column("revision", Integer, nullable=False),
+    # The embedding model of its vectors and the packing format: a snapshot of another is
+    # not used.
+    Column("model_id", String(80), nullable=False),
+    Column("format", String(20), nullable=False),
+    Column("blob", LargeBinary, nullable=False),
+)
+
 #: Tables holding data about one end user (erasure and the scan tests walk these).
 USER_TABLES = (
     users,
@@ -239,6 +257,7 @@ USER_TABLES = (
     pins,
     idempotency,
     user_changes,
+    user_snapshots,
 )
 #: Every table holding data of a tenant.
 TENANT_TABLES = (tenants, api_keys, *USER_TABLES)

@@ -1,0 +1,197 @@
+"""A worker that never held a user loads its stored snapshot and catches up from it
+(``services/user_views.py``, ``services/view_snapshot.py``), and ends with exactly the view
+the worker that made every write holds, and the one a build from every row gives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from sqlalchemy import select
+
+from kapex import metrics
+from kapex.engine.retrieval import Query
+from kapex.services import view_snapshot
+from kapex.services.index_cache import IndexCache, UserView
+from kapex.services.user_views import UserViews
+from kapex.store.schema import user_snapshots
+from tests.conftest import Api, ingest
+from tests.services.test_catch_up import TURNS, _facts
+
+MORE = [
+    "Rosa brought her lemon cake on Sunday; Ana loved it.",
+    "I ran 18 km this morning, my longest run so far.",
+    "Sam found a rescue dog called Biscuit at the shelter in Lisbon.",
+    "Ana's teacher says she reads very well for her age.",
+]
+
+
+def _views(api: Api) -> UserViews:
+    """A worker's views that never held anyone, storing a snapshot every 2 revisions."""
+    return UserViews(
+        store=api.services.memory_store,
+        cache=IndexCache(capacity_bytes=2**30),
+        embedder=api.services.models.embedder,
+        snapshot_every=2,
+        snapshot_min_nodes=1,
+    )
+
+
+def _loaded(views: UserViews, tenant_id: str, user_id: str) -> UserView:
+    view = views.current(tenant_id, user_id)
+    assert view is not None
+    return view
+
+
+def _counted(result: str) -> float:
+    return float(metrics.INDEX_CACHE.labels(result)._value.get())
+
+
+def _answers(view: UserView, vectors: list[np.ndarray]) -> list[Any]:
+    """What search, the topics and the salience columns give for each probe."""
+    found = []
+    for vector in vectors:
+        query = Query(text="where do I live and who visits on Sunday", vector=vector)
+        found.append(view.index.search(query))
+        found.append(view.index.nearest(vector, k=5))
+    labels = {t: view.topics.label(t) for t in view.topics.topic_ids()}
+    return [found, labels, sorted(view.known_entities().items())]
+
+
+def _snapshot_revision(api: Api, tenant_id: str) -> int | None:
+    with api.services.engine.connect() as conn:
+        return conn.execute(
+            select(user_snapshots.c.revision).where(user_snapshots.c.tenant_id == tenant_id)
+        ).scalar()
+
+
+def test_a_view_loaded_from_its_snapshot_equals_the_one_built_write_by_write(
+    make_api: Any,
+) -> None:
+    writer = make_api()  # holds the user and applies each of its own writes in place
+    tenant_id, headers = writer.tenant()
+    for text in TURNS:
+        ingest(writer, headers, "u", text)
+    first = _views(writer)
+    _loaded(first, tenant_id, "u")  # built from every row; stores the snapshot
+    first.close()
+    taken = _snapshot_revision(writer, tenant_id)
+    assert taken is not None
+    for text in MORE:  # the snapshot falls behind: a load must apply these on top
+        ingest(writer, headers, "u", text)
+    live = writer.services.cache.get(tenant_id, "u")
+    assert live is not None and live.revision > taken
+
+    restored_before = _counted("snapshot")
+    cold = _views(writer)
+    restored = _loaded(cold, tenant_id, "u")
+    cold.close()
+    assert _counted("snapshot") == restored_before + 1
+    assert restored.revision == live.revision
+    assert _facts(restored) == _facts(live)
+    probes = [node.vector for node in live.nodes.values()]
+    assert _answers(restored, probes) == _answers(live, probes)
+
+    # And both equal a view built from every row, without a snapshot.
+    with writer.services.engine.begin() as conn:
+        conn.execute(user_snapshots.delete())
+    rebuilt = _views(writer)
+    built = _loaded(rebuilt, tenant_id, "u")
+    rebuilt.close()
+    assert _facts(built) == _facts(live)
+
+
+def test_a_snapshot_is_rewritten_as_the_user_moves_on(make_api: Any) -> None:
+    api = make_api()
+    tenant_id, headers = api.tenant()
+    for text in TURNS[:3]:
+        ingest(api, headers, "u", text)
+    views = _views(api)
+    view = _loaded(views, tenant_id, "u")
+    views.close()
+    assert _snapshot_revision(api, tenant_id) == view.revision
+    for text in TURNS[3:]:
+        ingest(api, headers, "u", text)
+    again = _views(api)
+    caught = _loaded(again, tenant_id, "u")
+    again.close()  # the load applied 5 revisions, more than 2: a newer snapshot is stored
+    assert _snapshot_revision(api, tenant_id) == caught.revision
+
+
+def test_an_erased_user_leaves_no_snapshot_and_a_new_one_does_not_get_the_old_one(
+    make_api: Any,
+) -> None:
+    api = make_api()
+    tenant_id, headers = api.tenant()
+    ingest(api, headers, "u", "My sister Maya lives in Porto.")
+    ingest(api, headers, "u", "Maya works as a nurse in Porto.")
+    views = _views(api)
+    _loaded(views, tenant_id, "u")
+    views.close()
+    assert _snapshot_revision(api, tenant_id) is not None
+    assert api.client.delete("/api/v1/users/u", headers=headers).status_code == 200
+    assert _snapshot_revision(api, tenant_id) is None
+    ingest(api, headers, "u", "I started learning the cello.")
+    fresh = _views(api)
+    view = _loaded(fresh, tenant_id, "u")
+    fresh.close()
+    assert [n.summary for n in view.nodes.values()] == ["I started learning the cello."]
+
+
+def test_a_snapshot_in_a_format_the_worker_does_not_know_is_not_used_but_replaced(
+    api: Api,
+) -> None:
+    tenant_id, headers = api.tenant()
+    for text in TURNS[:4]:
+        ingest(api, headers, "u", text)
+    views = _views(api)
+    _loaded(views, tenant_id, "u")
+    views.close()
+    with api.services.engine.begin() as conn:
+        conn.execute(user_snapshots.update().values(format="kxv0", blob=b"old"))
+    built_before = _counted("miss")
+    other = _views(api)
+    view = _loaded(other, tenant_id, "u")
+    other.close()
+    assert _counted("miss") == built_before + 1
+    assert len(view.nodes) == 4
+    restored_before = _counted("snapshot")
+    third = _views(api)
+    _loaded(third, tenant_id, "u")  # from the snapshot the build stored in its place
+    third.close()
+    assert _counted("snapshot") == restored_before + 1
+
+
+def test_a_packed_state_comes_back_equal_and_unknown_dtypes_are_refused() -> None:
+    state = {
+        "index": {"vectors": np.arange(6, dtype=np.float32).reshape(2, 3), "ids": ["a", None]},
+        "metadata": [{"$array": 0}],  # data that looks like structure stays data
+        "times": np.array([1, -(2**63)], dtype=np.int64),
+    }
+    back = view_snapshot.unpack(view_snapshot.pack(state))
+    assert back["index"]["ids"] == ["a", None]
+    assert back["metadata"] == [{"$array": 0}]
+    assert np.array_equal(back["index"]["vectors"], state["index"]["vectors"])
+    assert np.array_equal(back["times"], state["times"])
+    with pytest.raises(ValueError):
+        view_snapshot.unpack(view_snapshot.pack({"x": np.array(["text"])}))
+    with pytest.raises(ValueError):
+        view_snapshot.unpack(b"not a snapshot")
+
+
+def test_an_unreadable_snapshot_is_built_around(api: Api) -> None:
+    tenant_id, headers = api.tenant()
+    for text in TURNS[:3]:
+        ingest(api, headers, "u", text)
+    views = _views(api)
+    _loaded(views, tenant_id, "u")
+    views.close()
+    with api.services.engine.begin() as conn:  # the format it claims, not its contents
+        conn.execute(user_snapshots.update().values(blob=b"KXV1 damaged"))
+    built_before = _counted("miss")
+    other = _views(api)
+    view = _loaded(other, tenant_id, "u")
+    other.close()
+    assert _counted("miss") == built_before + 1
+    assert len(view.nodes) == 3
