@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     Engine,
+    bindparam,
     delete,
     func,
     insert,
@@ -163,6 +164,11 @@ class UnitOfWork:
             self._lock.release()
 
 
+#: Every request reads the user's version: the statement is built once (see ``_VERSION``'s use).
+_VERSION = select(users.c.revision, users.c.incarnation).where(
+    users.c.tenant_id == bindparam("tenant_id"), users.c.user_id == bindparam("user_id")
+)
+
 _current_unit: ContextVar[UnitOfWork | None] = ContextVar("kapex_unit_of_work", default=None)
 
 
@@ -195,11 +201,7 @@ class MemoryStore:
     def version(self, tenant_id: str, user_id: str) -> tuple[int, str | None] | None:
         """The user's revision and incarnation (one primary-key lookup); None if no user."""
         with self._engine.connect() as conn:
-            row = conn.execute(
-                select(users.c.revision, users.c.incarnation).where(
-                    _owner(users, tenant_id, user_id)
-                )
-            ).first()
+            row = conn.execute(_VERSION, {"tenant_id": tenant_id, "user_id": user_id}).first()
         return None if row is None else (int(row.revision), row.incarnation)
 
     def revision(self, tenant_id: str, user_id: str) -> int | None:
