@@ -7,6 +7,7 @@ deleted, whatever only they linked to goes too, so erasure leaves no dangling no
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -129,18 +130,30 @@ def upsert_counted(
     order).
     """
     id_column = next(iter(table.c))
-    dialect_insert = pg_insert if postgres else sqlite_insert
-    statement = dialect_insert(table).values(
-        **{id_column.name: str(uuid.uuid4())},
-        tenant_id=owner[0],
-        user_id=owner[1],
-        first_seen=at,
-        last_seen=at,
-        mention_count=1,
+    row = {
+        id_column.name: str(uuid.uuid4()),
+        "tenant_id": owner[0],
+        "user_id": owner[1],
+        "first_seen": at,
+        "last_seen": at,
+        "mention_count": 1,
         **values,
-    )
+    }
+    statement = _upsert_statement(table, postgres, conflict, refresh)
+    return str(conn.execute(statement, row).scalar_one())
+
+
+@functools.cache
+def _upsert_statement(
+    table: Any, postgres: bool, conflict: tuple[str, ...], refresh: tuple[str, ...]
+) -> Any:
+    """``upsert_counted``'s statement, built once per table and shape: a turn runs several,
+    and building one (with its cache key) cost more CPU than running it. The inserted
+    columns come from the parameters it is executed with."""
+    id_column = next(iter(table.c))
+    statement = (pg_insert if postgres else sqlite_insert)(table)
     incoming = statement.excluded
-    upsert = statement.on_conflict_do_update(
+    return statement.on_conflict_do_update(
         index_elements=[table.c.tenant_id, table.c.user_id, *(table.c[c] for c in conflict)],
         set_={
             "mention_count": table.c.mention_count + 1,
@@ -155,7 +168,6 @@ def upsert_counted(
             **{column: incoming[column] for column in refresh},
         },
     ).returning(id_column)
-    return str(conn.execute(upsert).scalar_one())
 
 
 def drop_orphans(conn: Connection, owner: tuple[str, str], candidates: set[str]) -> None:

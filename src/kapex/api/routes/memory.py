@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header
+from starlette.concurrency import run_in_threadpool
 
 from kapex.api.deps import CallerDep, NowDep, ServicesDep, batch_body, json_body
 from kapex.schemas.memory import (
@@ -23,15 +24,19 @@ router = APIRouter()
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=255)]
 
 
+# The two busiest routes are ``async`` and hand their blocking service call (models,
+# storage) to the thread pool themselves: FastAPI checks the response of a plain ``def``
+# route in a second hop to a thread, which cost more CPU than the check.
 @router.post("/ingest", status_code=201)
-def ingest(
+async def ingest(
     caller: CallerDep,
     body: Annotated[IngestRequest, Depends(json_body(IngestRequest))],
     services: ServicesDep,
     now: NowDep,
     idempotency_key: IdempotencyKey = None,
 ) -> IngestResponse:
-    return services.ingest.ingest(
+    return await run_in_threadpool(
+        services.ingest.ingest,
         caller.tenant.tenant_id,
         body,
         limits=caller.limits,
@@ -62,14 +67,18 @@ def ingest_batch(
 
 
 @router.post("/query")
-def query(
+async def query(
     caller: CallerDep,
     body: Annotated[QueryRequest, Depends(json_body(QueryRequest))],
     services: ServicesDep,
     now: NowDep,
 ) -> QueryResponse:
-    return services.recall.query(
-        caller.tenant.tenant_id, body, profile=profile_of(caller.tenant), now=now
+    return await run_in_threadpool(
+        services.recall.query,
+        caller.tenant.tenant_id,
+        body,
+        profile=profile_of(caller.tenant),
+        now=now,
     )
 
 
