@@ -101,7 +101,9 @@ _DISTANT_PAST = re.compile(
     r"\b(?:used to|years? ago|a (?:long )?(?:time|while) ago|long ago|decades? ago|a decade|"
     r"when i was (?:a |little|younger|\d|in)\w*|as a (?:kid|child|teen|teenager)|"
     r"(?:in|during|through|throughout) my (?:teens|twenties|thirties|youth|childhood|marriage|"
-    r"first marriage)|growing up|back (?:in|then|when)|in "
+    # "back in" dates only with a time after it: "moved back in" is not the past.
+    r"first marriage)|growing up|back (?:in (?:the day|the \d0s|(?:19|20)\d\d|school|college|uni|"
+    r"my|those|our)|then|when)|in "
     r"(?:19|20)\d\d|(?:since|in) (?:high school|college|university|school)|in (?:high school|"
     r"college|university)|last year|in the past(?! (?:few |couple of |two |24 |48 )?(?:week|"
     r"month|days?|hours?|fortnight|night))|once,? (?:years|as)|my (?:first|old) (?:husband|"
@@ -210,9 +212,21 @@ _ORDINARY = re.compile(
 #: explained, so a medical cue it carries is not an emergency. Exertion is left out on
 #: purpose: chest pain during effort is a red flag, not an explanation.
 _BENIGN_CAUSE = re.compile(
-    r"\b(?:from|after|because of|due to) (?:the |my |a |all the |so much |too much )?(?:laugh\w*|"
-    r"cough\w*|sneez\w*|crying|blood (?:test|draw)|injection|jab|vaccin\w*|booster|flu shot|"
-    r"sleeping (?:on it|funny|wrong)|the dentist|spicy food|a stubbed toe|typing|gaming)\b"
+    r"\b(?:from|after|because of|due to|because i) (?:the |my |a |all the |so much |too much )?"
+    r"(?:laugh\w*|cough\w*|sneez\w*|crying|blood (?:test|draw)|injection|jab|vaccin\w*|"
+    r"booster|flu shot|the dentist|spicy food|a stubbed toe|typing|gaming)\b"
+    r"|\b(?:slept|sleeping|lay|lying|sat|sitting) (?:on it|on my \w+|funny|wrong|awkwardly)\b"
+)
+#: A medical word as a reaction foretold ("she'll have a heart attack when she sees it"):
+#: an idiom of surprise, not a symptom.
+_REACTION = re.compile(
+    r"\b(?:will|'ll|going to|gonna|would|'d) (?:have|get|throw|give \w+) (?:a )?(?:heart attack|"
+    r"fit|stroke|seizure|aneurysm|coronary|hernia)\b.{0,40}\b(?:when|if|once)\b"
+)
+#: A death from the condition already happened: grief, not an emergency now.
+_DIED_OF = re.compile(
+    r"\b(?:died|passed away|passed) (?:of|from|after) \w+.{0,60}\b(?:funeral|ago|last (?:week|"
+    r"month|year)|anniversary|memorial)\b"
 )
 #: Finality outweighs an everyday reason unless a return is promised ("signing off
 #: permanently tonight" is a farewell even on a server).
@@ -318,11 +332,14 @@ class ClauseReader:
         sentence = _sentence_of(text, match.start())
         negated = not item.negation_built_in and _negated(text, match, doc)
         recent = _RECENT.search(sentence) is not None or (
-            _TODAY.search(sentence) is not None and _ANNIVERSARY.search(sentence) is None
+            _TODAY.search(sentence) is not None
+            and _ANNIVERSARY.search(sentence) is None
+            and _DISTANT_PAST.search(sentence) is None
         )
         resolved_now = _RESOLVED.search(text) is not None
         past = (
             (item.category == "self_harm" and _BEREAVED.search(sentence) is not None)
+            or (item.category == "medical_emergency" and _DIED_OF.search(sentence) is not None)
             or _DISTANT_PAST.search(sentence) is not None
             or (_DISTANT_PAST.search(text) is not None and resolved_now)
             or (resolved_now and _told_in_past(match, doc))
@@ -341,7 +358,10 @@ class ClauseReader:
             and _TECH.search(sentence) is not None,
             ordinary=(item.situational and _ordinary(text))
             or (item.kind == "means" and _LEISURE.search(sentence) is not None)
-            or (item.category == "medical_emergency" and _BENIGN_CAUSE.search(sentence) is not None)
+            or (
+                item.category == "medical_emergency"
+                and (_BENIGN_CAUSE.search(sentence) or _REACTION.search(sentence)) is not None
+            )
             or _thing_target(item, match, text, doc),
         )
         return Hit(item, match.start(), match.end(), reading)
@@ -441,8 +461,17 @@ _ELIDED_DENIAL = re.compile(
 )
 
 
+#: A denial framed before the act: "it's not like I want to…", "it isn't that I'd…".
+_DENIAL_FRAME = re.compile(
+    r"\b(?:it's|it is|its) not (?:like|that|as if|as though) (?:\w+ ){0,3}$|\bit isn't "
+    r"(?:like|that) (?:\w+ ){0,3}$"
+)
+
+
 def _negated(text: str, match: re.Match[str], doc: Doc | None) -> bool:
     if _ELIDED_DENIAL.search(text[match.end() :]):
+        return True
+    if _DENIAL_FRAME.search(text[: match.start()]):
         return True
     if doc is None:
         clause = re.split(r"[.!?;,]|\b(?:but|and|because|so|pero|mais|aber|ma|mas)\b",

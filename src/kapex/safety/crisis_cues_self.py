@@ -77,8 +77,8 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         r"|\b(?:whether|if) i live or die\b"
         # C-SSRS item 1 as a comparison: death preferred to living.
         r"|\b(?:being dead|death|dying|not existing|not being (?:here|alive)|not waking up|"
-        r"never waking up) (?:would be|is|sounds|seems|feels|looks) (?:like )?(?:so |much |a lot "
-        r"|way |far )?(?:easier|better|nicer|kinder|preferable|a relief|peaceful|more peaceful|"
+        r"never waking up) (?:would be|is|sounds|seems|feels|looks) (?:like )?(?:(?:so|much|a lot|"
+        r"way|far) ){0,2}(?:easier|better|nicer|kinder|preferable|a relief|peaceful|more peaceful|"
         r"the only way out|the answer)\b|\bdon't deserve to (?:live|be alive|exist|be here)\b"
         r"|\b(?:only thing i (?:think|thought) about is|can't stop thinking about) (?:dying|death|"
         r"killing myself|suicide|ending it)\b|\bplanning how (?:i'd|i would|i'll|i will|to) "
@@ -100,7 +100,7 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         "never_wake",
         SELF_HARM,
         0.9,
-        r"\b(?:wish|hope|want|pray)\w*\b.{0,30}\b(?:never|not|don't|won't|wouldn't|didn't) "
+        r"\b(?:wish|hope|hoping|want|pray)\w*\b.{0,30}\b(?:never|not|don't|won't|wouldn't|didn't) "
         r"wake up\b|\b(?:to|just) not wake up\b"
         r"|\b(?:sleep|fall asleep|go to sleep) (?:forever|"
         r"for good|and never wake up|and not wake)\b"
@@ -134,7 +134,15 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         r".{0,20}\bif i (?:die|died|was gone|disappeared|killed|were gone)\b"
         r"|\b(?:without me|with me gone)\b.{0,20}\b(?:better|happier|easier)\b"
         r"|\bmeglio senza di me\b|\bmejor sin mi\b|\bmieux sans moi\b|\bbesser dran ohne mich\b"
-        r"|\bmelhor sem mim\b",
+        r"|\bmelhor sem mim\b"
+        # "No one would notice / miss me if I disappeared / died" in the five other languages.
+        r"|\bnadie (?:me )?(?:notaria|extranaria|echaria de menos)\b.{0,30}\bsi (?:me muero|"
+        r"muriera|desapareciera|desaparezco)\b|\bpersonne ne (?:remarquerait|verrait|me "
+        r"regretterait|s'en rendrait compte)\b.{0,30}\bsi je (?:disparaissais|mourais)\b"
+        r"|\bniemand (?:wurde|wuerde|wird)\b.{0,30}\b(?:merken|vermissen)\b.{0,30}\bwenn ich\b"
+        r"|\bninguem (?:notaria|sentiria)\b.{0,30}\bse eu (?:sumisse|morresse|desaparecesse)\b"
+        r"|\bnessuno (?:se ne accorgerebbe|noterebbe|sentirebbe)\b.{0,30}\bse (?:sparissi|"
+        r"morissi)\b",
         negation_built_in=True,
     ),
     cue(
@@ -183,6 +191,8 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         r"|\bdon't see myself (?:being )?(?:here|alive|around) (?:next|by|in|for)\b"
         r"|\bnot going to be (?:around|here|alive) (?:anymore|any more|much longer|for long)\b"
         r"|\bnot being (?:here|alive|around) (?:anymore|any more)\b"
+        r"|\b(?:i'll|i will|i'm going to) be (?:gone|dead) (?:by|before) (?:the )?(?:morning|"
+        r"tomorrow|tonight|sunrise|the weekend|friday|monday|dawn)\b"
         r"|\b(?:going away|leaving) and (?:i'm )?not coming back\b",
         kind="farewell",
         situational=True,
@@ -344,7 +354,7 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         r"|\buntil (?:it|they) bleeds?\b|\bscratched my arms raw\b|\bslamming my head\b"
         # Deliberate injury to one's own body, however worded ("on purpose", "to feel it").
         r"|\b(?:cut|burn|burned|burnt|scratch|scratched|hit|bruise|bruised|hurt|scald|scalded|"
-        r"stab|stabbed|carve|carved)\w* (?:my|myself on my) (?:\w+ ){0,3}?(?:on purpose|"
+        r"stab|stabbed|carve|carved)\w* (?:my|myself on my) (?:\w+ ){0,5}?(?:on purpose|"
         r"deliberately|intentionally|to feel)\b|\b(?:need|want|have) to feel (?:pain|the pain|"
         r"something|it)\b.{0,40}\b(?:cut|blade|razor|scissors|burn|lighter|knife)\w*"
         r"|\b(?:bleeding|blood)\b.{0,30}\bwhere i (?:cut|scratched|burned)\b",

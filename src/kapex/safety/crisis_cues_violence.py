@@ -178,8 +178,8 @@ HARM_TO_OTHERS_CUES: tuple[Cue, ...] = (
         r"dad's|the|dad's) (?:guns?|rifles?|shotgun|pistol|weapons?) (?:to|into)\b"
         r"|\bcoming (?:in|back) (?:armed|with a gun)\b|\bblow up (?:the|a|my|our) \w+\b"
         # Threat assessment: arriving armed at a place ("I'll walk in there with my rifle").
-        r"|\b(?:coming|come|walk(?:ing)?|show(?:ing)? up|turn(?:ing)? up|going) (?:in|back|"
-        r"in there|into (?:\w+ ){1,2}|to (?:\w+ ){1,2})?with (?:a|my|the|dad's|my dad's|my "
+        r"|\b(?:coming|come|walk(?:ing)?|show(?:ing)? up|turn(?:ing)? up|going) (?:(?:in|back|"
+        r"in there) |(?:into|to|at) (?:\w+ ){1,2})?with (?:a|my|the|dad's|my dad's|my "
         r"\w+'s) (?:loaded )?(?:guns?|rifles?|shotgun|pistol|weapons?|ar|ak)\b"
         # Leakage: a list of who "deserves" it.
         r"|\b(?:list|names) of (?:the )?(?:people|kids|teachers|students|everyone|coworkers|"
@@ -283,7 +283,10 @@ ABUSE_CUES: tuple[Cue, ...] = (
         r"(?:ball|question))\b)"
         r"|\b(?:him|her|them) (?:hitting|beating|choking|hurting|strangling) (?:her|him|them)\b"
         r"|\b(?:belt marks|bruises|welts|burn marks|black eyes?)\b.{0,20}\b(?:from|because of|"
-        r"and says|again)\b",
+        # Marks from a sport, a fall or work are explained, not reported abuse.
+        r"and says|again)\b(?! (?:the |my |a )?(?:\w+ )?(?:sport|sports|rugby|football|hockey|"
+        r"boxing|karate|judo|training|practice|the gym|gym|climbing|fall|falling|tripping|"
+        r"gardening|work|match|game|derby|skating|cycling)\b)",
     ),
     cue(
         "violence_against_me",
