@@ -498,7 +498,8 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         "fr_self",
         SELF_HARM,
         1.0,
-        r"\b(?:(?<!menace de )(?<!menacer de )me tuer|me suicider|(?:veux|voudrais|envie de) mourir|en finir|ne veux plus "
+        r"\b(?:(?<!menace de )(?<!menacer de )me tuer|me suicider|(?:veux|voudrais|envie de) "
+        r"mourir|en finir|ne veux plus "
         r"vivre|sauter du|me couper|me suis (?:encore )?coupee?|me foutre en l'air|prendre "
         r"toutes mes pilules|idees suicidaires)\b",
     ),

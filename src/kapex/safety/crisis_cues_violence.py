@@ -162,7 +162,8 @@ HARM_TO_OTHERS_CUES: tuple[Cue, ...] = (
         "target_watch",
         HARM_TO_OTHERS,
         0.5,
-        r"\bi know (?:where|when) (?:he|she|they|you|(?:my|his|her|the|that) \w+)\b|\bwaiting (?:for (?:him|her|them)|outside)"
+        r"\bi know (?:where|when) (?:he|she|they|you|(?:my|his|her|the|that) \w+)\b"
+        r"|\bwaiting (?:for (?:him|her|them)|outside)"
         r"\b|\b(?:watching|parked outside) (?:her|his|their) (?:house|flat|place|work)\b"
         r"|\b(?:outside|to) (?:his|her|their) (?:house|flat|place|work)\b.{0,20}\bwith (?:a|my)\b"
         r"|\bcoming for you\b|\bwatch your back\b|\bwon't be safe\b|\bknow (?:his|her) "
