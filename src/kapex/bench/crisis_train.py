@@ -1,6 +1,6 @@
 """Training the crisis model: ``kapex bench safety --train [--corpus DIR]``.
 
-Contract: ``train(bank_dir, embedder=..., public_dir=...)`` fits the heads of
+Contract: ``train(bank_dir, embedder=..., public_dir=...)`` fits both heads of
 ``kapex.safety.crisis_model`` on the bank's ``train`` and ``dev`` families (plus, if given, the
 public corpus's ``train.jsonl`` from the sources whose licence allows it, down-weighted). The
 regularisation, the public weight and each category's threshold are chosen by cross-validation
@@ -14,10 +14,7 @@ randomness).
 Why softmax regression: 2,000 hand-written messages and a few thousand weakly labelled
 posts are too few for anything bigger to generalise; a linear head over a good sentence
 embedding is the model that holds on wording it has not seen, and it costs one matrix product
-at run time. The character n-gram head is the same model over another view of the text: it
-reads word pieces, so misspellings and word forms the embedding's tokeniser splits oddly still
-carry their signal; it is fitted on the bank alone (the public posts' register differs most in
-exactly the surface forms it reads).
+at run time.
 """
 
 from __future__ import annotations
@@ -39,11 +36,9 @@ from kapex.safety.crisis_lexicon import CATEGORIES
 from kapex.safety.crisis_model import (
     ARTEFACT_PATH,
     ARTEFACT_VERSION,
-    CHAR_BUCKETS,
     CLASSES,
     SYMBOLIC_FEATURES,
     Head,
-    char_features,
     save_artefact,
     softmax,
     stacked,
@@ -60,8 +55,8 @@ PUBLIC_SOURCES = ("counselchat", "tsid", "sad", "threatgram", "jigsaw_sample", "
 FP_TARGET = 0.035
 #: Thresholds are kept in this range so a category never fires on noise nor needs certainty.
 THRESHOLD_RANGE = (0.1, 0.995)
+# The previous grids' best values sat on their upper edges; these are centred on them.
 L2_GRID = (0.003, 0.01, 0.03)
-CHAR_L2_GRID = (0.0003, 0.001)
 STACK_L2_GRID = (0.01, 0.1, 0.3)
 #: Folds (by family) of the cross-validation over the bank's train and dev families: every
 #: setting, threshold and the combined head's input are read from probabilities of heads that
@@ -97,8 +92,8 @@ def read_public(
 
 def featurise(
     texts: Sequence[str], *, embedder: Embedder, clauses: ClauseReader, desc: str
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sentence embeddings, symbolic features and character n-grams of every text."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sentence embeddings and symbolic features of every text."""
     embeddings = (
         np.vstack(
             [
@@ -109,44 +104,28 @@ def featurise(
         if texts
         else np.zeros((0, embedder.dim), dtype=np.float32)
     )
-    analyses = [clauses.analyse(t) for t in tqdm(texts, desc=f"reading {desc}", leave=False)]
     symbolic = (
-        np.vstack([symbolic_features(a) for a in analyses])
+        np.vstack(
+            [
+                symbolic_features(clauses.analyse(t))
+                for t in tqdm(texts, desc=f"reading {desc}", leave=False)
+            ]
+        )
         if texts
         else np.zeros((0, len(SYMBOLIC_FEATURES)), dtype=np.float32)
     )
-    chars = (
-        np.vstack([char_features(a.reading) for a in analyses])
-        if texts
-        else np.zeros((0, CHAR_BUCKETS), dtype=np.float32)
-    )
-    return embeddings, symbolic, chars
+    return embeddings, symbolic
 
 
-def fit_head(
-    features: np.ndarray,
-    labels: np.ndarray,
-    weights: np.ndarray,
-    *,
-    l2: float,
-    standardise: bool = True,
-) -> Head:
-    """Weighted softmax regression, Adam on the full batch. Dense features are standardised;
-    sparse ones (``standardise=False``: character n-grams, already unit length) are not, or a
-    rare n-gram's tiny spread would blow its weight up."""
-    dtype = features.dtype if features.dtype == np.float32 else np.float64
-    if standardise:
-        mean = features.mean(axis=0)
-        std = features.std(axis=0) + 1e-6
-    else:
-        mean = np.zeros(features.shape[1], dtype=dtype)
-        std = np.ones(features.shape[1], dtype=dtype)
-    x = ((features - mean) / std).astype(dtype)
+def fit_head(features: np.ndarray, labels: np.ndarray, weights: np.ndarray, *, l2: float) -> Head:
+    """Weighted softmax regression, standardised inputs, Adam on the full batch."""
+    mean = features.mean(axis=0)
+    std = features.std(axis=0) + 1e-6
+    x = (features - mean) / std
     classes = len(CLASSES)
-    onehot = np.eye(classes, dtype=dtype)[labels]
-    weights = weights.astype(dtype)
-    w = np.zeros((x.shape[1], classes), dtype=dtype)
-    b = np.zeros(classes, dtype=dtype)
+    onehot = np.eye(classes, dtype=np.float64)[labels]
+    w = np.zeros((x.shape[1], classes))
+    b = np.zeros(classes)
     moments = [np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b)]
     total = weights.sum()
     for step in range(1, EPOCHS + 1):
@@ -264,11 +243,11 @@ def train(
     public = read_public(public_dir, "train") if public_dir else []
 
     def encode(examples: Sequence[Example | BankItem], desc: str) -> dict[str, np.ndarray]:
-        emb, sym, chars = featurise(
+        emb, sym = featurise(
             [e.text for e in examples], embedder=embedder, clauses=clauses, desc=desc
         )
         labels = np.array([CLASSES.index(e.label) for e in examples], dtype=np.int64)
-        return {"embedding": emb, "symbolic": sym, "chars": chars, "labels": labels}
+        return {"embedding": emb, "symbolic": sym, "labels": labels}
 
     pool = encode(pool_items, "bank train+dev")
     extra = encode(public, "public train") if public else None
@@ -338,38 +317,10 @@ def train(
         more_negatives=None if fitted_on_public else unseen_negatives(public_embedding),
     )
 
-    # 2. The character n-gram head, on the bank alone: settings from its out-of-fold run.
+    # 2. The combined head over [out-of-fold embedding log-probabilities, clause reading]:
+    # out-of-fold, so it learns how far the embedding head is right on unseen families.
+    stack = stacked(embedding_oof, pool["symbolic"])
     balanced = _balanced(labels, np.ones(len(labels)))
-    best_chars: tuple[float, dict[str, float], np.ndarray] | None = None
-    for l2 in CHAR_L2_GRID:
-
-        def fit_chars(kept: np.ndarray, l2: float = l2) -> Head:
-            return fit_head(
-                pool["chars"][kept], labels[kept], balanced[kept], l2=l2, standardise=False
-            )
-
-        oof = out_of_fold(fit_chars, pool["chars"])
-        recall = cv_recall(oof, labels, choose_thresholds(oof, labels))
-        report["tried"].append({"head": "chars", "l2": l2, "cv_recall": round(recall, 4)})
-        if best_chars is None or recall > best_chars[0]:
-            best_chars = (recall, {"l2": l2}, oof)
-    assert best_chars is not None
-    chars_recall, chars_settings, chars_oof = best_chars
-    chars_head = fit_head(
-        pool["chars"], labels, balanced, l2=chars_settings["l2"], standardise=False
-    )
-
-    def public_chars(rows: np.ndarray) -> np.ndarray:
-        assert extra is not None
-        return chars_head.probabilities(extra["chars"][rows])
-
-    chars_thresholds = choose_thresholds(
-        chars_oof, labels, more_negatives=unseen_negatives(public_chars)
-    )
-
-    # 3. The combined head over [out-of-fold log-probabilities of both text heads, clause
-    # reading]: out-of-fold, so it learns how far each head is right on unseen families.
-    stack = stacked(embedding_oof, chars_oof, pool["symbolic"])
     best_combined: tuple[float, Head, dict[str, float], dict[str, float]] | None = None
     for l2 in STACK_L2_GRID:
 
@@ -381,9 +332,7 @@ def train(
 
         def public_combined(rows: np.ndarray, head: Head = head) -> np.ndarray:
             assert extra is not None
-            return head.probabilities(
-                stacked(public_embedding(rows), public_chars(rows), extra["symbolic"][rows])
-            )
+            return head.probabilities(stacked(public_embedding(rows), extra["symbolic"][rows]))
 
         more = None if fitted_on_public else unseen_negatives(public_combined)
         thresholds = choose_thresholds(oof, labels, more_negatives=more)
@@ -393,39 +342,16 @@ def train(
             best_combined = (recall, head, thresholds, {"l2": l2})
     assert best_combined is not None
 
-    # Ablation, recorded in the artefact: the same combined head without the chars head's
-    # columns, so the gain from reading character n-grams is measured, not assumed.
-    logs = np.log(np.clip(embedding_oof, 1e-6, 1.0))
-    without = np.concatenate([logs, pool["symbolic"]], axis=-1).astype(np.float32)
-    l2 = best_combined[3]["l2"]
-    oof = out_of_fold(
-        lambda kept: fit_head(without[kept], labels[kept], balanced[kept], l2=l2), without
-    )
-    without_chars = cv_recall(oof, labels, choose_thresholds(oof, labels))
-    report["tried"].append(
-        {"head": "combined without chars", "l2": l2, "cv_recall": round(without_chars, 4)}
-    )
-
     meta = {
         "version": ARTEFACT_VERSION,
         "classes": list(CLASSES),
         "symbolic_features": list(SYMBOLIC_FEATURES),
         "embedding_model": embedder.model_id,
-        "thresholds": {
-            "embedding": embedding_thresholds,
-            "chars": chars_thresholds,
-            "combined": best_combined[2],
-        },
-        "settings": {
-            "embedding": embedding_settings,
-            "chars": chars_settings,
-            "combined": best_combined[3],
-        },
+        "thresholds": {"embedding": embedding_thresholds, "combined": best_combined[2]},
+        "settings": {"embedding": embedding_settings, "combined": best_combined[3]},
         "cv_recall": {
             "embedding": round(embedding_recall, 4),
-            "chars": round(chars_recall, 4),
             "combined": round(best_combined[0], 4),
-            "combined_without_chars": round(without_chars, 4),
         },
         "training": {
             "bank_train_messages": len(train_items),
@@ -437,7 +363,6 @@ def train(
             "command": "kapex bench safety --train" + (" --corpus DIR" if public else ""),
         },
     }
-    heads = {"embedding": embedding_head, "chars": chars_head, "combined": best_combined[1]}
-    sha = save_artefact(out, heads, meta)
+    sha = save_artefact(out, {"embedding": embedding_head, "combined": best_combined[1]}, meta)
     report.update(meta=meta, sha256=sha, path=str(out))
     return report

@@ -6,8 +6,7 @@ Contract: ``run_safety_bench(data_dir, embedder, corpus_dir=None)`` returns
   families (the heads are fitted on them), the earlier team sets, and, with ``corpus_dir``,
   the public corpus's ``dev.jsonl`` — and for each component (``rules``: cues and clause
   reading alone; ``embedding``: the learned head over the sentence embedding alone;
-  ``chars``: the learned head over character n-grams alone; ``combined``: what the service
-  reports), recall per category (detected with the right
+  ``combined``: what the service reports), recall per category (detected with the right
   category), detection recall (any category), and the false-positive rate per hard-negative
   type and overall;
 * ``pii``: recall per type (an item counts when every labelled value is gone and the type is
@@ -42,7 +41,7 @@ from kapex.safety.pii import TYPES, PiiScrubber
 
 __all__ = ["COMPONENTS", "render_markdown", "run_safety_bench"]
 
-COMPONENTS = ("rules", "embedding", "chars", "combined")
+COMPONENTS = ("rules", "embedding", "combined")
 PUBLIC_SOURCES_ALL = (
     "counselchat", "cssrs", "dreaddit", "es_suicide", "germeval_vio", "jigsaw_sample",
     "medspeech", "sad", "sdcnl", "threatgram", "tsid",
@@ -235,8 +234,7 @@ def render_markdown(results: dict[str, Any]) -> str:
         "Recall is the share of crisis messages detected *with the right category*; the false-"
         "positive rate is the share of hard negatives flagged in any category. `rules` = cues "
         "and clause reading alone, `embedding` = the learned head over the sentence embedding "
-        "alone, `chars` = the learned head over character n-grams alone, `combined` = what the "
-        "API reports.",
+        "alone, `combined` = what the API reports.",
         "",
     ]
     for name, by_component in results["crisis"].items():

@@ -16,9 +16,8 @@ How (docs/safety.md has the long form):
    around it say whether it is live — not negated, not a resolved past, not fiction or news,
    not advice to someone else, not a joke or tech talk. The parser only runs when a cue
    matched, so ordinary messages cost a regex pass.
-3. **Learned heads** (``crisis_model``): softmax regressions over the message's sentence
-   embedding (which generalises to wording no cue lists) and over its character n-grams
-   (which tolerate misspellings and word forms), combined with the clause reading, with
+3. **Learned heads** (``crisis_model``): softmax regression over the message's sentence
+   embedding (which generalises to wording no cue lists) and the clause reading, with
    per-category thresholds chosen by cross-validation over the training families.
 
 Safety reasoning: a detection never suppresses or drops a message; it adds care to the context
@@ -36,14 +35,7 @@ from kapex.errors import ConfigurationError
 from kapex.models.embedder import Embedder
 from kapex.safety.crisis_clauses import ClauseReader, Hit
 from kapex.safety.crisis_lexicon import ABUSE, CATEGORIES, HARM_TO_OTHERS, MEDICAL, SELF_HARM
-from kapex.safety.crisis_model import (
-    CLASSES,
-    HEADS,
-    CrisisModel,
-    char_features,
-    evidence,
-    symbolic_features,
-)
+from kapex.safety.crisis_model import CLASSES, CrisisModel, evidence, symbolic_features
 
 __all__ = [
     "CATEGORIES",
@@ -114,16 +106,10 @@ class Assessment:
     hits: list[Hit]
     rules: CrisisResult
     embedding: CrisisResult
-    chars: CrisisResult
     combined: CrisisResult
 
     def by_component(self, name: str) -> CrisisResult:
-        return {
-            "rules": self.rules,
-            "embedding": self.embedding,
-            "chars": self.chars,
-            "combined": self.combined,
-        }[name]
+        return {"rules": self.rules, "embedding": self.embedding, "combined": self.combined}[name]
 
 
 def confidence_of(probability: float, threshold: float) -> float:
@@ -200,10 +186,9 @@ class CrisisDetector:
         rule_scores = {c: evidence(hits, c) for c in CATEGORIES}
         rules = _decide(rule_scores, dict.fromkeys(CATEGORIES, RULES_THRESHOLD), reasons)
         symbolic = symbolic_features(analysis)
-        chars = char_features(analysis.reading)
         heads: dict[str, CrisisResult] = {}
-        for head in HEADS:
-            probabilities = self._model.probabilities(head, vector, symbolic, chars)
+        for head in ("embedding", "combined"):
+            probabilities = self._model.probabilities(head, vector, symbolic)
             scores = {c: float(probabilities[CLASSES.index(c)]) for c in CATEGORIES}
             best = max(scores, key=scores.__getitem__)
             heads[head] = _decide(
@@ -211,4 +196,4 @@ class CrisisDetector:
                 self._model.thresholds[head],
                 [*reasons, f"{head}:{best}:{scores[best]:.3f}"],
             )
-        return Assessment(hits, rules, heads["embedding"], heads["chars"], heads["combined"])
+        return Assessment(hits, rules, heads["embedding"], heads["combined"])

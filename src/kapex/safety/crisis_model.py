@@ -7,11 +7,9 @@ checks its sha256 against ``ARTEFACT_SHA256`` (a substituted or corrupted file r
 * ``embedding_model`` — the id of the sentence-embedding model the heads were trained on. The
   detector must feed vectors of exactly that model; ``CrisisDetector`` embeds the text itself
   when the caller's vectors come from another model;
-* ``probabilities(head, embedding, symbolic, chars)`` — class probabilities in ``CLASSES``
-  order. Head ``"embedding"`` reads the sentence embedding alone; head ``"chars"`` reads
-  ``char_features`` (hashed character n-grams of the normalised text, which tolerate
-  misspellings and inflections no cue lists); head ``"combined"`` stacks both heads'
-  log-probabilities with ``symbolic_features`` of the clause reading;
+* ``probabilities(head, embedding, symbolic)`` — class probabilities in ``CLASSES`` order.
+  Head ``"embedding"`` reads the sentence embedding alone; head ``"combined"`` stacks the
+  embedding head's log-probabilities with ``symbolic_features`` of the clause reading;
 * ``thresholds[head][category]`` — per-category decision thresholds chosen by cross-validation
   over the bank's train and dev families, never its test families (``kapex bench safety
   --train`` writes them into the artefact).
@@ -24,9 +22,7 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import zipfile
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,28 +36,21 @@ from kapex.safety.crisis_lexicon import CATEGORIES
 __all__ = [
     "ARTEFACT_PATH",
     "ARTEFACT_SHA256",
-    "CHAR_BUCKETS",
     "CLASSES",
     "HEADS",
     "SYMBOLIC_FEATURES",
     "CrisisModel",
     "Head",
-    "char_features",
     "save_artefact",
     "stacked",
     "symbolic_features",
 ]
 
 ARTEFACT_PATH = Path(__file__).parent / "data" / "crisis-model.npz"
-ARTEFACT_SHA256 = "048eb87c9694d6bf956563fa666ed37e9592e9b15c3fef90ccbc64776a8f66c7"
-ARTEFACT_VERSION = 2
+ARTEFACT_SHA256 = "320e784c91de448aa4839bbfad35eb174a8416f6a88afcfbce0121c2f314afb0"
+ARTEFACT_VERSION = 1
 CLASSES = ("none", *CATEGORIES)
-#: The learned heads: two readers of the text and the head that combines them with the cues.
-HEADS = ("embedding", "chars", "combined")
-#: Hashed character n-grams: buckets and lengths. 4,096 buckets keep the artefact small (the
-#: chars head is 4,096 x 5 weights) while collisions stay rare among the bank's n-grams.
-CHAR_BUCKETS = 4096
-CHAR_NGRAMS = (3, 4, 5)
+HEADS = ("embedding", "combined")
 MESSAGE_FLAGS = ("past", "framed", "addressed", "joking", "tech", "question", "first_person")
 _FLAGS = ("negated", "past_resolved", "framed", "addressed", "joking", "tech", "ordinary")
 SYMBOLIC_FEATURES = (
@@ -100,28 +89,6 @@ def symbolic_features(analysis: Analysis) -> np.ndarray:
     values.append(float(any(h.cue.name.startswith(_NON_ENGLISH) for h in live)))
     values += [float(analysis.flags[flag]) for flag in MESSAGE_FLAGS]
     return np.asarray(values, dtype=np.float32)
-
-
-_WORD = re.compile(r"[^\W\d_]+|\d+")
-
-
-def char_features(reading: str) -> np.ndarray:
-    """Character 3- to 5-grams of each word of the normalised reading, padded by spaces,
-    hashed into ``CHAR_BUCKETS`` by CRC32 (stable across runs and machines), log-counted and
-    scaled to unit length. Shared pieces of words carry the signal, so "overdosing",
-    "overdosed" and a misspelt "ovrdose" land near each other."""
-    counts: dict[int, int] = {}
-    for word in _WORD.findall(reading):
-        padded = f" {word} ".encode()
-        for n in CHAR_NGRAMS:
-            for i in range(len(padded) - n + 1):
-                bucket = zlib.crc32(padded[i : i + n]) % CHAR_BUCKETS
-                counts[bucket] = counts.get(bucket, 0) + 1
-    vector = np.zeros(CHAR_BUCKETS, dtype=np.float32)
-    if counts:
-        vector[list(counts)] = np.log1p(np.fromiter(counts.values(), dtype=np.float32))
-        vector /= float(np.linalg.norm(vector))
-    return vector
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
@@ -164,24 +131,19 @@ class CrisisModel:
             raise ValueError(f"{path} was trained on other features; retrain it")
         return cls(heads, meta)
 
-    def probabilities(
-        self, head: str, embedding: np.ndarray, symbolic: np.ndarray, chars: np.ndarray
-    ) -> np.ndarray:
+    def probabilities(self, head: str, embedding: np.ndarray, symbolic: np.ndarray) -> np.ndarray:
         from_embedding = self._heads["embedding"].probabilities(embedding.astype(np.float32))
         if head == "embedding":
             return from_embedding
-        from_chars = self._heads["chars"].probabilities(chars)
-        if head == "chars":
-            return from_chars
-        return self._heads["combined"].probabilities(stacked(from_embedding, from_chars, symbolic))
+        return self._heads["combined"].probabilities(stacked(from_embedding, symbolic))
 
 
-def stacked(from_embedding: np.ndarray, from_chars: np.ndarray, symbolic: np.ndarray) -> np.ndarray:
-    """The combined head's input: both text heads' log-probabilities beside the clause
+def stacked(from_embedding: np.ndarray, symbolic: np.ndarray) -> np.ndarray:
+    """The combined head's input: the embedding head's log-probabilities beside the clause
     reading. Stacking keeps the combined head small (a few dozen weights), so it learns how
     far to trust each kind of evidence instead of re-learning the embedding space."""
-    logs = [np.log(np.clip(p, 1e-6, 1.0)) for p in (from_embedding, from_chars)]
-    return np.concatenate([*logs, symbolic], axis=-1).astype(np.float32)
+    logs = np.log(np.clip(from_embedding, 1e-6, 1.0))
+    return np.concatenate([logs, symbolic], axis=-1).astype(np.float32)
 
 
 def save_artefact(path: Path, heads: dict[str, Head], meta: dict[str, Any]) -> str:
