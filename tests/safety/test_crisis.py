@@ -111,6 +111,21 @@ def test_denials_advice_fiction_the_past_jokes_and_tech_are_not_crises(detector,
     assert not detector.detect(text).detected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Plain questions about one's own life name family, pets and work, as abuse does.
+        "Tell me about my dog and my work",
+        "my dog and my cat",
+        "Remind me what my boss said",
+        "What do you know about my family?",
+        "tell me about my day",
+    ],
+)
+def test_plain_chat_about_the_writers_own_life_is_not_a_crisis(detector, text):
+    assert not detector.detect(text).detected
+
+
 def test_confidence_is_half_or_more_exactly_when_detected(detector):
     for text in ("I want to kill myself", "what should I cook tonight?", "he beats me"):
         result = detector.detect(text)

@@ -143,3 +143,45 @@ def test_an_elided_denial_cancels_only_when_the_not_closes_its_clause(clauses):
     assert not _live(clauses, "Friends ask whether I want to kill myself, and I'm not, at all.")
     assert SELF_HARM in _live(clauses, "I want to kill myself and I'm not scared any more.")
     assert SELF_HARM in _live(clauses, "I'm going to kill myself tonight and I'm not joking.")
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # Threat assessment: arriving armed, a weapon made ready, a conditional ultimatum.
+        ("I'll turn up at the depot with my shotgun on Monday.", HARM_TO_OTHERS),
+        ("Don't text me again or I'll put a bullet in you.", HARM_TO_OTHERS),
+        ("If you come round tonight I swear I'll stab you.", HARM_TO_OTHERS),
+        # The act told with a recent day or a present injury is recent, not a resolved past.
+        ("My boyfriend twisted my wrist on Sunday and it's bruised now.", ABUSE),
+        # C-SSRS wish to be dead as a comparison; deliberate self-injury however worded.
+        ("Not existing would be a relief at this point.", SELF_HARM),
+        ("I scalded my hand with the kettle on purpose.", SELF_HARM),
+        ("honestly hoping i never wake up after tonight", SELF_HARM),
+        ("Nadie me echaria de menos si desapareciera.", SELF_HARM),
+    ],
+)
+def test_threats_ultimatums_and_recent_acts_are_live(clauses, text, category):
+    assert category in _live(clauses, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The object of the act is a thing; the destination of a tool is a place of work.
+        "I want to end this subscription before it renews.",
+        "He took a sledgehammer to the old garden wall.",
+        # A past habit stays past even when the message goes on with "want to".
+        "I used to want to die; these days I want to see my kids grow up.",
+        # A symptom with its everyday cause; a goodbye before a flight; a thrill sport.
+        "My throat is tight from coughing all night with this cold.",
+        "Goodbye everyone, boarding my flight to Oslo now!",
+        "We went skydiving and I jumped off the plane at 4,000 metres.",
+        # A foretold reaction, a death long past, a denial framed before the act.
+        "Dad will have a heart attack when he sees the phone bill.",
+        "My uncle died of a stroke years ago; the memorial is next week.",
+        "It's not that I want to die, I just need a week off.",
+    ],
+)
+def test_things_habits_causes_and_trips_are_not_read_as_danger(clauses, text):
+    assert not _live(clauses, text)

@@ -38,7 +38,7 @@ from spacy.tokens import Doc, Token
 
 from kapex.models.embedder import load_tokenizer
 from kapex.safety.crisis_cues import CUES, KEY_TERMS
-from kapex.safety.crisis_lexicon import Cue
+from kapex.safety.crisis_lexicon import PERSON, Cue
 from kapex.safety.crisis_text import Reader
 
 __all__ = ["Analysis", "ClauseReader", "Hit", "Reading", "context_flags"]
@@ -101,7 +101,9 @@ _DISTANT_PAST = re.compile(
     r"\b(?:used to|years? ago|a (?:long )?(?:time|while) ago|long ago|decades? ago|a decade|"
     r"when i was (?:a |little|younger|\d|in)\w*|as a (?:kid|child|teen|teenager)|"
     r"(?:in|during|through|throughout) my (?:teens|twenties|thirties|youth|childhood|marriage|"
-    r"first marriage)|growing up|back (?:in|then|when)|in "
+    # "back in" dates only with a time after it: "moved back in" is not the past.
+    r"first marriage)|growing up|back (?:in (?:the day|the \d0s|(?:19|20)\d\d|school|college|uni|"
+    r"my|those|our)|then|when)|in "
     r"(?:19|20)\d\d|(?:since|in) (?:high school|college|university|school)|in (?:high school|"
     r"college|university)|last year|in the past(?! (?:few |couple of |two |24 |48 )?(?:week|"
     r"month|days?|hours?|fortnight|night))|once,? (?:years|as)|my (?:first|old) (?:husband|"
@@ -114,9 +116,11 @@ _DISTANT_PAST = re.compile(
 )
 _RESOLVED = re.compile(
     # "I don't do that anymore" is resolved; "I can't do this anymore" is the opposite.
-    r"\b(?:now(?= *(?:[.,!;)]|$))|(?<!this )(?<!it )(?:anymore|any more)|since|these days|"
+    r"\b(?:now(?= *(?:[.,!;)]|$))|(?<!this )(?<!it )(?:anymore|any more)|since (?:then|i)|"
+    r"these days|"
     r"today i|clean|recovered|recovery|better|fine|never looked back|got out|walked away|left "
-    r"(?:him|her|them|the next day|that (?:day|night|week))|"
+    r"(?:him|them|her(?= *(?:[.,!;]|$| and| for| after| when| because| years| months))|the next "
+    r"day|that (?:day|night|week))|"
     r"okay|safe|healthy|happy|glad|grateful|proud|behind me|over it|got help|therapy|doing "
     r"(?:well|great|good)|at peace|never again|haven't|run|married|volunteer|nurse|moved on|"
     r"forgiven|looking back|survived|faded|gone now|still here|grateful|didn't|nothing|"
@@ -127,8 +131,17 @@ _RECENT = re.compile(
     r"\b(?:last night|tonight|right now|just now|this (?:morning|evening|week|time)|"
     r"yesterday|minutes? ago|an hour ago|hours? ago|relapsed|still (?:hits|hurts|does)|"
     r"(?:did|doing|done|happened|started|at) it again|again (?:tonight|today|last night|this "
-    r"(?:week|morning))|started again|back again|going to|want to|plan)\b"
+    r"(?:week|morning))|started again|back again|going to|want to|plan|this afternoon|"
+    r"(?:on|last|this) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)|"
+    r"earlier today|(?:swollen|bruised|bleeding|sore|broken|black and blue|purple) now)\b"
 )
+#: The act itself told as a past habit ("I used to want to die, now I want to live"): the cue
+#: follows "used to" in its clause, so a later "want to" in the message does not revive it.
+_HABIT_BEFORE = re.compile(r"\bused to (?:\w+ ){0,2}$")
+#: "Today" is recent unless it marks an anniversary ("ten years clean today").
+_TODAY = re.compile(r"\btoday\b")
+_ANNIVERSARY = re.compile(r"\b(?:clean|free|sober|anniversary|years?|months?)\b")
+_HABIT_BACK = re.compile(r"\b(?:again|still|lately|these days|starting to|back)\b")
 _FRAMED = re.compile(
     r"\b(?:in|from) (?:the|a|that|this|my|our) (?:movie|film|book|novel|show|series|episode|"
     r"game|story|song|play|poem|podcast|documentary|article|news|report|anime|thriller|musical|"
@@ -146,6 +159,8 @@ _FRAMED = re.compile(
     r"class|philosophy class)\b|\b(?:watching|reading|finished|studied|writing|wrote) (?:a|the|"
     r"about|my)\b.{0,30}\b(?:film|movie|book|novel|story|show|poem|thriller|memoir|series)\b"
     r"|\b(?:why do people|people say|tiktok trend|linguistically|assisted dying)\b"
+    r"|\b(?:on|the) (?:tv|telly|radio)\b|\btv (?:doctor|show|series|drama)\b|\b(?:soap opera|"
+    r"sitcom|medical drama|crime drama)\b"
     r"|\b(?:the|a|our|hospital's|school's|company's) (?:policy|protocol|guidance|training|course|"
     r"procedure)\b|\b(?:as a|i'm a|i am a|i work as an?|my job as an?|i'm training to be an?) "
     r"(?:nurse|doctor|paramedic|pharmacist|therapist|psychiatrist|psychologist|social worker|"
@@ -183,7 +198,35 @@ _ORDINARY = re.compile(
     r"retir\w+|graduat\w+|stay in touch|keep in touch|follow me|dm me|message me|for work|"
     r"commut\w+|running late|on my way|photos?|pictures?|sunset|sunrise|the view|sightseeing|"
     r"tourist|anyone want|free to a good home|declutter\w*|spring clean\w*|too much drama|"
-    r"leaving (?:the|this) (?:club|team|company|job|school))\b"
+    r"leaving (?:the|this) (?:club|team|company|job|school)|"
+    # Travel and time offline: a goodbye before a flight or a break from the internet.
+    r"board(?:ing)? (?:the|my|a) (?:plane|flight|train|ship|ferry|boat)|flight|airport|"
+    r"plane (?:takes off|lands)|no (?:signal|wifi|wi-fi|reception|internet)|off ?line for|"
+    r"off the grid|(?:social media|digital|internet|screen) (?:break|detox|fast)|"
+    r"(?:a|taking a) break from (?:social media|the internet|here|this app|posting)|"
+    # Thrill sports: a jump off a bridge or a cliff on a rope, a wing or into deep water.
+    r"bungee|skydiv\w*|zip ?lin\w*|abseil\w*|paraglid\w*|cliff div\w*|base jump\w*|"
+    r"rope swing|parachut\w*)\b"
+)
+#: Everyday causes of a symptom ("numb from the jab", "hurts from laughing"): the symptom is
+#: explained, so a medical cue it carries is not an emergency. Exertion is left out on
+#: purpose: chest pain during effort is a red flag, not an explanation.
+_BENIGN_CAUSE = re.compile(
+    r"\b(?:from|after|because of|due to|because i) (?:the |my |a |all the |so much |too much )?"
+    r"(?:laugh\w*|cough\w*|sneez\w*|crying|blood (?:test|draw)|injection|jab|vaccin\w*|"
+    r"booster|flu shot|the dentist|spicy food|a stubbed toe|typing|gaming)\b"
+    r"|\b(?:slept|sleeping|lay|lying|sat|sitting) (?:on it|on my \w+|funny|wrong|awkwardly)\b"
+)
+#: A medical word as a reaction foretold ("she'll have a heart attack when she sees it"):
+#: an idiom of surprise, not a symptom.
+_REACTION = re.compile(
+    r"\b(?:will|'ll|going to|gonna|would|'d) (?:have|get|throw|give \w+) (?:a )?(?:heart attack|"
+    r"fit|stroke|seizure|aneurysm|coronary|hernia)\b.{0,40}\b(?:when|if|once)\b"
+)
+#: A death from the condition already happened: grief, not an emergency now.
+_DIED_OF = re.compile(
+    r"\b(?:died|passed away|passed) (?:of|from|after) \w+.{0,60}\b(?:funeral|ago|last (?:week|"
+    r"month|year)|anniversary|memorial)\b"
 )
 #: Finality outweighs an everyday reason unless a return is promised ("signing off
 #: permanently tonight" is a farewell even on a server).
@@ -206,7 +249,9 @@ _TECH = re.compile(
     r"daemon|sigkill|sigterm|pid|database|emulator|tmux|terminal|docker|kubectl|bug|worker|"
     r"runner|cache|api|repo|rollback|cluster|final boss|boss fight|level \d+|raid|respawn\w*|"
     r"npc|quest|fortnite|among us|mario kart|minecraft|goblin|zombies?|video game|in game|"
-    r"the game|my character|sniped|headshot|service|garbage collector|gc|queue|pipeline|"
+    # "the service" of a church, a funeral or a wedding is no computer's.
+    r"the game|my character|sniped|headshot|(?<!church )(?<!memorial )(?<!funeral )"
+    r"(?<!during the )(?<!wedding )service|garbage collector|gc|queue|pipeline|"
     r"laptop|battery is|the build|test suite|request)\b"
 )
 #: Negations whose head keeps the act's meaning ("can't stop thinking about it").
@@ -224,7 +269,7 @@ _WINDOW_NEGATION = re.compile(
 _CLIMB = frozenset(
     {"xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj", "acomp", "attr", "amod", "compound",
      "advmod", "npadvmod", "aux", "auxpass", "prt", "dative", "oprd", "nsubj", "nsubjpass",
-     "agent", "poss", "det", "neg"}
+     "agent", "poss", "det", "neg", "acl"}
 )  # fmt: skip
 _ENGLISH = re.compile(r"\b(?:i|the|my|and|to|a|is|he|she|you|it|me)\b")
 
@@ -286,25 +331,94 @@ class ClauseReader:
     def _hit(self, item: Cue, match: re.Match[str], text: str, doc: Doc | None) -> Hit:
         sentence = _sentence_of(text, match.start())
         negated = not item.negation_built_in and _negated(text, match, doc)
-        recent = _RECENT.search(sentence) is not None
+        recent = _RECENT.search(sentence) is not None or (
+            _TODAY.search(sentence) is not None
+            and _ANNIVERSARY.search(sentence) is None
+            and _DISTANT_PAST.search(sentence) is None
+        )
         resolved_now = _RESOLVED.search(text) is not None
         past = (
             (item.category == "self_harm" and _BEREAVED.search(sentence) is not None)
+            or (item.category == "medical_emergency" and _DIED_OF.search(sentence) is not None)
             or _DISTANT_PAST.search(sentence) is not None
             or (_DISTANT_PAST.search(text) is not None and resolved_now)
             or (resolved_now and _told_in_past(match, doc))
         )
+        habit = _HABIT_BEFORE.search(sentence[: max(0, match.start() - _offset(text, sentence))])
+        if habit is not None and _HABIT_BACK.search(sentence) is None:
+            past, recent = True, False
         reading = Reading(
             negated=negated,
             past_resolved=past and not recent,
             framed=_FRAMED.search(sentence) is not None,
-            addressed=_ADDRESSED.search(sentence) is not None,
+            addressed=_ADDRESSED.search(sentence) is not None
+            and not (item.category == "harm_to_others" and _ULTIMATUM.search(sentence)),
             joking=item.hyperbole_prone and _JOKE.search(text) is not None,
             tech=item.category in ("harm_to_others", "medical_emergency")
             and _TECH.search(sentence) is not None,
-            ordinary=item.situational and _ordinary(text),
+            ordinary=(item.situational and _ordinary(text))
+            or (item.kind == "means" and _LEISURE.search(sentence) is not None)
+            or (
+                item.category == "medical_emergency"
+                and (_BENIGN_CAUSE.search(sentence) or _REACTION.search(sentence)) is not None
+            )
+            or _thing_target(item, match, text, doc),
         )
         return Hit(item, match.start(), match.end(), reading)
+
+
+def _offset(text: str, sentence: str) -> int:
+    return max(0, text.find(sentence))
+
+
+#: A conditional with the writer's own intent is an ultimatum, not advice: "if you show your
+#: face again I'll…" stays a threat.
+_ULTIMATUM = re.compile(r"\b(?:i'll|i will|i'm going to|i am going to|i'm gonna|i swear)\b")
+#: Places one takes a thing *to*: "taking the guns to class" is a destination, not a target.
+_PLACE = re.compile(
+    r"(?:school|class|work|office|church|party|mall|college|campus|uni|university|meeting|"
+    r"court|house|home|club|bar|gym|concert|rally|mosque|synagogue|temple|station|game|"
+    r"center|centre|store|shop|hospital|there)$"
+)
+#: Nouns that keep "end this …" about the writer's life ("end this pain", "this life").
+_LIFE_NOUNS = frozenset(
+    {"pain", "life", "suffering", "misery", "hell", "nightmare", "torment", "existence",
+     "world", "time", "thought", "feeling", "agony", "struggle"}
+)  # fmt: skip
+_LEISURE = re.compile(
+    r"\b(?:bungee|skydiv\w*|zip ?lin\w*|abseil\w*|paraglid\w*|cliff div\w*|base jump\w*|"
+    r"rope swing|parachut\w*)\b"
+)
+_PERSON_WORD = re.compile(
+    rf"(?:him|her|them|you|me|us|myself|himself|herself|someone|somebody|anyone|everyone|"
+    rf"{PERSON}s?)$"
+)
+#: A tool or an act aimed at a thing: "take a hammer to the old shed", "end this friendship".
+_AIMED_AT = re.compile(
+    r"^\s+(?:to|on|at|into|against) (?:(?:it|this|that|the|a|an|my|his|her|their|our|your|"
+    r"some|these|those) )?(?:\w+ )?(\w+)"
+)
+
+
+def _thing_target(item: Cue, match: re.Match[str], text: str, doc: Doc | None) -> bool:
+    """The act's object is a thing, not a person, read the same way for every cue: a weapon
+    or plan taken *to* an object, or an act whose "this"/"that" is followed by a thing."""
+    if item.category == "harm_to_others" and item.kind in ("means", "plan"):
+        aimed = _AIMED_AT.match(text[match.end() :])
+        if aimed is not None:
+            words = aimed.group(0).split()[1:]
+            return not any(_PERSON_WORD.match(w) or _PLACE.match(w) for w in words)
+    if doc is None or not re.search(r"\b(?:this|that)$", match.group(0)):
+        return False
+    span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+    if span is None or span.end >= len(doc):
+        return False
+    following = doc[span.end]
+    return (
+        following.pos_ == "NOUN"
+        and _PERSON_WORD.match(following.lower_) is None
+        and following.lemma_ not in _LIFE_NOUNS
+    )
 
 
 def _ordinary(text: str) -> bool:
@@ -347,8 +461,17 @@ _ELIDED_DENIAL = re.compile(
 )
 
 
+#: A denial framed before the act: "it's not like I want to…", "it isn't that I'd…".
+_DENIAL_FRAME = re.compile(
+    r"\b(?:it's|it is|its) not (?:like|that|as if|as though) (?:\w+ ){0,3}$|\bit isn't "
+    r"(?:like|that) (?:\w+ ){0,3}$"
+)
+
+
 def _negated(text: str, match: re.Match[str], doc: Doc | None) -> bool:
     if _ELIDED_DENIAL.search(text[match.end() :]):
+        return True
+    if _DENIAL_FRAME.search(text[: match.start()]):
         return True
     if doc is None:
         clause = re.split(r"[.!?;,]|\b(?:but|and|because|so|pero|mais|aber|ma|mas)\b",

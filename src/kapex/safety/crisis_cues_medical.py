@@ -49,7 +49,8 @@ MEDICAL_CUES: tuple[Cue, ...] = (
         0.9,
         r"\b(?:unconscious|unconsious|unresponsive|not responding|won't respond|doesn't respond|"
         r"not moving|limp|floppy|won't come round|isn't responding)\b|\b(?:won't|doesn't|can't|"
-        r"will not|not) wake (?:up|her|him)\b|\bnot waking\b|\bcan't wake (?:him|her|them)\b"
+        r"will not|(?<!off )(?<!rather )(?<!and )(?<!tonight )not) wake (?:up|her|him)\b"
+        r"|\b(?<!off )(?<!rather )(?<!and )not waking\b|\bcan't wake (?:him|her|them)\b"
         r"|\b(?:passed out|collapsed|colapsed|fainted|keeled over)\b|\beyes (?:are )?rolled back\b"
         # "Out cold" is also deep sleep ("out cold on the sofa after dinner"): only with a sign
         # of harm beside it.
@@ -100,7 +101,16 @@ MEDICAL_CUES: tuple[Cue, ...] = (
         r"|\bcan't (?:speak|talk) (?:properly|clearly|right)\b|\bwords (?:are|come out) "
         r"(?:jumbled|wrong|slurred)\b"
         r"|\b(?:asthma attack|inhaler)\b.{0,40}\b(?:won't stop|not working|isn't working|doesn't "
-        r"help|\d+ times|ten times|can't breathe)\b"
+        r"help|\d+ times|ten times|can't breathe|(?:is|'s) (?:empty|gone|missing|finished|out)|"
+        r"ran out|run out|at home|lost|forgot|no inhaler|can't find)\b"
+        # Triage: sudden, severe pain ("came on suddenly", "worst ever", "can't stand up").
+        r"|\b(?:sudden\w*|out of nowhere|came on fast)\b.{0,60}\b(?:pain|headache|agony)\b"
+        r".{0,40}\b(?:unbearable|excruciating|worst|severe|agony|can't (?:stand|move|walk|"
+        r"breathe)|doubled over|screaming)\b"
+        r"|\b(?:pain|headache|agony)\b.{0,60}\b(?:unbearable|excruciating|worst (?:ever|of my "
+        r"life)|doubled over|screaming)\b.{0,60}\b(?:sudden\w*|out of nowhere|came on fast)\b"
+        r"|\b(?:pain|agony)\b.{0,10}\b(?:is |so )?(?:unbearable|excruciating)\b.{0,40}\bcan't "
+        r"(?:stand|move|walk|sit|breathe)\b"
         r"|\b(?:sugar|glucose|bg) (?:is|of|at|reading|level is) (?:[0-2](?:[.,]\d)?|really low|"
         r"dangerously low)\b"
         r"|\b(?:son|daughter|kid|child|toddler|baby|little one)\b.{0,20}\b(?:swallowed|ate|drank|"
@@ -178,32 +188,39 @@ MEDICAL_CUES: tuple[Cue, ...] = (
         MEDICAL,
         1.0,
         r"\b(?:no (?:puede )?respira\w*|dolor (?:muy fuerte )?en el pecho|se (?:esta )?ahogando|"
-        r"convulsion\w*|inconsciente|se desmayo|labios azules|infarto)\b",
+        r"convulsion\w*|inconsciente|se desmayo|labios azules|infarto|(?:la )?(?:cara|boca) "
+        r"(?:torcida|caida|paralizada|dormida)|no (?:puede|consigue) (?:hablar|mover el brazo)|"
+        r"derrame cerebral|ictus)\b",
     ),
     cue(
         "fr_medical",
         MEDICAL,
         1.0,
         r"\b(?:ne respire (?:plus|pas)|douleur (?:terrible )?a la poitrine|crise d'epilepsie|"
-        r"inconscient|fait un malaise|ne se reveille pas|ne respire)\b",
+        r"inconscient|fait un malaise|ne se reveille pas|ne respire|(?:visage|bouche) "
+        r"(?:tombe|de travers|paralyse)\w*|(?:ne peut|n'arrive) (?:plus |pas )*(?:a )?parler|"
+        r"avc)\b",
     ),
     cue(
         "de_medical",
         MEDICAL,
         1.0,
-        r"\b(?:atmet nicht|bewusstlos|brustschmerzen|krampfanfall|schlaganfall|keine luft)\b",
+        r"\b(?:atmet nicht|bewusstlos|brustschmerzen|krampfanfall|schlaganfall|keine luft|"
+        r"(?:gesicht|mund) (?:hangt|haengt|ist schief|schief)|kann nicht (?:mehr )?sprechen)\b",
     ),
     cue(
         "pt_medical",
         MEDICAL,
         1.0,
-        r"\b(?:nao (?:esta )?respira\w*|desmaiou|inconsciente|convulsao|dor no peito)\b",
+        r"\b(?:nao (?:esta )?respira\w*|desmaiou|inconsciente|convulsao|dor no peito|(?:rosto|"
+        r"boca|cara) (?:torto|torta|caido|caida|paralisad\w)|nao (?:consegue|pode) falar|avc)\b",
     ),
     cue(
         "it_medical",
         MEDICAL,
         1.0,
         r"\b(?:non (?:riesce a )?respira\w*|dolore al petto|crisi epilettica|svenut\w|privo di "
-        r"sensi)\b",
+        r"sensi|(?:faccia|bocca|viso) (?:storta|storto|cadente|paralizzat\w)|non riesce (?:piu )?"
+        r"a parlare|ictus)\b",
     ),
 )

@@ -42,7 +42,11 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         SELF_HARM,
         0.7,
         rf"\b{INTENT} (?:just )?(?:end|finish) (?:it|things|this)\b(?! (?:with|between)\b)"
-        r"|\b(?:that's it for me|it's over for me|i'm done living|done with (?:life|living))\b",
+        r"|\b(?:that's it for me|it's over for me|i'm done living|done with (?:life|living))\b"
+        # Active thoughts and resolve (C-SSRS items 2 and 4) around "ending it".
+        r"|\b(?:thinking|thought|think|thoughts) (?:of|about) (?:ending|finishing) (?:it|things|"
+        r"it all|everything)\b|\b(?:guts|courage|nerve|strength|balls) to (?:end|finish|do) "
+        r"(?:it|things)\b",
         kind="intent",
     ),
     cue(
@@ -64,11 +68,18 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         "want_to_die",
         SELF_HARM,
         1.0,
-        r"\b(?:wants?|wanted|wanna|ready|plan(?:ning)?|deserve|wish|hope|need|longing|waiting) "
+        # "people who deserve to die" is a threat to others (harm_to_others), not ideation.
+        r"\b(?:wants?|wanted|wanna|ready|plan(?:ning)?|(?<!who )(?<!they )(?<!people )deserve|"
+        r"wish|hope|need|longing|waiting) "
         r"(?:to )?(?:just )?(?:die|dy|be dead|not be alive|stop living|not exist|be gone forever)\b"
         r"|\b(?:i'd|i would) rather (?:be dead|die|not exist)\b|\bwish i (?:was|were) dead\b"
         r"|\bi just want to die\b|\blet me die\b|\bwant my life to (?:be over|end)\b"
-        r"|\b(?:whether|if) i live or die\b|\bdon't deserve to (?:live|be alive|exist|be here)\b"
+        r"|\b(?:whether|if) i live or die\b"
+        # C-SSRS item 1 as a comparison: death preferred to living.
+        r"|\b(?:being dead|death|dying|not existing|not being (?:here|alive)|not waking up|"
+        r"never waking up) (?:would be|is|sounds|seems|feels|looks) (?:like )?(?:(?:so|much|a lot|"
+        r"way|far) ){0,2}(?:easier|better|nicer|kinder|preferable|a relief|peaceful|more peaceful|"
+        r"the only way out|the answer)\b|\bdon't deserve to (?:live|be alive|exist|be here)\b"
         r"|\b(?:only thing i (?:think|thought) about is|can't stop thinking about) (?:dying|death|"
         r"killing myself|suicide|ending it)\b|\bplanning how (?:i'd|i would|i'll|i will|to) "
         r"(?:do it|die|end it|kill myself)\b",
@@ -89,11 +100,14 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         "never_wake",
         SELF_HARM,
         0.9,
-        r"\b(?:wish|hope|want|pray)\w*\b.{0,30}\b(?:never|not|don't|won't|wouldn't|didn't) "
+        r"\b(?:wish|hope|hoping|want|pray)\w*\b.{0,30}\b(?:never|not|don't|won't|wouldn't|didn't) "
         r"wake up\b|\b(?:to|just) not wake up\b"
         r"|\b(?:sleep|fall asleep|go to sleep) (?:forever|"
         r"for good|and never wake up|and not wake)\b"
-        r"|\bnot have to (?:come back|wake up)\b",
+        r"|\bnot have to (?:come back|wake up)\b"
+        # The writer's wish or plan not to wake: "better off not waking up", "pills tonight
+        # and not waking up".
+        r"|\b(?:better off|rather|and|tonight) (?:not|never) wak(?:e|ing) up\b",
         negation_built_in=True,
     ),
     cue(
@@ -102,9 +116,9 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         0.9,
         r"\b(?:no|any|what's the) (?:point|reason) (?:in |to |of )?(?:living|going on|being alive|"
         r"live|stay alive|staying|keep(?:ing)? living|carry(?:ing)? on|for me to stay|left)\b"
-        r"|\b(?:don't|do not|can't|cannot|no longer) see (?:the|any) (?:point|reason) "
-        r"(?:in |of |to )?(?:living|being alive|being here|going on|carrying on|staying alive|"
-        r"life|live)\b"
+        r"|\b(?:don't|do not|can't|cannot|no longer) see (?:the|any|a) (?:point|reason) "
+        r"(?:in |of |to |for )?(?:living|being alive|being here|going on|carrying on|staying alive|"
+        r"life|live|go on|carry on|keep going|stay|wake up|be here|exist)\b"
         r"|\bnot worth living\b|\b(?:life|living) (?:isn't|is not|ain't) worth\b"
         r"|\bnothing (?:left )?to live for\b|\btired of (?:being alive|living\b|existing|life\b)",
         negation_built_in=True,
@@ -120,7 +134,15 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         r".{0,20}\bif i (?:die|died|was gone|disappeared|killed|were gone)\b"
         r"|\b(?:without me|with me gone)\b.{0,20}\b(?:better|happier|easier)\b"
         r"|\bmeglio senza di me\b|\bmejor sin mi\b|\bmieux sans moi\b|\bbesser dran ohne mich\b"
-        r"|\bmelhor sem mim\b",
+        r"|\bmelhor sem mim\b"
+        # "No one would notice / miss me if I disappeared / died" in the five other languages.
+        r"|\bnadie (?:me )?(?:notaria|extranaria|echaria de menos)\b.{0,30}\bsi (?:me muero|"
+        r"muriera|desapareciera|desaparezco)\b|\bpersonne ne (?:remarquerait|verrait|me "
+        r"regretterait|s'en rendrait compte)\b.{0,30}\bsi je (?:disparaissais|mourais)\b"
+        r"|\bniemand (?:wurde|wuerde|wird)\b.{0,30}\b(?:merken|vermissen)\b.{0,30}\bwenn ich\b"
+        r"|\bninguem (?:notaria|sentiria)\b.{0,30}\bse eu (?:sumisse|morresse|desaparecesse)\b"
+        r"|\bnessuno (?:se ne accorgerebbe|noterebbe|sentirebbe)\b.{0,30}\bse (?:sparissi|"
+        r"morissi)\b",
         negation_built_in=True,
     ),
     cue(
@@ -169,6 +191,8 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         r"|\bdon't see myself (?:being )?(?:here|alive|around) (?:next|by|in|for)\b"
         r"|\bnot going to be (?:around|here|alive) (?:anymore|any more|much longer|for long)\b"
         r"|\bnot being (?:here|alive|around) (?:anymore|any more)\b"
+        r"|\b(?:i'll|i will|i'm going to) be (?:gone|dead) (?:by|before) (?:the )?(?:morning|"
+        r"tomorrow|tonight|sunrise|the weekend|friday|monday|dawn)\b"
         r"|\b(?:going away|leaving) and (?:i'm )?not coming back\b",
         kind="farewell",
         situational=True,
@@ -229,7 +253,11 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         rf"\b(?:stockpil|hoard|sav|collect|hid|hiding|kept|keep|putting)\w* (?:up )?(?:aside )?"
         rf"(?:my |all my |the |some |her |his )?(?:old )?{DRUGS}\b.{{0,40}}\b(?:enough|ready|"
         r"decide|for when|die|go|end|to make sure|weeks|months)\b"
-        rf"|\benough {DRUGS}\b|\b{DRUGS} (?:saved|stockpiled|ready)\b",
+        rf"|\benough {DRUGS}\b|\b{DRUGS} (?:saved|stockpiled|ready)\b"
+        # Hoarding is itself the preparatory act; counting what is there "and it's enough".
+        rf"|\b(?:stockpil|hoard)\w* (?:up )?(?:my |all my |the |some |her |his |their )?"
+        rf"(?:old )?{DRUGS}\b|\b{DRUGS}\b.{{0,40}}\b(?:it's|that's|it is|that is|should be|will "
+        r"be|is|are) (?:more than )?enough\b",
         kind="means",
     ),
     cue(
@@ -241,7 +269,10 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         rf"(?:{DRUGS}|bottle|packet|pack|cabinet)\b"
         rf"|\b{DRUGS} (?:are |is )?(?:right |all )?in (?:front of me|my hand)\b"
         r"|\b(?:took|taken|swallowed|swallow|take|taking) "
-        rf"(?:everything|all|the lot)\b.{{0,25}}\b(?:{DRUGS}|cabinet|bottle|packet)\b",
+        rf"(?:everything|all|the lot)\b.{{0,25}}\b(?:{DRUGS}|cabinet|bottle|packet)\b"
+        rf"|\b{DRUGS}\b.{{0,60}}\b(?:take|swallow|down|taking|swallowing) (?:them|it) all\b"
+        rf"|\b{DRUGS}\b.{{0,60}}\b(?:take|swallow|taking|swallowing) (?:all of them|the lot|"
+        r"every (?:last )?one)\b",
         kind="means",
     ),
     cue(
@@ -320,7 +351,13 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         r"|deeper)\b|\bcutting (?:again|deeper)\b"
         r"|\b(?:relapsed|started|been) (?:and )?(?:started )?"
         r"cutting\b|\b(?:hit|hitting|punch|punching|slap|slapping|bite|biting) myself\b"
-        r"|\buntil (?:it|they) bleeds?\b|\bscratched my arms raw\b|\bslamming my head\b",
+        r"|\buntil (?:it|they) bleeds?\b|\bscratched my arms raw\b|\bslamming my head\b"
+        # Deliberate injury to one's own body, however worded ("on purpose", "to feel it").
+        r"|\b(?:cut|burn|burned|burnt|scratch|scratched|hit|bruise|bruised|hurt|scald|scalded|"
+        r"stab|stabbed|carve|carved)\w* (?:my|myself on my) (?:\w+ ){0,5}?(?:on purpose|"
+        r"deliberately|intentionally|to feel)\b|\b(?:need|want|have) to feel (?:pain|the pain|"
+        r"something|it)\b.{0,40}\b(?:cut|blade|razor|scissors|burn|lighter|knife)\w*"
+        r"|\b(?:bleeding|blood)\b.{0,30}\bwhere i (?:cut|scratched|burned)\b",
         kind="self_injury",
     ),
     cue(
@@ -461,7 +498,8 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         "fr_self",
         SELF_HARM,
         1.0,
-        r"\b(?:me tuer|me suicider|(?:veux|voudrais|envie de) mourir|en finir|ne veux plus "
+        r"\b(?:(?<!menace de )(?<!menacer de )me tuer|me suicider|(?:veux|voudrais|envie de) "
+        r"mourir|en finir|ne veux plus "
         r"vivre|sauter du|me couper|me suis (?:encore )?coupee?|me foutre en l'air|prendre "
         r"toutes mes pilules|idees suicidaires)\b",
     ),

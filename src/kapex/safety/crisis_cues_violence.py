@@ -71,7 +71,9 @@ HARM_TO_OTHERS_CUES: tuple[Cue, ...] = (
         r"|\b(?:end|take|ruin) (?:his|hers|theirs)\b(?! \w)"
         r"|\bif\b.{0,60}\b(?:he's|she's|they're|you're|he is|she is|you are) (?:so |a )?"
         r"(?:dead|done for|finished|gone)\b"
-        r"|\bnot going to live to see\b|\benjoy (?:his|her|their|your) last (?:day|days|weekend|"
+        r"|\bnot going to live to see\b"
+        r"|\b(?:you're|you are|he's|she's|they're) (?:going to|gonna) die (?:tonight|today|"
+        r"tomorrow|this week|soon)\b|\benjoy (?:his|her|their|your) last (?:day|days|weekend|"
         r"week|night|birthday)\b"
         r"|\b(?:put|putting) (?:\w+ ){1,2}in the (?:ground|hospital|morgue)\b",
         negation_built_in=True,
@@ -80,9 +82,11 @@ HARM_TO_OTHERS_CUES: tuple[Cue, ...] = (
         "threat_force",
         HARM_TO_OTHERS,
         0.9,
-        rf"\b(?:{INTENT}|picturing|imagining|thinking about|fantasi[sz]ing about|urge to) "
-        r"(?:\w+ ){0,2}?(?:(?:push|pushing|shove|shoving|throw|throwing) (?:him|her|them|my \w+|"
-        r"the \w+|that \w+|his \w+|her \w+) (?:down|off|through|in front of|under)|(?:put|"
+        rf"\b(?:{INTENT}|picturing|imagining|thinking about|fantasi[sz]ing about|urge to|"
+        r"how easy it (?:would|'d) be to) "
+        r"(?:\w+ ){0,6}?(?:(?:push|pushing|shove|shoving|throw|throwing) (?:him|her|them|my \w+|"
+        r"the \w+|that \w+|his \w+|her \w+) (?:down|off|through|in front of|under|against|"
+        r"into)|(?:put|"
         r"putting) (?:him|her|them|my \w+|that \w+) (?:through|into) (?:the|a) (?:window|wall|"
         r"floor|ground|hospital)|(?:hold|holding) (?:him|her|them|my \w+|that \w+) (?:under|"
         r"down until))\b"
@@ -103,11 +107,18 @@ HARM_TO_OTHERS_CUES: tuple[Cue, ...] = (
         r"(?:flat|house|place|work)|(?:his|her|their) bedroom|to get home)\b"
         r"|\b(?:waiting (?:for (?:him|her|them)|outside (?:his|her|their) \w+)|outside your "
         r"(?:house|door|flat))\b.{0,40}\b(?:with a|i've got a|i have a)\b"
-        r"|\bgoing after (?:him|her|them|\w+) with\b|\bcoming (?:over|round|here|back) to "
+        r"|\bgoing after (?:him|her|them|\w+) with\b"
+        r"|\b(?:gun|rifle|shotgun|pistol|knife|machete|bat)\b.{0,60}\bgoing after\b"
+        r"|\bgoing after\b.{0,60}\b(?:gun|rifle|shotgun|pistol|knife|machete)\b"
+        r"|\bstanding over (?:him|her|them|my \w+|the \w+) with\b"
+        r"|\bpoison(?:ed|ing)? (?:his|her|their|my \w+'s|the \w+'s) (?:drink|food|tea|coffee|"
+        r"meal|water|dinner|lunch|wine|beer)\b"
+        r"|\bcoming (?:over|round|here|back) to "
         r"(?:kill|hurt|shoot|stab|get) (?:me|us|him|her|them|my \w+)\b"
         rf"|\b{INTENT} (?:run|knock) (?:him|her|them|my \w+|that \w+) (?:over|down)\b"
         rf"|\b{INTENT} (?:burn|torch|set fire to) (?:his|her|their|the|my \w+'s) (?:\w+ )?"
-        r"(?:house|flat|car|place|shop)\b"
+        r"(?:house|flat|car|place|shop|building|home|office|apartment|school)\b"
+        r"|\bwith (?:him|her|them) (?:still )?(?:in it|inside|in there)\b"
         rf"|\b{INTENT}\b[^.!?]{{0,40}}\b(?:and|then) (?:hurt|kill|stab|shoot|attack|strangle) "
         r"(?:him|her|them)\b"
         r"|\bviolent (?:urges|thoughts|fantasies) (?:toward|towards|about|against)\b"
@@ -137,9 +148,10 @@ HARM_TO_OTHERS_CUES: tuple[Cue, ...] = (
         r"hiding|bring\w*|brought|have|got my|grab\w*|take|taking)\b.{0,25}\b(?:gun|guns|rifle|"
         r"shotgun|pistol|knife|knives|machete|axe|bat|crowbar|hammer|acid|petrol|gas|poison|"
         # A tool taken "to it" is taken to a thing ("I'll take a hammer to it").
-        r"zip ties|duct tape)\b(?! to it\b)"
+        r"zip ties|duct tape)\b"
         r"|\b(?:gun|rifle|shotgun|knife|bat|hammer|machete|crowbar)\b.{0,20}"
-        r"\b(?:is|are|'s) (?:ready|loaded|in my (?:bag|car|pocket|locker))\b"
+        r"\b(?:is|are|'s)(?: (?:\w+ )?(?:and|&))? (?:ready|loaded|sharpened|cleaned|in my (?:bag|"
+        r"car|pocket|locker))\b"
         r"|\b(?:in my (?:bag|car|locker)|under the seat|right here)\b"
         # Means and intent in one breath: "I'm going to use it on him".
         rf"|\b{INTENT} use (?:it|this|that|the (?:knife|gun|rifle|bat|hammer|blade)) on "
@@ -150,7 +162,8 @@ HARM_TO_OTHERS_CUES: tuple[Cue, ...] = (
         "target_watch",
         HARM_TO_OTHERS,
         0.5,
-        r"\bi know (?:where|when) (?:he|she|they|you)\b|\bwaiting (?:for (?:him|her|them)|outside)"
+        r"\bi know (?:where|when) (?:he|she|they|you|(?:my|his|her|the|that) \w+)\b"
+        r"|\bwaiting (?:for (?:him|her|them)|outside)"
         r"\b|\b(?:watching|parked outside) (?:her|his|their) (?:house|flat|place|work)\b"
         r"|\b(?:outside|to) (?:his|her|their) (?:house|flat|place|work)\b.{0,20}\bwith (?:a|my)\b"
         r"|\bcoming for you\b|\bwatch your back\b|\bwon't be safe\b|\bknow (?:his|her) "
@@ -165,6 +178,13 @@ HARM_TO_OTHERS_CUES: tuple[Cue, ...] = (
         r"place|party|work)\b|\b(?:bring\w*|take\w*|coming in with|come in with) (?:a|my|my "
         r"dad's|the|dad's) (?:guns?|rifles?|shotgun|pistol|weapons?) (?:to|into)\b"
         r"|\bcoming (?:in|back) (?:armed|with a gun)\b|\bblow up (?:the|a|my|our) \w+\b"
+        # Threat assessment: arriving armed at a place ("I'll walk in there with my rifle").
+        r"|\b(?:coming|come|walk(?:ing)?|show(?:ing)? up|turn(?:ing)? up|going) (?:(?:in|back|"
+        r"in there) |(?:into|to|at) (?:\w+ ){1,2})?with (?:a|my|the|dad's|my dad's|my "
+        r"\w+'s) (?:loaded )?(?:guns?|rifles?|shotgun|pistol|weapons?|ar|ak)\b"
+        # Leakage: a list of who "deserves" it.
+        r"|\b(?:list|names) of (?:the )?(?:people|kids|teachers|students|everyone|coworkers|"
+        r"classmates|names)\b.{0,40}\b(?:deserve|pay|going after|starting|die|hurt)\w*\b"
         r"|\bbloodbath\b|\bkill as many\b|\b(?:an )?attack on (?:my|our|the) (?:old )?(?:\w+ )?"
         r"(?:school|office|church)\b|\b(?:truck|car) into the crowd\b|\bset fire to the \w+ "
         r"during\b|\bdon't come to school\b|\bnames of the people\b.{0,30}\bgoing after\b",
@@ -176,6 +196,15 @@ HARM_TO_OTHERS_CUES: tuple[Cue, ...] = (
         r"\b(?:merk|smoke|blast|pop|slide on|stomp (?:him|her) out|catch (?:him|her) lacking|"
         r"pull up (?:on|and))\b.{0,20}\b(?:him|her|them|opps|that|tonight|fr|on god)\b"
         r"|\bunalive (?:my|him|her|them)\b",
+    ),
+    cue(
+        "deserve_to_die",
+        HARM_TO_OTHERS,
+        0.7,
+        # Threat assessment: a target dehumanised as deserving death or pain.
+        r"\b(?:who|they|he|she|you|people|all of (?:them|you)|everyone|y'all|\w+s) (?:all |both "
+        r")?(?:deserves?|deserved) to (?:die|suffer|bleed|be (?:shot|killed|hurt|dead))\b",
+        hyperbole_prone=True,
     ),
     cue(
         "es_others",
@@ -220,7 +249,11 @@ ABUSE_CUES: tuple[Cue, ...] = (
         0.8,
         r"\blocks? (?:me|us|her|him|them) (?:in|inside) (?:my|the|his|her|their|a) (?:room|"
         r"basement|cellar|cupboard|closet|shed|house|flat|garage|bathroom)\b"
-        r"|\blocked in my room\b|\bmakes? (?:me|us|her|him) (?:sleep|stand|kneel|stay|sit) "
+        r"|\blocked in my room\b|\b(?:keeps?|kept|keeping) (?:me|us|her|him|them) locked\b"
+        r"|\b(?:leaves?|left|leaving) (?:her|his|their|the|my) (?:\w+ )?(?:baby|toddler|kids?|"
+        r"children|son|daughter|little one|\w+ year old)\b(?: \w+){0,3} (?:alone|locked in)\b"
+        r".{0,30}\b(?:for (?:days|hours|the whole|the night|all)|every|again|crying|no food)\b"
+        r"|\bmakes? (?:me|us|her|him) (?:sleep|stand|kneel|stay|sit) "
         r"(?:outside|in the cold|in the garden|for hours|on the floor)\b"
         r"|\b(?:doesn't|don't|won't|never) (?:give|let) (?:me|us|her|him) (?:any )?(?:food|eat)\b"
         r"|\b(?:throws?|threw) (?:\w+ ){0,2}at (?:me|us)\b(?! (?:for|when we play)\b)",
@@ -251,13 +284,16 @@ ABUSE_CUES: tuple[Cue, ...] = (
         r"(?:ball|question))\b)"
         r"|\b(?:him|her|them) (?:hitting|beating|choking|hurting|strangling) (?:her|him|them)\b"
         r"|\b(?:belt marks|bruises|welts|burn marks|black eyes?)\b.{0,20}\b(?:from|because of|"
-        r"and says|again)\b",
+        # Marks from a sport, a fall or work are explained, not reported abuse.
+        r"and says|again)\b(?! (?:the |my |a )?(?:\w+ )?(?:sport|sports|rugby|football|hockey|"
+        r"boxing|karate|judo|training|practice|the gym|gym|climbing|fall|falling|tripping|"
+        r"gardening|work|match|game|derby|skating|cycling)\b)",
     ),
     cue(
         "violence_against_me",
         ABUSE,
         1.0,
-        rf"\b{ABUSER} (?:{AUX}|[^.!?,;]{{0,30}}\b(?:and|then) ){ABUSE_VERB} {ME}\b"
+        rf"\b{ABUSER} (?:{AUX}|[^.!?;]{{0,60}}\b(?:and|then) ){ABUSE_VERB} {ME}\b"
         r"(?! (?:up(?! (?:all the time|again|every \w+|when\w*|if|so bad|badly|for)\b)|"
         r"at (?!home|school|work|night)|in the game|with (?:jokes|questions|emails|"
         r"messages|snowballs|pillows|compliments|puns)|"
@@ -284,7 +320,7 @@ ABUSE_CUES: tuple[Cue, ...] = (
         1.0,
         r"\b(?:i was|i got|i am being|i'm being|i have been|i've been|being) (?:sexually )?"
         r"(?:raped|molested|abused|assaulted|beaten|trafficked|hit|attacked|groomed|strangled|"
-        r"choked)\b",
+        r"choked)\b(?! by (?:a|the) (?:car|bus|truck|van|bike|ball|train|wave|lorry)\b)",
     ),
     cue(
         "sexual_abuse",
@@ -312,7 +348,10 @@ ABUSE_CUES: tuple[Cue, ...] = (
         r"\b(?:threaten\w*|says?|said|saying|told me)(?: that)? (?:he|she|they)?(?:'ll| will| "
         r"would| is going to)? ?(?:to )?(?:kill|hurt|burn|take|kick|beat|hit|punch|stab|shoot|"
         r"strangle|choke|break) (?:me|us|the kids|the baby|my \w+|himself and me)\b"
-        r"|\bthreatened me with\b|\b(?:is|been|keeps) stalking me\b|\bif i (?:leave|tell|"
+        r"|\bthreatened me with\b|\bif i (?:don't|do not|won't|refuse to) (?:obey|do what|"
+        r"listen|comply|marry|give (?:him|her|them))\b|\b(?:beat|hit|hurt|punish)\w* "
+        r"(?:me|us|anyone|whoever) (?:if|when|who) (?:i |we )?(?:complain|say no|refuse|talk "
+        r"back|disobey)\w*\b|\b(?:is|been|keeps) stalking me\b|\bif i (?:leave|tell|"
         r"go to the police|break up|ever leave|ever tell)\b.{0,40}\b(?:kill|hurt|post|never "
         r"see|regret|nobody ever "
         r"finds)\b|\bnext time (?:it )?won't be the wall\b|\bnext time (?:he|she) won't stop\b",
@@ -339,7 +378,10 @@ ABUSE_CUES: tuple[Cue, ...] = (
         r"|\bnot allowed to (?:leave|have|go|see|talk|eat)\b|\bcontrols (?:all )?(?:the|my) money\b"
         r"|\blocks? (?:me|us) (?:in|inside|up|out)\b|\blocked (?:me|us) (?:in|inside|out|up)\b"
         r"|\bcut me off from\b|\b(?:doesn't|don't|won't|haven't) (?:feed|fed) me\b|\bhasn't fed "
-        r"me\b|\bsmashed my phone\b|\bhides? my\b|\bask (?:her |his )?permission to\b|\bas "
+        r"me\b|\bsmashed my phone\b|\bhides? my\b|\bask (?:her |his )?permission to\b"
+        # Everyday needs ruled by someone else: asking to eat, wash, go out, spend.
+        r"|\b(?:have|need|got) to ask (?:him|her|them|my \w+)? ?(?:for permission |first )?"
+        r"(?:to|before i) (?:use|eat|go|leave|shower|wash|sleep|spend|see|call|buy|sit)\b|\bas "
         r"(?:a )?punishment\b|\btracker on my\b|\bput an app on my phone\b|\bforcing me to marry\b"
         r"|\bowe (?:him|her|them)\b|\bcredit cards in my name\b|\bhand over my wages\b",
         kind="control",

@@ -101,7 +101,8 @@ VIOLENT = (
     r"harm|punch|smash|poison|burn|run over|run down|slit|knife|cut|attack|bash|batter|"
     r"butcher|slaughter|maim|torture|suffocate|smother|drown|hang|lynch|execute|behead|"
     r"end|finish|merk|smoke|blast|pop|stomp|jump|break|throttle|hit|kick|slap|destroy|"
-    r"put \w+ in the (?:ground|hospital)|take out)"
+    r"put \w+ in the (?:ground|hospital)|take out|put (?:a|one|two|a few) (?:bullets?|rounds?) "
+    r"(?:in|into|through)|pull a (?:gun|knife) on|open fire on)"
 )
 VIOLENT_ING = (
     r"(?:killing|murdering|stabbing|shooting|strangling|choking|beating|hurting|harming|"
@@ -114,7 +115,12 @@ DRUGS = (
     r"paracetamol|acetaminophen|ibuprofen|aspirin|xanax|valium|diazepam|sertraline|"
     r"prozac|lithium|drugs|benzos|codeine|morphine|\w+pam|\w+done|\w+ine)"
 )
-ABUSER = r"(?:he|she|they|(?:my|his|her|our|the|mum's|mom's|dad's) (?:\w+ )?" + PERSON + r")"
+# Plural relatives hurt too ("my brothers beat me"); "he's hurting me" keeps its "'s".
+ABUSER = (
+    r"(?:(?:he|she|they)(?:'s|'re)?|(?:my|his|her|our|the|mum's|mom's|dad's) (?:\w+ )?"
+    + PERSON
+    + r"s?)"
+)
 ME = r"(?:me|us|my (?:little |older |baby |big )?(?:mom|mum|mother|sister|brother|kids?|children|son|daughter|baby))"  # noqa: E501
 ABUSE_VERB = (
     r"(?:hits?|hitting|beats?|beating|beat|punch(?:es|ed|ing)?|slap(?:s|ped|ping)?|"

@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 ARTEFACT_PATH = Path(__file__).parent / "data" / "crisis-model.npz"
-ARTEFACT_SHA256 = "1e53306a18eca142db108de5e367e725e2bef5f3d3a238750751a0a5e70200c1"
+ARTEFACT_SHA256 = "320e784c91de448aa4839bbfad35eb174a8416f6a88afcfbce0121c2f314afb0"
 ARTEFACT_VERSION = 1
 CLASSES = ("none", *CATEGORIES)
 HEADS = ("embedding", "combined")
