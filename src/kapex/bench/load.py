@@ -64,7 +64,8 @@ class LoadConfig:
     redis_url: str
     workers: int = 2
     levels: tuple[int, ...] = (2, 4, 8, 16, 32)
-    seconds: float = 15.0
+    # A level long enough for the server to reach steady state and for p99 to mean something.
+    seconds: float = 60.0
     tenants: int = 8
     users: int = 20
     seed_turns: int = 3
@@ -418,7 +419,7 @@ def render_markdown(results: dict[str, Any], *, plot_name: str) -> str:
         "```bash",
         "createdb kapex_load && .venv/bin/kapex bench load \\",
         "  --database-url postgresql://postgres@127.0.0.1:5432/kapex_load \\",
-        "  --redis-url redis://127.0.0.1:6379/0 --workers 2 --levels 1,2,4,8,16,32 --seconds 15",
+        "  --redis-url redis://127.0.0.1:6379/0 --workers 2 --levels 2,4,8,16,32 --seconds 60",
         "```",
         "",
         f"![throughput and latency against concurrency]({plot_name})",

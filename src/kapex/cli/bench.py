@@ -62,7 +62,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     load.add_argument("--workers", type=int, default=2)
     load.add_argument("--levels", default="2,4,8,16,32", help="concurrent clients per level")
-    load.add_argument("--seconds", type=float, default=15.0, help="duration of each level")
+    load.add_argument("--seconds", type=float, default=60.0, help="duration of each level")
     load.add_argument("--tenants", type=int, default=8)
     load.add_argument("--users", type=int, default=20, help="end users per tenant")
     load.add_argument("--port", type=int, default=8120, help="port for the server under test")
