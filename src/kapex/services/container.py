@@ -23,6 +23,7 @@ from kapex.services.webhook import CrisisNotifier
 from kapex.settings import Settings
 from kapex.store import database
 from kapex.store.idempotency import IdempotencyStore
+from kapex.store.wal import WalCheckpointer, background_checkpoints
 
 
 @dataclass
@@ -40,6 +41,7 @@ class Services(OperatorConsole):
     profiles: ProfileService
     proxy: ProxyService
     notifier: CrisisNotifier | None
+    checkpointer: WalCheckpointer | None
 
     @classmethod
     def build(cls, settings: Settings, *, models: LocalModels | None = None) -> Services:
@@ -87,6 +89,8 @@ class Services(OperatorConsole):
             profiles=ProfileService(accounts=base.account_store),
             proxy=ProxyService(recall=recall, ingest=ingest, upstream=upstream),
             notifier=notifier,
+            # A serving process keeps SQLite's log checkpoints off its requests (store/wal.py).
+            checkpointer=background_checkpoints(base.engine),
         )
 
     def health(self) -> HealthResponse:
@@ -111,4 +115,6 @@ class Services(OperatorConsole):
         self.views.close()
         if self.notifier is not None:
             self.notifier.close()
+        if self.checkpointer is not None:
+            self.checkpointer.stop()
         self.engine.dispose()
