@@ -145,6 +145,24 @@ def test_idioms_are_not_crises_at_ingest_or_query(api: Api) -> None:
         assert not any(g in asked["context"] for g in GUIDANCE.values())
 
 
+def test_crises_written_in_other_languages_are_reported_at_ingest_and_query(api: Api) -> None:
+    # Read by the multilingual head: the English path misses both.
+    _, headers = api.tenant()
+    for category, message in (
+        (
+            "abuse",
+            "Mein Vater schlägt meine Mutter jede Nacht und sie darf das Haus nicht verlassen.",
+        ),
+        ("self_harm", "Ich habe mir die Seile schon gekauft, morgen ist es vorbei."),
+    ):
+        stored = ingest(api, headers, "de", message)
+        assert stored["safety"]["crisis_category"] == category, message
+        asked = query(api, headers, "de", message)
+        assert asked["safety"]["crisis_category"] == category, message
+    idiom = ingest(api, headers, "de", "Ich lach mich tot über diesen Witz.")
+    assert idiom["safety"]["crisis_detected"] is False
+
+
 def test_a_crisis_at_query_opens_the_block_with_guidance_and_the_tenants_resources(
     api: Api,
 ) -> None:

@@ -42,7 +42,7 @@ from kapex.safety.pii import TYPES, PiiScrubber
 
 __all__ = ["BLIND_FOLDER", "COMPONENTS", "crisis_sets", "render_markdown", "run_safety_bench"]
 
-COMPONENTS = ("rules", "embedding", "combined")
+COMPONENTS = ("rules", "embedding", "stacked", "multilingual", "combined")
 PUBLIC_SOURCES_ALL = (
     "counselchat", "cssrs", "dreaddit", "es_suicide", "germeval_vio", "jigsaw_sample",
     "medspeech", "sad", "sdcnl", "threatgram", "tsid",
@@ -56,6 +56,7 @@ class Labelled:
     text: str
     label: str  # a category or "none"
     kind: str
+    lang: str = "en"  # "mixed" or a code for the bank's non-English families
 
 
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -70,7 +71,9 @@ def _ratio(hits: int, total: int) -> float | None:
 def crisis_sets(data_dir: Path, corpus_dir: Path | None) -> dict[str, list[Labelled]]:
     bank = load_bank(data_dir / "crisis_bank")
     sets = {
-        f"bank {split}": [Labelled(i.text, i.label, i.kind) for i in bank if i.split == split]
+        f"bank {split}": [
+            Labelled(i.text, i.label, i.kind, i.lang) for i in bank if i.split == split
+        ]
         for split in ("test", "dev")
     }
     team = [
@@ -84,7 +87,7 @@ def crisis_sets(data_dir: Path, corpus_dir: Path | None) -> dict[str, list[Label
     fresh = data_dir / "crisis_fresh"
     if fresh.is_dir():
         # Written before any failure was studied and never tuned on (crisis_bank's contract).
-        sets["fresh"] = [Labelled(i.text, i.label, i.kind) for i in load_bank(fresh)]
+        sets["fresh"] = [Labelled(i.text, i.label, i.kind, i.lang) for i in load_bank(fresh)]
     blind = data_dir / BLIND_FOLDER
     if blind.is_dir():
         # Written by someone who never saw the detector or the team's sets; never trained on,
@@ -92,7 +95,7 @@ def crisis_sets(data_dir: Path, corpus_dir: Path | None) -> dict[str, list[Label
         written = load_bank(blind)
         for split in ("dev", "test"):
             sets[f"blind {split}"] = [
-                Labelled(i.text, i.label, i.kind) for i in written if i.split == split
+                Labelled(i.text, i.label, i.kind, i.lang) for i in written if i.split == split
             ]
     if corpus_dir is not None:
         sets["public dev"] = [
@@ -225,12 +228,23 @@ def run_safety_bench(
         for start in tqdm(range(0, len(items), 64), desc=f"crisis: {name}", leave=False):
             assessments += detector.assess_many([i.text for i in items[start : start + 64]])
         results["crisis"][name] = crisis_metrics(items, assessments)
+        other = [k for k, item in enumerate(items) if item.lang != "en"]
+        if other and len(other) < len(items):
+            # The multilingual head's set: the same assessments, non-English rows only.
+            results["crisis"][f"{name}, non-English"] = crisis_metrics(
+                [items[k] for k in other], [assessments[k] for k in other]
+            )
     scrubber = PiiScrubber()
     for name, rows in pii_sets(data_dir).items():
         results["pii"][name] = pii_metrics(rows, scrubber)
     bank = load_bank(data_dir / "crisis_bank")
-    sample = [i.text for i in bank if i.split in ("dev", "test")]
-    results["latency_ms"] = latency(detector, embedder, sample)
+    sample = [i for i in bank if i.split in ("dev", "test")]
+    # Non-English text also pays for the multilingual head's e5 embedding: timed apart, so
+    # neither number hides the other (the bank is 9% non-English, more than most traffic).
+    results["latency_ms"] = latency(detector, embedder, [i.text for i in sample if i.lang == "en"])
+    results["latency_ms_non_english"] = latency(
+        detector, embedder, [i.text for i in sample if i.lang != "en"]
+    )
     return results
 
 
@@ -244,8 +258,12 @@ def render_markdown(results: dict[str, Any]) -> str:
     lines += [
         "Recall is the share of crisis messages detected *with the right category*; the false-"
         "positive rate is the share of hard negatives flagged in any category. `rules` = cues "
-        "and clause reading alone, `embedding` = the learned head over the sentence embedding "
-        "alone, `combined` = what the API reports.",
+        "and clause reading alone, `embedding` = the learned head over the MiniLM sentence "
+        "embedding alone, `stacked` = that head stacked with the clause reading (what the API "
+        "reported before the multilingual head), `multilingual` = the head over multilingual-"
+        "e5 embeddings alone (run only on text not read as English), `combined` = what the API "
+        "reports (the stronger of `stacked` and `multilingual`). Sets named *non-English* are "
+        "the same results restricted to the non-English messages.",
         "",
     ]
     for name, by_component in results["crisis"].items():
@@ -299,12 +317,12 @@ def render_markdown(results: dict[str, Any]) -> str:
         )
         + " |"
     )
-    t = results["latency_ms"]
+    t, o = results["latency_ms"], results["latency_ms_non_english"]
     lines += [
         "",
         "### Detection latency (ms per message, in-process)",
         "",
-        f"On {t['messages']} chat-length bank messages, the message's vector given as the "
+        f"On {t['messages']} chat-length English bank messages, the message's vector given as the "
         "service gives it; best of three runs per message on a shared 2-core machine.",
         "",
         "| step | p50 | p95 |",
@@ -313,6 +331,8 @@ def render_markdown(results: dict[str, Any]) -> str:
         f"{t['detect_p95']:.2f} |",
         f"| baseline: the MiniLM embedding the service computes anyway | {t['embed_p50']:.2f} | "
         f"{t['embed_p95']:.2f} |",
+        f"| crisis `detect` on {o['messages']} non-English bank messages (adds the e5 embedding) | "
+        f"{o['detect_p50']:.2f} | {o['detect_p95']:.2f} |",
         "",
         f"{_fmt(t['share_parsed'])} of these messages (crisis-heavy by design) matched a cue and "
         "reached the parser; ordinary chat rarely does.",

@@ -139,6 +139,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         action="store_true",
         help="refit the crisis model on the bank (and --corpus) and write its artefact",
     )
+    safety.add_argument(
+        "--train-multilingual",
+        action="store_true",
+        help="refit the multilingual (e5) crisis head on the bank and write its artefact",
+    )
     safety.add_argument("--doc", type=Path, default=DEFAULT_DOC)
     safety.set_defaults(run=_safety)
 
@@ -367,6 +372,19 @@ def _safety(args: argparse.Namespace) -> int:
     os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
     from kapex.models.embedder import MiniLMEmbedder
 
+    if args.train_multilingual:
+        from kapex.bench.crisis_train_multilingual import train_multilingual
+        from kapex.models.embedder import E5Embedder
+
+        report = train_multilingual(args.data / "crisis_bank", embedder=E5Embedder())
+        for tried in report["tried"]:
+            print(tried)
+        print(json.dumps(report["meta"], indent=2))
+        print(
+            f"\nwrote {report['path']} (sha256 {report['sha256']}). Set ARTEFACT_SHA256 in "
+            "src/kapex/safety/crisis_multilingual.py to this value, then run kapex bench safety."
+        )
+        return 0
     embedder = MiniLMEmbedder()
     if args.train:
         from kapex.bench.crisis_train import train

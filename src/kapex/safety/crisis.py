@@ -19,6 +19,9 @@ How (docs/safety.md has the long form):
 3. **Learned heads** (``crisis_model``): softmax regression over the message's sentence
    embedding (which generalises to wording no cue lists) and the clause reading, with
    per-category thresholds chosen by cross-validation over the training families.
+4. **Multilingual head** (``crisis_multilingual``): for text ``crisis_language`` does not read
+   as English, a head over multilingual-e5 embeddings reads it too, and the stronger of the
+   two readings is reported. English text never pays for the second embedding.
 
 Safety reasoning: a detection never suppresses or drops a message; it adds care to the context
 block and may notify an operator. A miss is the expensive error, so thresholds favour recall.
@@ -34,8 +37,10 @@ import numpy as np
 from kapex.errors import ConfigurationError
 from kapex.models.embedder import Embedder
 from kapex.safety.crisis_clauses import ClauseReader, Hit
+from kapex.safety.crisis_language import language_of
 from kapex.safety.crisis_lexicon import ABUSE, CATEGORIES, HARM_TO_OTHERS, MEDICAL, SELF_HARM
 from kapex.safety.crisis_model import CLASSES, CrisisModel, evidence, symbolic_features
+from kapex.safety.crisis_multilingual import MultilingualHead
 
 __all__ = [
     "CATEGORIES",
@@ -97,6 +102,8 @@ class CrisisResult:
 
 #: What an assistant turn reports: it is not screened for the end user's crisis.
 NOT_SCREENED = CrisisResult(False, None, 0.0, ["not screened: assistant turn"])
+#: The multilingual head's result for text read as English, where it does not run.
+NOT_RUN = CrisisResult(False, None, 0.0, [])
 
 
 @dataclass(frozen=True)
@@ -106,10 +113,17 @@ class Assessment:
     hits: list[Hit]
     rules: CrisisResult
     embedding: CrisisResult
+    #: The stacked head: MiniLM head and clause reading, what was reported before the
+    #: multilingual head existed (and still is, for English).
+    stacked: CrisisResult
+    #: The multilingual head alone; ``NOT_RUN`` for text read as English.
+    multilingual: CrisisResult
+    #: What the service reports: the stronger of ``stacked`` and ``multilingual``.
     combined: CrisisResult
 
     def by_component(self, name: str) -> CrisisResult:
-        return {"rules": self.rules, "embedding": self.embedding, "combined": self.combined}[name]
+        result: CrisisResult = getattr(self, name)
+        return result
 
 
 def confidence_of(probability: float, threshold: float) -> float:
@@ -139,6 +153,7 @@ class CrisisDetector:
         *,
         model: CrisisModel | None = None,
         clauses: ClauseReader | None = None,
+        multilingual: MultilingualHead | None = None,
     ) -> None:
         self._model = model or CrisisModel.load()
         if embedder.model_id != self._model.embedding_model:
@@ -148,6 +163,7 @@ class CrisisDetector:
                 f"{self._model.embedding_model} embedder (or retrain: kapex bench safety --train)"
             )
         self._embedder = embedder
+        self._multilingual = multilingual or MultilingualHead.load()
         self._clauses = clauses or ClauseReader()
         self._clauses.warm()
 
@@ -173,13 +189,33 @@ class CrisisDetector:
     ) -> Assessment:
         if vector is None or vector_model != self._model.embedding_model:
             vector = self._embedder.embed([text])[0]
-        return self._assess(text, np.asarray(vector, dtype=np.float32))
+        return self._assess(
+            text, np.asarray(vector, dtype=np.float32), self._other_language([text])[0]
+        )
 
     def assess_many(self, texts: Sequence[str]) -> list[Assessment]:
         vectors = self._embedder.embed(list(texts))
-        return [self._assess(text, vectors[i]) for i, text in enumerate(texts)]
+        multilingual = self._other_language(texts)
+        return [self._assess(text, vectors[i], multilingual[i]) for i, text in enumerate(texts)]
 
-    def _assess(self, text: str, vector: np.ndarray) -> Assessment:
+    def _other_language(self, texts: Sequence[str]) -> list[CrisisResult]:
+        """The multilingual head's result for each text not read as English (one e5 call for
+        all of them), ``NOT_RUN`` for the others."""
+        languages = [language_of(t) for t in texts]
+        others = [i for i, language in enumerate(languages) if language != "en"]
+        probabilities = self._multilingual.probabilities([texts[i] for i in others])
+        results = [NOT_RUN] * len(texts)
+        for row, index in enumerate(others):
+            scores = {c: float(probabilities[row][CLASSES.index(c)]) for c in CATEGORIES}
+            best = max(scores, key=scores.__getitem__)
+            results[index] = _decide(
+                scores,
+                self._multilingual.thresholds,
+                [f"language:{languages[index]}", f"multilingual:{best}:{scores[best]:.3f}"],
+            )
+        return results
+
+    def _assess(self, text: str, vector: np.ndarray, multilingual: CrisisResult) -> Assessment:
         analysis = self._clauses.analyse(text)
         hits = analysis.hits
         reasons = [f"{h.cue.category}:{h.cue.name}:{h.reading.why_not()}" for h in hits]
@@ -196,4 +232,14 @@ class CrisisDetector:
                 self._model.thresholds[head],
                 [*reasons, f"{head}:{best}:{scores[best]:.3f}"],
             )
-        return Assessment(hits, rules, heads["embedding"], heads["combined"])
+        stacked = heads["combined"]
+        # The stronger reading wins: confidence is 0.5 or more exactly when a reading detects,
+        # so either head's detection stands, and its category comes with it.
+        stronger = max((stacked, multilingual), key=lambda r: r.confidence)
+        combined = CrisisResult(
+            stronger.detected,
+            stronger.category,
+            stronger.confidence,
+            [*stacked.reasons, *multilingual.reasons],
+        )
+        return Assessment(hits, rules, heads["embedding"], stacked, multilingual, combined)

@@ -24,12 +24,13 @@ from threadpoolctl import threadpool_limits
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
 from kapex.engine.signals import SELF_DISCLOSURE_PROTOTYPES, URGENCY_PROTOTYPES
-from kapex.models.embedder import Embedder, MiniLMEmbedder, load_embedder
+from kapex.models.embedder import E5_MODEL_ID, E5Embedder, Embedder, MiniLMEmbedder, load_embedder
 from kapex.models.judgements import Judgements
 from kapex.models.ner import EntityExtractor
 from kapex.models.sentiment import SentimentAnalyzer
 from kapex.models.tokens import TokenCounter
 from kapex.safety.crisis import CrisisDetector
+from kapex.safety.crisis_multilingual import MultilingualHead
 from kapex.safety.pii import PiiScrubber
 
 #: Longest turn (in sentences) whose sentences are judged one by one for gravity; longer
@@ -63,13 +64,16 @@ class LocalModels:
         threadpool_limits(limits=threads, user_api="blas")
         signals = MiniLMEmbedder(threads=threads)
         retrieval = signals if embedder == "minilm" else load_embedder(embedder, threads=threads)
+        # The crisis detector's multilingual head reads e5 vectors: one e5 engine serves both
+        # when retrieval uses e5 too.
+        e5 = retrieval if retrieval.model_id == E5_MODEL_ID else E5Embedder(threads=threads)
         return cls(
             embedder=retrieval,
             signals=signals,
             entities=EntityExtractor(),
             sentiment=SentimentAnalyzer(),
             tokens=TokenCounter(),
-            crisis=CrisisDetector(signals),
+            crisis=CrisisDetector(signals, multilingual=MultilingualHead.load(embedder=e5)),
             judgements=Judgements.load(signals.model_id),
             scrubbers={style: PiiScrubber(style=style) for style in ("typed", "generic")},
             self_disclosure_prototypes=signals.embed(list(SELF_DISCLOSURE_PROTOTYPES)),
