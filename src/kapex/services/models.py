@@ -24,7 +24,7 @@ from threadpoolctl import threadpool_limits
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
 from kapex.engine.signals import SELF_DISCLOSURE_PROTOTYPES, URGENCY_PROTOTYPES
-from kapex.models.embedder import E5_MODEL_ID, E5Embedder, Embedder, MiniLMEmbedder, load_embedder
+from kapex.models.embedder import E5_MODEL_ID, Embedder, MiniLMEmbedder, load_embedder
 from kapex.models.judgements import Judgements
 from kapex.models.ner import EntityExtractor
 from kapex.models.sentiment import SentimentAnalyzer
@@ -66,14 +66,16 @@ class LocalModels:
         retrieval = signals if embedder == "minilm" else load_embedder(embedder, threads=threads)
         # The crisis detector's multilingual head reads e5 vectors: one e5 engine serves both
         # when retrieval uses e5 too.
-        e5 = retrieval if retrieval.model_id == E5_MODEL_ID else E5Embedder(threads=threads)
+        multilingual = MultilingualHead.if_installed(
+            embedder=retrieval if retrieval.model_id == E5_MODEL_ID else None, threads=threads
+        )
         return cls(
             embedder=retrieval,
             signals=signals,
             entities=EntityExtractor(),
             sentiment=SentimentAnalyzer(),
             tokens=TokenCounter(),
-            crisis=CrisisDetector(signals, multilingual=MultilingualHead.load(embedder=e5)),
+            crisis=CrisisDetector(signals, multilingual=multilingual),
             judgements=Judgements.load(signals.model_id),
             scrubbers={style: PiiScrubber(style=style) for style in ("typed", "generic")},
             self_disclosure_prototypes=signals.embed(list(SELF_DISCLOSURE_PROTOTYPES)),
