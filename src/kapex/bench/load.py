@@ -5,7 +5,13 @@ What it does, in order:
 1. creates ``tenants`` trial tenants and lifts their rate limits (an operator's bulk job: the
    limiter still counts every request, it just never refuses, so the service is measured,
    not the plan);
-2. starts ``kapex serve --workers N`` on the given database and Redis;
+2. starts N workers on the given database and Redis, as ``balance`` says: ``proxy`` (the
+   default, the topology of ``deploy/compose.yaml``) runs N single-worker servers and sends
+   each request to the next one in turn, as the round-robin proxy in front of them does;
+   ``kernel`` runs one ``kapex serve --workers N``, whose workers share one listening socket
+   and keep each connection they accept — with keep-alive clients the kernel's split of the
+   connections decides each worker's share of the load (measured: 12 of 16 connections on
+   one worker), so a worker can queue while the other idles;
 3. gives each of ``users`` end users per tenant a few memories (batches, not timed);
 4. runs closed-loop traffic at each concurrency level for ``seconds``: every client picks a
    random tenant and user and sends a query (80%) or an ingest (20%), then the next request
@@ -25,6 +31,7 @@ it is — on a shared machine the server gets only part of the CPU.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import random
 import resource
@@ -70,6 +77,13 @@ class LoadConfig:
     users: int = 20
     seed_turns: int = 3
     port: int = 8120
+    #: "proxy": N one-worker servers on ports ``port``…, requests spread in turn; "kernel":
+    #: one ``kapex serve --workers N`` on ``port`` (see the module docstring).
+    balance: str = "proxy"
+
+    def ports(self) -> list[int]:
+        count = self.workers if self.balance == "proxy" else 1
+        return [self.port + i for i in range(count)]
 
 
 @dataclass
@@ -90,6 +104,8 @@ class LevelResult:
     model_seconds: float = 0.0
     write_seconds: float = 0.0
     handled_seconds: float = 0.0
+    #: Request time each server spent (its share of the work).
+    handled_by_server: list[float] = field(default_factory=list)
 
 
 def _group_cpu_seconds(pgid: int) -> float:
@@ -130,6 +146,13 @@ def _metric_sums(text: str) -> dict[str, float]:
     return sums
 
 
+def _servers_metrics(config: LoadConfig) -> list[dict[str, float]]:
+    """The model, write and request-time sums of each server under test."""
+    return [
+        _metric_sums(httpx.get(f"http://127.0.0.1:{port}/metrics").text) for port in config.ports()
+    ]
+
+
 def _prepare_tenants(config: LoadConfig, data_dir: Path) -> list[str]:
     settings = Settings(
         database_url=config.database_url,
@@ -160,7 +183,31 @@ def _prepare_tenants(config: LoadConfig, data_dir: Path) -> list[str]:
     return keys
 
 
-def _start_server(config: LoadConfig, data_dir: Path, log: Path) -> subprocess.Popen[bytes]:
+def _start_servers(config: LoadConfig, data_dir: Path) -> list[subprocess.Popen[bytes]]:
+    if config.balance not in ("proxy", "kernel"):
+        raise ConfigurationError("--balance is proxy or kernel")
+    workers = "1" if config.balance == "proxy" else str(config.workers)
+    servers: list[subprocess.Popen[bytes]] = []
+    try:
+        for port in config.ports():
+            servers.append(_start_server(config, data_dir, port, workers))
+    except BaseException:
+        _stop(servers)
+        raise
+    return servers
+
+
+def _stop(servers: list[subprocess.Popen[bytes]]) -> None:
+    for server in servers:
+        os.killpg(server.pid, signal.SIGTERM)
+    for server in servers:
+        server.wait(timeout=60)
+
+
+def _start_server(
+    config: LoadConfig, data_dir: Path, port: int, workers: str
+) -> subprocess.Popen[bytes]:
+    log = data_dir / f"serve-{port}.log"
     env = {
         **os.environ,
         "KAPEX_DATABASE_URL": config.database_url,
@@ -171,15 +218,15 @@ def _start_server(config: LoadConfig, data_dir: Path, log: Path) -> subprocess.P
         "ORT_DISABLE_TELEMETRY": "1",
     }
     server = subprocess.Popen(
-        [sys.executable, "-m", "kapex.cli.main", "serve", "--port", str(config.port),
-         "--workers", str(config.workers)],
+        [sys.executable, "-m", "kapex.cli.main", "serve", "--port", str(port),
+         "--workers", workers],
         env=env,
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )  # fmt: skip
     deadline = time.monotonic() + 180
-    base = f"http://127.0.0.1:{config.port}/api/v1"
+    base = f"http://127.0.0.1:{port}/api/v1"
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"kapex serve exited: {log.read_text()[-1500:]}")
@@ -215,14 +262,15 @@ async def _seed(base: str, keys: list[str], config: LoadConfig, progress: bool) 
 
 
 async def _run_level(
-    base: str, keys: list[str], config: LoadConfig, concurrency: int, seed: int
+    bases: list[str], keys: list[str], config: LoadConfig, concurrency: int, seed: int
 ) -> LevelResult:
     rng = random.Random(seed)
     asks = list(questions(500, seed=seed))
     says = list(turns(500, seed=seed + 1))
     result = LevelResult(concurrency=concurrency, elapsed=0.0)
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
+    turn = itertools.count()
+    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
         stop_at = time.perf_counter() + config.seconds
 
         async def loop() -> None:
@@ -237,7 +285,8 @@ async def _run_level(
                     body = {"user_id": user, "content": rng.choice(says)}
                 started = time.perf_counter()
                 try:
-                    response = await client.post(path, headers={"X-API-Key": key}, json=body)
+                    base = bases[next(turn) % len(bases)]  # round robin, as the proxy does
+                    response = await client.post(base + path, headers={"X-API-Key": key}, json=body)
                     status = response.status_code
                 except httpx.HTTPError:
                     status = 0
@@ -258,30 +307,34 @@ def run_load(config: LoadConfig, *, progress: bool = True) -> dict[str, Any]:
         )
     data_dir = Path(tempfile.mkdtemp(prefix="kapex-load-"))
     keys = _prepare_tenants(config, data_dir)
-    server = _start_server(config, data_dir, data_dir / "serve.log")
-    base = f"http://127.0.0.1:{config.port}/api/v1"
+    servers = _start_servers(config, data_dir)
+    bases = [f"http://127.0.0.1:{port}/api/v1" for port in config.ports()]
     levels: list[LevelResult] = []
     try:
-        asyncio.run(_seed(base, keys, config, progress))
+        asyncio.run(_seed(bases[0], keys, config, progress))
         for index, concurrency in enumerate(
             tqdm(config.levels, desc="concurrency levels", disable=not progress)
         ):
-            before = _metric_sums(httpx.get(f"http://127.0.0.1:{config.port}/metrics").text)
-            cpu0 = _group_cpu_seconds(server.pid)
+            before = _servers_metrics(config)
+            cpu0 = sum(_group_cpu_seconds(server.pid) for server in servers)
             own0, busy0 = _own_cpu_seconds(), _machine_busy_seconds()
-            level = asyncio.run(_run_level(base, keys, config, concurrency, seed=100 + index))
-            level.server_cpu = _group_cpu_seconds(server.pid) - cpu0
+            level = asyncio.run(_run_level(bases, keys, config, concurrency, seed=100 + index))
+            level.server_cpu = sum(_group_cpu_seconds(server.pid) for server in servers) - cpu0
             level.client_cpu = _own_cpu_seconds() - own0
             level.machine_busy = _machine_busy_seconds() - busy0
-            after = _metric_sums(httpx.get(f"http://127.0.0.1:{config.port}/metrics").text)
-            level.model_seconds = after["model"] - before["model"]
-            level.write_seconds = after["write"] - before["write"]
-            level.handled_seconds = after["http"] - before["http"]
+            after = _servers_metrics(config)
+            spent = [
+                {name: a[name] - b[name] for name in a} for a, b in zip(after, before, strict=True)
+            ]
+            level.model_seconds = sum(d["model"] for d in spent)
+            level.write_seconds = sum(d["write"] for d in spent)
+            level.handled_by_server = [d["http"] for d in spent]
+            level.handled_seconds = sum(level.handled_by_server)
             levels.append(level)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=60)
-    shutil.rmtree(data_dir, ignore_errors=True)  # kept, with serve.log, only if the run failed
+        _stop(servers)
+    # Kept, with the servers' logs, only if the run failed.
+    shutil.rmtree(data_dir, ignore_errors=True)
     return summarise(config, levels)
 
 
@@ -322,6 +375,7 @@ def summarise(config: LoadConfig, levels: list[LevelResult]) -> dict[str, Any]:
                 "cpu_ms_per_request": round(level.server_cpu / max(len(ok), 1) * 1000, 1),
                 "model_share": round(level.model_seconds / handled, 2),
                 "write_share": round(level.write_seconds / handled, 2),
+                "server_shares": [round(h / handled, 2) for h in level.handled_by_server],
             }
         )
     peak = max((r["throughput_rps"] for r in rows), default=0.0)
@@ -331,6 +385,7 @@ def summarise(config: LoadConfig, levels: list[LevelResult]) -> dict[str, Any]:
     return {
         "config": {
             "workers": config.workers,
+            "balance": config.balance,
             "levels": list(config.levels),
             "seconds_per_level": config.seconds,
             "tenants": config.tenants,
@@ -349,13 +404,23 @@ def summarise(config: LoadConfig, levels: list[LevelResult]) -> dict[str, Any]:
     }
 
 
+def _topology(config: dict[str, Any]) -> str:
+    workers = config["workers"]
+    if config.get("balance", "proxy") == "proxy":
+        return (
+            f"{workers} single-worker servers, each request sent to the next in turn (the "
+            "round-robin proxy of `deploy/compose.yaml`),"
+        )
+    return f"{workers} workers of one `kapex serve --workers {workers}` (one shared socket)"
+
+
 def render_markdown(results: dict[str, Any], *, plot_name: str) -> str:
     config, rows = results["config"], results["levels"]
     best = results["best_under_target"]
     lines = [
         "## Load (`kapex bench load`)",
         "",
-        f"{config['workers']} workers (`kapex serve --workers {config['workers']}`) on PostgreSQL "
+        f"{_topology(config)} on PostgreSQL "
         f"+ Redis; {config['tenants']} tenants × {config['users_per_tenant']} users, each with "
         f"{config['seed_turns_per_user']} memories to start; closed-loop clients sending "
         f"{int(config['query_share'] * 100)}% queries and "

@@ -65,7 +65,16 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     load.add_argument("--seconds", type=float, default=60.0, help="duration of each level")
     load.add_argument("--tenants", type=int, default=8)
     load.add_argument("--users", type=int, default=20, help="end users per tenant")
-    load.add_argument("--port", type=int, default=8120, help="port for the server under test")
+    load.add_argument(
+        "--port", type=int, default=8120, help="port of the (first) server under test"
+    )
+    load.add_argument(
+        "--balance",
+        choices=("proxy", "kernel"),
+        default="proxy",
+        help="proxy: N one-worker servers, requests sent to each in turn (default); kernel: one "
+        "kapex serve --workers N sharing a socket",
+    )
     load.add_argument("--doc", type=Path, default=DEFAULT_DOC)
     load.add_argument("--plot", type=Path, default=Path("docs/load.png"))
     load.set_defaults(run=_load)
@@ -330,6 +339,7 @@ def _load(args: argparse.Namespace) -> int:
         tenants=args.tenants,
         users=args.users,
         port=args.port,
+        balance=args.balance,
     )
     results = load.run_load(config)
     (RESULTS / "load.json").parent.mkdir(parents=True, exist_ok=True)
