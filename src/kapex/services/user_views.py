@@ -303,9 +303,12 @@ class UserViews:
                 behind = view.revision - view.saved_revision >= self._snapshot_every
                 if view.revision < 0 or not (behind or replace):
                     return
-                # Copied under the lock; packed and written outside it.
-                state = view.state()
-                revision, incarnation = view.revision, view.incarnation
+                # A shallow copy under the lock (a few ms: the user's requests wait for
+                # it); read, packed and written outside it.
+                detached = view.detached()
+            revision, incarnation = detached.revision, detached.incarnation
+            state = detached.state()
+            del detached
             snapshot = Snapshot(
                 incarnation=incarnation,
                 revision=revision,
@@ -313,6 +316,7 @@ class UserViews:
                 format=self._format,
                 blob=view_snapshot.pack(state),
             )
+            del state
             if self._store.save_snapshot(tenant_id, user_id, snapshot):
                 view.saved_revision = max(view.saved_revision, revision)
         except Exception:
