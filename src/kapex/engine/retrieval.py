@@ -301,12 +301,13 @@ class UserIndex:
     def state(self) -> dict[str, Any]:
         """Everything the index holds, as plain values and arrays: ``from_state`` restores
         an index that answers every call exactly as this one does (rows, free slots and
-        add order included), without adding its memories one by one. Nothing in it is shared
-        with the index: it may be packed while the index changes."""
+        add order included), without adding its memories one by one. Its arrays are views
+        of the index's: take it from a ``detached`` copy when the index may change before
+        it is packed."""
         size = len(self._ids)
         return {
             "dim": self.dim,
-            **{name: getattr(self, name)[:size].copy() for name in self._ARRAYS},
+            **{name: getattr(self, name)[:size] for name in self._ARRAYS},
             "ids": list(self._ids),
             "free": list(self._free),
             "entities": [sorted(e) for e in self._entities_of],

@@ -41,16 +41,16 @@ def pack(state: dict[str, Any]) -> bytes:
     arrays: list[tuple[Path, np.ndarray]] = []
     doc = _without_arrays(state, (), arrays)
     table = []
-    chunks: list[bytes] = []
+    chunks: list[memoryview] = []
     offset = 0
     for path, array in arrays:
         data = np.ascontiguousarray(array)
         dtype = data.dtype.newbyteorder("<") if data.dtype.byteorder == ">" else data.dtype
         data = data.astype(dtype, copy=False)
-        raw = data.tobytes()
         table.append([list(path), dtype.str, list(data.shape), offset])
-        chunks.append(raw)
-        offset += len(raw)
+        # The array's own bytes, not a copy: the blob is the only copy packing makes.
+        chunks.append(data.reshape(-1).data.cast("B"))
+        offset += data.nbytes
     header = json.dumps({"state": doc, "arrays": table}, separators=(",", ":")).encode()
     return b"".join([MAGIC, _LENGTH.pack(len(header)), header, *chunks])
 
