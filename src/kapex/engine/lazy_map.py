@@ -61,11 +61,8 @@ class LazyMap(MutableMapping[str, V]):
     def __len__(self) -> int:
         return len(self.made) + len(self.rows)
 
-    def detached(self, copy: Callable[[V], V]) -> LazyMap[V]:
-        """A map that later changes to this one do not reach: the made values passed through
-        ``copy``, the rows (whose columns are never written) shared."""
-        return LazyMap(
-            {key: copy(value) for key, value in self.made.items()},
-            rows=dict(self.rows),
-            make=self._make,
-        )
+    def detached(self) -> LazyMap[V]:
+        """A map that later changes to this one do not reach, for values that are replaced,
+        never changed in place: both dicts are copied shallowly (the columns behind
+        ``rows`` are never written)."""
+        return LazyMap(dict(self.made), rows=dict(self.rows), make=self._make)

@@ -295,7 +295,7 @@ class TopicGroups:
             )
             for topic_id, t in self._topics.items()
         }
-        copy._members = self._members.detached(lambda member: member)
+        copy._members = self._members.detached()
         copy._restored = self._restored
         return copy
 

@@ -13,8 +13,7 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from copy import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -258,14 +257,13 @@ class UserView:
     def detached(self) -> UserView:
         """A copy of what ``state`` reads that later changes to this view do not reach,
         taken under ``lock`` in a few milliseconds: arrays are copied, and containers whose
-        items are replaced rather than changed in place (term counts, name sets, restored
-        node columns, topic members) only shallowly. Made memories are copied (their
-        processing and re-mention state changes in place). For ``state`` only."""
+        items are replaced rather than changed in place (nodes, term counts, name sets,
+        restored columns, topic members) only shallowly. For ``state`` only."""
         return UserView(
             revision=self.revision,
             index=self.index.detached(),
             incarnation=self.incarnation,
-            nodes=self.nodes.detached(copy),
+            nodes=self.nodes.detached(),
             topics=self.topics.detached(),
             _known=dict(self._known),
             _stating={family: set(held) for family, held in self._stating.items()},
@@ -361,9 +359,11 @@ class UserView:
         ids = set().union(*(self._stating.get(f, set()) for f in families))
         return [self.nodes[i] for i in sorted(ids)]
 
-    def touched(self, node_id: str) -> None:
-        """Call after changing a node's processing or re-mention state in place."""
-        self._columns.put(self.nodes[node_id])
+    def changed(self, node_id: str, **facts: Any) -> None:
+        """Set what a write changes on a held memory (its processing and re-mention state,
+        what supersedes it): the node is replaced, and its salience row with it."""
+        node = self.nodes[node_id] = replace(self.nodes[node_id], **facts)
+        self._columns.put(node)
 
     def arrays(self) -> tuple[list[str], dict[str, np.ndarray]]:
         """Node ids and the columns salience is computed from, in one consistent order."""

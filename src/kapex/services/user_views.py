@@ -182,8 +182,7 @@ class UserViews:
             if node_id:
                 view.remove(node_id)
         for state in states:
-            _refresh(view.nodes[state.node_id], state)
-            view.touched(state.node_id)
+            view.changed(state.node_id, **_refreshed(state))
         model_id = self._embedder.model_id
         for row in rows:  # in write order, as a full load adds them
             _add_row(view, row, model_id=model_id, dim=self._dim)
@@ -362,18 +361,21 @@ class UserViews:
         stored = result.row
         for node_id in result.evicted_node_ids:
             view.remove(node_id)
+        nodes = view.nodes
         for node_id in change.processed_node_ids:
-            if node_id in view.nodes:
-                view.nodes[node_id].processing_count += change.processing_step
-                view.touched(node_id)
+            if node_id in nodes:
+                count = nodes[node_id].processing_count + change.processing_step
+                view.changed(node_id, processing_count=count)
         for node_id in change.rementioned_node_ids:
-            if node_id in view.nodes:
-                view.nodes[node_id].remention_count += 1
-                view.nodes[node_id].last_remention_at = as_utc(stored.event_time)
-                view.touched(node_id)
+            if node_id in nodes:
+                view.changed(
+                    node_id,
+                    remention_count=nodes[node_id].remention_count + 1,
+                    last_remention_at=as_utc(stored.event_time),
+                )
         for node_id in change.superseded_node_ids:
-            if node_id in view.nodes:
-                view.nodes[node_id].superseded_by = stored.node_id
+            if node_id in nodes:
+                view.changed(node_id, superseded_by=stored.node_id)
         _add_row(view, stored, model_id=None, dim=self._dim)
         view.revision = result.revision
         view.incarnation = result.incarnation
@@ -422,14 +424,16 @@ def _collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _refresh(held: NodeView, row: Any) -> None:
+def _refreshed(row: Any) -> dict[str, Any]:
     """What a write changes on an existing memory (``store/memory.py``'s ``_apply_update``):
     its processing and re-mention state and what supersedes it (``MemoryStore.node_states``
     reads exactly these)."""
-    held.processing_count = int(row.processing_count)
-    held.remention_count = int(row.remention_count)
-    held.last_remention_at = as_utc(row.last_remention_at) if row.last_remention_at else None
-    held.superseded_by = row.superseded_by
+    return {
+        "processing_count": int(row.processing_count),
+        "remention_count": int(row.remention_count),
+        "last_remention_at": as_utc(row.last_remention_at) if row.last_remention_at else None,
+        "superseded_by": row.superseded_by,
+    }
 
 
 def _pin_matrix(view: UserView, dim: int) -> np.ndarray:

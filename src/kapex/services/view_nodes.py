@@ -21,9 +21,11 @@ from kapex.engine.salience import NodeState
 from kapex.engine.supersession import Claim
 
 
-@dataclass
+@dataclass(frozen=True)
 class NodeView:
-    """What the read path needs of one node without going back to storage."""
+    """What the read path needs of one node without going back to storage. Replaced when
+    the memory changes (``UserView.changed``), never changed in place: a snapshot write's
+    copy of the view shares the nodes (``UserView.detached``)."""
 
     node_id: str
     topic: str
