@@ -285,7 +285,7 @@ class UserView:
             assert self._restored is not None
             node = view_nodes.joined(self._restored.columns(rows), node)
         ids: list[str] = node["node_id"]
-        node["held"] = [self._held.get(i, 0) for i in ids]
+        node["held"] = np.array([self._held.get(i, 0) for i in ids], dtype=np.int64)
         # Memories are named by their position in ``nodes`` everywhere but there: ids are
         # the longest strings of a snapshot, and decoding each five times cost more than
         # looking them up.
@@ -344,8 +344,8 @@ class UserView:
             _columns=SalienceColumns.from_state(
                 {**state["columns"], "ids": _named(state["columns"]["ids"], ids)}
             ),
-            _by_seq=dict(zip(node["seq"], ids, strict=True)),
-            _held=dict(zip(ids, node["held"], strict=True)),
+            _by_seq=dict(zip(node["seq"].tolist(), ids, strict=True)),
+            _held=dict(zip(ids, node["held"].tolist(), strict=True)),
             _held_total=int(state["held_total"]),
             _restored=restored,
         )

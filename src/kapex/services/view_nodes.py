@@ -10,6 +10,7 @@ unmade (``columns``).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -71,9 +72,9 @@ class NodeView:
         return value if isinstance(value, str) and value.strip() else None
 
 
-#: The node facts a snapshot stores as JSON lists, one value per memory, by field name.
-LISTED = (
-    "node_id",
+#: A node's facts that a snapshot stores as one JSON record per memory, decoded when the
+#: memory is made: a cold load decodes only the ids (the header's JSON was a quarter of it).
+RECORDED = (
     "topic",
     "topic_id",
     "summary",
@@ -85,7 +86,6 @@ LISTED = (
     "metadata",
     "statement",
     "passages",
-    "seq",
     "base_score",
     "lcs",
     "processing_count",
@@ -110,21 +110,24 @@ def _time(micros: int) -> datetime | None:
     return None if micros == NO_TIME else _EPOCH + micros * _MICROSECOND
 
 
-def _claims(node: NodeView) -> list[list[Any]]:
-    return [[c.family, sorted(c.subjects), sorted(c.things)] for c in node.claims]
+def _record(node: NodeView) -> bytes:
+    facts = [getattr(node, name) for name in RECORDED]
+    claims = [[c.family, sorted(c.subjects), sorted(c.things)] for c in node.claims]
+    return json.dumps([*facts, claims], separators=(",", ":")).encode()
 
 
 def columns(nodes: Sequence[NodeView], *, dim: int) -> dict[str, Any]:
-    """The facts of these nodes as a snapshot's columns (their vectors are the index's)."""
+    """The facts of these nodes as a snapshot's columns (their vectors are the index's):
+    ids as a list, ``RECORDED`` and claims as one JSON record per node in one byte array,
+    the rest as arrays."""
     passage_counts = [0 if n.passage_vectors is None else len(n.passage_vectors) for n in nodes]
     passage_vectors = [n.passage_vectors for n in nodes if n.passage_vectors is not None]
-    listed: dict[str, Any] = {name: [getattr(n, name) for n in nodes] for name in LISTED}
-    listed["entities"] = [list(e) for e in listed["entities"]]
-    listed["metadata"] = [dict(m) for m in listed["metadata"]]
-    listed["passages"] = [list(p) for p in listed["passages"]]
+    records = [_record(n) for n in nodes]
     return {
-        **listed,
-        "claims": [_claims(n) for n in nodes],
+        "node_id": [n.node_id for n in nodes],
+        "seq": np.array([n.seq for n in nodes], dtype=np.int64),
+        "records": np.frombuffer(b"".join(records), dtype=np.uint8),
+        "record_lengths": np.array([len(r) for r in records], dtype=np.int64),
         **{name: _micros([getattr(n, name) for n in nodes]) for name in TIMES},
         "passage_counts": np.array(passage_counts, dtype=np.int64),
         "passage_vectors": (
@@ -144,58 +147,57 @@ class RestoredNodes:
         self, node: dict[str, Any], vector_of: Callable[[str], np.ndarray], *, dim: int
     ) -> None:
         self.dim = dim
-        self.listed = {name: node[name] for name in (*LISTED, "claims")}
         self.ids: list[str] = node["node_id"]
         # Copies: a view into the snapshot's bytes would keep the whole blob alive.
+        self.seq = np.array(node["seq"])
+        self.records = bytes(node["records"])
+        self.record_ends = [0, *np.cumsum(node["record_lengths"]).tolist()]
         self.times = {name: np.array(node[name]) for name in TIMES}
         self._vector_of = vector_of
         self.passage_counts = np.array(node["passage_counts"])
         self.passage_ends = [0, *np.cumsum(self.passage_counts).tolist()]
         self.passage_vectors = np.array(node["passage_vectors"]).reshape(-1, dim)
 
+    def _facts(self, k: int) -> list[Any]:
+        facts: list[Any] = json.loads(self.records[self.record_ends[k] : self.record_ends[k + 1]])
+        return facts
+
     def node(self, k: int) -> NodeView:
-        listed = self.listed
+        *facts, claims = self._facts(k)
+        recorded = dict(zip(RECORDED, facts, strict=True))
         times = [_time(int(self.times[name][k])) for name in TIMES]
         event_time, created_at = times[0], times[1]
         assert event_time is not None and created_at is not None
         a, z = self.passage_ends[k], self.passage_ends[k + 1]
-        claims = listed["claims"][k]
+        node_id = self.ids[k]
         return NodeView(
-            node_id=listed["node_id"][k],
-            topic=listed["topic"][k],
-            topic_id=listed["topic_id"][k],
-            summary=listed["summary"][k],
-            role=listed["role"][k],
-            node_type=listed["node_type"][k],
-            session_id=listed["session_id"][k],
+            node_id=node_id,
             event_time=event_time,
             created_at=created_at,
-            base_score=listed["base_score"][k],
-            lcs=listed["lcs"][k],
-            processing_count=listed["processing_count"][k],
             last_remention_at=times[2],
-            remention_count=listed["remention_count"][k],
-            entities=list(listed["entities"][k]),
-            metadata=dict(listed["metadata"][k]),
-            vector=self._vector_of(listed["node_id"][k]),
-            superseded_by=listed["superseded_by"][k],
-            claims=[Claim(f, frozenset(s), frozenset(t)) for f, s, t in claims] if claims else [],
-            statement=listed["statement"][k],
-            passages=list(listed["passages"][k]),
+            vector=self._vector_of(node_id),
+            claims=[Claim(f, frozenset(s), frozenset(t)) for f, s, t in claims],
             passage_vectors=self.passage_vectors[a:z] if z > a else None,
-            seq=listed["seq"][k],
+            seq=int(self.seq[k]),
+            **recorded,
         )
 
     def columns(self, rows: list[int]) -> dict[str, Any]:
-        """``columns`` of these rows' memories, read from the columns without making them."""
+        """``columns`` of these rows' memories, read from the columns without making them
+        (their records are copied as bytes, not decoded)."""
         slices = [
             np.arange(self.passage_ends[k], self.passage_ends[k + 1], dtype=np.int64)
             for k in rows
             if self.passage_counts[k]
         ]
         taken = np.concatenate(slices) if slices else np.zeros(0, np.int64)
+        ends = self.record_ends
+        records = b"".join([self.records[ends[k] : ends[k + 1]] for k in rows])
         return {
-            **{name: [values[k] for k in rows] for name, values in self.listed.items()},
+            "node_id": [self.ids[k] for k in rows],
+            "seq": self.seq[rows],
+            "records": np.frombuffer(records, dtype=np.uint8),
+            "record_lengths": np.array([ends[k + 1] - ends[k] for k in rows], dtype=np.int64),
             **{name: self.times[name][rows] for name in TIMES},
             "passage_counts": self.passage_counts[rows],
             "passage_vectors": self.passage_vectors[taken],

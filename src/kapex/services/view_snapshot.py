@@ -28,9 +28,9 @@ import numpy as np
 MAGIC = b"KXV1"
 #: Stored with each snapshot (``user_snapshots.format``): a worker uses only its own format,
 #: so a release that changes what a view holds ignores older snapshots and rewrites them.
-FORMAT = "kxv2"
+FORMAT = "kxv3"
 #: The dtypes a snapshot's arrays may have (anything else is refused when unpacking).
-DTYPES = frozenset({"<f2", "<f4", "<f8", "<i4", "<i8", "|b1"})
+DTYPES = frozenset({"<f2", "<f4", "<f8", "<i4", "<i8", "|b1", "|u1"})
 _LENGTH = struct.Struct("<Q")
 
 Path = tuple[str, ...]
