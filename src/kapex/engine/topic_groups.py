@@ -398,10 +398,11 @@ class _MemberColumns:
         self.words: list[str] = state["words"]
         self.names: list[str] = state["names"]
         self.surface: list[str] = state["surface"]
+        # Copies: a view into the snapshot's bytes would keep the whole blob alive.
         self.counts = {
-            "word": state["word_counts"],
-            "name": state["name_counts"],
-            "surface": state["surface_counts"],
+            "word": np.array(state["word_counts"]),
+            "name": np.array(state["name_counts"]),
+            "surface": np.array(state["surface_counts"]),
         }
         self.word_ends = [0, *np.cumsum(state["word_counts"]).tolist()]
         self.name_ends = [0, *np.cumsum(state["name_counts"]).tolist()]
