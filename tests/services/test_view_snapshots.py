@@ -220,3 +220,15 @@ def test_an_unreadable_snapshot_is_built_around(api: Api) -> None:
     other.close()
     assert _counted("miss") == built_before + 1
     assert len(view.nodes) == 3
+
+
+def test_a_restored_view_keeps_nothing_of_the_snapshot_bytes(api: Api) -> None:
+    tenant_id, headers = api.tenant()
+    for text in TURNS:
+        ingest(api, headers, "u", text)
+    view = api.services.cache.get(tenant_id, "u")
+    assert view is not None
+    blob = bytearray(view_snapshot.pack(view.state()))
+    restored = UserView.from_state(view_snapshot.unpack(blob))
+    assert _facts(restored) == _facts(view)
+    blob.extend(b"!")  # a bytearray cannot grow while any array still views its bytes
