@@ -5,8 +5,9 @@ splitting and stemming its words, finding its topic words, adding it to the inde
 snapshot stores the result of that work instead — the state of a built ``UserView``
 (``UserView.state``): the index's arrays (the vector matrix as one contiguous block), its
 BM25 term counts as one vocabulary-indexed array, the topics, the salience columns and the
-node facts as columns. Restoring it (``UserView.from_state``) builds the same view without
-re-deriving anything.
+node facts (``services/view_nodes.py``: ids and times as columns, the rest as one JSON record
+per memory, decoded when the memory is first read). Restoring it (``UserView.from_state``)
+builds the same view without re-deriving anything.
 
 The format: ``MAGIC``, the length of a JSON header, the header, then the raw bytes of every
 array. The header holds the state with its arrays taken out, and for each array its place
