@@ -434,8 +434,8 @@ def _counts(
     restored: _MemberColumns | None, kind: str, rows: list[int], made: list[int]
 ) -> np.ndarray:
     """Per member, how many of ``kind`` it holds: restored rows first, then made members."""
-    held = restored.counts[kind][rows] if restored is not None and rows else []
-    return np.concatenate([np.asarray(held, np.int64), np.asarray(made, np.int64)])
+    held = restored.counts[kind][rows] if restored is not None and rows else np.zeros(0)
+    return np.concatenate([held.astype(np.int64), np.asarray(made, np.int64)])
 
 
 # A name set off as an address: after a greeting or thanks, or between a comma and the end of

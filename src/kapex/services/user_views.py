@@ -305,17 +305,20 @@ class UserViews:
                 # A shallow copy under the lock (a few ms: the user's requests wait for
                 # it); read, packed and written outside it.
                 detached = view.detached()
-            revision, incarnation = detached.revision, detached.incarnation
-            state = detached.state()
+            try:
+                revision, incarnation = detached.revision, detached.incarnation
+                blob = view_snapshot.pack(detached.state())
+            finally:
+                view.index.returned()  # the vector matrix it lent is read
             del detached
             snapshot = Snapshot(
                 incarnation=incarnation,
                 revision=revision,
                 model_id=self._embedder.model_id,
                 format=self._format,
-                blob=view_snapshot.pack(state),
+                blob=blob,
             )
-            del state
+            del blob
             if self._store.save_snapshot(tenant_id, user_id, snapshot):
                 view.saved_revision = max(view.saved_revision, revision)
         except Exception:
