@@ -256,9 +256,11 @@ class UserView:
 
     def detached(self) -> UserView:
         """A copy of what ``state`` reads that later changes to this view do not reach,
-        taken under ``lock`` in a few milliseconds: arrays are copied, and containers whose
-        items are replaced rather than changed in place (nodes, term counts, name sets,
-        restored columns, topic members) only shallowly. For ``state`` only."""
+        taken under ``lock`` in a few milliseconds: small arrays are copied, the vector
+        matrix lent (``UserIndex.detached``; call ``index.returned()`` once the copy is
+        read), and containers whose items are replaced rather than changed in place (nodes,
+        term counts, name sets, restored columns, topic members) only shallowly. For
+        ``state`` only."""
         return UserView(
             revision=self.revision,
             index=self.index.detached(),
