@@ -40,7 +40,12 @@ class LazyMap(MutableMapping[str, V]):
     def __getitem__(self, key: str) -> V:
         value = self.made.get(key)
         if value is None:
-            value = self.made[key] = self._make(self.rows.pop(key))
+            row = self.rows.get(key)
+            if row is None:
+                raise KeyError(key)
+            # Two readers making the same value at once keep the first one stored.
+            value = self.made.setdefault(key, self._make(row))
+            self.rows.pop(key, None)
         return value
 
     def __contains__(self, key: object) -> bool:
