@@ -165,3 +165,47 @@ def test_context_weight_scales_between_alone_and_joined():
     )
     assert 1 not in alone
     assert 0 < half[1] < full[1]
+
+
+def _same_state(left: BM25Index, right: BM25Index) -> None:
+    a, b = left.state(), right.state()
+    assert a.keys() == b.keys()
+    for key, value in a.items():
+        if isinstance(value, np.ndarray):
+            assert np.array_equal(value, b[key]), key
+        else:
+            assert value == b[key], key
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    first=st.dictionaries(st.integers(0, 20), docs, min_size=1, max_size=12),
+    removed=st.sets(st.integers(0, 20)),
+    later=st.dictionaries(st.integers(21, 30), docs, max_size=5),
+    query=st.lists(words, min_size=1, max_size=3),
+)
+def test_a_restored_index_edited_after_scores_and_saves_like_the_original(
+    first, removed, later, query
+):
+    original = BM25Index()
+    for doc_id, tokens in first.items():
+        original.add(doc_id, tokens)
+    restored = BM25Index.from_state(original.state())
+    frozen = original.detached()
+    before = original.state()
+    for index in (original, restored):  # rows and postings made on demand as they change
+        for doc_id in removed:
+            index.remove(doc_id)
+        for doc_id, tokens in later.items():
+            index.add(doc_id, tokens)
+    assert restored.scores(query) == original.scores(query)
+    _same_state(restored, original)
+    # The copy taken before the edits still saves the index as it was.
+    after = frozen.state()
+    assert after.keys() == before.keys()
+    for key, value in before.items():
+        assert (
+            np.array_equal(value, after[key])
+            if isinstance(value, np.ndarray)
+            else (value == after[key])
+        )

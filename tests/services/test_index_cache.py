@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tracemalloc
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -56,7 +57,7 @@ def test_columns_match_the_nodes_after_any_sequence_of_changes(ops: list[tuple[s
             nodes.pop(key, None)
             columns.drop(key)
         elif key in nodes:
-            nodes[key].processing_count += 1
+            nodes[key] = replace(nodes[key], processing_count=nodes[key].processing_count + 1)
             columns.put(nodes[key])
     arrays = columns.arrays()
     assert sorted(columns.ids) == sorted(nodes)
@@ -82,10 +83,12 @@ def _view(nodes: int, *, seed: int = 0) -> UserView:
     rng = np.random.default_rng(seed)
     view = UserView(revision=1, index=UserIndex(dim=384))
     for index in range(nodes):
-        node = _node(index, 0.5)
         vector = rng.normal(size=384).astype(np.float32)
-        node.vector = vector / np.linalg.norm(vector)
-        node.entities = ["Ana", "Porto"] if index % 2 else []
+        node = replace(
+            _node(index, 0.5),
+            vector=vector / np.linalg.norm(vector),
+            entities=["Ana", "Porto"] if index % 2 else [],
+        )
         view.add(node, content=f"{TURNS[index % len(TURNS)]} (turn {index})")
     return view
 

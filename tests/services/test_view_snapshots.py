@@ -102,6 +102,31 @@ def test_a_view_loaded_from_its_snapshot_equals_the_one_built_write_by_write(
     assert _facts(built) == _facts(live)
 
 
+def test_a_snapshot_read_from_a_copy_is_the_view_when_copied_whatever_changes_after(
+    make_api: Any,
+) -> None:
+    api = make_api()
+    tenant_id, headers = api.tenant()
+    stored = [ingest(api, headers, "u", text)["node_id"] for text in TURNS]
+    first = _views(api)
+    _loaded(first, tenant_id, "u")  # built from every row; stores the snapshot
+    first.close()
+    ingest(api, headers, "u", MORE[0])
+    views = _views(api)
+    view = _loaded(views, tenant_id, "u")  # restored: its memories are made as they are read
+    assert view.nodes.rows and view.nodes.made
+    taken = view_snapshot.pack(view.state())
+    copy = view.detached()  # what a snapshot write takes under the view's lock
+    # The view moves on, in place: new memories, re-mentions and processing, a deletion.
+    assert api.client.delete(f"/api/v1/users/u/nodes/{stored[2]}", headers=headers).is_success
+    for text in MORE[1:]:
+        ingest(api, headers, "u", text)
+    assert views.current(tenant_id, "u") is view
+    views.close()
+    assert view.revision > copy.revision and stored[2] not in view.nodes
+    assert view_snapshot.pack(copy.state()) == taken
+
+
 def test_a_snapshot_is_rewritten_as_the_user_moves_on(make_api: Any) -> None:
     api = make_api()
     tenant_id, headers = api.tenant()
@@ -195,3 +220,15 @@ def test_an_unreadable_snapshot_is_built_around(api: Api) -> None:
     other.close()
     assert _counted("miss") == built_before + 1
     assert len(view.nodes) == 3
+
+
+def test_a_restored_view_keeps_nothing_of_the_snapshot_bytes(api: Api) -> None:
+    tenant_id, headers = api.tenant()
+    for text in TURNS:
+        ingest(api, headers, "u", text)
+    view = api.services.cache.get(tenant_id, "u")
+    assert view is not None
+    blob = bytearray(view_snapshot.pack(view.state()))
+    restored = UserView.from_state(view_snapshot.unpack(blob))
+    assert _facts(restored) == _facts(view)
+    blob.extend(b"!")  # a bytearray cannot grow while any array still views its bytes

@@ -18,11 +18,12 @@ import threading
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from functools import lru_cache
-from itertools import pairwise
 from typing import Any
 
 import numpy as np
 import snowballstemmer
+
+from kapex.engine.lazy_map import LazyMap
 
 # A compact English list: function words and chat filler that carry no topic. Pronouns are
 # kept out of the index because names, not "she"/"her", identify who a memory is about.
@@ -99,10 +100,14 @@ class BM25Index:
         self._row_of: dict[Hashable, int] = {}
         self._id_of: list[Hashable | None] = []
         self._free: list[int] = []
-        self._terms_of: list[dict[str, int]] = []  # per row: term -> count
+        #: Per row: term -> count; None for a row restored from a snapshot and not read
+        #: since (``_counts_of`` makes it from ``_restored``).
+        self._terms_of: list[dict[str, int] | None] = []
         self._lengths = np.zeros(0, dtype=np.float32)
         self._total_length = 0.0
-        self._postings: dict[str, dict[int, int]] = {}
+        #: Per term: row -> count (a restored term's made on first read).
+        self._postings: LazyMap[dict[int, int]] = LazyMap()
+        self._restored: _RestoredTerms | None = None
         self._arrays: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def __len__(self) -> int:
@@ -135,7 +140,7 @@ class BM25Index:
         row = self._row_of.pop(doc_id, None)
         if row is None:
             return
-        for term in self._terms_of[row]:
+        for term in self._counts_of(row):
             postings = self._postings[term]
             del postings[row]
             if not postings:
@@ -241,6 +246,26 @@ class BM25Index:
             raise KeyError(row)
         return doc_id
 
+    def _counts_of(self, row: int) -> dict[str, int]:
+        counts = self._terms_of[row]
+        if counts is None:
+            assert self._restored is not None
+            counts = self._terms_of[row] = self._restored.counts_of(row)
+        return counts
+
+    def detached(self) -> BM25Index:
+        """A copy for ``state`` to read while this index goes on changing: a row's term
+        counts are replaced when the row changes, never changed in place, so the list of
+        them is copied shallowly (the postings are left out)."""
+        copy = BM25Index(k1=self.k1, b=self.b)
+        copy._id_of = list(self._id_of)
+        copy._free = list(self._free)
+        copy._terms_of = list(self._terms_of)
+        copy._lengths = self._lengths[: len(self._id_of)].copy()
+        copy._total_length = self._total_length
+        copy._restored = self._restored
+        return copy
+
     def state(self) -> dict[str, Any]:
         """Everything the index holds, as plain values and arrays (``from_state`` restores
         it exactly): each row's term counts in one vocabulary-indexed array, not per term."""
@@ -248,8 +273,14 @@ class BM25Index:
         starts = [0]
         terms: list[int] = []
         counts: list[int] = []
-        for row_terms in self._terms_of:
-            for term, tf in row_terms.items():
+        restored = self._restored
+        for row, row_terms in enumerate(self._terms_of):
+            if row_terms is None:
+                assert restored is not None
+                pairs = restored.pairs_of(row)
+            else:
+                pairs = row_terms.items()
+            for term, tf in pairs:
                 terms.append(vocabulary.setdefault(term, len(vocabulary)))
                 counts.append(tf)
             starts.append(len(terms))
@@ -268,31 +299,21 @@ class BM25Index:
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> BM25Index:
+        """The index ``state`` describes; each row's term counts and each term's postings
+        are made from the state's arrays when first read (a query reads a few terms)."""
         index = cls(k1=state["k1"], b=state["b"])
-        vocabulary = state["vocabulary"]
         ids: list[Hashable | None] = list(state["ids"])
-        starts = state["starts"].tolist()
-        terms = [vocabulary[t] for t in state["terms"].tolist()]
-        counts = state["counts"].tolist()
         index._id_of = ids
         index._row_of = {doc_id: row for row, doc_id in enumerate(ids) if doc_id is not None}
         index._free = list(state["free"])
-        index._terms_of = [
-            dict(zip(terms[a:z], counts[a:z], strict=True)) for a, z in pairwise(starts)
-        ]
+        index._terms_of = [None] * len(ids)
         index._lengths = np.array(state["lengths"], dtype=np.float32)
         index._total_length = float(state["total_length"])
-        # Postings grouped by term, rows in ascending order within each.
-        order = np.argsort(state["terms"], kind="stable")
-        rows = np.repeat(np.arange(len(ids)), np.diff(state["starts"]))[order].tolist()
-        by_term = state["terms"][order]
-        bounds = np.flatnonzero(np.diff(by_term)) + 1
-        tfs = state["counts"][order].tolist()
-        for a, z in pairwise([0, *bounds.tolist(), len(rows)]):
-            if z > a:
-                index._postings[vocabulary[int(by_term[a])]] = dict(
-                    zip(rows[a:z], tfs[a:z], strict=True)
-                )
+        restored = index._restored = _RestoredTerms(state)
+        index._postings = LazyMap(
+            rows={term: v for v, term in enumerate(restored.vocabulary)},
+            make=restored.postings_of,
+        )
         return index
 
     def _postings_array(self, term: str) -> tuple[np.ndarray, np.ndarray]:
@@ -315,6 +336,41 @@ class BM25Index:
             grown[: len(self._lengths)] = self._lengths
             self._lengths = grown
         return row
+
+
+class _RestoredTerms:
+    """A snapshot's term counts (``BM25Index.state``), read per row or per term on demand.
+    Its arrays are copies: views into the snapshot's bytes would keep the blob alive."""
+
+    def __init__(self, state: dict[str, Any]) -> None:
+        self.vocabulary: list[str] = state["vocabulary"]
+        self.starts = state["starts"].tolist()
+        self.terms = np.array(state["terms"])
+        self.counts = np.array(state["counts"])
+        # The same entries grouped by term, rows ascending within each term.
+        order = np.argsort(self.terms, kind="stable")
+        rows = np.repeat(np.arange(len(self.starts) - 1), np.diff(state["starts"]))
+        self.term_rows = rows[order]
+        self.term_counts = self.counts[order]
+        self.term_starts = np.searchsorted(
+            self.terms[order], np.arange(len(self.vocabulary) + 1)
+        ).tolist()
+
+    def pairs_of(self, row: int) -> Iterable[tuple[str, int]]:
+        a, z = self.starts[row], self.starts[row + 1]
+        vocabulary = self.vocabulary
+        return zip(
+            [vocabulary[t] for t in self.terms[a:z].tolist()],
+            self.counts[a:z].tolist(),
+            strict=True,
+        )
+
+    def counts_of(self, row: int) -> dict[str, int]:
+        return dict(self.pairs_of(row))
+
+    def postings_of(self, term: int) -> dict[int, int]:
+        a, z = self.term_starts[term], self.term_starts[term + 1]
+        return dict(zip(self.term_rows[a:z].tolist(), self.term_counts[a:z].tolist(), strict=True))
 
 
 __all__ = ["STOP_WORDS", "BM25Index", "content_words", "stem", "tokenize", "tokens_of"]

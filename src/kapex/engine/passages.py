@@ -143,6 +143,19 @@ class PassageIndex:
             "slots": [[row, list(slots)] for row, slots in self._slots_of.items()],
         }
 
+    def detached(self) -> PassageIndex:
+        """A copy for ``state`` to read while this index goes on changing (a row's slot list
+        is replaced, never changed in place)."""
+        size = len(self._texts)
+        copy = PassageIndex(dim=self.dim)
+        copy._vectors = self._vectors[:size].copy()
+        copy._owner = self._owner[:size].copy()
+        copy._texts = list(self._texts)
+        copy._words = list(self._words)
+        copy._free = list(self._free)
+        copy._slots_of = dict(self._slots_of)
+        return copy
+
     @classmethod
     def from_state(cls, state: dict[str, Any], *, dim: int) -> PassageIndex:
         index = cls(dim=dim)

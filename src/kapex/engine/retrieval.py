@@ -159,6 +159,9 @@ class UserIndex:
         self._sequence = 0
         self._lexical = BM25Index()
         self._passages = PassageIndex(dim=dim)
+        #: Rows of ``_vectors`` a snapshot write is reading (``detached``): the matrix is
+        #: copied before one of them changes, instead of under the view's lock.
+        self._lent_rows = 0
 
     def __len__(self) -> int:
         return len(self._row_of)
@@ -221,6 +224,7 @@ class UserIndex:
         names = frozenset(e.lower() for e in entities if e.strip())
         self._row_of[node_id] = row
         self._ids[row] = node_id
+        self._own_row(row)
         self._vectors[row] = vector
         self._alive[row] = True
         self._times[row] = np.nan if event_time is None else float(event_time)
@@ -275,6 +279,7 @@ class UserIndex:
         self._lengths[row] = 0.0
         self._ids[row] = None
         self._alive[row] = False
+        self._own_row(row)
         self._vectors[row] = 0.0
         self._times[row] = np.nan
         self._entities_of[row] = frozenset()
@@ -301,12 +306,13 @@ class UserIndex:
     def state(self) -> dict[str, Any]:
         """Everything the index holds, as plain values and arrays: ``from_state`` restores
         an index that answers every call exactly as this one does (rows, free slots and
-        add order included), without adding its memories one by one. Nothing in it is shared
-        with the index: it may be packed while the index changes."""
+        add order included), without adding its memories one by one. Its arrays are views
+        of the index's: take it from a ``detached`` copy when the index may change before
+        it is packed."""
         size = len(self._ids)
         return {
             "dim": self.dim,
-            **{name: getattr(self, name)[:size].copy() for name in self._ARRAYS},
+            **{name: getattr(self, name)[:size] for name in self._ARRAYS},
             "ids": list(self._ids),
             "free": list(self._free),
             "entities": [sorted(e) for e in self._entities_of],
@@ -318,6 +324,43 @@ class UserIndex:
             "lexical": self._lexical.state(),
             "passages": self._passages.state(),
         }
+
+    def detached(self) -> UserIndex:
+        """A copy for ``state`` to read while this index goes on changing, made in a few
+        milliseconds: the small arrays are copied (rows change in place), the per-row lists
+        and maps only shallowly (what they hold, sets of names and term counts, is replaced
+        when a row changes, never changed in place). The vector matrix is lent, not copied
+        (100 MB at 56,000 memories): until ``returned``, changing one of its rows copies it
+        first. Not for searching: the inverted maps of names and sessions are left out."""
+        size = len(self._ids)
+        copy = UserIndex.__new__(UserIndex)
+        copy.dim = self.dim
+        for name in self._ARRAYS:
+            if name != "_vectors":
+                setattr(copy, name, getattr(self, name)[:size].copy())
+        copy._vectors = self._vectors[:size]
+        self._lent_rows = size
+        copy._ids = list(self._ids)
+        copy._free = list(self._free)
+        copy._entities_of = list(self._entities_of)
+        copy._speaker_of = list(self._speaker_of)
+        copy._session_of = list(self._session_of)
+        copy._order = list(self._order)
+        copy._stale_sessions = set(self._stale_sessions)
+        copy._sequence = self._sequence
+        copy._lexical = self._lexical.detached()
+        copy._passages = self._passages.detached()
+        return copy
+
+    def returned(self) -> None:
+        """The snapshot write that took a ``detached`` copy is done reading it."""
+        self._lent_rows = 0
+
+    def _own_row(self, row: int) -> None:
+        """Before ``row`` of the vector matrix changes in place (see ``detached``)."""
+        if row < self._lent_rows:
+            self._vectors = self._vectors.copy()
+            self._lent_rows = 0
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> UserIndex:
@@ -565,6 +608,7 @@ class UserIndex:
                 array = getattr(self, name)
                 shape = (capacity, *array.shape[1:])
                 setattr(self, name, _resized(array, shape, _EMPTY[name]))
+            self._lent_rows = 0  # a new matrix: the lent one is no longer written
         self._ids.append(None)
         self._entities_of.append(frozenset())
         self._session_of.append(None)

@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from kapex.engine.lazy_map import LazyMap
 from kapex.engine.lexical import content_words, stem
 
 #: Words that say nothing about what a memory is about (stemmed at import). Chat is full of
@@ -139,7 +140,9 @@ class TopicGroups:
         self.rules = rules or TopicRules()
         self._topics: dict[str, Topic] = {}
         self._topic_of: dict[str, str] = {}
-        self._members: dict[str, Member] = {}
+        self._members: LazyMap[Member] = LazyMap()
+        #: The members a snapshot restored, as its columns (``from_state``); None when built.
+        self._restored: _MemberColumns | None = None
         self._labels: dict[str, str] = {}  # computed on first read, dropped when members change
         self._sequence = 0
 
@@ -275,10 +278,39 @@ class TopicGroups:
         topic.words = +topic.words
         topic.names = +topic.names
 
+    def detached(self) -> TopicGroups:
+        """A copy for ``state`` to read while these groups go on changing: each topic's
+        counts copied (they change in place), members shared (they never change)."""
+        copy = TopicGroups(rules=self.rules)
+        copy._sequence = self._sequence
+        copy._topics = {
+            topic_id: Topic(
+                topic_id=topic_id,
+                members=set(t.members),
+                vector_sum=t.vector_sum,  # replaced on every change, never written in place
+                words=t.words.copy(),
+                names=t.names.copy(),
+                surface={word: written.copy() for word, written in t.surface.items()},
+                order=dict(t.order),
+            )
+            for topic_id, t in self._topics.items()
+        }
+        copy._members = self._members.detached()
+        copy._restored = self._restored
+        return copy
+
     def state(self) -> dict[str, Any]:
         """The topics and their members as plain values and arrays (``from_state``); the
         members' vectors are not included: the caller holds them."""
         topics = list(self._topics.values())
+        made = list(self._members.made.values())
+        restored = self._restored
+        rows = list(self._members.rows.values())
+        if rows:
+            assert restored is not None
+            ids, words, names, surface = restored.gathered(rows)
+        else:
+            ids, words, names, surface = [], [], [], []
         return {
             "sequence": self._sequence,
             "topics": [
@@ -294,18 +326,21 @@ class TopicGroups:
             ],
             "sums": np.array([t.vector_sum for t in topics], dtype=np.float64),
             # Flat, with each member's counts: a list per member would cost more to decode.
-            "members": list(self._members),
-            "words": [w for m in self._members.values() for w in sorted(m.words)],
-            "word_counts": np.array([len(m.words) for m in self._members.values()], np.int64),
-            "names": [n for m in self._members.values() for n in sorted(m.names)],
-            "name_counts": np.array([len(m.names) for m in self._members.values()], np.int64),
-            "surface": [x for m in self._members.values() for pair in m.surface for x in pair],
-            "surface_counts": np.array([len(m.surface) for m in self._members.values()], np.int64),
+            "members": ids + [m.node_id for m in made],
+            "words": words + [w for m in made for w in sorted(m.words)],
+            "word_counts": _counts(restored, "word", rows, [len(m.words) for m in made]),
+            "names": names + [n for m in made for n in sorted(m.names)],
+            "name_counts": _counts(restored, "name", rows, [len(m.names) for m in made]),
+            "surface": surface + [x for m in made for pair in m.surface for x in pair],
+            "surface_counts": _counts(restored, "surface", rows, [len(m.surface) for m in made]),
         }
 
     @classmethod
-    def from_state(cls, state: dict[str, Any], *, vectors: Mapping[str, np.ndarray]) -> TopicGroups:
-        """The groups ``state`` describes, with each member's vector from ``vectors``."""
+    def from_state(
+        cls, state: dict[str, Any], *, vector_of: Callable[[str], np.ndarray]
+    ) -> TopicGroups:
+        """The groups ``state`` describes; a member's vector is ``vector_of(node_id)``, asked
+        when the member is first read (members are made on demand, see ``LazyMap``)."""
         groups = cls()
         groups._sequence = int(state["sequence"])
         sums = np.array(state["sums"], dtype=np.float64)
@@ -321,23 +356,10 @@ class TopicGroups:
             )
             for node_id in members:
                 groups._topic_of[node_id] = topic_id
-        words, names, surface = state["words"], state["names"], state["surface"]
-        word_ends = np.cumsum(state["word_counts"]).tolist()
-        name_ends = np.cumsum(state["name_counts"]).tolist()
-        surface_ends = (2 * np.cumsum(state["surface_counts"])).tolist()
-        w = n = s = 0
-        for node_id, w_end, n_end, s_end in zip(
-            state["members"], word_ends, name_ends, surface_ends, strict=True
-        ):
-            pairs = surface[s:s_end]
-            groups._members[node_id] = Member(
-                node_id=node_id,
-                vector=vectors[node_id],
-                words=frozenset(words[w:w_end]),
-                names=frozenset(names[n:n_end]),
-                surface=tuple(zip(pairs[::2], pairs[1::2], strict=True)),
-            )
-            w, n, s = w_end, n_end, s_end
+        restored = groups._restored = _MemberColumns(state, vector_of)
+        groups._members = LazyMap(
+            rows={node_id: k for k, node_id in enumerate(restored.ids)}, make=restored.member
+        )
         return groups
 
     def label(self, topic_id: str, *, fallback: str = "") -> str:
@@ -366,6 +388,54 @@ class TopicGroups:
         top = sorted((w for _, w in recurring[:2]), key=lambda w: topic.order.get(w, 0))
         words = [topic.surface[w].most_common(1)[0][0] for w in top]
         return " ".join(words)
+
+
+class _MemberColumns:
+    """Members restored from a snapshot, as its flat columns: ``member(k)`` makes the k-th."""
+
+    def __init__(self, state: dict[str, Any], vector_of: Callable[[str], np.ndarray]) -> None:
+        self.ids: list[str] = state["members"]
+        self.words: list[str] = state["words"]
+        self.names: list[str] = state["names"]
+        self.surface: list[str] = state["surface"]
+        # Copies: a view into the snapshot's bytes would keep the whole blob alive.
+        self.counts = {
+            "word": np.array(state["word_counts"]),
+            "name": np.array(state["name_counts"]),
+            "surface": np.array(state["surface_counts"]),
+        }
+        self.word_ends = [0, *np.cumsum(state["word_counts"]).tolist()]
+        self.name_ends = [0, *np.cumsum(state["name_counts"]).tolist()]
+        self.surface_ends = [0, *(2 * np.cumsum(state["surface_counts"])).tolist()]
+        self._vector_of = vector_of
+
+    def member(self, k: int) -> Member:
+        pairs = self.surface[self.surface_ends[k] : self.surface_ends[k + 1]]
+        node_id = self.ids[k]
+        return Member(
+            node_id=node_id,
+            vector=self._vector_of(node_id),
+            words=frozenset(self.words[self.word_ends[k] : self.word_ends[k + 1]]),
+            names=frozenset(self.names[self.name_ends[k] : self.name_ends[k + 1]]),
+            surface=tuple(zip(pairs[::2], pairs[1::2], strict=True)),
+        )
+
+    def gathered(self, rows: list[int]) -> tuple[list[str], list[str], list[str], list[str]]:
+        """The ids and flat words, names and surface pairs of these rows, in their order."""
+        words, names, surface = [], [], []
+        for k in rows:
+            words += self.words[self.word_ends[k] : self.word_ends[k + 1]]
+            names += self.names[self.name_ends[k] : self.name_ends[k + 1]]
+            surface += self.surface[self.surface_ends[k] : self.surface_ends[k + 1]]
+        return [self.ids[k] for k in rows], words, names, surface
+
+
+def _counts(
+    restored: _MemberColumns | None, kind: str, rows: list[int], made: list[int]
+) -> np.ndarray:
+    """Per member, how many of ``kind`` it holds: restored rows first, then made members."""
+    held = restored.counts[kind][rows] if restored is not None and rows else np.zeros(0)
+    return np.concatenate([held.astype(np.int64), np.asarray(made, np.int64)])
 
 
 # A name set off as an address: after a greeting or thanks, or between a comma and the end of

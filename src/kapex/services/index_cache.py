@@ -13,68 +13,22 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
+from kapex.engine.lazy_map import LazyMap
 from kapex.engine.lexical import content_words, tokenize, tokens_of
 from kapex.engine.retrieval import UserIndex
-from kapex.engine.salience import NodeState
-from kapex.engine.supersession import Claim
 from kapex.engine.topic_groups import TopicGroups, member_of
+from kapex.services import view_nodes
+from kapex.services.view_nodes import NodeView, RestoredNodes
 from kapex.store.memory import PinRecord
 
+__all__ = ["IndexCache", "NodeView", "SalienceColumns", "UserView"]
+
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class NodeView:
-    """What the read path needs of one node without going back to storage."""
-
-    node_id: str
-    topic: str
-    topic_id: str
-    summary: str
-    role: str
-    node_type: str
-    session_id: str | None
-    event_time: datetime
-    created_at: datetime
-    base_score: float
-    lcs: float
-    processing_count: int
-    last_remention_at: datetime | None
-    remention_count: int
-    entities: list[str]
-    metadata: dict
-    vector: np.ndarray
-    superseded_by: str | None
-    claims: list[Claim]
-    statement: bool  # False for the user's questions and requests
-    #: A long message's passages and their vectors (``services/message_vectors.py``).
-    passages: list[str] = field(default_factory=list)
-    passage_vectors: np.ndarray | None = None
-    #: The revision that created it (``nodes.seq``): how the change record names a deleted
-    #: memory, whose id is erased (``store/changes.py``).
-    seq: int = 0
-
-    def state(self) -> NodeState:
-        """What salience is evaluated from."""
-        return NodeState(
-            base_score=self.base_score,
-            event_time=self.event_time,
-            processing_count=self.processing_count,
-            last_remention_at=self.last_remention_at,
-            remention_count=self.remention_count,
-        )
-
-    @property
-    def speaker(self) -> str | None:
-        """Who said it in a multi-party conversation, when the caller says so in metadata."""
-        value = self.metadata.get("speaker")
-        return value if isinstance(value, str) and value.strip() else None
 
 
 class SalienceColumns:
@@ -135,6 +89,13 @@ class SalienceColumns:
     def state(self) -> dict[str, Any]:
         return {"ids": list(self.ids), "data": self._data[:, : len(self.ids)].copy()}
 
+    def detached(self) -> SalienceColumns:
+        """A copy for ``state`` to read while these columns go on changing."""
+        columns = SalienceColumns()
+        columns.ids = list(self.ids)
+        columns._data = self._data[:, : len(self.ids)].copy()
+        return columns
+
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> SalienceColumns:
         columns = cls()
@@ -158,25 +119,6 @@ NODE_OVERHEAD_BYTES = 2_600
 TERM_BYTES = 230
 #: Per topic: its running vector sum and centroid (float64).
 TOPIC_VECTOR_COPIES = 2
-
-
-#: Stands for "no time" in a snapshot's arrays of microseconds (numpy's NaT).
-_NO_TIME = np.iinfo(np.int64).min
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MICROSECOND = timedelta(microseconds=1)
-
-
-def _micros(times: Sequence[datetime | None]) -> np.ndarray:
-    """Times as whole microseconds since the epoch (exact, unlike float seconds)."""
-    return np.array(
-        [_NO_TIME if t is None else (t - _EPOCH) // _MICROSECOND for t in times], dtype=np.int64
-    )
-
-
-def _datetimes(micros: np.ndarray) -> list[datetime | None]:
-    """``_micros`` back to UTC times (numpy makes the datetimes; NaT becomes None)."""
-    naive = micros.astype("datetime64[us]").astype(object).tolist()
-    return [None if t is None else t.replace(tzinfo=UTC) for t in naive]
 
 
 def _positions(ids: Sequence[str | None], at: Mapping[str, int]) -> np.ndarray:
@@ -214,7 +156,8 @@ class UserView:
     index: UserIndex
     #: Which creation of the user this view is of (``users.incarnation``).
     incarnation: str | None = None
-    nodes: dict[str, NodeView] = field(default_factory=dict)
+    #: Memories restored from a snapshot are made on first read (``services/view_nodes.py``).
+    nodes: LazyMap[NodeView] = field(default_factory=LazyMap)
     pins: list[PinRecord] = field(default_factory=list)
     pin_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 384), np.float32))
     lock: threading.RLock = field(default_factory=threading.RLock)
@@ -229,6 +172,8 @@ class UserView:
     #: The revision of the newest stored snapshot of the user this worker knows of
     #: (``services/user_views.py`` writes a new one when the view is far enough past it).
     saved_revision: int = 0
+    #: The node columns of the snapshot this view was restored from (None when built).
+    _restored: RestoredNodes | None = None
 
     def size_bytes(self) -> int:
         """What this view holds in memory, measured from its arrays and estimated for its
@@ -309,16 +254,44 @@ class UserView:
             if self.hidden is not None:
                 self.hidden.discard(node_id)
 
+    def detached(self) -> UserView:
+        """A copy of what ``state`` reads that later changes to this view do not reach,
+        taken under ``lock`` in a few milliseconds: small arrays are copied, the vector
+        matrix lent (``UserIndex.detached``; call ``index.returned()`` once the copy is
+        read), and containers whose items are replaced rather than changed in place (nodes,
+        term counts, name sets, restored columns, topic members) only shallowly. For
+        ``state`` only."""
+        return UserView(
+            revision=self.revision,
+            index=self.index.detached(),
+            incarnation=self.incarnation,
+            nodes=self.nodes.detached(),
+            topics=self.topics.detached(),
+            _known=dict(self._known),
+            _stating={family: set(held) for family, held in self._stating.items()},
+            _columns=self._columns.detached(),
+            _held=dict(self._held),
+            _held_total=self._held_total,
+            _restored=self._restored,
+        )
+
     def state(self) -> dict[str, Any]:
         """Everything this view holds except its pins, as plain values and arrays, for a
         snapshot (``services/view_snapshot.py``); ``from_state`` restores an equal view.
-        Node vectors are not repeated: they are the index's rows. Nothing in it is shared
-        with the view (take it under ``lock``; pack it after)."""
-        nodes = list(self.nodes.values())
+        Node vectors are not repeated: they are the index's rows. Read it from a
+        ``detached`` copy: it takes a full pass over the view."""
+        made = list(self.nodes.made.values())
+        rows = list(self.nodes.rows.values())
+        node = view_nodes.columns(made, dim=self.index.dim)
+        if rows:
+            assert self._restored is not None
+            node = view_nodes.joined(self._restored.columns(rows), node)
+        ids: list[str] = node["node_id"]
+        node["held"] = np.array([self._held.get(i, 0) for i in ids], dtype=np.int64)
         # Memories are named by their position in ``nodes`` everywhere but there: ids are
         # the longest strings of a snapshot, and decoding each five times cost more than
         # looking them up.
-        at = {node.node_id: k for k, node in enumerate(nodes)}
+        at = {node_id: k for k, node_id in enumerate(ids)}
         index = self.index.state()
         index["ids"] = _positions(index["ids"], at)
         columns = self._columns.state()
@@ -327,44 +300,10 @@ class UserView:
         topics["members"] = _positions(topics["members"], at)
         for topic in topics["topics"]:
             topic[1] = [at[i] for i in topic[1]]
-        passage_counts = [0 if n.passage_vectors is None else len(n.passage_vectors) for n in nodes]
-        passage_vectors = [n.passage_vectors for n in nodes if n.passage_vectors is not None]
         return {
             "revision": self.revision,
             "incarnation": self.incarnation,
-            "node": {
-                "node_id": [n.node_id for n in nodes],
-                "topic": [n.topic for n in nodes],
-                "topic_id": [n.topic_id for n in nodes],
-                "summary": [n.summary for n in nodes],
-                "role": [n.role for n in nodes],
-                "node_type": [n.node_type for n in nodes],
-                "session_id": [n.session_id for n in nodes],
-                "superseded_by": [n.superseded_by for n in nodes],
-                "entities": [list(n.entities) for n in nodes],
-                "metadata": [dict(n.metadata) for n in nodes],
-                "claims": [
-                    [[c.family, sorted(c.subjects), sorted(c.things)] for c in n.claims]
-                    for n in nodes
-                ],
-                "statement": [n.statement for n in nodes],
-                "passages": [list(n.passages) for n in nodes],
-                "seq": [n.seq for n in nodes],
-                "base_score": [n.base_score for n in nodes],
-                "lcs": [n.lcs for n in nodes],
-                "processing_count": [n.processing_count for n in nodes],
-                "remention_count": [n.remention_count for n in nodes],
-                "held": [self._held.get(n.node_id, 0) for n in nodes],
-                "event_time": _micros([n.event_time for n in nodes]),
-                "created_at": _micros([n.created_at for n in nodes]),
-                "last_remention_at": _micros([n.last_remention_at for n in nodes]),
-                "passage_counts": np.array(passage_counts, dtype=np.int64),
-                "passage_vectors": (
-                    np.vstack(passage_vectors).astype(np.float32)
-                    if passage_vectors
-                    else np.zeros((0, self.index.dim), np.float32)
-                ),
-            },
+            "node": node,
             "known": dict(self._known),
             "stating": {
                 family: sorted(at[i] for i in held) for family, held in self._stating.items()
@@ -377,95 +316,41 @@ class UserView:
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> UserView:
-        """The view ``state`` describes (``state``); pins are the caller's to set."""
+        """The view ``state`` describes (``state``); pins are the caller's to set. Its
+        memories' ``NodeView`` objects and topic members are made when first read."""
         node = state["node"]
         ids = node["node_id"]
         index = UserIndex.from_state({**state["index"], "ids": _named(state["index"]["ids"], ids)})
-        vectors = index.vectors_of(ids)
-        counts = node["passage_counts"].tolist()
-        ends = np.cumsum([0, *counts]).tolist()
-        # A copy: a view into the snapshot's bytes would keep the whole blob alive.
-        passage_vectors = np.array(node["passage_vectors"]).reshape(-1, index.dim)
-        times = [_datetimes(node[n]) for n in ("event_time", "created_at", "last_remention_at")]
-        columns = zip(
-            ids,
-            node["topic"],
-            node["topic_id"],
-            node["summary"],
-            node["role"],
-            node["node_type"],
-            node["session_id"],
-            *times,
-            node["base_score"],
-            node["lcs"],
-            node["processing_count"],
-            node["remention_count"],
-            node["entities"],
-            node["metadata"],
-            node["superseded_by"],
-            node["claims"],
-            node["statement"],
-            node["passages"],
-            node["seq"],
-            strict=True,
-        )
-        nodes: dict[str, NodeView] = {}
-        for i, (
-            node_id, topic, topic_id, summary, role, node_type, session_id, event_time,
-            created_at, rementioned, base_score, lcs, processing_count, remention_count,
-            entities, metadata, superseded_by, claims, statement, passages, seq,
-        ) in enumerate(columns):  # fmt: skip
-            nodes[node_id] = NodeView(
-                node_id=node_id,
-                topic=topic,
-                topic_id=topic_id,
-                summary=summary,
-                role=role,
-                node_type=node_type,
-                session_id=session_id,
-                event_time=event_time,
-                created_at=created_at,
-                base_score=base_score,
-                lcs=lcs,
-                processing_count=processing_count,
-                last_remention_at=rementioned,
-                remention_count=remention_count,
-                entities=entities,
-                metadata=metadata,
-                vector=vectors[i],
-                superseded_by=superseded_by,
-                claims=[Claim(f, frozenset(s), frozenset(t)) for f, s, t in claims]
-                if claims
-                else [],
-                statement=statement,
-                passages=passages,
-                passage_vectors=passage_vectors[ends[i] : ends[i + 1]] if counts[i] else None,
-                seq=seq,
-            )
+
+        def vector_of(node_id: str) -> np.ndarray:
+            vector: np.ndarray = index.vectors_of([node_id])[0]
+            return vector
+
+        restored = RestoredNodes(node, vector_of, dim=index.dim)
         topics = state["topics"]
-        view = cls(
+        return cls(
             revision=int(state["revision"]),
             index=index,
             incarnation=state["incarnation"],
-            nodes=nodes,
+            nodes=LazyMap(rows={node_id: k for k, node_id in enumerate(ids)}, make=restored.node),
             topics=TopicGroups.from_state(
                 {
                     **topics,
                     "members": _named(topics["members"], ids),
                     "topics": [[t[0], [ids[k] for k in t[1]], *t[2:]] for t in topics["topics"]],
                 },
-                vectors={i: vectors[k] for k, i in enumerate(ids)},
+                vector_of=vector_of,
             ),
             _known=dict(state["known"]),
             _stating={family: {ids[k] for k in held} for family, held in state["stating"].items()},
             _columns=SalienceColumns.from_state(
                 {**state["columns"], "ids": _named(state["columns"]["ids"], ids)}
             ),
-            _by_seq={n.seq: n.node_id for n in nodes.values()},
-            _held=dict(zip(ids, node["held"], strict=True)),
+            _by_seq=dict(zip(node["seq"].tolist(), ids, strict=True)),
+            _held=dict(zip(ids, node["held"].tolist(), strict=True)),
             _held_total=int(state["held_total"]),
+            _restored=restored,
         )
-        return view
 
     def created_at_seq(self, seq: int) -> str | None:
         """The memory the user's revision ``seq`` created, if this view holds it."""
@@ -476,9 +361,11 @@ class UserView:
         ids = set().union(*(self._stating.get(f, set()) for f in families))
         return [self.nodes[i] for i in sorted(ids)]
 
-    def touched(self, node_id: str) -> None:
-        """Call after changing a node's processing or re-mention state in place."""
-        self._columns.put(self.nodes[node_id])
+    def changed(self, node_id: str, **facts: Any) -> None:
+        """Set what a write changes on a held memory (its processing and re-mention state,
+        what supersedes it): the node is replaced, and its salience row with it."""
+        node = self.nodes[node_id] = replace(self.nodes[node_id], **facts)
+        self._columns.put(node)
 
     def arrays(self) -> tuple[list[str], dict[str, np.ndarray]]:
         """Node ids and the columns salience is computed from, in one consistent order."""

@@ -182,8 +182,7 @@ class UserViews:
             if node_id:
                 view.remove(node_id)
         for state in states:
-            _refresh(view.nodes[state.node_id], state)
-            view.touched(state.node_id)
+            view.changed(state.node_id, **_refreshed(state))
         model_id = self._embedder.model_id
         for row in rows:  # in write order, as a full load adds them
             _add_row(view, row, model_id=model_id, dim=self._dim)
@@ -303,16 +302,23 @@ class UserViews:
                 behind = view.revision - view.saved_revision >= self._snapshot_every
                 if view.revision < 0 or not (behind or replace):
                     return
-                # Copied under the lock; packed and written outside it.
-                state = view.state()
-                revision, incarnation = view.revision, view.incarnation
+                # A shallow copy under the lock (a few ms: the user's requests wait for
+                # it); read, packed and written outside it.
+                detached = view.detached()
+            try:
+                revision, incarnation = detached.revision, detached.incarnation
+                blob = view_snapshot.pack(detached.state())
+            finally:
+                view.index.returned()  # the vector matrix it lent is read
+            del detached
             snapshot = Snapshot(
                 incarnation=incarnation,
                 revision=revision,
                 model_id=self._embedder.model_id,
                 format=self._format,
-                blob=view_snapshot.pack(state),
+                blob=blob,
             )
+            del blob
             if self._store.save_snapshot(tenant_id, user_id, snapshot):
                 view.saved_revision = max(view.saved_revision, revision)
         except Exception:
@@ -358,18 +364,21 @@ class UserViews:
         stored = result.row
         for node_id in result.evicted_node_ids:
             view.remove(node_id)
+        nodes = view.nodes
         for node_id in change.processed_node_ids:
-            if node_id in view.nodes:
-                view.nodes[node_id].processing_count += change.processing_step
-                view.touched(node_id)
+            if node_id in nodes:
+                count = nodes[node_id].processing_count + change.processing_step
+                view.changed(node_id, processing_count=count)
         for node_id in change.rementioned_node_ids:
-            if node_id in view.nodes:
-                view.nodes[node_id].remention_count += 1
-                view.nodes[node_id].last_remention_at = as_utc(stored.event_time)
-                view.touched(node_id)
+            if node_id in nodes:
+                view.changed(
+                    node_id,
+                    remention_count=nodes[node_id].remention_count + 1,
+                    last_remention_at=as_utc(stored.event_time),
+                )
         for node_id in change.superseded_node_ids:
-            if node_id in view.nodes:
-                view.nodes[node_id].superseded_by = stored.node_id
+            if node_id in nodes:
+                view.changed(node_id, superseded_by=stored.node_id)
         _add_row(view, stored, model_id=None, dim=self._dim)
         view.revision = result.revision
         view.incarnation = result.incarnation
@@ -406,9 +415,9 @@ def _release_free_memory() -> None:
 @contextmanager
 def _collection_paused() -> Iterator[None]:
     """No cyclic garbage collection while a snapshot becomes a view: restoring creates
-    hundreds of thousands of acyclic objects, and each generation-2 pass they trigger
-    walks every object of the worker (its models included), which cost more than the
-    restore itself."""
+    tens of thousands of acyclic objects (the names, sessions and topic counts built at
+    load), and each generation-2 pass they trigger walks every object of the worker (its
+    models included), which cost more than the restore itself."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -418,14 +427,16 @@ def _collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _refresh(held: NodeView, row: Any) -> None:
+def _refreshed(row: Any) -> dict[str, Any]:
     """What a write changes on an existing memory (``store/memory.py``'s ``_apply_update``):
     its processing and re-mention state and what supersedes it (``MemoryStore.node_states``
     reads exactly these)."""
-    held.processing_count = int(row.processing_count)
-    held.remention_count = int(row.remention_count)
-    held.last_remention_at = as_utc(row.last_remention_at) if row.last_remention_at else None
-    held.superseded_by = row.superseded_by
+    return {
+        "processing_count": int(row.processing_count),
+        "remention_count": int(row.remention_count),
+        "last_remention_at": as_utc(row.last_remention_at) if row.last_remention_at else None,
+        "superseded_by": row.superseded_by,
+    }
 
 
 def _pin_matrix(view: UserView, dim: int) -> np.ndarray:

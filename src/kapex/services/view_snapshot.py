@@ -5,8 +5,9 @@ splitting and stemming its words, finding its topic words, adding it to the inde
 snapshot stores the result of that work instead — the state of a built ``UserView``
 (``UserView.state``): the index's arrays (the vector matrix as one contiguous block), its
 BM25 term counts as one vocabulary-indexed array, the topics, the salience columns and the
-node facts as columns. Restoring it (``UserView.from_state``) builds the same view without
-re-deriving anything.
+node facts (``services/view_nodes.py``: ids and times as columns, the rest as one JSON record
+per memory, decoded when the memory is first read). Restoring it (``UserView.from_state``)
+builds the same view without re-deriving anything.
 
 The format: ``MAGIC``, the length of a JSON header, the header, then the raw bytes of every
 array. The header holds the state with its arrays taken out, and for each array its place
@@ -28,9 +29,9 @@ import numpy as np
 MAGIC = b"KXV1"
 #: Stored with each snapshot (``user_snapshots.format``): a worker uses only its own format,
 #: so a release that changes what a view holds ignores older snapshots and rewrites them.
-FORMAT = "kxv2"
+FORMAT = "kxv3"
 #: The dtypes a snapshot's arrays may have (anything else is refused when unpacking).
-DTYPES = frozenset({"<f2", "<f4", "<f8", "<i4", "<i8", "|b1"})
+DTYPES = frozenset({"<f2", "<f4", "<f8", "<i4", "<i8", "|b1", "|u1"})
 _LENGTH = struct.Struct("<Q")
 
 Path = tuple[str, ...]
@@ -41,16 +42,16 @@ def pack(state: dict[str, Any]) -> bytes:
     arrays: list[tuple[Path, np.ndarray]] = []
     doc = _without_arrays(state, (), arrays)
     table = []
-    chunks: list[bytes] = []
+    chunks: list[memoryview] = []
     offset = 0
     for path, array in arrays:
         data = np.ascontiguousarray(array)
         dtype = data.dtype.newbyteorder("<") if data.dtype.byteorder == ">" else data.dtype
         data = data.astype(dtype, copy=False)
-        raw = data.tobytes()
         table.append([list(path), dtype.str, list(data.shape), offset])
-        chunks.append(raw)
-        offset += len(raw)
+        # The array's own bytes, not a copy: the blob is the only copy packing makes.
+        chunks.append(data.reshape(-1).data.cast("B"))
+        offset += data.nbytes
     header = json.dumps({"state": doc, "arrays": table}, separators=(",", ":")).encode()
     return b"".join([MAGIC, _LENGTH.pack(len(header)), header, *chunks])
 
