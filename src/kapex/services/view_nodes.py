@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -65,6 +66,16 @@ class NodeView:
             remention_count=self.remention_count,
         )
 
+    @cached_property
+    def record(self) -> bytes:
+        """``RECORDED`` and the claims as the snapshot's JSON record (``columns``). Encoded
+        once: the node never changes, and every snapshot write after the first packs mostly
+        the same nodes (at 5,000 memories encoding them all was a third of a write's CPU,
+        taken from the requests running beside it)."""
+        facts = [getattr(self, name) for name in RECORDED]
+        claims = [[c.family, sorted(c.subjects), sorted(c.things)] for c in self.claims]
+        return json.dumps([*facts, claims], separators=(",", ":")).encode()
+
     @property
     def speaker(self) -> str | None:
         """Who said it in a multi-party conversation, when the caller says so in metadata."""
@@ -110,19 +121,13 @@ def _time(micros: int) -> datetime | None:
     return None if micros == NO_TIME else _EPOCH + micros * _MICROSECOND
 
 
-def _record(node: NodeView) -> bytes:
-    facts = [getattr(node, name) for name in RECORDED]
-    claims = [[c.family, sorted(c.subjects), sorted(c.things)] for c in node.claims]
-    return json.dumps([*facts, claims], separators=(",", ":")).encode()
-
-
 def columns(nodes: Sequence[NodeView], *, dim: int) -> dict[str, Any]:
     """The facts of these nodes as a snapshot's columns (their vectors are the index's):
     ids as a list, ``RECORDED`` and claims as one JSON record per node in one byte array,
     the rest as arrays."""
     passage_counts = [0 if n.passage_vectors is None else len(n.passage_vectors) for n in nodes]
     passage_vectors = [n.passage_vectors for n in nodes if n.passage_vectors is not None]
-    records = [_record(n) for n in nodes]
+    records = [n.record for n in nodes]
     return {
         "node_id": [n.node_id for n in nodes],
         "seq": np.array([n.seq for n in nodes], dtype=np.int64),
