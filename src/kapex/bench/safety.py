@@ -3,9 +3,10 @@
 Contract: ``run_safety_bench(data_dir, embedder, corpus_dir=None)`` returns
 
 * ``crisis``: for each labelled set — the bank's held-out ``test`` families, its ``dev``
-  families (the heads are fitted on them), the earlier team sets, and, with ``corpus_dir``,
-  the public corpus's ``dev.jsonl`` — and for each component (``rules``: cues and clause
-  reading alone; ``embedding``: the learned head over the sentence embedding alone;
+  families (the heads are fitted on them), the earlier team sets, the ``fresh`` set, the
+  ``blind`` set's ``dev`` and ``test`` halves (written apart from the detector), and, with
+  ``corpus_dir``, the public corpus's ``dev.jsonl`` — and for each component (``rules``: cues
+  and clause reading alone; ``embedding``: the learned head over the sentence embedding alone;
   ``combined``: what the service reports), recall per category (detected with the right
   category), detection recall (any category), and the false-positive rate per hard-negative
   type and overall;
@@ -39,7 +40,7 @@ from kapex.safety.crisis import Assessment, CrisisDetector
 from kapex.safety.crisis_lexicon import CATEGORIES
 from kapex.safety.pii import TYPES, PiiScrubber
 
-__all__ = ["COMPONENTS", "render_markdown", "run_safety_bench"]
+__all__ = ["BLIND_FOLDER", "COMPONENTS", "crisis_sets", "render_markdown", "run_safety_bench"]
 
 COMPONENTS = ("rules", "embedding", "combined")
 PUBLIC_SOURCES_ALL = (
@@ -47,6 +48,7 @@ PUBLIC_SOURCES_ALL = (
     "medspeech", "sad", "sdcnl", "threatgram", "tsid",
 )  # fmt: skip
 LATENCY_REPEATS = 3
+BLIND_FOLDER = "crisis_blind"  # under the data folder; training never reads it
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,15 @@ def crisis_sets(data_dir: Path, corpus_dir: Path | None) -> dict[str, list[Label
     if fresh.is_dir():
         # Written before any failure was studied and never tuned on (crisis_bank's contract).
         sets["fresh"] = [Labelled(i.text, i.label, i.kind) for i in load_bank(fresh)]
+    blind = data_dir / BLIND_FOLDER
+    if blind.is_dir():
+        # Written by someone who never saw the detector or the team's sets; never trained on,
+        # and its test half is never tuned on (tests/data/crisis_blind/README.md).
+        written = load_bank(blind)
+        for split in ("dev", "test"):
+            sets[f"blind {split}"] = [
+                Labelled(i.text, i.label, i.kind) for i in written if i.split == split
+            ]
     if corpus_dir is not None:
         sets["public dev"] = [
             Labelled(e.text, e.label, "public")
