@@ -28,19 +28,21 @@ def _live(clauses: ClauseReader, text: str) -> set[str]:
     ("text", "category"),
     [
         # Preparation tied to a person or to the moment they are alone.
-        ("Picked up a second box of shells, and they're for when my stepbrother gets back.",
-         HARM_TO_OTHERS),
-        ("I've got the crowbar in my locker and I know when the supervisor leaves at six.",
-         HARM_TO_OTHERS),
+        (
+            "Picked up a second box of shells, and they're for when my stepbrother gets back.",
+            HARM_TO_OTHERS,
+        ),
+        (
+            "I've got the crowbar in my locker and I know when the supervisor leaves at six.",
+            HARM_TO_OTHERS,
+        ),
         ("Stashed a knife behind the bins near her flat.", HARM_TO_OTHERS),
         # Probing: the target's routine studied.
         ("Been tracking her routine for a fortnight, she jogs alone before dawn.", HARM_TO_OTHERS),
         # Leakage reported by someone else: leaving armed, naming the day.
-        ("My cousin stormed out with a hammer saying the landlord will regret it.",
-         HARM_TO_OTHERS),
+        ("My cousin stormed out with a hammer saying the landlord will regret it.", HARM_TO_OTHERS),
         # The threat said as its outcome.
-        ("Say that about my sister once more and you're going home in a body bag.",
-         HARM_TO_OTHERS),
+        ("Say that about my sister once more and you're going home in a body bag.", HARM_TO_OTHERS),
         # Incitement.
         ("Every one of those councillors should be publicly hanged.", HARM_TO_OTHERS),
         ("Those bankers must all be lined up and shot.", HARM_TO_OTHERS),
@@ -49,17 +51,24 @@ def _live(clauses: ClauseReader, text: str) -> set[str]:
         ("je vais la planter demain", HARM_TO_OTHERS),
         ("Ich will ihn morgen früh erschießen.", HARM_TO_OTHERS),
         # C-SSRS preparatory and aborted behaviour, and warning signs in someone else.
-        ("been googling whether my sleeping tablets and my painkillers are deadly together",
-         SELF_HARM),
-        ("Parked at the top of the multistorey car park trying to work up the courage.",
-         SELF_HARM),
+        (
+            "been googling whether my sleeping tablets and my painkillers are deadly together",
+            SELF_HARM,
+        ),
+        ("Parked at the top of the multistorey car park trying to work up the courage.", SELF_HARM),
         ("My brother shut himself in the garage with a rope and he isn't answering.", SELF_HARM),
-        ("she keeps saying the family would get by better on her life insurance payout than "
-         "with her around", SELF_HARM),
+        (
+            "she keeps saying the family would get by better on her life insurance payout than "
+            "with her around",
+            SELF_HARM,
+        ),
         # Safety behaviour and the cycle of abuse.
         ("I put on concealer every morning so nobody at work sees the bruises.", ABUSE),
-        ("He cried and promised it was the last time, and the swelling on my cheek is still "
-         "there.", ABUSE),
+        (
+            "He cried and promised it was the last time, and the swelling on my cheek is still "
+            "there.",
+            ABUSE,
+        ),
         ("I sleep in the park until he's passed out.", ABUSE),
         ("Our stepmum locks the fridge and we get one meal a day.", ABUSE),
         # Control and threats in the five other languages.
@@ -68,6 +77,25 @@ def _live(clauses: ClauseReader, text: str) -> set[str]:
         ("Mein Mann droht mir jeden Tag.", ABUSE),
         ("Minha mãe não me deixa sair de casa.", ABUSE),
         ("Mio marito mi chiude in casa.", ABUSE),
+        # The grammar of the other languages: present as future, verb-second order, arson,
+        # a threat reported of someone else, finality, adverbs between pronoun and verb.
+        ("Si vuelve a gritarle a mi hija la mato.", HARM_TO_OTHERS),
+        ("Den Vermieter bring ich morgen um.", HARM_TO_OTHERS),
+        ("Meu primo disse que vai atirar no vizinho amanhã.", HARM_TO_OTHERS),
+        ("Quiero prender fuego a su casa esta noche.", HARM_TO_OTHERS),
+        ("Ho deciso, stasera la faccio finita.", SELF_HARM),
+        ("Il m'a encore giflée devant les enfants.", ABUSE),
+        ("Mein Stiefvater hat mich schon wieder geschlagen.", ABUSE),
+        ("Mon père a une douleur très forte dans la poitrine.", MEDICAL),
+        ("Mia sorella non risponde e suda freddo.", MEDICAL),
+        # Triage red flags said of someone else, with words between.
+        ("She says it's the worst headache of her life and she keeps being sick.", MEDICAL),
+        ("My toddler fell down the stairs onto his head and now he's very drowsy.", MEDICAL),
+        # Approach and covert poisoning.
+        ("I'm going over there with the axe right now.", HARM_TO_OTHERS),
+        ("I'll put crushed tablets in my flatmate's coffee tomorrow.", HARM_TO_OTHERS),
+        # Sudden calm once the decision is made.
+        ("I've made my decision and I finally feel calm.", SELF_HARM),
         # First-aid recognition.
         ("A cyclist is lying on the pavement and isn't moving.", MEDICAL),
         ("I honestly can't tell if grandad is breathing.", MEDICAL),
@@ -97,6 +125,17 @@ def test_a_danger_described_by_what_happens_is_live(clauses, text, category):
         # Nerve for ordinary things; research for someone else's safety.
         "Working up the nerve to ask my boss for a raise.",
         "I looked up whether ibuprofen and paracetamol are safe together for my son's fever.",
+        # Someone else's anger said with a killing verb is an idiom, not the writer's act.
+        "Minha avó vai me matar quando vir a bagunça.",
+        "Ma prof va me tuer si je rends ça en retard.",
+        # Fiction and news framed in the other languages; a symptom explained as mild.
+        "Dans le film, le héros fait un AVC à la fin.",
+        "En la película el protagonista se quiere morir.",
+        "It's not a heart attack, it's just heartburn from the curry.",
+        # Weapon words in hunting; a goodbye with a stated return; a helpline saved.
+        "Oiling my rifle before deer season opens.",
+        "Bye everyone, off to Peru for three months, will post pics.",
+        "Can you find me the number for the crisis line so I can give it to my students?",
         # Past abuse, medical talk that is not happening now.
         "I used to wear long sleeves in school, it was the fashion.",
         "My throat is a bit swollen after the nut-free birthday cake, probably a cold.",

@@ -41,11 +41,14 @@ _PREPARE = (
 #: A person tied to the means or the moment: "for when he…", "it's for her", "when he's
 #: alone", "near their house", "I know exactly where … is".
 _TIED_TO_SOMEONE = (
-    r"(?:for when (?:he|she|they|that \w+|the \w+|my \w+|his \w+|her \w+)|(?:it's|its|it is) "
+    r"(?:for when (?:he|she|they|that \w+|the \w+|my \w+|his \w+|her \w+) (?:starts?|comes?|"
+    r"tries|shows? up|gets? (?:back|home|here|out)|walks? (?:in|out|past)|touches|says|does it|"
+    r"opens?)|(?:it's|its|it is) "
     r"for (?:him|her|them)\b|when (?:he's|she's|they're|he is|she is|they are) (?:at|alone|"
     r"home|asleep|out|back|off)|(?:near|outside|by|behind) (?:his|her|their) (?:house|flat|"
     r"place|work|school|car|door|office)|know (?:exactly )?(?:where|when) (?:he|she|they|the|"
-    r"his|her|their)\b.{0,30}\b(?:is|are|will be|gets|leaves|goes)\b(?: at \w+)?|(?:the real thing|it "
+    r"his|her|their)\b.{0,30}\b(?:is|are|will be|gets|leaves|goes)\b(?: at \w+)?|"
+    r"(?:the real thing|it "
     r"happens|it's happening|i do it) (?:is )?(?:on \w+day|tonight|tomorrow|this week))"
 )
 _TARGET_WORD = (
@@ -106,7 +109,8 @@ PATHWAY_CUES: tuple[Cue, ...] = (
         # The threat said as what will happen to the target, not as the act.
         r"\b(?:you|you'll|you're|you are|he|he'll|he's|he is|she|she'll|she's|she is|they|"
         r"they'll|they're) (?:will |going to |gonna |be |'ll )*(?:be )?(?:leaving|leave|go(?:ing)? "
-        r"home|end(?:ing)? up|going|gone|come out|coming out|wake up)\b (?:\w+ )?(?:in an ambulance|"
+        r"home|end(?:ing)? up|going|gone|come out|coming out|wake up)\b (?:\w+ )?"
+        r"(?:in an ambulance|"
         r"in a body bag|in a box|through (?:the|a) (?:window|wall|windscreen|door)|in (?:a|the) "
         r"morgue|six feet under|in a wheelchair|on a stretcher|with no teeth|in pieces)\b",
         hyperbole_prone=True,
@@ -147,7 +151,8 @@ PATHWAY_CUES: tuple[Cue, ...] = (
         r"\b(?:muss|musste|muesste|sollte|sollten|soll|gehort|gehoert|gehoren|gehoeren) man "
         r"(?:\w+ ){0,5}(?:hinrichten|aufhangen|aufhaengen|erschiessen|abknallen|aufknupfen|"
         r"aufknuepfen|erschlagen|vergasen|an die wand stellen)\b|\b(?:hangt|haengt|knupft|"
-        r"knuepft) (?:\w+ ){0,6}(?:auf|an (?:den|die|einen) (?:\w+ )?(?:laternen\w*|baum|galgen))\b",
+        r"knuepft) (?:\w+ ){0,6}(?:auf|an (?:den|die|einen) (?:\w+ )?(?:laternen\w*|baum|"
+        r"galgen))\b",
     ),
     cue(
         "fr_threat",
@@ -164,6 +169,62 @@ PATHWAY_CUES: tuple[Cue, ...] = (
         r"\b(?:werde|werd|will) (?:ihn|sie|dich|euch|meinen|meine|den|die) (?:\w+ ){0,4}"
         r"(?:umbringen|erschiessen|toten|toeten|abstechen|abknallen|kaltmachen|erwurgen|"
         r"erwuergen|verprugeln|verpruegeln|fertigmachen)\b",
+    ),
+    cue(
+        "imminent_attack",
+        HARM_TO_OTHERS,
+        0.9,
+        # Threat assessment's approach: the act said as under way or as the next move.
+        r"\bi'm (?:stabbing|shooting|killing|strangling|burning|running over|knifing|"
+        r"poisoning|jumping) (?:him|her|them|that \w+|the \w+|my \w+|his \w+|her \w+)\b"
+        r"|\b(?:going|coming|heading|walking|driving) (?:over|round|back|in) (?:there )?with "
+        rf"(?:the|a|my) (?:\w+ )?{_WEAPON}\b"
+        r"|\b(?:beat|kick|stomp|hit) (?:him|her|them) (?:till|until) (?:he|she|they) (?:stops?|"
+        r"can't|stop) (?:moving|breathing)\b"
+        r"|\bput (?:something|stuff|bleach|antifreeze|rat poison|\w+ pills|crushed \w+) in(?:to)? "
+        r"(?:his|her|their|my \w+'s|the \w+'s) (?:tea|drink|coffee|food|dinner|meal|water|wine|"
+        r"beer|juice|bottle)\b"
+        rf"|\b(?:run|knock) (?:the|that|my|this) (?:\w+ )?{PERSON} (?:over|down)\b"
+        r"|\bcatch(?:ing)? a body\b|\b(?:the|my) strap (?:in|on|under)\b",
+        kind="plan",
+    ),
+    cue(
+        "sudden_calm_decision",
+        SELF_HARM,
+        0.8,
+        # Crisis-line warning signs: sudden calm once the decision is made; being dead
+        # planned for a date; the "problem" fixed for good.
+        r"\b(?:the|my) decision (?:is|has been) made\b|\bi(?:'ve| have) made (?:my|the) decision\b"
+        r".{0,40}\b(?:calm|peace|relief|weight off)\b|\bmy mind is made up\b.{0,40}\b(?:calm|"
+        r"peace|relief)\b|\bplanning (?:to be|on being) (?:dead|gone)\b|\b(?:fixing|fix|solve|"
+        r"solving|sorting) (?:it|this|that|everything) (?:permanently|for good|once and for all)"
+        r"\b.{0,30}\b(?:this|tonight|tomorrow|on|by|soon)\b|\bpray (?:that )?(?:god )?(?:just )?"
+        r"takes me\b|\bif i (?:just )?(?:didn't|did not|don't) wake up\b.{0,40}\b(?:fine|"
+        r"ok|okay|good|relief|better)\b|\b(?:holding|hold|held) the (?:razor|blade|knife|pills|"
+        r"rope) every (?:night|day)\b"
+        # Means and a note ready, waiting for the house to sleep.
+        rf"|\b(?:{_LETHAL_MEANS}|note)\b.{{0,80}}\bwaiting for (?:everyone|them|the house|my \w+) "
+        r"to (?:sleep|fall asleep|go to (?:bed|sleep)|leave|go out)\b",
+        kind="plan",
+    ),
+    cue(
+        "triage_signs",
+        MEDICAL,
+        0.9,
+        # Emergency-triage red flags said of anyone, with the words people put between.
+        r"\bworst headache of (?:my|his|her|their) life\b|\bcan't see (?:properly |well )?out "
+        r"of one eye\b|\b(?:smile|mouth|face) (?:is |looks |went |gone )?(?:all )?(?:crooked|"
+        r"lopsided|droopy|drooping)\b|\btalking (?:nonsense|gibberish)\b"
+        r"|\b(?:fell|hit|banged|bumped|landed) (?:\w+ ){0,5}(?:on )?(?:his|her|their|my) head\b"
+        r".{0,60}\b(?:vomit\w*|threw up|throwing up|sleepy|drowsy|confused|won't wake|can't "
+        r"wake|not making sense)\b"
+        r"|\bconfused\b.{0,40}\b(?:shivering|breathing (?:is )?(?:fast|rapid)|mottled|cold "
+        r"hands)\b|\b(?:shivering|mottled)\b.{0,40}\bconfused\b"
+        r"|\b(?:waters broke|pregnant)\b.{0,60}\b(?:lot of (?:bright )?(?:red )?blood|bleeding "
+        r"(?:heavily|a lot)|clots)\b"
+        r"|\b(?:lips|face|he|she|they) (?:went|turned|go|goes) blue\b"
+        r"|\b(?:it's|its|it is|blood is|blood's) (?:spurting|pumping|gushing)\b",
+        negation_built_in=True,
     ),
     cue(
         "method_research",
@@ -186,7 +247,8 @@ PATHWAY_CUES: tuple[Cue, ...] = (
         r"\b(?:cliffs?|bridge|edge|tracks|roof|rooftop|ledge|railway|platform|car park|"
         r"motorway)\b.{0,80}\b(?:work(?:ing|ed)? up|building up|get(?:ting)? up|summon\w*) "
         r"(?:the )?(?:nerve|courage)\b"
-        r"|\b(?:work(?:ing|ed)? up|building up|summon\w*) (?:the )?(?:nerve|courage)\b(?! to (?!do it|"
+        r"|\b(?:work(?:ing|ed)? up|building up|summon\w*) (?:the )?(?:nerve|courage)\b"
+        r"(?! to (?!do it|"
         r"jump|go through|end)\w)",
         kind="plan",
     ),
@@ -299,7 +361,8 @@ PATHWAY_CUES: tuple[Cue, ...] = (
         0.9,
         # First aid's first check: a person down, and breathing the bystander cannot confirm.
         r"\b(?:can't|cannot|can not|don't know|not sure|no idea) (?:tell )?(?:if|whether) (?:he|"
-        r"she|they|he's|she's|they're|it's|the \w+|my \w+|\w+)(?: is| are|'s)? (?:still )?breathing\b"
+        r"she|they|he's|she's|they're|it's|the \w+|my \w+|\w+)(?: is| are|'s)? (?:still )?"
+        r"breathing\b"
         r"|\b(?:face ?down|on the (?:floor|ground|pavement)|slumped)\b.{0,40}\b(?:isn't|is not|"
         r"not|won't|hasn't) (?:moving|responding|answering|waking)\b",
         negation_built_in=True,
@@ -311,9 +374,10 @@ PATHWAY_CUES: tuple[Cue, ...] = (
         # Anaphylaxis recognised by its trigger followed by its signs.
         r"\b(?:ate|eaten|eating|had|touched|licked|swallowed|stung|bitten|got stung)\b.{0,40}"
         r"\b(?:peanuts?|nuts?|cashews?|almonds?|walnuts?|hazelnuts?|pecans?|pistachios?|"
-        r"shellfish|prawns?|shrimp|sesame|a bee|a wasp|penicillin|by a (?:bee|wasp))\b(?![- ]?free).{0,80}"
-        r"\b(?:swell\w*|swollen|hives|throat|can't breathe|wheez\w*|lips|tongue|coughing|"
-        r"vomiting|dizzy|floppy)\b",
+        r"shellfish|prawns?|shrimp|sesame|a bee|a wasp|penicillin|by a (?:bee|wasp))\b"
+        r"(?![- ]?free).{0,80}"
+        r"\b(?:swell\w*|swollen|puff\w*|hives|throat|can't breathe|wheez\w*|lips|tongue|"
+        r"coughing|vomiting|dizzy|floppy|voice)\b",
     ),
     cue(
         "arterial_bleeding",

@@ -61,7 +61,7 @@ SYMBOLIC_FEATURES = (
     "live:non_english",
     *(f"message:{flag}" for flag in MESSAGE_FLAGS),
 )
-_NON_ENGLISH = ("es_", "fr_", "de_", "pt_", "it_")
+_NON_ENGLISH = ("es_", "fr_", "de_", "pt_", "it_", "intl_")
 
 
 def noisy_or(strengths: list[float]) -> float:
