@@ -114,6 +114,9 @@ def test_a_danger_described_by_what_happens_is_live(clauses, text, category):
         "Bought a cricket bat for my nephew's birthday, he starts at the club tomorrow.",
         "I packed the kitchen knives for when my sister moves into her flat.",
         "Got my nerf gun ready for the office party tonight.",
+        "Bought him a new bat, I'll give it to him when he's back from camp.",
+        "I hid the knives for when my toddler starts climbing the counters.",
+        "Packed the hammer and nails, I'll fix the fence when she's at work.",
         # Routine, departures and outcomes that threaten no one.
         "I know her schedule so I can pick her up from practice.",
         "Dad left with a bat saying he'd be back after the softball game.",

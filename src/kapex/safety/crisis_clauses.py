@@ -407,15 +407,20 @@ _LEISURE = re.compile(
     r"rope swing|parachut\w*)\b"
 )
 #: A weapon word in its everyday use: a toy, a costume, cooking, a sport or a hobby. Read for
-#: every means or plan of harm to others, so "sharpened the knives for the dinner party" and
-#: "his toy gun for the costume party" are not preparation. "Kitchen" is not among them: a
+#: every means or plan of harm to others, so "sharpened the knives for the dinner party",
+#: "his toy gun for the costume party", a bat given as a present, knives hidden from a
+#: climbing toddler and a hammer for the fence are not preparation. "Kitchen" is not among them: a
 #: kitchen knife is the weapon of most domestic attacks.
 _BENIGN_USE = re.compile(
     r"\b(?:toy|toys|nerf|water (?:gun|pistol)|costume|cosplay|halloween|props?|dinner|"
     r"hunting|(?:duck|deer|grouse|pheasant|shooting) season|"
     r"cooking|cook|recipe|chef|bbq|barbecue|camping|fishing|clay pigeon|paintball|airsoft|"
     r"laser tag|baseball|softball|cricket|rounders|batting|diy|workshop|gift|present|"
-    r"birthday|carving|whittling|prop)\b"
+    r"birthday|carving|whittling|prop|surprise|"
+    # A gift, means kept *away* from a child, and tools for a repair.
+    r"give (?:it|them) to|bought (?:him|her|them) (?:a|an|some|new)|out of reach|"
+    r"child-?proof\w*|climbing|so (?:he|she|they|the kids|the baby) (?:can't|won't)|nails|"
+    r"screws|fence|shelf|shelves|repair|fix(?:ing)? (?:the|a|my))\b"
 )
 _PERSON_WORD = re.compile(
     rf"(?:him|her|them|you|me|us|myself|himself|herself|someone|somebody|anyone|everyone|"
