@@ -85,6 +85,7 @@ def test_the_benchmark_reports_every_component_set_type_and_timing(embedder, dat
     results = run_safety_bench(data_dir, embedder)
     crisis = results["crisis"]
     assert {"bank test", "bank dev", "earlier team sets", "fresh"} <= set(crisis)
+    assert {"blind dev", "blind test"} <= set(crisis)
     assert {"bank test, non-English", "blind dev, non-English"} <= set(crisis)
     for by_component in crisis.values():
         assert set(by_component) == set(COMPONENTS)

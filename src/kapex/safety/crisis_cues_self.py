@@ -498,7 +498,9 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         "fr_self",
         SELF_HARM,
         1.0,
-        r"\b(?:(?<!menace de )(?<!menacer de )me tuer|me suicider|(?:veux|voudrais|envie de) "
+        # "Ma mère va me tuer" is someone else's anger, not the writer's act.
+        r"\b(?:(?<!menace de )(?<!menacer de )(?<!va )(?<!vont )me tuer|me suicider|"
+        r"(?:veux|voudrais|envie de) "
         r"mourir|en finir|ne veux plus "
         r"vivre|sauter du|me couper|me suis (?:encore )?coupee?|me foutre en l'air|prendre "
         r"toutes mes pilules|idees suicidaires)\b",
@@ -518,7 +520,9 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         "pt_self",
         SELF_HARM,
         1.0,
-        r"\b(?:me matar|quero morrer|nao quero mais viver|tirar (?:a )?minha (?:propria )?vida|"
+        # "Minha mãe vai me matar" is someone else's anger, not the writer's act.
+        r"\b(?:(?<!vai )(?<!vao )me matar|quero morrer|nao quero mais viver|"
+        r"tirar (?:a )?minha (?:propria )?vida|"
         r"acabar com tudo|me cortei|pular da ponte|tomar todos os comprimidos|me suicidar|"
         r"ninguem sentiria (?:a )?minha falta)\b",
     ),

@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 ARTEFACT_PATH = Path(__file__).parent / "data" / "crisis-model.npz"
-ARTEFACT_SHA256 = "320e784c91de448aa4839bbfad35eb174a8416f6a88afcfbce0121c2f314afb0"
+ARTEFACT_SHA256 = "1f084c7fe5c7a84d57d5abf7a4aada2f085867d26574358b4f66d97ff6ab768f"
 ARTEFACT_VERSION = 1
 CLASSES = ("none", *CATEGORIES)
 HEADS = ("embedding", "combined")
@@ -61,7 +61,7 @@ SYMBOLIC_FEATURES = (
     "live:non_english",
     *(f"message:{flag}" for flag in MESSAGE_FLAGS),
 )
-_NON_ENGLISH = ("es_", "fr_", "de_", "pt_", "it_")
+_NON_ENGLISH = ("es_", "fr_", "de_", "pt_", "it_", "intl_")
 
 
 def noisy_or(strengths: list[float]) -> float:
