@@ -313,6 +313,18 @@ def _budgets(text: str) -> tuple[int, ...]:
     return tuple(int(b) for b in text.split(","))
 
 
+def _trained(report: dict, *, pinned_in: str) -> int:
+    """Print what a training run tried and wrote, and where its sha256 must be pinned."""
+    for tried in report["tried"]:
+        print(tried)
+    print(json.dumps(report["meta"], indent=2))
+    print(
+        f"\nwrote {report['path']} (sha256 {report['sha256']}). Set ARTEFACT_SHA256 in "
+        f"{pinned_in} to this value, then run kapex bench safety."
+    )
+    return 0
+
+
 def _record(name: str, results: dict, markdown: str, args: argparse.Namespace) -> int:
     (RESULTS / f"{name}.json").parent.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{name}.json").write_text(json.dumps(results, indent=2, default=str))
@@ -387,27 +399,13 @@ def _safety(args: argparse.Namespace) -> int:
         from kapex.models.embedder import E5Embedder
 
         report = train_multilingual(args.data / "crisis_bank", embedder=E5Embedder())
-        for tried in report["tried"]:
-            print(tried)
-        print(json.dumps(report["meta"], indent=2))
-        print(
-            f"\nwrote {report['path']} (sha256 {report['sha256']}). Set ARTEFACT_SHA256 in "
-            "src/kapex/safety/crisis_multilingual.py to this value, then run kapex bench safety."
-        )
-        return 0
+        return _trained(report, pinned_in="src/kapex/safety/crisis_multilingual.py")
     embedder = MiniLMEmbedder()
     if args.train:
         from kapex.bench.crisis_train import train
 
         report = train(args.data / "crisis_bank", embedder=embedder, public_dir=args.corpus)
-        for tried in report["tried"]:
-            print(tried)
-        print(json.dumps(report["meta"], indent=2))
-        print(
-            f"\nwrote {report['path']} (sha256 {report['sha256']}). Set ARTEFACT_SHA256 in "
-            "src/kapex/safety/crisis_model.py to this value, then run kapex bench safety."
-        )
-        return 0
+        return _trained(report, pinned_in="src/kapex/safety/crisis_model.py")
     from kapex.bench.safety import render_markdown, run_safety_bench
 
     results = run_safety_bench(args.data, embedder, corpus_dir=args.corpus)
