@@ -96,8 +96,8 @@ def refit_minilm(d, pool: np.ndarray, settings: dict) -> tuple:
     corpus: CV over families for the combined head's input and both heads' thresholds."""
     from kapex.bench.crisis_train import (
         CV_FOLDS,
-        _balanced,
         _group_folds,
+        balanced,
         choose_thresholds,
         fit_head,
     )
@@ -106,7 +106,7 @@ def refit_minilm(d, pool: np.ndarray, settings: dict) -> tuple:
     x, s, y = d["minilm"][pool], d["sym"][pool], d["y"][pool]
     folds = _group_folds(list(d["family"][pool]), CV_FOLDS)
     everything = np.arange(len(y))
-    w = _balanced(y, np.ones(len(y)))
+    w = balanced(y, np.ones(len(y)))
     oof = np.zeros((len(y), len(CLASSES)), dtype=np.float32)
     for rows in folds:
         kept = np.setdiff1d(everything, rows)
@@ -127,13 +127,13 @@ def refit_minilm(d, pool: np.ndarray, settings: dict) -> tuple:
 
 def refit_e5(d, train: np.ndarray, dev: np.ndarray) -> tuple:
     """crisis_train_multilingual's recipe: fit on ``train`` rows, l2 and thresholds on ``dev``."""
-    from kapex.bench.crisis_train import _balanced, choose_thresholds, cv_recall, fit_head
+    from kapex.bench.crisis_train import balanced, choose_thresholds, cv_recall, fit_head
     from kapex.bench.crisis_train_multilingual import L2_GRID
 
     best = None
     for l2 in L2_GRID:
         head = fit_head(
-            d["e5"][train], d["y"][train], _balanced(d["y"][train], np.ones(train.sum())), l2=l2
+            d["e5"][train], d["y"][train], balanced(d["y"][train], np.ones(train.sum())), l2=l2
         )
         pr = head.probabilities(d["e5"][dev])
         th = choose_thresholds(pr, d["y"][dev])

@@ -30,7 +30,7 @@ import numpy as np
 from tqdm import tqdm
 
 from kapex.bench.crisis_bank import BankItem, load_bank
-from kapex.models.embedder import Embedder
+from kapex.models.embedder import Embedder, Role
 from kapex.safety.crisis_clauses import ClauseReader
 from kapex.safety.crisis_lexicon import CATEGORIES
 from kapex.safety.crisis_model import (
@@ -90,20 +90,25 @@ def read_public(
     ]
 
 
+def embed_in_batches(
+    texts: Sequence[str], *, embedder: Embedder, desc: str, role: Role = "passage"
+) -> np.ndarray:
+    """Embeddings of every text, 64 per model call, with progress."""
+    if not texts:
+        return np.zeros((0, embedder.dim), dtype=np.float32)
+    return np.vstack(
+        [
+            embedder.embed(list(texts[i : i + 64]), role=role)
+            for i in tqdm(range(0, len(texts), 64), desc=f"embedding {desc}", leave=False)
+        ]
+    )
+
+
 def featurise(
     texts: Sequence[str], *, embedder: Embedder, clauses: ClauseReader, desc: str
 ) -> tuple[np.ndarray, np.ndarray]:
     """Sentence embeddings and symbolic features of every text."""
-    embeddings = (
-        np.vstack(
-            [
-                embedder.embed(list(texts[i : i + 64]))
-                for i in tqdm(range(0, len(texts), 64), desc=f"embedding {desc}", leave=False)
-            ]
-        )
-        if texts
-        else np.zeros((0, embedder.dim), dtype=np.float32)
-    )
+    embeddings = embed_in_batches(texts, embedder=embedder, desc=desc)
     symbolic = (
         np.vstack(
             [
@@ -209,7 +214,7 @@ def cv_recall(probabilities: np.ndarray, labels: np.ndarray, thresholds: dict[st
     return float(np.mean(recalls))
 
 
-def _balanced(labels: np.ndarray, weights: np.ndarray) -> np.ndarray:
+def balanced(labels: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Every class carries the same total weight, so rare categories are not drowned."""
     out = weights.astype(np.float64).copy()
     for cls in range(len(CLASSES)):
@@ -267,7 +272,7 @@ def train(
             y.append(extra["labels"])
             w.append(np.full(len(extra["labels"]), public_weight))
         ys = np.concatenate(y)
-        return np.vstack(x), ys, _balanced(ys, np.concatenate(w))
+        return np.vstack(x), ys, balanced(ys, np.concatenate(w))
 
     def out_of_fold(fit: Callable[[np.ndarray], Head], features: np.ndarray) -> np.ndarray:
         """Each row's probabilities from a head fitted without its family's fold."""
@@ -320,15 +325,15 @@ def train(
     # 2. The combined head over [out-of-fold embedding log-probabilities, clause reading]:
     # out-of-fold, so it learns how far the embedding head is right on unseen families.
     stack = stacked(embedding_oof, pool["symbolic"])
-    balanced = _balanced(labels, np.ones(len(labels)))
+    class_weights = balanced(labels, np.ones(len(labels)))
     best_combined: tuple[float, Head, dict[str, float], dict[str, float]] | None = None
     for l2 in STACK_L2_GRID:
 
         def fit_combined(kept: np.ndarray, l2: float = l2) -> Head:
-            return fit_head(stack[kept], labels[kept], balanced[kept], l2=l2)
+            return fit_head(stack[kept], labels[kept], class_weights[kept], l2=l2)
 
         oof = out_of_fold(fit_combined, stack)
-        head = fit_head(stack, labels, balanced, l2=l2)
+        head = fit_head(stack, labels, class_weights, l2=l2)
 
         def public_combined(rows: np.ndarray, head: Head = head) -> np.ndarray:
             assert extra is not None

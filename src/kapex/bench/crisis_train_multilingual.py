@@ -24,10 +24,15 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from tqdm import tqdm
 
-from kapex.bench.crisis_bank import BankItem, load_bank
-from kapex.bench.crisis_train import _balanced, choose_thresholds, cv_recall, fit_head
+from kapex.bench.crisis_bank import load_bank
+from kapex.bench.crisis_train import (
+    balanced,
+    choose_thresholds,
+    cv_recall,
+    embed_in_batches,
+    fit_head,
+)
 from kapex.models.embedder import Embedder
 from kapex.safety.crisis_model import CLASSES, save_artefact
 from kapex.safety.crisis_multilingual import ARTEFACT_PATH, ARTEFACT_VERSION, HEAD, ROLE
@@ -39,16 +44,6 @@ __all__ = ["L2_GRID", "train_multilingual"]
 L2_GRID = (0.003, 0.01, 0.03, 0.1)
 
 
-def _embed(items: list[BankItem], embedder: Embedder, desc: str) -> np.ndarray:
-    texts = [i.text for i in items]
-    return np.vstack(
-        [
-            embedder.embed(texts[i : i + 64], role=ROLE)
-            for i in tqdm(range(0, len(texts), 64), desc=f"e5 {desc}", leave=False)
-        ]
-    )
-
-
 def train_multilingual(
     bank_dir: Path, *, embedder: Embedder, out: Path = ARTEFACT_PATH
 ) -> dict[str, Any]:
@@ -56,10 +51,13 @@ def train_multilingual(
     bank = load_bank(bank_dir)
     train_items = [i for i in bank if i.split == "train"]
     dev_items = [i for i in bank if i.split == "dev"]
-    x_train, x_dev = _embed(train_items, embedder, "train"), _embed(dev_items, embedder, "dev")
+    x_train, x_dev = (
+        embed_in_batches([i.text for i in items], embedder=embedder, desc=f"e5 {d}", role=ROLE)
+        for items, d in ((train_items, "train"), (dev_items, "dev"))
+    )
     y_train = np.array([CLASSES.index(i.label) for i in train_items], dtype=np.int64)
     y_dev = np.array([CLASSES.index(i.label) for i in dev_items], dtype=np.int64)
-    weights = _balanced(y_train, np.ones(len(y_train)))
+    weights = balanced(y_train, np.ones(len(y_train)))
     tried = []
     best: tuple[float, float, Any, dict[str, float]] | None = None
     for l2 in L2_GRID:

@@ -26,14 +26,14 @@ import json
 import statistics
 import time
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
 
-from kapex.bench.crisis_bank import load_bank
+from kapex.bench.crisis_bank import BankItem, load_bank
 from kapex.bench.crisis_train import read_public
 from kapex.models.embedder import Embedder
 from kapex.safety.crisis import Assessment, CrisisDetector
@@ -68,13 +68,14 @@ def _ratio(hits: int, total: int) -> float | None:
     return round(hits / total, 4) if total else None
 
 
+def _labelled(items: Iterable[BankItem]) -> list[Labelled]:
+    return [Labelled(i.text, i.label, i.kind, i.lang) for i in items]
+
+
 def crisis_sets(data_dir: Path, corpus_dir: Path | None) -> dict[str, list[Labelled]]:
     bank = load_bank(data_dir / "crisis_bank")
     sets = {
-        f"bank {split}": [
-            Labelled(i.text, i.label, i.kind, i.lang) for i in bank if i.split == split
-        ]
-        for split in ("test", "dev")
+        f"bank {split}": _labelled(i for i in bank if i.split == split) for split in ("test", "dev")
     }
     team = [
         Labelled(r["text"], r["category"], "team")
@@ -87,16 +88,14 @@ def crisis_sets(data_dir: Path, corpus_dir: Path | None) -> dict[str, list[Label
     fresh = data_dir / "crisis_fresh"
     if fresh.is_dir():
         # Written before any failure was studied and never tuned on (crisis_bank's contract).
-        sets["fresh"] = [Labelled(i.text, i.label, i.kind, i.lang) for i in load_bank(fresh)]
+        sets["fresh"] = _labelled(load_bank(fresh))
     blind = data_dir / BLIND_FOLDER
     if blind.is_dir():
         # Written by someone who never saw the detector or the team's sets; never trained on,
         # and its test half is never tuned on (tests/data/crisis_blind/README.md).
         written = load_bank(blind)
         for split in ("dev", "test"):
-            sets[f"blind {split}"] = [
-                Labelled(i.text, i.label, i.kind, i.lang) for i in written if i.split == split
-            ]
+            sets[f"blind {split}"] = _labelled(i for i in written if i.split == split)
     if corpus_dir is not None:
         sets["public dev"] = [
             Labelled(e.text, e.label, "public")
