@@ -234,7 +234,9 @@ def _label(text: str, entities: Sequence[str]) -> str:
         word = token if token[0].isupper() and token.lower() != "i" else token.lower()
         if word.lower() not in (p.lower() for p in picked):
             picked.append(word)
-    label = picked[:4]
+            if len(picked) == 4:  # a long message need not be read to its end
+                break
+    label = picked
     if entity is not None and not any(entity.lower() == p.lower() for p in label):
         label = [*label[:3], *_words(entity)][:5]
     return " ".join(label) if label else " ".join(tokens[:3])

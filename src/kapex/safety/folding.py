@@ -47,9 +47,18 @@ class Folded:
 
 def _letters(text: str) -> Folded:
     """Compatibility forms, format characters, combining marks and look-alikes, lower-cased."""
+    # ASCII has no compatibility forms, format characters, combining marks or look-alikes:
+    # it only lower-cases, one character for one. Most text is ASCII, and the general loop
+    # below cost ~5 ms on a 2,000-character message.
+    if text.isascii():
+        return Folded(text.lower(), list(range(len(text))))
     out: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
+        if char.isascii():
+            out.append(char.lower())
+            origin.append(index)
+            continue
         for piece in unicodedata.normalize("NFKD", char):
             if unicodedata.category(piece) in ("Cf", "Mn", "Me"):
                 continue
