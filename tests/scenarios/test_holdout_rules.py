@@ -1,8 +1,8 @@
-"""The held-out scenarios obey the writing rules of the scenario format.
+"""The held-out and fresh scenario sets obey the writing rules of the scenario format.
 
-A scenario whose key also sits in an unintended turn, whose ranked pair shares a turn, or whose
-question names its own answer measures nothing; these checks catch that when the file is
-edited. They read the file only (no server).
+Every check runs on each file in ``FILES``. A scenario whose key also sits in an unintended
+turn, whose ranked pair shares a turn, or whose question names its own answer measures nothing;
+these checks catch that when a file is edited. They read the files only (no server).
 """
 
 from __future__ import annotations
@@ -15,8 +15,13 @@ from typing import Any
 
 import pytest
 
-HOLDOUT = Path(__file__).with_name("holdout.json")
-SCENARIOS: list[dict[str, Any]] = json.loads(HOLDOUT.read_text())
+#: The scenario sets these rules guard: the held-out set and the blind fresh set (see "The
+#: fresh set" in docs/scenarios.md). Both keep the development set's family proportions.
+FILES = ("holdout.json", "fresh.json")
+SETS: dict[str, list[dict[str, Any]]] = {
+    name: json.loads(Path(__file__).with_name(name).read_text()) for name in FILES
+}
+ALL = [(name, s) for name, scenarios in SETS.items() for s in scenarios]
 
 QUERY_KEYS = {
     "present",
@@ -118,18 +123,21 @@ def _problems(scenario: dict[str, Any]) -> list[str]:
     return problems
 
 
-def test_the_holdout_has_the_development_sets_families_and_proportions() -> None:
-    assert Counter(_family(s["name"]) for s in SCENARIOS) == FAMILY_SIZES
+@pytest.mark.parametrize("file", FILES)
+def test_each_set_has_the_development_sets_families_and_proportions(file: str) -> None:
+    assert Counter(_family(s["name"]) for s in SETS[file]) == FAMILY_SIZES
 
 
-def test_every_scenario_is_named_once_and_says_what_it_tests() -> None:
-    names = [s["name"] for s in SCENARIOS]
+@pytest.mark.parametrize("file", FILES)
+def test_every_scenario_is_named_once_and_says_what_it_tests(file: str) -> None:
+    names = [s["name"] for s in SETS[file]]
     assert len(names) == len(set(names))
-    assert all(len(s["tests"].split()) >= 8 for s in SCENARIOS)
+    assert all(len(s["tests"].split()) >= 8 for s in SETS[file])
 
 
-def test_steps_use_only_the_expectation_vocabulary_and_valid_budgets() -> None:
-    for scenario in SCENARIOS:
+@pytest.mark.parametrize("file", FILES)
+def test_steps_use_only_the_expectation_vocabulary_and_valid_budgets(file: str) -> None:
+    for scenario in SETS[file]:
         for step in scenario["steps"]:
             kinds = {"ingest", "pin", "query"} & step.keys()
             assert len(kinds) == 1, scenario["name"]
@@ -142,9 +150,10 @@ def test_steps_use_only_the_expectation_vocabulary_and_valid_budgets() -> None:
                 assert step["ingest"]["role"] in ("user", "assistant"), scenario["name"]
 
 
-def test_each_query_comes_after_the_turns_before_it() -> None:
+@pytest.mark.parametrize("file", FILES)
+def test_each_query_comes_after_the_turns_before_it(file: str) -> None:
     """The conversation's clock never runs backwards for a user within a scenario."""
-    for scenario in SCENARIOS:
+    for scenario in SETS[file]:
         latest: dict[str, datetime] = {}
         for step in scenario["steps"]:
             body = step.get("ingest") or step.get("query")
@@ -157,8 +166,10 @@ def test_each_query_comes_after_the_turns_before_it() -> None:
             latest[user] = at
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s["name"] for s in SCENARIOS])
+@pytest.mark.parametrize(
+    ("file", "scenario"), ALL, ids=[f"{file.removesuffix('.json')}-{s['name']}" for file, s in ALL]
+)
 def test_keys_are_written_where_intended_and_ranked_pairs_never_share_a_turn(
-    scenario: dict[str, Any],
+    file: str, scenario: dict[str, Any]
 ) -> None:
     assert _problems(scenario) == []
