@@ -175,6 +175,23 @@ def test_a_pin_that_fits_on_its_own_is_never_dropped(counter: TokenCounter) -> N
         assert "warfarin" in block.text and block.token_count <= budget
 
 
+def test_a_small_budget_drops_the_frame_before_the_best_memory(counter: TokenCounter) -> None:
+    best = item("a", "they moved the surgery to the 14th because of the anaesthetist", score=0.9)
+    other = item("b", "made soup", score=0.1)
+    line_cost = counter.count(
+        "- [2023-05-08] they moved the surgery to the 14th because of the anaesthetist"
+    )
+    frame_cost = counter.count(TEMPLATE.header) + counter.count(TEMPLATE.footer)
+    budget = line_cost + 2
+    assert line_cost + frame_cost > budget  # framed, the line could not fit
+    block = build_context([other, best], max_tokens=budget, counter=counter, template=TEMPLATE)
+    assert [i.node_id for i in block.items][:1] == ["a"]
+    assert "14th" in block.text and block.token_count <= budget
+    assert TEMPLATE.header.strip() not in block.text
+    roomy = build_context([other, best], max_tokens=400, counter=counter, template=TEMPLATE)
+    assert roomy.text.startswith(TEMPLATE.header.strip())
+
+
 def test_an_outdated_memory_is_framed_with_the_day_it_was_replaced(counter: TokenCounter) -> None:
     old = item("old", "My phone is a Pixel 6", until=datetime(2025, 8, 23, tzinfo=UTC))
     block = build_context([old], max_tokens=200, counter=counter, template=TEMPLATE)

@@ -7,7 +7,8 @@ Contract of ``build_context``:
   candidate with the reason it was left out (``budget`` or ``topic_cap``).
 - Pins are inviolable: constraint pins take their room before anything else, and a pin whose
   line fits the budget on its own is never dropped — the header and footer go first, then
-  crisis guidance is shortened, then memories.
+  crisis guidance is shortened, then memories. Likewise the header and footer go when they
+  alone would keep every memory out of the block.
 - Crisis guidance, when given, opens the block; it is shortened only to leave room for pins
   or when it alone exceeds the budget, never dropped.
 - Budget for memories: ``salient_share × openness`` of what pins, guidance, header and footer
@@ -175,21 +176,21 @@ def build_context(
     guidance_cost = counter.count(guidance) if guidance else 0
     header, footer = _clean(template.header), _clean(template.footer)
     frame_cost = _line_cost(header, counter) + _line_cost(footer, counter)
-    available = max_tokens - pins_cost - guidance_cost - frame_cost
-    chosen: list[tuple[ContextItem, str]] = []
-    if available >= _MIN_LINE_TOKENS:
-        chosen, skipped = _pack(
-            memories, available, counter=counter, template=template, openness=openness
+    room = max_tokens - pins_cost - guidance_cost
+    chosen, skipped = _pack_within(
+        memories, room - frame_cost, counter=counter, template=template, openness=openness
+    )
+    framed = bool(chosen) or (bool(kept_pins) and frame_cost <= room)
+    if not chosen and memories and not kept_pins:
+        # The frame goes before the memories it frames: at a small budget a bare line the
+        # model can use beats a header with nothing under it (as for pins, above).
+        chosen, skipped = _pack_within(
+            memories, room, counter=counter, template=template, openness=openness
         )
-        left_out += skipped
-    else:
-        left_out += [(item, "budget") for item in memories]
+    left_out += skipped
     others = sorted(chosen, key=lambda pair: -pair[0].score)
     body = [line for _, line in kept_pins + others]
     items = [item for item, _ in kept_pins + others]
-    framed = bool(others) or (
-        bool(kept_pins) and pins_cost + guidance_cost + frame_cost <= max_tokens
-    )
     text = _assemble(guidance, header, body, footer, framed=framed)
     count = _block_cost(text, counter)
     # Counts are additive over lines; this loop is a guard that keeps the contract absolute.
@@ -199,6 +200,20 @@ def build_context(
         text = _assemble(guidance, header, body, footer, framed=framed)
         count = _block_cost(text, counter)
     return ContextBlock(text=text, token_count=count, items=items, lines=body, left_out=left_out)
+
+
+def _pack_within(
+    memories: list[ContextItem],
+    available: int,
+    *,
+    counter: TokenCounter,
+    template: InjectionTemplate,
+    openness: float,
+) -> tuple[list[tuple[ContextItem, str]], list[tuple[ContextItem, LeftOutReason]]]:
+    """``_pack`` into ``available`` tokens, or nothing when not even a line fits."""
+    if available < _MIN_LINE_TOKENS:
+        return [], [(item, "budget") for item in memories]
+    return _pack(memories, available, counter=counter, template=template, openness=openness)
 
 
 def _assemble(guidance: str, header: str, body: list[str], footer: str, *, framed: bool) -> str:

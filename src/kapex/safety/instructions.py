@@ -12,8 +12,13 @@ was replaced; text without such spans comes back unchanged. What counts as an in
 - **hidden or forged channels**: HTML comments, chat-template tokens, bracketed fake system
   notices ("[[SYSTEM NOTICE]] … [[END NOTICE]]"), markdown headings of instructions for the
   assistant with the list under them;
-- **encoded payloads**: base64 or hex blobs that decode to such text, and orders to decode
-  something and do what it says.
+- **encoded payloads**: base64 or hex blobs that decode to such text, runs of words in
+  ROT13 or written backwards that decipher to it, and orders to decode something and do what
+  it says;
+- **structured channels and data theft**: a JSON message with a system role, prompt or
+  persona keys in front matter, a model addressed with how to summarise or process the text,
+  orders to hand over stored memories, contacts or credentials, and claims to add about "the
+  user".
 
 A trigger withholds to the end of its sentence; a note addressed to the model, a heading of
 instructions and a fake notice withhold to the end of their block (blank line or end marker).
@@ -47,7 +52,8 @@ MARKER = "[instruction-like text withheld]"
 _PRIOR = r"(?:previous|prior|above|earlier|preceding|former|initial|original|old|system|all)"
 _RULES = (
     r"(?:instructions?|prompts?|messages?|rules?|directions?|guidelines?|context|commands?|"
-    r"programming|training|restrictions|constraints|policies|guardrails|conversation)"
+    r"programming|training|restrictions|constraints|policies|guardrails|conversation|guidance|"
+    r"directives?|orders|safeguards|protocols?|limitations|settings|persona|setup)"
 )
 _MODEL = r"(?:ai|a\.i\.|assistant|model|bot|llm|chatbot|gpt|chatgpt|claude|gemini|copilot|agent)"
 
@@ -126,6 +132,29 @@ _SENTENCE_PATTERNS = (
     r"|execute|obey|run|act\s+on|carry\s+out)\b",
     r"\b(?:do|follow|execute|obey|carry\s+out)\s+(?:exactly\s+)?what\s+(?:it|this|the\s+text)"
     r"\s+says\b",
+    r"\bdecode\s+and\s+(?:then\s+)?(?:obey|follow|execute|run|do|act|comply|apply)\b",
+    # a persona with orders: "you are DebugBot and must output…"
+    r"\byou\s+are\s+(?:now\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+and\s+(?:you\s+)?(?:must"
+    r"|will|shall|should|have\s+to)\s+(?:now\s+)?(?:always\s+|never\s+|only\s+)?(?:output|reveal"
+    r"|print|ignore|disregard|forget|tell|answer|respond|reply|obey|comply|share|send|act"
+    r"|pretend|follow|refuse|say|write|list|dump|leak|bypass)\b",
+    # orders to hand over what the model holds about users: memories, contacts, credentials
+    r"\b(?:output|reveal|print|dump|send|share|list|export|leak|forward|email|post|upload"
+    r"|disclose)\s+(?:all\s+|every\s+|each\s+|the\s+)?(?:of\s+)?(?:the\s+)?(?:(?:user'?s|users'"
+    r"|this\s+user'?s|every\s+user'?s|other\s+users'?)\s+(?:(?:stored|saved|remembered)\s+)?|(?:stored|saved"
+    r"|remembered)\s+)(?:memories|memory|conversation\s+history|chat\s+history|address\s+book"
+    r"|contacts|passwords?|credentials|api\s+keys?|personal\s+data|data)\b",
+    r"\b(?:output|reveal|print|dump|send|share|list|export|leak|disclose)\s+(?:all\s+|every\s+)?"
+    r"(?:the\s+)?(?:memories|memory|conversation\s+history|chat\s+history|data)\s+(?:of|from|for)"
+    r"\s+(?:every|all|each|other)\s+users?\b",
+    # claims the model should add about the user, in the third person
+    r"\b(?:append|insert|claim|add)\s+(?:that\s+)?the\s+user\s+(?:has|is|was|had|wants|agreed"
+    r"|authori[sz]ed|consented|approved|allowed|requested)\b",
+    # structured channels: a JSON message with a system role, a prompt key in front matter
+    r"[{,]\s*[\"']role[\"']\s*:\s*[\"'](?:system|developer|assistant)[\"']",
+    r"^\s*[\"']?(?:system_?prompt|system_?message|developer_?message)[\"']?\s*[:=]\s*(?=\S)",
+    r"^\s*[\"']?(?:persona|identity|role|mode|override)[\"']?\s*[:=]\s*(?=[^\n]*\b(?:you|override"
+    r"|ignore|disregard|unrestricted|jailbr\w+|uncensored)\b)",
     # role markers, also inside a list item or emphasis ("- **Assistant: …**")
     r"^\s*(?:[-*•]|\d+[.)])?\s*(?:\*\*|__|\*|_)?\s*(?:system|assistant)\s*(?:\*\*|__)?\s*:",
     # Spanish, Portuguese, Italian, French, German, Dutch: the same core orders
@@ -151,6 +180,8 @@ _BLOCK_PATTERNS = (
     rf"(?:the\s+|any\s+|all\s+)?{_MODEL}s?\b",
     rf"\b(?:to|for)\s+(?:the\s+|any\s+)?{_MODEL}s?\s+(?:reading|processing|summari[sz]ing)\b",
     rf"\b{_MODEL}s?\s+reading\s+this\b",
+    rf"\b(?:ai\s+)?{_MODEL}s?\s*[:,]\s*(?:when|while|before|after)\s+(?:summari[sz]ing|processing"
+    rf"|reading|answering|responding|replying|indexing|storing)\b",
     rf"^\s*(?:#{{1,6}}|\*\*|__)?\s*(?:instructions?|rules|directives|guidelines|orders)\s+"
     rf"(?:for|to)\s+(?:the\s+)?{_MODEL}\b",
     r"^\s*#{2,}\s*(?:instructions?|system|response|assistant|new\s+rules?)\b",
@@ -180,6 +211,22 @@ _BASE64 = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+
 _HEX = re.compile(r"\b(?:[0-9a-fA-F]{2}){12,}\b")
 
 
+# Letter ciphers a model decodes unasked: ROT13 and text written backwards. Ciphered text
+# reads as a run of words with none of the commonest short words of the languages above;
+# only such runs (four words or more) are deciphered and read again.
+_ROT13 = str.maketrans("abcdefghijklmnopqrstuvwxyz", "nopqrstuvwxyzabcdefghijklm")
+_WORD = re.compile(r"[a-z']+")
+_GAP = re.compile(r"[\s,;:]*")
+_COMMON = frozenset(
+    """
+    a i the and to of in is it you that for on my me with was be are this have not at so we
+    but or if do no your he she they an as by from just all can will what de la el le les et
+    un une en que y los las il di che und die der das ist ich nicht o os um uma e do da non per
+    """.split()  # noqa: SIM905 - a word block is easier to review than a quoted list
+)
+_MIN_CIPHER_WORDS = 4
+
+
 @dataclass(frozen=True)
 class Neutralised:
     text: str
@@ -204,6 +251,33 @@ def _decoded(blob: str) -> str | None:
     return text if text and printable / len(text) > 0.95 else None
 
 
+def _cipher_runs(view: str) -> list[tuple[int, int]]:
+    """Spans of ``view`` (folded text) with four or more words and no common word."""
+    runs: list[tuple[int, int]] = []
+    start = end = -1
+    count = 0
+    for match in _WORD.finditer(view):
+        word = match.group().strip("'")
+        joined = end >= 0 and _GAP.fullmatch(view, end, match.start()) is not None
+        if word in _COMMON or not word:
+            if count >= _MIN_CIPHER_WORDS:
+                runs.append((start, end))
+            start, end, count = -1, -1, 0
+            continue
+        if not joined:
+            if count >= _MIN_CIPHER_WORDS:
+                runs.append((start, end))
+            start, count = match.start(), 0
+        end, count = match.end(), count + 1
+    if count >= _MIN_CIPHER_WORDS:
+        runs.append((start, end))
+    return runs
+
+
+def _reads_as_instruction(text: str) -> bool:
+    return bool(_SENTENCE.search(text) or _BLOCK.search(text))
+
+
 def _instruction_spans(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` (original positions) that read as instructions to a model."""
     folded = fold(text)
@@ -223,6 +297,10 @@ def _instruction_spans(text: str) -> list[tuple[int, int]]:
     for match in _BLOCK.finditer(view):
         end = _BLOCK_END.search(view, match.end())
         found.append(original(match.start(), end.end() if end else len(view)))
+    for start, end in _cipher_runs(view):
+        run = view[start:end]
+        if _reads_as_instruction(run.translate(_ROT13)) or _reads_as_instruction(run[::-1]):
+            found.append(original(start, end))
     tokens = list(_TEMPLATE_TOKENS.finditer(view))
     if tokens:
         line_end = view.find("\n", tokens[-1].end())
@@ -231,9 +309,7 @@ def _instruction_spans(text: str) -> list[tuple[int, int]]:
     for pattern in (_BASE64, _HEX):
         for match in pattern.finditer(text):
             decoded = _decoded(match.group())
-            if decoded and (
-                _SENTENCE.search(fold(decoded).text) or _BLOCK.search(fold(decoded).text)
-            ):
+            if decoded and _reads_as_instruction(fold(decoded).text):
                 found.append((match.start(), match.end()))
     return found
 
