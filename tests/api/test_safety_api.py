@@ -497,6 +497,24 @@ def test_a_suppress_pin_hides_existing_memories_until_it_is_lifted(api: Api) -> 
     assert wine["node_id"] in {m["node_id"] for m in query(api, headers, user, asked)["memories"]}
 
 
+def test_a_pin_on_a_person_by_role_hides_them_by_name_and_by_role(api: Api) -> None:
+    _, headers = api.tenant()
+    user = "stepdad"
+    named = ingest(api, headers, user, "My stepfather Dmitri shouted at Mum again on Sunday.")
+    later = ingest(api, headers, user, "Dmitri borrowed the car without asking.")
+    garden = ingest(api, headers, user, "The tomatoes in the garden are finally ripening.")
+    suppress = pin(api, headers, user, "my stepfather", "suppress")
+    shown = {m["node_id"] for m in query(api, headers, user, "What's new with me?")["memories"]}
+    assert garden["node_id"] in shown
+    assert not {named["node_id"], later["node_id"]} & shown
+    # New turns on the person are discarded whether they name him or his role.
+    for text in ("Dmitri wants to visit at Christmas.", "my stepdad rang me twice today"):
+        dropped = ingest(api, headers, user, text)
+        assert dropped["node_id"] is None and dropped["suppressed_by_pin"] == suppress["pin_id"]
+    kept = ingest(api, headers, user, "My father sent me a postcard from Riga.")
+    assert kept["node_id"] is not None
+
+
 def test_a_constraint_pin_always_opens_the_block_in_the_pinned_channel(api: Api) -> None:
     _, headers = api.tenant()
     user = "allergy"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kapex.engine.concepts import Facet, facets, interests
+from kapex.engine.concepts import Facet, facets, interests, role_key, roles_named, same_role
 
 
 def test_stated_likes_and_habits_become_interests() -> None:
@@ -42,3 +42,19 @@ def test_every_interest_is_made_of_the_users_words(text: str) -> None:
     for interest in interests(text):
         for word in interest.replace(":", " ").split():
             assert word in lowered
+
+
+def test_roles_with_ex_step_and_in_law_are_read_and_spelt_one_way() -> None:
+    assert facets("My ex-husband Gareth won't sign the forms", ["Gareth"]) == [
+        Facet("Gareth", "ex-husband")
+    ]
+    assert facets("Dmitri, my stepdad, rang", ["Dmitri"]) == [Facet("Dmitri", "step-father")]
+    assert role_key("Step father") == role_key("stepdad") == "step-father"
+    assert role_key("former boss") == role_key("ex-manager") == "ex-boss"
+    assert roles_named("talked to my ex and my mum") == {"ex", "mother"}
+
+
+def test_an_ex_is_any_particular_ex_and_a_late_wife_is_the_wife() -> None:
+    assert same_role("ex", "ex-husband") and same_role("ex-girlfriend", "ex")
+    assert same_role("late-wife", "wife")
+    assert not same_role("step-father", "father") and not same_role("ex-wife", "wife")

@@ -44,12 +44,14 @@ _ROLES = (
     "coworker|colleague|therapist|doctor|teacher|coach|dog|cat|grandmother|grandfather|"
     "grandma|grandpa|aunt|uncle|cousin"
 )
-_MY_ROLE_NAME = re.compile(
-    rf"\b[Mm]y (?P<role>{_ROLES}),? (?P<name>[A-Z][\w'-]+(?: [A-Z][\w'-]+)?)"
-)
+#: A role with what people put around it: an ex, a step-parent, an in-law, a former boss;
+#: "ex" alone names a former partner.
+ROLE = rf"(?:(?:ex|step)-?|former |late )?(?:{_ROLES})(?:-in-law)?|ex"
+_MY_ROLE_NAME = re.compile(rf"\b[Mm]y (?P<role>{ROLE}),? (?P<name>[A-Z][\w'-]+(?: [A-Z][\w'-]+)?)")
 _NAME_IS_MY_ROLE = re.compile(
-    rf"\b(?P<name>[A-Z][\w'-]+(?: [A-Z][\w'-]+)?) is my (?P<role>{_ROLES})\b"
+    rf"\b(?P<name>[A-Z][\w'-]+(?: [A-Z][\w'-]+)?)(?:,| is|, who is) my (?P<role>{ROLE})\b"
 )
+_MY_ROLE = re.compile(rf"\bmy (?P<role>{ROLE})\b", re.IGNORECASE)
 _WORK_AT = re.compile(
     r"\bI (?:work|am working|'m working|started working|just started) (?:at|for) "
     r"(?P<name>[A-Z][\w&'.-]+(?: [A-Z][\w&'.-]+)*)"
@@ -92,6 +94,43 @@ def interests(text: str) -> list[str]:
     return found
 
 
+#: Words for one role: "stepdad" and "stepfather", "mum" and "mother" name one person.
+_SAME_ROLE = {
+    "mom": "mother",
+    "mum": "mother",
+    "dad": "father",
+    "grandma": "grandmother",
+    "grandpa": "grandfather",
+    "neighbour": "neighbor",
+    "colleague": "coworker",
+    "fiancee": "fiance",
+    "manager": "boss",
+}
+
+
+def role_key(role: str) -> str:
+    """One spelling per role: "Ex husband", "ex-husband" and "former husband" are one, and
+    so are "stepdad" and "step-father"."""
+    key = re.sub(r"^former-", "ex-", re.sub(r"\s+|-", "-", role.strip().lower()))
+    parts = re.fullmatch(r"((?:ex-|step-?|late-)?)(.*?)((?:-in-law)?)", key)
+    assert parts is not None  # every part is optional
+    prefix, base, suffix = parts.groups()
+    prefix = "step-" if prefix == "step" else prefix
+    return f"{prefix}{_SAME_ROLE.get(base, base)}{suffix}"
+
+
+def same_role(a: str, b: str) -> bool:
+    """Whether two role keys can name one person: equal (a late wife is the wife), or "ex"
+    and a particular ex."""
+    a, b = a.removeprefix("late-"), b.removeprefix("late-")
+    return a == b or (a == "ex" and b.startswith("ex-")) or (b == "ex" and a.startswith("ex-"))
+
+
+def roles_named(text: str) -> set[str]:
+    """The keys of the roles the text names with "my" ("my ex-husband", "my stepdad")."""
+    return {role_key(m.group("role")) for m in _MY_ROLE.finditer(text)}
+
+
 def facets(text: str, entity_names: list[str]) -> list[Facet]:
     """Roles the text gives named entities; only names the entity extractor also found."""
     known = {name.lower(): name for name in entity_names}
@@ -108,10 +147,10 @@ def facets(text: str, entity_names: list[str]) -> list[Facet]:
 
     for pattern in (_MY_ROLE_NAME, _NAME_IS_MY_ROLE):
         for match in pattern.finditer(text):
-            add(match.group("name"), match.group("role").lower())
+            add(match.group("name"), role_key(match.group("role")))
     for match in _WORK_AT.finditer(text):
         add(match.group("name"), "employer")
     return found
 
 
-__all__ = ["Facet", "facets", "interests"]
+__all__ = ["ROLE", "Facet", "facets", "interests", "role_key", "roles_named", "same_role"]

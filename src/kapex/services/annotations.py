@@ -76,7 +76,11 @@ def annotate(rows: list[Any], *, view: UserView | None, offered: set[str]) -> di
             if view.pins:
                 for row in rows:
                     node = view.nodes.get(row.node_id)
-                    found = matching_pins(view, node_text(node), node.vector) if node else []
+                    found = (
+                        matching_pins(view, node_text(node), node.vector, entities=node.entities)
+                        if node
+                        else []
+                    )
                     if found:
                         pins_of[row.node_id] = found
     notes: dict[str, Annotation] = {}

@@ -162,6 +162,7 @@ class UserView:
     pin_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 384), np.float32))
     lock: threading.RLock = field(default_factory=threading.RLock)
     hidden: set[str] | None = None  # nodes a suppress pin hides (services/pins.py)
+    pin_people: dict[str, set[str]] | None = None  # names of people pinned by role (pins.py)
     topics: TopicGroups = field(default_factory=TopicGroups)
     _known: dict[str, str] = field(default_factory=dict)
     _stating: dict[str, set[str]] = field(default_factory=dict)

@@ -43,7 +43,7 @@ from kapex.services import relations
 from kapex.services.index_cache import UserView
 from kapex.services.message_vectors import MessageVectors, embed_messages
 from kapex.services.models import LocalModels
-from kapex.services.pins import suppressing_pin
+from kapex.services.pins import learn_people, suppressing_pin
 from kapex.services.relations import Turn
 from kapex.services.user_views import UserViews
 from kapex.services.webhook import CrisisNotifier
@@ -318,9 +318,16 @@ class IngestService:
             pii_redacted=merge_types(scrubbed.types, metadata.types),  # type: ignore[arg-type]
             instructions_neutralised=safe.flagged,
         )
-        pin = suppressing_pin(view, scrubbed.text, vector, scale=models.embedder.reference_scale)
+        # A suppress pin may cover a person the turn names ("my ex-husband" covers Gareth):
+        # only then does the check wait for the names.
+        suppressing = any(p.kind == "suppress" for p in view.pins)
+        named = [e.name for e in entity_job.result()] if suppressing else []
+        pin = suppressing_pin(
+            view, scrubbed.text, vector, scale=models.embedder.reference_scale, entities=named
+        )
         if pin is not None:
-            entity_job.result()  # the job reads the view, which stays locked only until we return
+            # The job reads the view, which stays locked only until we return.
+            learn_people(view, pin, scrubbed.text, [e.name for e in entity_job.result()])
             self._alert(tenant_id, turn.user_id, crisis.category, None, now=now)
             return IngestResponse(
                 node_id=None,

@@ -1,9 +1,12 @@
 """Safety pins: ``suppress`` keeps a topic out of memory, ``constraint`` is always injected.
 
-A suppress pin matches a memory by meaning (cosine of the pin's topic to the memory) or by
+A suppress pin matches a memory by meaning (cosine of the pin's topic to the memory), by
 words (an informative word of the pin's topic — a name, or a content word that is not a time
 word, light verb or feeling — appears in the memory's topic, entities or text: "Gareth" of
-"my stepfather Gareth", "calorie" of "calorie counting"). Matching is deliberately generous:
+"my stepfather Gareth", "calorie" of "calorie counting") or by **person**: a pin that names
+someone by role ("my ex-husband") covers memories that name that role ("my ex") and the
+people the user's memories give that role ("my ex-husband Gareth" → every memory naming
+Gareth, "Gareth turned up drunk" included). Matching is deliberately generous:
 a user who asked for a topic to be left alone is harmed more by a miss than by an extra
 omission. The same rule decides at ingest (the turn is discarded) and at read time (a stored
 memory is hidden).
@@ -11,14 +14,16 @@ memory is hidden).
 
 from __future__ import annotations
 
+import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 import numpy as np
 
 from kapex.access.tiers import Limits
 from kapex.clock import iso_z
+from kapex.engine.concepts import facets, roles_named, same_role
 from kapex.engine.lexical import tokenize
 from kapex.engine.topic_groups import GENERIC
 from kapex.errors import NotFound
@@ -48,6 +53,53 @@ def _words_match(pin: PinRecord, text: str) -> bool:
     return bool(wanted & content_words(text))
 
 
+def _people_of(view: UserView) -> dict[str, set[str]]:
+    """For each pin that names someone by role: the lower-cased names the user's memories
+    give that role. Worked out once per loaded view, like ``suppressed_nodes``, and grown
+    at ingest by ``learn_people``."""
+    if view.pin_people is None:
+        people: dict[str, set[str]] = {}
+        for pin in view.pins:
+            roles = roles_named(pin.topic)
+            if roles:
+                people[pin.pin_id] = {
+                    f.entity.lower()
+                    for node in view.nodes.values()
+                    for f in facets(node.summary, list(node.entities))
+                    if any(same_role(f.attribute, role) for role in roles)
+                }
+        view.pin_people = people
+    return view.pin_people
+
+
+def learn_people(view: UserView, pin: PinRecord, text: str, names: list[str]) -> None:
+    """Remember who ``text`` gives the pin's role (a turn the pin discards still says who
+    the pinned person is: "my ex-husband Gareth…")."""
+    known = _people_of(view).get(pin.pin_id)
+    if known is not None:
+        roles = roles_named(pin.topic)
+        known.update(
+            f.entity.lower()
+            for f in facets(text, names)
+            if any(same_role(f.attribute, role) for role in roles)
+        )
+
+
+def _person_match(view: UserView, pin: PinRecord, text: str, entities: Sequence[str]) -> bool:
+    roles = roles_named(pin.topic)
+    if not roles:
+        return False
+    if any(same_role(named, role) for named in roles_named(text) for role in roles):
+        return True
+    people = _people_of(view).get(pin.pin_id, set())
+    if not people:
+        return False
+    if any(name.lower() in people for name in entities):
+        return True
+    words = set(re.findall(r"[\w'-]+", text.lower()))
+    return any(set(person.split()) <= words for person in people)
+
+
 def matching_pins(
     view: UserView,
     text: str,
@@ -55,10 +107,11 @@ def matching_pins(
     *,
     kind: str | None = None,
     scale: Scale = _unchanged,
+    entities: Sequence[str] = (),
 ) -> list[PinRecord]:
-    """The pins (of ``kind``, or of any kind) whose topic the text falls under, by meaning or
-    by words. ``scale`` puts the embedder's cosine on the scale ``SUPPRESS_COSINE`` was
-    calibrated on."""
+    """The pins (of ``kind``, or of any kind) whose topic the text falls under, by meaning,
+    by words or by person (module contract). ``scale`` puts the embedder's cosine on the
+    scale ``SUPPRESS_COSINE`` was calibrated on; ``entities`` are names found in the text."""
     return [
         pin
         for row, pin in enumerate(view.pins)
@@ -66,15 +119,21 @@ def matching_pins(
         and (
             scale(float(view.pin_vectors[row] @ vector)) >= SUPPRESS_COSINE
             or _words_match(pin, text)
+            or _person_match(view, pin, text, entities)
         )
     ]
 
 
 def suppressing_pin(
-    view: UserView, text: str, vector: np.ndarray, *, scale: Scale = _unchanged
+    view: UserView,
+    text: str,
+    vector: np.ndarray,
+    *,
+    scale: Scale = _unchanged,
+    entities: Sequence[str] = (),
 ) -> PinRecord | None:
     """The first suppress pin that the text falls under, if any."""
-    found = matching_pins(view, text, vector, kind="suppress", scale=scale)
+    found = matching_pins(view, text, vector, kind="suppress", scale=scale, entities=entities)
     return found[0] if found else None
 
 
@@ -93,7 +152,12 @@ def suppressed_nodes(view: UserView, *, scale: Scale = _unchanged) -> set[str]:
         hidden: set[str] = set()
         if any(p.kind == "suppress" for p in view.pins):
             for node in view.nodes.values():
-                if suppressing_pin(view, node_text(node), node.vector, scale=scale) is not None:
+                if (
+                    suppressing_pin(
+                        view, node_text(node), node.vector, scale=scale, entities=node.entities
+                    )
+                    is not None
+                ):
                     hidden.add(node.node_id)
         view.hidden = hidden
     return view.hidden
