@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kapex.engine.salience import NodeState, salience, salience_many
+from kapex.engine.signals import TRIVIAL_LEVEL
 from kapex.schemas.profile import DecayProfile
 
 T0 = datetime(2023, 1, 1, tzinfo=UTC)
@@ -117,6 +118,16 @@ def test_a_remention_lifts_what_matters_more_than_chatter() -> None:
         return salience(state, at=at(1), decay=decay) - salience(quiet, at=at(1), decay=decay)
 
     assert lift(grave) == pytest.approx(8 * lift(chatter))
+
+
+def test_trivia_gets_no_spike_so_a_parallel_newer_turn_ranks_above_it() -> None:
+    decay = DecayProfile()
+    older = NodeState(TRIVIAL_LEVEL, T0, 0, at(20), 1)  # re-mentioned by the newer twin
+    newer = NodeState(TRIVIAL_LEVEL, at(20), 0, None, 0)
+    assert salience(older, at=at(21), decay=decay) == salience(
+        NodeState(TRIVIAL_LEVEL, T0, 0, None, 0), at=at(21), decay=decay
+    )
+    assert salience(newer, at=at(21), decay=decay) > salience(older, at=at(21), decay=decay)
 
 
 def test_imported_history_decays_on_its_own_clock() -> None:

@@ -9,6 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kapex.engine.signals import (
+    TRIVIAL_BAND,
+    TRIVIAL_LEVEL,
     TurnFeatures,
     is_small_talk,
     life_events,
@@ -112,9 +114,16 @@ def test_assistant_turns_are_discounted() -> None:
 
 def test_crisis_and_processing_add_to_the_score() -> None:
     text = "I can't cope with my job anymore"
-    plain = score_turn(features(text))
-    assert score_turn(features(text, crisis=True)).base_score > plain.base_score
-    assert score_turn(features(text, processing=True)).base_score > plain.base_score
+    plain = score_turn(features(text, gravity=0.4))
+    assert score_turn(features(text, gravity=0.4, crisis=True)).base_score > plain.base_score
+    assert score_turn(features(text, gravity=0.4, processing=True)).base_score > plain.base_score
+
+
+def test_trivia_starts_level_whatever_the_noise_in_its_score() -> None:
+    chair = score_turn(features("Got a new desk chair, it's fine.", gravity=0.2))
+    lamp = score_turn(features("Got a new desk lamp, it's fine.", gravity=0.05))
+    assert chair.base_score == lamp.base_score == TRIVIAL_LEVEL
+    assert score_turn(features("Got a new desk lamp", gravity=0.6)).base_score > TRIVIAL_BAND
 
 
 def test_answering_a_question_is_not_unprompted() -> None:

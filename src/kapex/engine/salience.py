@@ -7,6 +7,7 @@ Contract (evaluated at read time, from stored values and the read's moment ``at`
     κ      = residual_floor · B
     spike  = spike_strength · B · (1 − e^(−remention_count)) · 0.5^(Δr / spike_half_life_days)
              with Δr = at − last_remention_at in days, and spike = 0 before the re-mention
+             and for trivia (B at or below ``signals.TRIVIAL_LEVEL``)
     S(at)  = clip(κ + (B − κ)·e^(−λ·Δt) + spike, 0, 1)
 
 This keeps the reference model's properties with two changes. The decaying part is B − κ
@@ -28,6 +29,7 @@ from datetime import datetime
 
 import numpy as np
 
+from kapex.engine.signals import TRIVIAL_LEVEL
 from kapex.schemas.profile import DecayProfile
 
 _DAY = 86400.0
@@ -49,7 +51,7 @@ def salience(state: NodeState, *, at: datetime, decay: DecayProfile) -> float:
     rate = decay.base_rate * (1.0 + decay.processing_boost * max(0, state.processing_count))
     floor = decay.residual_floor * base
     value = floor + (base - floor) * math.exp(-rate * days)
-    if state.last_remention_at is not None and state.remention_count > 0:
+    if state.last_remention_at is not None and state.remention_count > 0 and base > TRIVIAL_LEVEL:
         since = (at - state.last_remention_at).total_seconds() / _DAY
         if since >= 0.0:
             height = decay.spike_strength * base * (1.0 - math.exp(-state.remention_count))
@@ -81,7 +83,9 @@ def salience_many(
     value = floor + (base - floor) * np.exp(-rate * days)
     since = (now - np.asarray(last_remention_ts, dtype=np.float64)) / _DAY
     mentions = np.asarray(remention_count, dtype=np.float64)
-    active = (since >= 0.0) & (mentions > 0)  # NaN compares False: never re-mentioned
+    # NaN compares False: never re-mentioned. Trivia gets no spike: the newer of two
+    # parallel trivial turns must not lift the older one above itself.
+    active = (since >= 0.0) & (mentions > 0) & (base > TRIVIAL_LEVEL)
     if active.any():
         height = decay.spike_strength * base[active] * (1.0 - np.exp(-mentions[active]))
         value[active] += height * np.exp2(-since[active] / decay.spike_half_life_days)

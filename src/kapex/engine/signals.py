@@ -16,7 +16,8 @@ Base score::
         eviction near 1; lunch, weather, shopping near 0), from ``models.judgements``
     A = Σ additive modifiers that apply (life_event, crisis, unprompted, processing,
         novelty, specificity)
-    B = clip((w_g·G + (1 − w_g)·W + A) · m_small_talk · m_assistant, 0, 1)
+    R = w_g·G + (1 − w_g)·W + A;  R' = TRIVIAL_LEVEL if R < TRIVIAL_BAND else R
+    B = clip(R' · m_small_talk · m_assistant, 0, 1)
 
 The signals say how a turn is told (personal, certain, emotional, urgent, recurring);
 gravity says how much what it tells matters in a life, which no word list can judge on
@@ -38,6 +39,9 @@ import numpy as np
 from kapex.engine import lexicons as lx
 from kapex.schemas.profile import SignalWeights
 
+#: Where "trivial" ends: write-time scores below it are all TRIVIAL_LEVEL (``score_turn``).
+TRIVIAL_BAND = 0.25
+TRIVIAL_LEVEL = 0.05
 #: Sentences whose embeddings define "self-disclosure" for ``self_disclosure_sim``.
 SELF_DISCLOSURE_PROTOTYPES: tuple[str, ...] = (
     "I have been struggling with my mental health lately.",
@@ -307,7 +311,11 @@ def score_turn(features: TurnFeatures, *, weights: SignalWeights | None = None) 
         modifiers.append("assistant")
         factor *= w.assistant_factor
 
-    base = _clip((told + additive) * factor)
+    # Below TRIVIAL_BAND the score only says "trivial" (the gravity head's error is ~0.15,
+    # and a desk chair scored twice a desk lamp): all such turns start at one low level, so
+    # among trivia the newer ranks first, and none gains on what matters.
+    raw = told + additive
+    base = _clip((TRIVIAL_LEVEL if raw < TRIVIAL_BAND else raw) * factor)
     return Scoring(
         base_score=round(base, 4),
         gravity=round(gravity, 4),
