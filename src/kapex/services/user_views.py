@@ -198,7 +198,8 @@ class UserViews:
     ) -> UserView:
         """The user's view at ``revision`` or later: its snapshot caught up with the changes
         after it when one can be (one read and the catch-up), else built from every row."""
-        snapshot = self._store.snapshot(tenant_id, user_id)
+        with metrics.timed(metrics.STAGE_SECONDS, "view", "snapshot_read"):
+            snapshot = self._store.snapshot(tenant_id, user_id)
         view = self._restored(tenant_id, user_id, snapshot, revision, incarnation)
         metrics.INDEX_CACHE.labels("miss" if view is None else "snapshot").inc()
         built = view is None
@@ -241,14 +242,18 @@ class UserViews:
             return None
         try:
             with _collection_paused():
-                view = UserView.from_state(view_snapshot.unpack(snapshot.blob))
+                with metrics.timed(metrics.STAGE_SECONDS, "view", "snapshot_unpack"):
+                    state = view_snapshot.unpack(snapshot.blob)
+                with metrics.timed(metrics.STAGE_SECONDS, "view", "snapshot_restore"):
+                    view = UserView.from_state(state)
         except (ValueError, KeyError, IndexError, TypeError):
             # Not what this release writes under this format: build from the rows instead.
             log.warning("a view snapshot of a user of tenant %s is unreadable", tenant_id)
             return None
         view.saved_revision = snapshot.revision
-        if view.revision < revision and not self._caught_up(tenant_id, user_id, view, revision):
-            return None
+        with metrics.timed(metrics.STAGE_SECONDS, "view", "snapshot_catch_up"):
+            if view.revision < revision and not self._caught_up(tenant_id, user_id, view, revision):
+                return None
         return view
 
     def _built(
