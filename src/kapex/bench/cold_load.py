@@ -112,7 +112,7 @@ def copy_user(engine: Engine, tenant_id: str, source: str, target: str, copies: 
             .where(users.c.tenant_id == tenant_id, users.c.user_id == target)
             .values(node_count=count)
         )
-    with engine.connect() as conn:
+    with engine.begin() as conn:  # committed: statistics as a table this size would have
         conn.execute(text("ANALYZE nodes"))
     return int(revision * copies)
 

@@ -166,6 +166,11 @@ class UserIndex:
     def __len__(self) -> int:
         return len(self._row_of)
 
+    @property
+    def vector_dtype(self) -> np.dtype:
+        """How the embedding matrix holds vectors (``vectors``)."""
+        return self._vectors.dtype
+
     def __contains__(self, node_id: str) -> bool:
         return node_id in self._row_of
 

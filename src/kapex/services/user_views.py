@@ -120,7 +120,11 @@ class UserViews:
         self._dim = embedder.dim
         self._snapshot_every = snapshot_every
         self._snapshot_min_nodes = snapshot_min_nodes
-        self._vectors = vectors  # the index matrix's dtype (``Settings.index_vectors``)
+        # The index matrix's dtype (``Settings.index_vectors``). A snapshot stores the matrix
+        # as held, so a float16 one reads half the bytes; each memory's own vector is then
+        # its float16 value too (``_add_row``), so that a view restored from a snapshot, one
+        # built from the rows and one written to in place are equal under either setting.
+        self._vectors = vectors
         # Only snapshots of this packing and matrix dtype are restored.
         self._format = f"{view_snapshot.FORMAT}/{vectors}"
         # Snapshots are packed and written off the request path, one at a time.
@@ -394,7 +398,14 @@ class UserViews:
 def _add_row(view: UserView, row: Any, *, model_id: str | None, dim: int) -> None:
     """Add a stored node to a view, with the words split at ingest when the row has them."""
     words = row.words.split() if row.words is not None else None
-    view.add(node_view(row, model_id=model_id, dim=dim), content=row.content, words=words)
+    node = node_view(row, model_id=model_id, dim=dim)
+    held = view.index.vector_dtype
+    if held != np.float32:
+        # The vector as the index's matrix holds it, which is what a view restored from a
+        # snapshot of this one reads back: with a float16 matrix, views built, written to
+        # and restored hold the same vectors to the bit (``_vectors`` doc of ``UserViews``).
+        node = replace(node, vector=node.vector.astype(held).astype(np.float32))
+    view.add(node, content=row.content, words=words)
 
 
 _LIBC = ctypes.util.find_library("c")
