@@ -130,6 +130,7 @@ def cold_load(services: Services, tenant_id: str, user_id: str) -> dict[str, flo
         cache=IndexCache(capacity_bytes=2**40),
         embedder=services.models.embedder,
         vectors=services.settings.index_vectors,
+        snapshot_vectors=services.settings.snapshot_vectors,
     )
     before = {part: _stage_sum(part) for part in PARTS}
     cpu = time.process_time()
@@ -243,6 +244,7 @@ def run_cold(
     gc.freeze()  # as a worker does once started (api/asgi.py)
     results = {
         "index_vectors": settings.index_vectors,
+        "snapshot_vectors": settings.snapshot_vectors,
         "source": timed_loads(services, tenant_id, scale.USER, loads=loads, behind=behind),
         "copied": timed_loads(services, tenant_id, COPIED_USER, loads=loads, behind=behind),
         "copies": copies,

@@ -397,7 +397,10 @@ def _scale(args: argparse.Namespace) -> int:
         cold = cold_load.run_cold(
             config, copies=args.copies, loads=args.cold_loads, behind=args.behind
         )
-        name = f"cold-load-{args.memories}x{args.copies}-{cold['index_vectors']}"
+        name = (
+            f"cold-load-{args.memories}x{args.copies}"
+            f"-{cold['index_vectors']}-{cold['snapshot_vectors']}"
+        )
         (RESULTS / f"{name}.json").parent.mkdir(parents=True, exist_ok=True)
         (RESULTS / f"{name}.json").write_text(json.dumps(cold, indent=2))
         print(cold_load.render_markdown(cold))

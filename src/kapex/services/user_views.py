@@ -113,6 +113,7 @@ class UserViews:
         snapshot_every: int = SNAPSHOT_EVERY,
         snapshot_min_nodes: int = SNAPSHOT_MIN_NODES,
         vectors: str = "float32",
+        snapshot_vectors: str = "float32",
     ) -> None:
         self._store = store
         self._cache = cache
@@ -120,13 +121,16 @@ class UserViews:
         self._dim = embedder.dim
         self._snapshot_every = snapshot_every
         self._snapshot_min_nodes = snapshot_min_nodes
-        # The index matrix's dtype (``Settings.index_vectors``). A snapshot stores the matrix
-        # as held, so a float16 one reads half the bytes; each memory's own vector is then
-        # its float16 value too (``_add_row``), so that a view restored from a snapshot, one
-        # built from the rows and one written to in place are equal under either setting.
+        # The index matrix's dtype (``Settings.index_vectors``) and the precision of the
+        # vectors it holds: float16 when either setting says so (``snapshot_vectors``). A
+        # snapshot stores the matrix in that precision, so float16 reads half the bytes;
+        # each memory's vector is rounded to it when it enters a view (``_add_row``), so a
+        # view restored from a snapshot, one built from the rows and one written to in
+        # place hold the same vectors to the bit under any setting.
         self._vectors = vectors
-        # Only snapshots of this packing and matrix dtype are restored.
-        self._format = f"{view_snapshot.FORMAT}/{vectors}"
+        self._precision = "float16" if "float16" in (vectors, snapshot_vectors) else "float32"
+        # Only snapshots of this packing, matrix dtype and precision are restored.
+        self._format = f"{view_snapshot.FORMAT}/{vectors}/{self._precision}"
         # Snapshots are packed and written off the request path, one at a time.
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kapex-snapshot")
         self._saving: set[tuple[str, str]] = set()
@@ -249,7 +253,7 @@ class UserViews:
                 with metrics.timed(metrics.STAGE_SECONDS, "view", "snapshot_unpack"):
                     state = view_snapshot.unpack(snapshot.blob)
                 with metrics.timed(metrics.STAGE_SECONDS, "view", "snapshot_restore"):
-                    view = UserView.from_state(state)
+                    view = UserView.from_state(state, vectors=self._vectors)
         except (ValueError, KeyError, IndexError, TypeError):
             # Not what this release writes under this format: build from the rows instead.
             log.warning("a view snapshot of a user of tenant %s is unreadable", tenant_id)
@@ -349,7 +353,8 @@ class UserViews:
 
     def empty(self) -> UserView:
         """A view for a user about to be created by this request."""
-        return UserView(revision=0, index=UserIndex(dim=self._dim, vectors=self._vectors))
+        index = UserIndex(dim=self._dim, vectors=self._vectors, precision=self._precision)
+        return UserView(revision=0, index=index)
 
     def forget(self, tenant_id: str, user_id: str) -> None:
         self._cache.forget_user(tenant_id, user_id)
@@ -399,12 +404,11 @@ def _add_row(view: UserView, row: Any, *, model_id: str | None, dim: int) -> Non
     """Add a stored node to a view, with the words split at ingest when the row has them."""
     words = row.words.split() if row.words is not None else None
     node = node_view(row, model_id=model_id, dim=dim)
-    held = view.index.vector_dtype
-    if held != np.float32:
-        # The vector as the index's matrix holds it, which is what a view restored from a
-        # snapshot of this one reads back: with a float16 matrix, views built, written to
-        # and restored hold the same vectors to the bit (``_vectors`` doc of ``UserViews``).
-        node = replace(node, vector=node.vector.astype(held).astype(np.float32))
+    precision = view.index.precision
+    if precision != np.float32:
+        # The vector in the precision the view holds, which is what a view restored from a
+        # snapshot of this one reads back (``UserViews.__init__``).
+        node = replace(node, vector=node.vector.astype(precision).astype(np.float32))
     view.add(node, content=row.content, words=words)
 
 
