@@ -54,8 +54,13 @@ class Settings(BaseSettings):
     index_cache_mb: int = Field(default=512, ge=1)
     # How a worker holds each user's embedding matrix. float16 halves it with LoCoMo recall
     # unchanged (docs/benchmarks.md, "Compact vectors"); float32 by default: that saves only
-    # ~16% of a view, and only float32 snapshots restore bit-identical views.
+    # ~16% of a view, and a search over a float16 matrix is ~9x slower (51,000 memories).
     index_vectors: Literal["float32", "float16"] = "float32"
+    # float16: each memory's vector is rounded to float16 as it enters a worker's view (the
+    # matrix stays float32, so searches keep their speed) and a user's snapshot stores the
+    # vectors in half the bytes, restored exactly (the same values float16 matrices hold).
+    # Halves the read of a big user's cold load (docs/benchmarks.md, "Scale").
+    snapshot_vectors: Literal["float32", "float16"] = "float32"
 
     crisis_webhook_url: str | None = None
     crisis_webhook_secret: str | None = Field(default=None, repr=False)

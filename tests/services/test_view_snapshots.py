@@ -35,6 +35,8 @@ def _views(api: Api) -> UserViews:
         embedder=api.services.models.embedder,
         snapshot_every=2,
         snapshot_min_nodes=1,
+        vectors=api.services.settings.index_vectors,
+        snapshot_vectors=api.services.settings.snapshot_vectors,
     )
 
 
@@ -66,10 +68,15 @@ def _snapshot_revision(api: Api, tenant_id: str) -> int | None:
         ).scalar()
 
 
+@pytest.mark.parametrize(
+    ("matrix", "packed"), [("float32", "float32"), ("float16", "float16"), ("float32", "float16")]
+)
 def test_a_view_loaded_from_its_snapshot_equals_the_one_built_write_by_write(
-    make_api: Any,
+    make_api: Any, matrix: str, packed: str
 ) -> None:
-    writer = make_api()  # holds the user and applies each of its own writes in place
+    """Under each setting: a float16 snapshot reads half the bytes, and every view (written
+    to in place, restored, built from the rows) holds the same float16 values."""
+    writer = make_api(index_vectors=matrix, snapshot_vectors=packed)  # writes in place
     tenant_id, headers = writer.tenant()
     for text in TURNS:
         ingest(writer, headers, "u", text)
@@ -78,6 +85,14 @@ def test_a_view_loaded_from_its_snapshot_equals_the_one_built_write_by_write(
     first.close()
     taken = _snapshot_revision(writer, tenant_id)
     assert taken is not None
+    with writer.services.engine.connect() as conn:
+        stored = conn.execute(
+            select(user_snapshots.c.format, user_snapshots.c.blob).where(
+                user_snapshots.c.tenant_id == tenant_id
+            )
+        ).one()
+    assert stored.format == f"{view_snapshot.FORMAT}/{matrix}/{packed}"
+    assert view_snapshot.unpack(stored.blob)["index"]["_vectors"].dtype == np.dtype(packed)
     for text in MORE:  # the snapshot falls behind: a load must apply these on top
         ingest(writer, headers, "u", text)
     live = writer.services.cache.get(tenant_id, "u")
@@ -89,6 +104,8 @@ def test_a_view_loaded_from_its_snapshot_equals_the_one_built_write_by_write(
     cold.close()
     assert _counted("snapshot") == restored_before + 1
     assert restored.revision == live.revision
+    assert restored.index.state()["_vectors"].dtype == live.index.state()["_vectors"].dtype
+    assert restored.index._vectors.dtype == np.dtype(matrix)
     assert _facts(restored) == _facts(live)
     probes = [node.vector for node in live.nodes.values()]
     assert _answers(restored, probes) == _answers(live, probes)

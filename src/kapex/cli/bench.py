@@ -96,6 +96,17 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     scale.add_argument("--turns", type=int, default=200, help="ingest+query turns, alternating")
     scale.add_argument("--cache-mb", type=int, default=512, help="KAPEX_INDEX_CACHE_MB per worker")
     scale.add_argument("--port", type=int, default=8130, help="first of the two workers' ports")
+    scale.add_argument(
+        "--cold-only",
+        action="store_true",
+        help="only cold loads, timed in parts, of the filled user and of --copies copies of "
+        "it stored as one user (no servers; printed, not written to --doc)",
+    )
+    scale.add_argument("--copies", type=int, default=10, help="with --cold-only: copies")
+    scale.add_argument("--cold-loads", type=int, default=5, help="with --cold-only: loads each")
+    scale.add_argument(
+        "--behind", type=int, default=49, help="with --cold-only: revisions behind, second set"
+    )
     scale.add_argument("--doc", type=Path, default=DEFAULT_DOC)
     scale.set_defaults(run=_scale)
 
@@ -380,6 +391,20 @@ def _scale(args: argparse.Namespace) -> int:
         cache_mb=args.cache_mb,
         port=args.port,
     )
+    if args.cold_only:
+        from kapex.bench import cold_load
+
+        cold = cold_load.run_cold(
+            config, copies=args.copies, loads=args.cold_loads, behind=args.behind
+        )
+        name = (
+            f"cold-load-{args.memories}x{args.copies}"
+            f"-{cold['index_vectors']}-{cold['snapshot_vectors']}"
+        )
+        (RESULTS / f"{name}.json").parent.mkdir(parents=True, exist_ok=True)
+        (RESULTS / f"{name}.json").write_text(json.dumps(cold, indent=2))
+        print(cold_load.render_markdown(cold))
+        return 0
     results = scale.run_scale(config)
     name = "scale" if args.memories == 5000 else f"scale-{args.memories}"
     (RESULTS / f"{name}.json").parent.mkdir(parents=True, exist_ok=True)

@@ -133,10 +133,16 @@ class Candidate:
 class UserIndex:
     """One user's searchable memories. Node ids are unique; re-adding an id replaces it."""
 
-    def __init__(self, *, dim: int = 384, vectors: str = "float32") -> None:
+    def __init__(
+        self, *, dim: int = 384, vectors: str = "float32", precision: str | None = None
+    ) -> None:
         """``vectors``: how the embedding matrix is held, ``float32`` or ``float16`` (half
-        the memory; each search reads it back as float32)."""
+        the memory; each search reads it back as float32). ``precision``: the dtype whose
+        values it holds (``vectors`` unless said): with ``float16`` in a float32 matrix the
+        caller adds float16 values, searches run at float32 speed, and ``state`` gives the
+        matrix as float16, which ``from_state`` reads back exactly (half the bytes)."""
         self.dim = dim
+        self.precision = np.dtype(precision or vectors)
         self._lengths = np.zeros(0, dtype=np.float32)
         self._vectors = np.zeros((0, dim), dtype=np.dtype(vectors))
         self._alive = np.zeros(0, dtype=bool)
@@ -313,6 +319,8 @@ class UserIndex:
         return {
             "dim": self.dim,
             **{name: getattr(self, name)[:size] for name in self._ARRAYS},
+            # In its precision: a float32 matrix of float16 values packs as float16, exactly.
+            "_vectors": self._vectors[:size].astype(self.precision, copy=False),
             "ids": list(self._ids),
             "free": list(self._free),
             "entities": [sorted(e) for e in self._entities_of],
@@ -335,6 +343,7 @@ class UserIndex:
         size = len(self._ids)
         copy = UserIndex.__new__(UserIndex)
         copy.dim = self.dim
+        copy.precision = self.precision
         for name in self._ARRAYS:
             if name != "_vectors":
                 setattr(copy, name, getattr(self, name)[:size].copy())
@@ -363,8 +372,11 @@ class UserIndex:
             self._lent_rows = 0
 
     @classmethod
-    def from_state(cls, state: dict[str, Any]) -> UserIndex:
-        index = cls(dim=int(state["dim"]), vectors=state["_vectors"].dtype.name)
+    def from_state(cls, state: dict[str, Any], *, vectors: str | None = None) -> UserIndex:
+        """The index ``state`` describes, its matrix held as ``vectors`` (as packed unless
+        said; the values are the packed ones either way)."""
+        packed = state["_vectors"].dtype.name
+        index = cls(dim=int(state["dim"]), vectors=vectors or packed, precision=packed)
         size = len(state["ids"])
         # The capacity ``_grow`` would have reached (64 rows, doubled as needed), so a
         # restored index grows, and is charged, as the one it was taken from.
@@ -375,8 +387,9 @@ class UserIndex:
             held = state[name]
             shape = (capacity, *held.shape[1:])
             empty = _EMPTY[name]
+            dtype = index._vectors.dtype if name == "_vectors" else held.dtype
             # Zeros come from fresh pages the system zeroes as they are touched.
-            grown = np.zeros(shape, held.dtype) if not empty else np.full(shape, empty, held.dtype)
+            grown = np.zeros(shape, dtype) if not empty else np.full(shape, empty, dtype)
             grown[:size] = held
             setattr(index, name, grown)
         index._ids = list(state["ids"])

@@ -56,6 +56,7 @@ class Services(OperatorConsole):
             cache=base.cache,
             embedder=loaded.embedder,
             vectors=settings.index_vectors,
+            snapshot_vectors=settings.snapshot_vectors,
         )
         notifier = CrisisNotifier.from_settings(settings)
         ingest = IngestService(

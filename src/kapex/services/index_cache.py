@@ -316,12 +316,15 @@ class UserView:
         }
 
     @classmethod
-    def from_state(cls, state: dict[str, Any]) -> UserView:
+    def from_state(cls, state: dict[str, Any], *, vectors: str | None = None) -> UserView:
         """The view ``state`` describes (``state``); pins are the caller's to set. Its
-        memories' ``NodeView`` objects and topic members are made when first read."""
+        memories' ``NodeView`` objects and topic members are made when first read. Its
+        vector matrix is held as ``vectors`` (``UserIndex.from_state``)."""
         node = state["node"]
         ids = node["node_id"]
-        index = UserIndex.from_state({**state["index"], "ids": _named(state["index"]["ids"], ids)})
+        index = UserIndex.from_state(
+            {**state["index"], "ids": _named(state["index"]["ids"], ids)}, vectors=vectors
+        )
 
         def vector_of(node_id: str) -> np.ndarray:
             vector: np.ndarray = index.vectors_of([node_id])[0]

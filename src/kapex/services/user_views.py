@@ -113,6 +113,7 @@ class UserViews:
         snapshot_every: int = SNAPSHOT_EVERY,
         snapshot_min_nodes: int = SNAPSHOT_MIN_NODES,
         vectors: str = "float32",
+        snapshot_vectors: str = "float32",
     ) -> None:
         self._store = store
         self._cache = cache
@@ -120,9 +121,16 @@ class UserViews:
         self._dim = embedder.dim
         self._snapshot_every = snapshot_every
         self._snapshot_min_nodes = snapshot_min_nodes
-        self._vectors = vectors  # the index matrix's dtype (``Settings.index_vectors``)
-        # Only snapshots of this packing and matrix dtype are restored.
-        self._format = f"{view_snapshot.FORMAT}/{vectors}"
+        # The index matrix's dtype (``Settings.index_vectors``) and the precision of the
+        # vectors it holds: float16 when either setting says so (``snapshot_vectors``). A
+        # snapshot stores the matrix in that precision, so float16 reads half the bytes;
+        # each memory's vector is rounded to it when it enters a view (``_add_row``), so a
+        # view restored from a snapshot, one built from the rows and one written to in
+        # place hold the same vectors to the bit under any setting.
+        self._vectors = vectors
+        self._precision = "float16" if "float16" in (vectors, snapshot_vectors) else "float32"
+        # Only snapshots of this packing, matrix dtype and precision are restored.
+        self._format = f"{view_snapshot.FORMAT}/{vectors}/{self._precision}"
         # Snapshots are packed and written off the request path, one at a time.
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kapex-snapshot")
         self._saving: set[tuple[str, str]] = set()
@@ -198,7 +206,8 @@ class UserViews:
     ) -> UserView:
         """The user's view at ``revision`` or later: its snapshot caught up with the changes
         after it when one can be (one read and the catch-up), else built from every row."""
-        snapshot = self._store.snapshot(tenant_id, user_id)
+        with metrics.timed(metrics.STAGE_SECONDS, "view", "snapshot_read"):
+            snapshot = self._store.snapshot(tenant_id, user_id)
         view = self._restored(tenant_id, user_id, snapshot, revision, incarnation)
         metrics.INDEX_CACHE.labels("miss" if view is None else "snapshot").inc()
         built = view is None
@@ -241,14 +250,18 @@ class UserViews:
             return None
         try:
             with _collection_paused():
-                view = UserView.from_state(view_snapshot.unpack(snapshot.blob))
+                with metrics.timed(metrics.STAGE_SECONDS, "view", "snapshot_unpack"):
+                    state = view_snapshot.unpack(snapshot.blob)
+                with metrics.timed(metrics.STAGE_SECONDS, "view", "snapshot_restore"):
+                    view = UserView.from_state(state, vectors=self._vectors)
         except (ValueError, KeyError, IndexError, TypeError):
             # Not what this release writes under this format: build from the rows instead.
             log.warning("a view snapshot of a user of tenant %s is unreadable", tenant_id)
             return None
         view.saved_revision = snapshot.revision
-        if view.revision < revision and not self._caught_up(tenant_id, user_id, view, revision):
-            return None
+        with metrics.timed(metrics.STAGE_SECONDS, "view", "snapshot_catch_up"):
+            if view.revision < revision and not self._caught_up(tenant_id, user_id, view, revision):
+                return None
         return view
 
     def _built(
@@ -340,7 +353,8 @@ class UserViews:
 
     def empty(self) -> UserView:
         """A view for a user about to be created by this request."""
-        return UserView(revision=0, index=UserIndex(dim=self._dim, vectors=self._vectors))
+        index = UserIndex(dim=self._dim, vectors=self._vectors, precision=self._precision)
+        return UserView(revision=0, index=index)
 
     def forget(self, tenant_id: str, user_id: str) -> None:
         self._cache.forget_user(tenant_id, user_id)
@@ -389,7 +403,13 @@ class UserViews:
 def _add_row(view: UserView, row: Any, *, model_id: str | None, dim: int) -> None:
     """Add a stored node to a view, with the words split at ingest when the row has them."""
     words = row.words.split() if row.words is not None else None
-    view.add(node_view(row, model_id=model_id, dim=dim), content=row.content, words=words)
+    node = node_view(row, model_id=model_id, dim=dim)
+    precision = view.index.precision
+    if precision != np.float32:
+        # The vector in the precision the view holds, which is what a view restored from a
+        # snapshot of this one reads back (``UserViews.__init__``).
+        node = replace(node, vector=node.vector.astype(precision).astype(np.float32))
+    view.add(node, content=row.content, words=words)
 
 
 _LIBC = ctypes.util.find_library("c")

@@ -29,7 +29,9 @@ import numpy as np
 MAGIC = b"KXV1"
 #: Stored with each snapshot (``user_snapshots.format``): a worker uses only its own format,
 #: so a release that changes what a view holds ignores older snapshots and rewrites them.
-FORMAT = "kxv3"
+#: kxv4: with a float16 matrix, each memory's vector is the matrix's value (and the topics
+#: are summed from it), as a restored view reads it back.
+FORMAT = "kxv4"
 #: The dtypes a snapshot's arrays may have (anything else is refused when unpacking).
 DTYPES = frozenset({"<f2", "<f4", "<f8", "<i4", "<i8", "|b1", "|u1"})
 _LENGTH = struct.Struct("<Q")
@@ -56,14 +58,18 @@ def pack(state: dict[str, Any]) -> bytes:
     return b"".join([MAGIC, _LENGTH.pack(len(header)), header, *chunks])
 
 
-def unpack(blob: bytes) -> dict[str, Any]:
-    """The state ``pack`` was given. Arrays are read-only views into ``blob``."""
-    if blob[: len(MAGIC)] != MAGIC:
+def unpack(blob: bytes | bytearray | memoryview) -> dict[str, Any]:
+    """The state ``pack`` was given. Arrays are read-only views into ``blob`` (which may be
+    a view of the database driver's buffer: nothing of it is copied but the header)."""
+    data = memoryview(blob).cast("B")
+    if bytes(data[: len(MAGIC)]) != MAGIC:
         raise ValueError("not a KAPEX view snapshot")
     start = len(MAGIC) + _LENGTH.size
-    (length,) = _LENGTH.unpack_from(blob, len(MAGIC))
-    header = json.loads(blob[start : start + length])
-    body = memoryview(blob)[start + length :]
+    if len(data) < start:
+        raise ValueError("not a KAPEX view snapshot")
+    (length,) = _LENGTH.unpack_from(data, len(MAGIC))
+    header = json.loads(bytes(data[start : start + length]))
+    body = data[start + length :]
     state: dict[str, Any] = header["state"]
     for path, dtype, shape, offset in header["arrays"]:
         if dtype not in DTYPES:

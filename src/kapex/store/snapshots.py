@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from psycopg import sql as psql
 from sqlalchemy import Connection, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
@@ -25,7 +26,8 @@ class Snapshot:
     revision: int
     model_id: str
     format: str
-    blob: bytes
+    #: On PostgreSQL a view of the driver's buffer (``_read_binary``).
+    blob: bytes | memoryview
 
 
 def read(conn: Connection, tenant_id: str, user_id: str) -> Snapshot | None:
@@ -52,27 +54,88 @@ def read(conn: Connection, tenant_id: str, user_id: str) -> Snapshot | None:
 
 
 def _read_binary(conn: Connection, tenant_id: str, user_id: str) -> Snapshot | None:
-    """``read`` on PostgreSQL, asking for the row in binary format: bytea in the default
-    text format arrives hex-encoded, twice its size, and took 3.5 times as long to read."""
+    """``read`` on PostgreSQL, as binary ``COPY`` output. Binary, because bytea in the
+    default text format arrives hex-encoded, twice its size (3.5 times as long to read).
+    ``COPY``, because a query's row is copied twice on the way (into the driver's result,
+    then into a ``bytes``), while a ``COPY`` message is handed over as it arrived: the blob
+    is a view of that one buffer (at 100 MB a quarter less time than the query)."""
     driver = conn.connection.driver_connection
     assert driver is not None
-    with driver.cursor(binary=True) as cursor:
-        cursor.execute(
-            "SELECT incarnation, revision, model_id, format, blob FROM user_snapshots"
-            " WHERE tenant_id = %s AND user_id = %s",
-            (tenant_id, user_id),
-        )
-        row = cursor.fetchone()
+    statement = psql.SQL(
+        "COPY (SELECT incarnation, revision, model_id, format, blob FROM user_snapshots"
+        " WHERE tenant_id = {} AND user_id = {}) TO STDOUT (FORMAT binary)"
+    ).format(psql.Literal(tenant_id), psql.Literal(user_id))
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        messages = [memoryview(message) for message in copy]
+    row = copied_row(messages)
     if row is None:
         return None
     incarnation, revision, model_id, format_, blob = row
+    assert revision is not None and model_id is not None and format_ is not None
+    assert blob is not None
     return Snapshot(
-        incarnation=incarnation,
-        revision=int(revision),
-        model_id=model_id,
-        format=format_,
-        blob=bytes(blob),
+        incarnation=None if incarnation is None else bytes(incarnation).decode(),
+        revision=int.from_bytes(revision, "big", signed=True),
+        model_id=bytes(model_id).decode(),
+        format=bytes(format_).decode(),
+        blob=blob,
     )
+
+
+_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
+
+
+def copied_row(messages: list[memoryview]) -> list[memoryview | None] | None:
+    """The first row of binary ``COPY`` output (its fields' bytes, None for NULL), or None
+    when there is none. A field within one message is a view of it, not a copy (the server
+    sends each row as one message, the header with the first)."""
+    reader = _Reader(messages)
+    if reader.take(len(_SIGNATURE)) != _SIGNATURE:
+        raise ValueError("not binary COPY output")
+    reader.take(4)  # flags
+    reader.take(int.from_bytes(reader.take(4), "big"))  # header extension
+    fields = int.from_bytes(reader.take(2), "big", signed=True)
+    if fields < 0:
+        return None  # the trailer: no row
+    row: list[memoryview | None] = []
+    for _ in range(fields):
+        length = int.from_bytes(reader.take(4), "big", signed=True)
+        row.append(None if length < 0 else reader.take(length))
+    return row
+
+
+class _Reader:
+    """Bytes read in order from a list of messages."""
+
+    def __init__(self, messages: list[memoryview]) -> None:
+        self._messages = [m.cast("B") for m in messages if len(m)]
+        self._at = 0  # offset in the first message
+
+    def take(self, count: int) -> memoryview:
+        if not self._messages:
+            raise ValueError("binary COPY output ended early")
+        first = self._messages[0]
+        if self._at + count <= len(first):
+            part = first[self._at : self._at + count]
+            self._at += count
+            if self._at == len(first):
+                self._messages.pop(0)
+                self._at = 0
+            return part
+        # Across messages: joined (only small fields are, as PostgreSQL sends rows).
+        pieces = []
+        while count:
+            if not self._messages:
+                raise ValueError("binary COPY output ended early")
+            first = self._messages[0]
+            piece = first[self._at : self._at + count]
+            pieces.append(bytes(piece))
+            count -= len(piece)
+            self._at += len(piece)
+            if self._at == len(first):
+                self._messages.pop(0)
+                self._at = 0
+        return memoryview(b"".join(pieces))
 
 
 def stored_revision(
