@@ -124,9 +124,12 @@ KEYWORD_ID_RE = re.compile(
 MIN_ID_DIGITS = 5
 
 BANK_RE = re.compile(
-    r"\b(?:account|acct|acc|a/c|routing|aba|sort code|bsb|transit|checking|savings|bank)"
-    r"(?:\s*(?:number(?:'s)?|no\.?|num|#|is|was|:|account|code|nr\.?))*[\s:#.]*"
-    r"(?P<value>\d(?:[ -]?\d){5,19})(?![\d-])",
+    r"\b(?:account|acct|acc|a/c|routing|aba|sort code|bsb|transit|checking|savings|bank|"
+    r"conta|c/c|cuenta|compte|conto|konto(?:nummer)?|kontonr\.?|rekening(?:nummer)?|"
+    r"numer konta|nro\.? de cuenta)"
+    r"(?:\s*(?:number(?:'s)?|no\.?|num|#|is|was|:|account|code|nr\.?|n[º°o]\.?|corrente|"
+    r"poupan[çc]a|salário|de ahorros?|bancaria|courant|é|es|est|ist|is|da|de))*[\s:#.]*"
+    r"(?P<value>\d(?:[ -]?\d){5,19}|\d{3,12}-[\dXx])(?![\w-])",
     re.IGNORECASE,
 )
 
