@@ -178,6 +178,16 @@ def _iban(text: str) -> list[_Span]:
     return spans
 
 
+# Issuer prefixes of the short lengths: 13 digits are Visa, 14 Diners Club, 15 American
+# Express or old JCB. Other Luhn-valid numbers of those lengths are ids (a French NIR or a
+# Brazilian CNPJ passes Luhn one time in ten).
+CARD_PREFIXES: dict[int, tuple[str, ...]] = {
+    13: ("4",),
+    14: ("30", "36", "38", "39"),
+    15: ("34", "37", "1800", "2131"),
+}
+
+
 def _card(text: str) -> list[_Span]:
     spans = []
     position = 0
@@ -194,7 +204,12 @@ def _card(text: str) -> list[_Span]:
         for count in range(len(groups), 0, -1):
             candidate = sep.join(groups[:count])
             digits = candidate.replace(sep, "") if sep else candidate
-            if 13 <= len(digits) <= 19 and CARD_GROUPS.match(candidate) and luhn_valid(digits):
+            if (
+                13 <= len(digits) <= 19
+                and CARD_GROUPS.match(candidate)
+                and luhn_valid(digits)
+                and digits.startswith(CARD_PREFIXES.get(len(digits), ""))
+            ):
                 spans.append(_Span(match.start(), match.start() + len(candidate), "CARD"))
                 position = match.start() + len(candidate)
                 break

@@ -169,7 +169,7 @@ def tfn_valid(value: str) -> bool:
 
 def sin_valid(value: str) -> bool:
     digits = _digits(value)
-    return len(digits) == 9 and digits[0] not in "08" and luhn(digits)
+    return len(digits) == 9 and digits[0] != "8" and luhn(digits)
 
 
 def pesel_valid(value: str) -> bool:
@@ -282,11 +282,10 @@ _BARE: list[tuple[re.Pattern[str], tuple[Validator, ...]]] = [
      (dni_valid,)),
 ]  # fmt: skip
 
-# After a cue word any of these validated shapes is taken, including the weak ones.
-_CUED_VALUE = re.compile(
-    r"(?i:[A-Z0-9]{5,20}|\d[\d .-]{6,20}\d|[A-Z]{2}[\d .-]{6,12}[A-Z]|\d{2,3}\.\d{3}\.\d{3}[-/.]"
-    r"[\d/.-]{2,8}|[XYZ][ -]?\d{7}[ -]?[A-Z])(?![\w])"
-)
+# After (or just before) a cue word, any run of letters and digits with single separators is
+# cut into its sub-runs, and each is tried against every validator, weak ones included.
+_TOKEN = r"[A-Za-z0-9]+(?:[./-][A-Za-z0-9]+)*"
+_RUN = re.compile(rf"(?<![\w.-]){_TOKEN}(?: {_TOKEN}){{0,6}}")
 _CUED_VALIDATORS: tuple[Validator, ...] = (
     nir_valid, codice_fiscale_shape, nino_valid, cpf_valid, cnpj_valid, aadhaar_valid, bsn_valid,
     belgian_valid, personnummer_valid, steuer_id_valid, sin_valid, tfn_valid, dni_valid, pesel_valid, ausweis_valid, pan_valid, nif_pt_valid,
@@ -307,23 +306,32 @@ _RECORD_AFTER_CUE = re.compile(
     r"customer|user|session|request|build|commit|job|product|model|serial|device|app|client)\b)"
 )
 _CUE_WINDOW = 48
+_CUE_AFTER_WINDOW = 30
 # Digits after "+34 " or "(020) " are the rest of a phone number.
 _PHONE_BEFORE = re.compile(r"(?:\+\d{1,4}|\(\d{1,5}\)|\d)[ .-]?$")
+_NUMBER_AFTER = re.compile(r"[ .-]\d")
 
 
-def _cued(text: str, start: int) -> bool:
+def _cued(text: str, start: int, end: int) -> bool:
     window = text[max(0, start - _CUE_WINDOW) : start]
     window = window[window.rfind("\n") + 1 :]
     cues = list(ID_CUE.finditer(window))
-    if not cues:
-        return False
-    return not _RECORD_AFTER_CUE.search(window[max(0, cues[-1].start() - 12) :])
+    if cues:
+        return not _RECORD_AFTER_CUE.search(window[max(0, cues[-1].start() - 12) :])
+    after = text[end : end + _CUE_AFTER_WINDOW].split("\n", 1)[0]
+    return ID_CUE.search(after) is not None and not _RECORD_AFTER_CUE.search(after)
 
 
-def _prefixes(value: str) -> list[str]:
-    """``value`` and its shorter leading parts cut at spaces, longest first."""
-    cuts = [i for i, ch in enumerate(value) if ch == " "]
-    return [value] + [value[:i].rstrip(" .-") for i in reversed(cuts)]
+def _sub_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The space-separated sub-runs of ``text[start:end]`` that hold a digit, longest first."""
+    bounds = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+    runs = [
+        (bounds[i][0], bounds[j][1])
+        for i in range(len(bounds))
+        for j in range(i, len(bounds))
+    ]
+    runs.sort(key=lambda run: run[0] - run[1])
+    return [(a, b) for a, b in runs if any(ch.isdigit() for ch in text[a:b])]
 
 
 def national_id_spans(text: str) -> list[tuple[int, int]]:
@@ -331,17 +339,31 @@ def national_id_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for pattern, validators in _BARE:
         for match in pattern.finditer(text):
+            # Groups inside a longer run of numbers ("+34 612 345 678", "100 200 300 400")
+            # belong to that run.
             if _PHONE_BEFORE.search(text[max(0, match.start() - 8) : match.start()]):
+                continue
+            if _NUMBER_AFTER.match(text, match.end()):
                 continue
             if any(check(match.group(0)) for check in validators):
                 spans.append((match.start(), match.end()))
-    if ID_CUE.search(text):
-        for match in _CUED_VALUE.finditer(text):
-            value = match.group(0).rstrip(" .-")
-            if not any(ch.isdigit() for ch in value) or not _cued(text, match.start()):
+    cues = [(m.start(), m.end()) for m in ID_CUE.finditer(text)]
+    if cues:
+        taken: list[tuple[int, int]] = []
+        for match in _RUN.finditer(text):
+            near = any(
+                cue_end - _CUE_WINDOW <= match.start() and match.start() - _CUE_WINDOW <= cue_end
+                or 0 <= cue_start - match.end() <= _CUE_AFTER_WINDOW
+                for cue_start, cue_end in cues
+            )
+            if not near or not any(ch.isdigit() for ch in match.group(0)):
                 continue
-            for candidate in _prefixes(value):
-                if any(check(candidate) for check in _CUED_VALIDATORS):
-                    spans.append((match.start(), match.start() + len(candidate)))
-                    break
+            for start, end in _sub_runs(text, match.start(), match.end()):
+                value = text[start:end].rstrip(".-/")
+                end = start + len(value)
+                if any(a < end and start < b for a, b in taken):
+                    continue
+                if any(check(value) for check in _CUED_VALIDATORS) and _cued(text, start, end):
+                    taken.append((start, end))
+        spans += taken
     return spans
