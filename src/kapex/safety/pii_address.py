@@ -80,8 +80,13 @@ _SEPARATE_STREET_WORD = re.compile(
 )
 # Latin-American grid addresses: "Calle 72 #10-34", "Carrera 7 No. 45-12", "Cra. 15 # 88-21".
 _GRID = re.compile(
-    r"\b(?i:calle|cl\.|carrera|cra\.?|kr\.?|avenida|av\.?|ak|diagonal|dg\.?|transversal|tv\.?)"
-    r"\s?\d{1,3}\s?[A-Za-z]?(?:\s?bis)?\s?(?:#|n[º°o]\.?)\s?\d{1,3}\s?[A-Za-z]?\s?-\s?\d{1,3}\b"
+    r"\b(?:calle|cl\.|carrera|cra\.?|kr\.?|avenida|av\.?|ak|diagonal|dg\.?|transversal|tv\.?)"
+    r"\s?\d{1,3}\s?[a-z]?(?:\s?bis)?\s?(?:#|n[º°o]\.?)\s?\d{1,3}\s?[a-z]?\s?-\s?\d{1,3}\b",
+    re.IGNORECASE,
+)
+# Indian house and plot numbers after their marker: "H.No. 8-2-293", "Plot No. 14/B".
+_HOUSE_NUMBER = re.compile(
+    r"\b(?i:h\.? ?no|house no|plot no|door no|flat no|d\.? ?no)\.?\s?(?P<value>\d[\d/-]*[A-Za-z]?)"
 )
 # Japanese block addresses, chome-ban-go then the district: "4-2-8 Shibuya, Shibuya-ku".
 _CHOME = re.compile(
@@ -101,7 +106,10 @@ _KEYED_POSTCODE = re.compile(
     rf"\b(?i:post ?code|zip(?: ?code)?|postal code|eircode|plz|cep|cap|code postal|c[oó]digo "
     rf"postal)(?:\s*(?:is|:|=|-))?\s*(?P<value>{POSTCODE})\b"
 )
-_PO_BOX = re.compile(r"\b(?i:p\.? ?o\.? box|postbus|apartado|casella postale) (?P<value>\d{1,6})\b")
+_PO_BOX = re.compile(
+    r"\b(?i:p\.? ?o\.? box|post office box|postbus|apartado|casella postale|postfach|postboks|"
+    r"caixa postal|bo[îi]te postale|skrytka pocztowa)\.? (?P<value>\d{1,6}(?: \d{2,3}){0,2})\b"
+)
 _SHAPES = (
     _ENGLISH, _NUMBER_FIRST_ROMANCE, _NAME_FIRST, _COMPOUND, _NAME_NUMBER_POSTCODE,
     _SEPARATE_STREET_WORD, _GRID, _CHOME,
@@ -112,7 +120,8 @@ _FOLLOWING_POSTCODE = re.compile(
     r"(?<![\w-])(?P<value>\d{5}-\d{3}|\d{5}(?:-\d{4})?|\d{6}|\d{3}-\d{4}|\d{2}-\d{3}|"
     r"\d{4}-\d{3}|\d{3} \d{2}|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d|"
     r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W) ?[0-9AC-FHKNPRTV-Y]{4}|\d{4} ?[A-Z]{2}|"
-    r"(?<=[A-Z]{2} )\d{4}|(?<=[A-Z]{3} )\d{4}|\d{4}(?= [A-Z][a-zà-ÿ]))(?![\w-]| \d)"
+    r"(?<=[A-Z]{2} )\d{4}|(?<=[A-Z]{3} )\d{4}|\d{4}(?= [A-Z][a-zà-ÿ])|"
+    r"(?<=[a-zà-ÿ] )\d{4}(?=\s*(?:$|[,;)\n]|\.(?:\s|$))))(?![\w-]| \d)"
 )
 _ADDRESS_END = re.compile(
     r"(?:(?<=[a-zà-ÿ]{4})|(?<=\d))\.(?:\s|$)|[!?;]|\n\s*\n|\n(?!.{0,40}\d)|"
@@ -133,6 +142,7 @@ def address_spans(text: str) -> list[tuple[int, int]]:
     spans += [(m.start(), m.end()) for m in _LOWER.finditer(text.lower())]
     spans += [(m.start("value"), m.end("value")) for m in _KEYED_POSTCODE.finditer(text)]
     spans += [(m.start("value"), m.end("value")) for m in _PO_BOX.finditer(text)]
+    spans += [(m.start("value"), m.end("value")) for m in _HOUSE_NUMBER.finditer(text)]
     for start, end in list(spans):
         if _ENDS_WITH_POSTCODE.search(text[start:end]):
             continue
