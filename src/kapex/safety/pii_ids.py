@@ -29,7 +29,13 @@ __all__ = ["national_id_spans"]
 # --- check digits --------------------------------------------------------------------------
 
 
+_NUMERIC = re.compile(r"[\d .\-/]+")
+
+
 def _digits(value: str) -> str:
+    """The digits of a number written with separators; "" when letters are mixed in."""
+    if not _NUMERIC.fullmatch(value):
+        return ""
     return "".join(ch for ch in value if ch.isdigit())
 
 
@@ -118,7 +124,8 @@ _AUSWEIS_ALPHABET = "0123456789CFGHJKLMNPRTVWXYZ"
 def ausweis_valid(value: str) -> bool:
     """German identity card / passport serial: nine characters and a 7-3-1 check digit."""
     value = value.upper()
-    if len(value) != 10 or not value[9].isdigit():
+    # Serials since 2010 mix letters in; an all-digit run is too common to take on one check.
+    if len(value) != 10 or not value[9].isdigit() or value[:9].isdigit():
         return False
     if any(ch not in _AUSWEIS_ALPHABET for ch in value[:9]):
         return False
@@ -151,8 +158,11 @@ def aadhaar_valid(value: str) -> bool:
 
 def bsn_valid(value: str) -> bool:
     """Dutch BSN: 9 digits, weights 9..2 and -1, sum divisible by 11."""
-    digits = _digits(value).zfill(9)
-    if len(digits) != 9 or digits == "000000000":
+    digits = _digits(value)
+    if len(digits) not in (8, 9) or not digits.strip("0"):
+        return False
+    digits = digits.zfill(9)
+    if digits == "000000000":
         return False
     total = sum(int(d) * w for d, w in zip(digits, (9, 8, 7, 6, 5, 4, 3, 2, -1), strict=True))
     return total % 11 == 0
