@@ -296,8 +296,14 @@ def test_arithmetic_sequences_and_codes_stay_untouched(text):
             "Avenida Paulista, 2073, conjunto 81, 01311-300 São Paulo",
             ["Avenida Paulista, 2073", "01311-300"],
         ),
-        ("Mailing address:\n88 Birchwood Dr Apt 3\nPortland, OR 97205", ["88 Birchwood Dr", "97205"]),
-        ("No. 17, 4th Cross Road, Jayanagar, Bengaluru 560011", ["No. 17, 4th Cross Road", "560011"]),
+        (
+            "Mailing address:\n88 Birchwood Dr Apt 3\nPortland, OR 97205",
+            ["88 Birchwood Dr", "97205"],
+        ),
+        (
+            "No. 17, 4th Cross Road, Jayanagar, Bengaluru 560011",
+            ["No. 17, 4th Cross Road", "560011"],
+        ),
         ("ul. Długa 14/3, 80-827 Gdańsk", ["ul. Długa 14/3", "80-827"]),
         ("wir wohnen Berliner Straße 45, 60311 Frankfurt", ["Berliner Straße 45", "60311"]),
         ("PO Box 9021, Victoria BC V8W 2C3", ["PO Box 9021", "V8W 2C3"]),

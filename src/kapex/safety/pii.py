@@ -23,6 +23,7 @@ import ipaddress
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any, Literal
 
 import phonenumbers
@@ -317,7 +318,7 @@ def _number_sequence(candidate: str) -> bool:
     if len(groups) < 4 or candidate[0] in "0+(" or not all(g.isdigit() for g in groups):
         return False
     values = [int(g) for g in groups]
-    rising = all(a < b for a, b in zip(values, values[1:], strict=False))
+    rising = all(a < b for a, b in pairwise(values))
     return rising or all(len(g) <= 2 for g in groups)
 
 

@@ -46,7 +46,8 @@ _TOWN_TAIL = (
     rf"|,? {POSTCODE} (?:{_CAP} ?){{1,2}}|,? {_CAP}(?: {_CAP})?(?! {POSTCODE}))?"
 )
 _ENGLISH = re.compile(
-    rf"(?:\b(?i:no|n[º°])\.? ?)?\b(?:\d{{1,4}}/)?\d{{1,5}}[A-Za-z]?(?:-\d{{1,5}})?,? (?:(?:{_CAP}|\d{{1,3}}(?:st|nd|rd|th)) ){{1,4}}"
+    rf"(?:\b(?i:no|n[º°])\.? ?)?\b(?:\d{{1,4}}/)?\d{{1,5}}[A-Za-z]?(?:-\d{{1,5}})?,? "
+    rf"(?:(?:{_CAP}|\d{{1,3}}(?:st|nd|rd|th)) ){{1,4}}"
     rf"{STREET_SUFFIX}\b\.?(?: (?:N|S|E|W|NE|NW|SE|SW)\b)?{_UNIT}"
     rf"(?:,?\s(?:{_CAP} ){{0,2}}{_CAP},? (?:[A-Z]{{2,3}} )?{POSTCODE}\b)?"
 )
@@ -63,7 +64,8 @@ _LOWER = re.compile(
     rf"(?:,? [a-z]+ {POSTCODE.replace('A-Z', 'a-zA-Z')})?"
 )
 _NUMBER_FIRST_ROMANCE = re.compile(
-    rf"\b\d{{1,4}}(?: ?(?i:bis|ter|quater)\b)?,? (?i:rue|avenue|av\.|boulevard|bd|place|chemin|allée|allee|"
+    rf"\b\d{{1,4}}(?: ?(?i:bis|ter|quater)\b)?,? "
+    rf"(?i:rue|avenue|av\.|boulevard|bd|place|chemin|allée|allee|"
     rf"impasse|quai|cours|route|passage|square)\s(?:{_PARTICLE}\s?)*{_CAP}(?:[ -]{_CAP})*"
     rf"{_TOWN_TAIL}"
 )

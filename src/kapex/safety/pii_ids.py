@@ -63,7 +63,34 @@ def nir_valid(value: str) -> bool:
     return 97 - int(body) % 97 == int(compact[13:])
 
 
-_CF_ODD = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23]  # noqa: E501
+_CF_ODD = [
+    1,
+    0,
+    5,
+    7,
+    9,
+    13,
+    15,
+    17,
+    19,
+    21,
+    2,
+    4,
+    18,
+    20,
+    11,
+    3,
+    6,
+    8,
+    12,
+    14,
+    16,
+    10,
+    22,
+    25,
+    24,
+    23,
+]
 _CF_OMOCODE = "LMNPQRSTUV"
 
 
@@ -261,9 +288,12 @@ def pan_valid(value: str) -> bool:
 
 def nino_valid(value: str) -> bool:
     compact = re.sub(r"[\s-]", "", value).upper()
-    return re.fullmatch(
-        r"(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\d{6}[A-D]", compact
-    ) is not None
+    return (
+        re.fullmatch(
+            r"(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\d{6}[A-D]", compact
+        )
+        is not None
+    )
 
 
 # --- shapes --------------------------------------------------------------------------------
@@ -272,10 +302,12 @@ Validator = Callable[[str], bool]
 _B = r"(?<![\w.,/-])"  # not inside a longer token
 _E = r"(?![\w/]|[.,-]\w)"
 
+# sex, year, month, department (2A/2B in Corsica), commune, order, key
+_NIR = r"[1278](?: ?\d{2}){2} ?(?:\d{2}|2[AaBb])(?: ?\d{3}){2} ?\d{2}"
+
 # (pattern, validators); taken without a cue when the layout and check are distinctive.
 _BARE: list[tuple[re.Pattern[str], tuple[Validator, ...]]] = [
-    (re.compile(rf"{_B}[1278] ?\d{{2}} ?\d{{2}} ?(?:\d{{2}}|2[AaBb]) ?\d{{3}} ?\d{{3}} ?\d{{2}}{_E}"),
-     (nir_valid,)),
+    (re.compile(rf"{_B}{_NIR}{_E}"), (nir_valid,)),
     (re.compile(rf"{_B}(?i:[A-Z]{{6}}[\dLMNP-V]{{2}}[A-EHLMPR-T][\dLMNP-V]{{2}}[A-Z][\dLMNP-V]{{3}}"
                 rf"[A-Z]){_E}"), (codice_fiscale_valid,)),
     (re.compile(rf"{_B}(?i:[A-Z]{{2}}(?:[ -]?\d{{2}}){{3}}[ -]?[A-D]){_E}"), (nino_valid,)),
@@ -298,7 +330,8 @@ _TOKEN = r"[A-Za-z0-9]+(?:[./-][A-Za-z0-9]+)*"
 _RUN = re.compile(rf"(?<![\w.-]){_TOKEN}(?: {_TOKEN}){{0,6}}")
 _CUED_VALIDATORS: tuple[Validator, ...] = (
     nir_valid, codice_fiscale_shape, nino_valid, cpf_valid, cnpj_valid, aadhaar_valid, bsn_valid,
-    belgian_valid, personnummer_valid, steuer_id_valid, sin_valid, tfn_valid, dni_valid, pesel_valid, ausweis_valid, pan_valid, nif_pt_valid,
+    belgian_valid, personnummer_valid, steuer_id_valid, sin_valid, tfn_valid, dni_valid,
+    pesel_valid, ausweis_valid, pan_valid, nif_pt_valid,
 )  # fmt: skip
 ID_CUE = re.compile(
     r"(?i:\b(?:ssn|social security|social insurance|sin|nino|ni|national insurance|"
@@ -335,11 +368,7 @@ def _cued(text: str, start: int, end: int) -> bool:
 def _sub_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The space-separated sub-runs of ``text[start:end]`` that hold a digit, longest first."""
     bounds = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
-    runs = [
-        (bounds[i][0], bounds[j][1])
-        for i in range(len(bounds))
-        for j in range(i, len(bounds))
-    ]
+    runs = [(bounds[i][0], bounds[j][1]) for i in range(len(bounds)) for j in range(i, len(bounds))]
     runs.sort(key=lambda run: run[0] - run[1])
     return [(a, b) for a, b in runs if any(ch.isdigit() for ch in text[a:b])]
 
@@ -362,7 +391,7 @@ def national_id_spans(text: str) -> list[tuple[int, int]]:
         taken: list[tuple[int, int]] = []
         for match in _RUN.finditer(text):
             near = any(
-                cue_end - _CUE_WINDOW <= match.start() and match.start() - _CUE_WINDOW <= cue_end
+                (cue_end - _CUE_WINDOW <= match.start() <= cue_end + _CUE_WINDOW)
                 or 0 <= cue_start - match.end() <= _CUE_AFTER_WINDOW
                 for cue_start, cue_end in cues
             )
