@@ -226,7 +226,7 @@ def test_a_tracking_code_is_not_read_as_a_phone_number():
         ("PAN: bqfpk4821m", "bqfpk4821m"),
         # Dutch BSN (11-proof), Australian TFN, Canadian SIN (Luhn).
         ("burgerservicenummer 096798750", "096798750"),
-        ("mijn nummer is 0967.98.750", "0967.98.750"),
+        ("BSN 0967.98.750 staat op mijn pas", "0967.98.750"),
         ("TFN 836 047 989 for payroll", "836 047 989"),
         ("SIN 560-554-024", "560-554-024"),
         # Polish PESEL, Swedish personnummer, Belgian national number, Portuguese NIF.

@@ -314,11 +314,11 @@ _BARE: list[tuple[re.Pattern[str], tuple[Validator, ...]]] = [
     (re.compile(rf"{_B}\d{{3}}\.\d{{3}}\.\d{{3}}-\d{{2}}{_E}"), (cpf_valid,)),
     (re.compile(rf"{_B}\d{{2}}\.?\d{{3}}\.?\d{{3}}/\d{{4}}-?\d{{2}}{_E}"), (cnpj_valid,)),
     (re.compile(rf"{_B}\d{{4}}([ -])\d{{4}}\1\d{{4}}{_E}"), (aadhaar_valid,)),
-    (re.compile(rf"{_B}\d{{4}}\.\d{{2}}\.\d{{3}}{_E}"), (bsn_valid,)),
     (re.compile(rf"{_B}\d{{2}}\.\d{{2}}\.\d{{2}}[- ]\d{{3}}[.-]\d{{2}}{_E}"), (belgian_valid,)),
     (re.compile(rf"{_B}(?:19|20)?\d{{6}}[-+]\d{{4}}{_E}"), (personnummer_valid,)),
     (re.compile(rf"{_B}\d{{2}} \d{{3}} \d{{3}} \d{{3}}{_E}"), (steuer_id_valid,)),
-    (re.compile(rf"{_B}\d{{3}}([ -])\d{{3}}\1\d{{3}}{_E}"), (sin_valid, tfn_valid)),
+    # Dashed only: "331 449 281" is how many languages group thousands.
+    (re.compile(rf"{_B}\d{{3}}-\d{{3}}-\d{{3}}{_E}"), (sin_valid, tfn_valid)),
     (re.compile(rf"{_B}\d{{3}}([ .-])\d{{2}}\1\d{{4}}{_E}"), (ssn_valid,)),
     (re.compile(rf"{_B}(?i:(?:\d{{8}}|\d{{2}}\.\d{{3}}\.\d{{3}}|[XYZ]-?\d{{7}})[ -]?[A-Z]){_E}"),
      (dni_valid,)),
@@ -336,11 +336,13 @@ _CUED_VALIDATORS: tuple[Validator, ...] = (
 ID_CUE = re.compile(
     r"(?i:\b(?:ssn|social security|social insurance|sin|nino|ni|national insurance|"
     r"insurance number|aadhaa?r|uid(?:ai)?|pan|permanent account|cpf|cnpj|rg|bsn|"
-    r"burgerservicenummer|sofi(?:nummer)?|tfn|tax file|tax|steuer\w*|idnr|identifikationsnummer|"
+    r"burgerservicenummer|sofi(?:nummer)?|tfn|tax file|tin|itin|tax ?(?:payer )?(?:id|"
+    r"identification|number|no\.?|code|ref(?:erence)?)|steuer-?id\w*|steuer-?identifikation\w*|"
+    r"steuernummer|steuerliche identifikationsnummer|idnr|identifikationsnummer|"
     r"ausweis\w*|personalausweis\w*|perso|reisepass\w*|passport|pesel|nip|dni|nie|nif|nir|"
     r"insee|s[ée]cu(?:rit[ée] sociale)?|codice fiscale|cf|c\.f\.|personnummer|"
     r"person(?:al)? number|rijksregister\w*|num[ée]ro national|national (?:id|number)|"
-    r"registre national|contribuinte|identity|id(?: card| number| no\.?|#)?|"
+    r"registre national|contribuinte|identity|id ?(?:card|number|no\.?|#)|"
     r"identifica\w*|documento|carte d'identit[ée]|cart[ãa]o de cidad[ãa]o)\b)"
 )
 # An id cue followed by one of these names a record, not a person ("order id", "ticket no").
@@ -349,10 +351,19 @@ _RECORD_AFTER_CUE = re.compile(
     r"customer|user|session|request|build|commit|job|product|model|serial|device|app|client)\b)"
 )
 _CUE_WINDOW = 48
+# A number named as a record or a release is not a person's id, whatever its check digits.
+_RECORD_BEFORE = re.compile(
+    r"(?i:\b(?:order|invoice|ticket|tracking|booking|confirmation|reference|ref|case|flight|"
+    r"isbn|ean|serial|sku|model|part|version|ver|v|build|release|firmware|patch)\b[^\n]{0,12}$)"
+)
 _CUE_AFTER_WINDOW = 30
 # Digits after "+34 " or "(020) " are the rest of a phone number.
 _PHONE_BEFORE = re.compile(r"(?:\+\d{1,4}|\(\d{1,5}\)|\d)[ .-]?$")
 _NUMBER_AFTER = re.compile(r"[ .-]\d")
+_AMOUNT_AFTER = re.compile(
+    r"\s?(?:%|€|\$|£|¥|(?i:eur|euros?|usd|dollars?|pounds?|reais|rupees?|kr|ms|km|kg|mb|gb|"
+    r"people|visitors|users|times)\b)"
+)
 
 
 def _cued(text: str, start: int, end: int) -> bool:
@@ -384,6 +395,10 @@ def national_id_spans(text: str) -> list[tuple[int, int]]:
                 continue
             if _NUMBER_AFTER.match(text, match.end()):
                 continue
+            if _RECORD_BEFORE.search(text[max(0, match.start() - 24) : match.start()]):
+                continue
+            if _AMOUNT_AFTER.match(text, match.end()):
+                continue
             if any(check(match.group(0)) for check in validators):
                 spans.append((match.start(), match.end()))
     cues = [(m.start(), m.end()) for m in ID_CUE.finditer(text)]
@@ -401,6 +416,13 @@ def national_id_spans(text: str) -> list[tuple[int, int]]:
                 value = text[start:end].rstrip(".-/")
                 end = start + len(value)
                 if any(a < end and start < b for a, b in taken):
+                    continue
+                # A part of a longer run of numbers, or an amount, is not an id.
+                if _PHONE_BEFORE.search(text[max(0, start - 2) : start]) or _NUMBER_AFTER.match(
+                    text, end
+                ):
+                    continue
+                if _AMOUNT_AFTER.match(text, end):
                     continue
                 if any(check(value) for check in _CUED_VALIDATORS) and _cued(text, start, end):
                     taken.append((start, end))
