@@ -338,3 +338,14 @@ def test_the_phone_after_an_address_is_not_taken_for_its_postcode():
 def test_account_numbers_after_their_name_in_other_languages_are_replaced(text, value):
     result = scrubber.scrub(text)
     assert value not in result.text and "BANK_ACCOUNT" in result.types
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "call me on 1 415 555 2671",  # four rising groups: still a phone
+        "5 times a day, my cell is 503 284 7716",  # a word operator without an equation
+    ],
+)
+def test_phones_near_numbers_or_number_words_are_still_phones(text):
+    assert scrubber.scrub(text).types == ["PHONE"]

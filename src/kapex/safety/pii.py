@@ -304,11 +304,15 @@ def _service_number(text: str, start: int, end: int, number: phonenumbers.PhoneN
 # A number that is the result of a calculation on the same line ("2**32 = 4294967296",
 # "17 * 3 gives 51") is arithmetic, not a phone.
 ARITHMETIC_BEFORE = re.compile(
-    r"(?:\d\s*(?:\*\*|\^|[*×÷])\s*\(?\d|\d\s[x+−/-]\s\(?\d|\b(?:squared|cubed|factorial|power|times|"
-    r"plus|minus|divided|multiplied|sum|product|total)\b)[^\n]{0,40}"
+    r"(?:\d\s*(?:\*\*|\^|[*×÷])\s*\(?\d|\d\s[x+−/-]\s\(?\d|"
+    r"\d\s(?:plus|minus|times|divided by|multiplied by|to the power of)\s\d|"
+    r"\d\s?(?:squared|cubed|factorial|!))[^\n]{0,40}"
     r"(?:=|≈|\b(?:gives?|equals?|is|makes?|comes? to|results? in|yields?)|->|→)\s*$",
     re.IGNORECASE,
 )
+
+# ... or an operand of an equation written out on the line ("4294967296 / 65536 = 65536").
+ARITHMETIC_AFTER = re.compile(r"\s?(?:\*\*|[*/×÷^+−-])\s?\(?\d[^\n=]{0,30}=")
 
 
 def _number_sequence(candidate: str) -> bool:
@@ -318,7 +322,8 @@ def _number_sequence(candidate: str) -> bool:
     if len(groups) < 4 or candidate[0] in "0+(" or not all(g.isdigit() for g in groups):
         return False
     values = [int(g) for g in groups]
-    rising = all(a < b for a, b in pairwise(values))
+    # Four rising groups can be "1 415 555 2671"; five cannot.
+    rising = len(groups) >= 5 and all(a < b for a, b in pairwise(values))
     return rising or all(len(g) <= 2 for g in groups)
 
 
@@ -331,6 +336,8 @@ def _phone(text: str) -> list[_Span]:
         line = text[max(0, match.start() - 80) : match.start()]
         line = line[line.rfind("\n") + 1 :]
         if _number_sequence(match.group(0)) or ARITHMETIC_BEFORE.search(line):
+            continue
+        if ARITHMETIC_AFTER.match(text, match.end()):
             continue
         raw = match.group(0)
         # A number written with "+CC" or "(area)" may be followed by other numbers in the
