@@ -199,3 +199,153 @@ def test_metadata_is_scrubbed_recursively_keeping_its_shape():
 def test_a_tracking_code_is_not_read_as_a_phone_number():
     text = "Tracking number 1Z 999 AA1 01 2345 6784."
     assert scrubber.scrub(text).text == text
+
+
+# --- formats from public specifications, with values computed for these tests ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # French NIR, mod-97 key: grouped and compact.
+        ("pour la mutuelle, numéro de sécu 2 71 05 84 499 207 08", "2 71 05 84 499 207 08"),
+        ("le NIR 253056670125026 figure sur la carte vitale", "253056670125026"),
+        # Italian codice fiscale, check letter: lower case without a cue.
+        ("scrivo tflgdb41r09f379m sul modulo", "tflgdb41r09f379m"),
+        # Brazilian CPF and CNPJ, two mod-11 digits.
+        ("meu cpf: 36084852955, obrigado", "36084852955"),
+        ("o cpf dela é 360.848.529-55", "360.848.529-55"),
+        ("faturar no 63.135.549/0001-03 por favor", "63.135.549/0001-03"),
+        # German Steuer-ID (ISO 7064 MOD 11,10) and Personalausweis (7-3-1).
+        ("meine IdNr lautet 97041569232", "97041569232"),
+        ("hab die 97 041 569 232 vom Finanzamt bekommen", "97 041 569 232"),
+        ("Personalausweisnummer nw3c39l5h1", "nw3c39l5h1"),
+        # Indian Aadhaar (Verhoeff) and PAN (format, after its name).
+        ("the Aadhaar is 397314467980", "397314467980"),
+        ("uploaded 3973 1446 7980 for KYC", "3973 1446 7980"),
+        ("PAN: bqfpk4821m", "bqfpk4821m"),
+        # Dutch BSN (11-proof), Australian TFN, Canadian SIN (Luhn).
+        ("burgerservicenummer 096798750", "096798750"),
+        ("BSN 0967.98.750 staat op mijn pas", "0967.98.750"),
+        ("TFN 836 047 989 for payroll", "836 047 989"),
+        ("SIN 560-554-024", "560-554-024"),
+        # Polish PESEL, Swedish personnummer, Belgian national number, Portuguese NIF.
+        ("numer PESEL 89232768823", "89232768823"),
+        ("personnummer 8409175612", "8409175612"),
+        ("skriv 840917-5612 i rutan", "840917-5612"),
+        ("rijksregisternummer 59.12.04-595.55", "59.12.04-595.55"),
+        ("o meu NIF é 191631175", "191631175"),
+        # Spanish DNI/NIE and UK NI in lower case with separators; a cue after the value.
+        ("dni 92689699-k", "92689699-k"),
+        ("mi nie es y-2888361-n", "y-2888361-n"),
+        ("ni no. jk482715b", "jk482715b"),
+        ("097 041 569 23 is not it, 59.12.04-595.55 (rijksregister) is", "59.12.04-595.55"),
+    ],
+)
+def test_national_ids_in_every_layout_are_replaced(text, value):
+    result = scrubber.scrub(text)
+    assert value not in result.text and "GOV_ID" in result.types
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "numéro 2 71 05 84 499 207 09 sur le ticket",  # NIR key off by one
+        "CPF 360.848.529-56",  # second check digit wrong
+        "IdNr 97041569233 stimmt nicht",  # MOD 11,10 digit wrong
+        "PAN: abcde1234",  # too short for the PAN format
+        "codice ABCDEF12G34H567I is wrong",  # check letter wrong
+        "order id 8409175612 shipped",  # a valid personnummer, but named as an order
+        "uploaded 3973 1446 7981 for KYC",  # Verhoeff fails
+    ],
+)
+def test_id_look_alikes_with_wrong_check_digits_are_not_ids(text):
+    assert "GOV_ID" not in scrubber.scrub(text).types
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the product is 4294967296 / 65536 = 65536",
+        "2^20 = 1048576 so a megabyte",
+        "17 * 23 * 31 equals 12121",
+        "the first powers of two are 1 2 4 8 16 32 64 128 256",
+        "lotto draw: 3 11 19 27 38 45",
+        "sequence 100 200 300 400 500",
+        "release 2024.11.3 ships on 2025-01-14",
+        "the film 2-11-3 was released in 2019",
+        "the score was 3-1 at half time, 45 minutes in",
+        "room 1204, floor 12, call at 15:30",
+        "Route 66 runs 2448 miles",
+        '{"id": "4f2c1a9e-0001", "user_id": "alex"}',
+    ],
+)
+def test_arithmetic_sequences_and_codes_stay_untouched(text):
+    assert scrubber.scrub(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("envoyez à 12 ter rue des Lilas, 33000 Bordeaux", ["12 ter rue des Lilas", "33000"]),
+        ("Carrera 15 # 88-21, Medellín", ["Carrera 15 # 88-21"]),
+        ("Carrera 7 No. 71-21, Bogotá", ["Carrera 7 No. 71-21"]),
+        ("deliver to 3-7-1 Nishi-Shinjuku, Shinjuku-ku", ["3-7-1 Nishi-Shinjuku"]),
+        ("1-4-7 Umeda, Kita-ku, Osaka 530-0001", ["1-4-7 Umeda", "530-0001"]),
+        (
+            "Avenida Paulista, 2073, conjunto 81, 01311-300 São Paulo",
+            ["Avenida Paulista, 2073", "01311-300"],
+        ),
+        (
+            "Mailing address:\n88 Birchwood Dr Apt 3\nPortland, OR 97205",
+            ["88 Birchwood Dr", "97205"],
+        ),
+        (
+            "No. 17, 4th Cross Road, Jayanagar, Bengaluru 560011",
+            ["No. 17, 4th Cross Road", "560011"],
+        ),
+        ("ul. Długa 14/3, 80-827 Gdańsk", ["ul. Długa 14/3", "80-827"]),
+        ("wir wohnen Berliner Straße 45, 60311 Frankfurt", ["Berliner Straße 45", "60311"]),
+        ("PO Box 9021, Victoria BC V8W 2C3", ["PO Box 9021", "V8W 2C3"]),
+        ("Postfach 10 12 34, 20012 Hamburg", ["10 12 34", "20012"]),
+        ("Via Nazionale, 91, int. 7, 00184 Roma", ["Via Nazionale, 91", "00184"]),
+        ("apartamento: Calle Serrano 41, 2º izq., 28001 Madrid", ["Calle Serrano 41", "28001"]),
+        ("ship to 4417 rue Saint-Denis, app. 3, Montréal QC H2J 2L1", ["H2J 2L1"]),
+        ("3/27 Wattle Street, Ultimo NSW 2007", ["3/27 Wattle Street", "2007"]),
+        ("Unit 12, 8 Kauri Road, Grey Lynn, Auckland 1021", ["8 Kauri Road", "1021"]),
+        ("H.No. 8-2-293, Road No. 12, Hyderabad 500034", ["8-2-293", "500034"]),
+    ],
+)
+def test_international_street_lines_and_their_postcodes_are_replaced(text, values):
+    result = scrubber.scrub(text)
+    assert "ADDRESS" in result.types
+    assert all(value not in result.text for value in values), result.text
+
+
+def test_the_phone_after_an_address_is_not_taken_for_its_postcode():
+    result = scrubber.scrub("19 Kestrel Close, Norwich NR4 7TJ, mob 07700 183 442")
+    assert result.types == ["PHONE", "ADDRESS"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("ag. 0452 c/c 30871-6 no Itaú", "30871-6"),
+        ("Kontonummer 532013000 bei der Sparkasse", "532013000"),
+        ("numéro de compte 00012345678 clé 21", "00012345678"),
+    ],
+)
+def test_account_numbers_after_their_name_in_other_languages_are_replaced(text, value):
+    result = scrubber.scrub(text)
+    assert value not in result.text and "BANK_ACCOUNT" in result.types
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "call me on 1 415 555 2671",  # four rising groups: still a phone
+        "5 times a day, my cell is 503 284 7716",  # a word operator without an equation
+    ],
+)
+def test_phones_near_numbers_or_number_words_are_still_phones(text):
+    assert scrubber.scrub(text).types == ["PHONE"]

@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 import pytest
 
 from kapex.bench.crisis_bank import SPLITS, load_bank
-from kapex.bench.safety import COMPONENTS, render_markdown, run_safety_bench
+from kapex.bench.safety import COMPONENTS, pii_sets, render_markdown, run_safety_bench
 from kapex.safety.crisis import CATEGORIES
 from kapex.safety.pii import TYPES
 
@@ -80,6 +80,13 @@ def test_the_pii_sets_cover_every_type_in_dev_and_held_out(data_dir):
     assert not dev & {r["text"] for r in _rows(data_dir, "pii_test.jsonl")}
 
 
+def test_the_blind_pii_set_is_reported_as_its_two_halves(data_dir):
+    sets = pii_sets(data_dir)
+    dev, test = sets["PII blind dev"], sets["PII blind test"]
+    assert {r["split"] for r in dev} == {"dev"} and {r["split"] for r in test} == {"test"}
+    assert len(dev) + len(test) == len(_rows(data_dir, "pii_blind.jsonl"))
+
+
 @pytest.mark.slow
 def test_the_benchmark_reports_every_component_set_type_and_timing(embedder, data_dir):
     results = run_safety_bench(data_dir, embedder)
@@ -94,6 +101,8 @@ def test_the_benchmark_reports_every_component_set_type_and_timing(embedder, dat
             assert 0.0 <= metrics["false_positive_rate"] <= 1.0
     assert "past_resolved" in crisis["bank test"]["combined"]["false_positives_by_type"]
     assert set(results["pii"]["PII test (held out)"]["recall"]) == set(TYPES)
+    assert {"PII blind dev", "PII blind test"} <= set(results["pii"])
+    assert results["pii"]["PII blind test"]["missed"] == []
     timing = results["latency_ms"]
     assert 0 < timing["detect_p50"] <= timing["detect_p95"]
     assert results["latency_ms_non_english"]["messages"] > 0

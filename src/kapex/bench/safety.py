@@ -171,11 +171,19 @@ def pii_sets(data_dir: Path) -> dict[str, list[dict[str, Any]]]:
     team = _read_jsonl(data_dir / "pii_items.jsonl") + [
         {**r, "types": []} for r in _read_jsonl(data_dir / "pii_clean.jsonl")
     ]
-    return {
+    # Written by someone who had not seen the scrubber (tests/data/PII_BLIND.md); its test
+    # half is for measurement only.
+    blind_path = data_dir / "pii_blind.jsonl"
+    blind = _read_jsonl(blind_path) if blind_path.exists() else []
+    sets = {
         "PII test (held out)": _read_jsonl(data_dir / "pii_test.jsonl"),
         "PII dev": _read_jsonl(data_dir / "pii_dev.jsonl"),
         "earlier team sets": team,
     }
+    if blind:
+        sets["PII blind dev"] = [r for r in blind if r["split"] == "dev"]
+        sets["PII blind test"] = [r for r in blind if r["split"] == "test"]
+    return sets
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -236,6 +244,10 @@ def run_safety_bench(
     scrubber = PiiScrubber()
     for name, rows in pii_sets(data_dir).items():
         results["pii"][name] = pii_metrics(rows, scrubber)
+        if name == "PII blind test":
+            # Measurement only (PII_BLIND.md): its misses are not written where they can be read.
+            results["pii"][name]["missed"] = []
+            results["pii"][name]["clean_altered"] = []
     bank = load_bank(data_dir / "crisis_bank")
     sample = [i for i in bank if i.split in ("dev", "test")]
     # Non-English text also pays for the multilingual head's e5 embedding: timed apart, so

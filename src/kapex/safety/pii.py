@@ -23,11 +23,13 @@ import ipaddress
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any, Literal
 
 import phonenumbers
 
 from kapex.safety.pii_address import address_spans
+from kapex.safety.pii_ids import national_id_spans
 
 __all__ = ["TYPES", "PiiScrubber", "ScrubResult", "ScrubbedData", "merge_types"]
 
@@ -97,28 +99,6 @@ def iban_valid(compact: str) -> bool:
     return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1
 
 
-_DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
-
-
-def cpf_valid(value: str) -> bool:
-    """Brazilian CPF: two mod-11 check digits over the nine before them."""
-    digits = [int(ch) for ch in value if ch.isdigit()]
-    if len(digits) != 11 or len(set(digits)) == 1:
-        return False
-    for length in (9, 10):
-        total = sum(d * (length + 1 - i) for i, d in enumerate(digits[:length]))
-        if (total * 10) % 11 % 10 != digits[length]:
-            return False
-    return True
-
-
-def dni_valid(value: str) -> bool:
-    """Spanish DNI/NIE: the letter is the number mod 23 (NIE prefixes X, Y, Z stand for 0–2)."""
-    value = value.upper().replace("-", "")
-    number = value[:-1].replace("X", "0").replace("Y", "1").replace("Z", "2")
-    return number.isdigit() and _DNI_LETTERS[int(number) % 23] == value[-1]
-
-
 # --- detectors, in priority order: an earlier detector's span wins an overlap ---------------
 
 EMAIL_RE = re.compile(
@@ -132,13 +112,6 @@ CARD_GROUPS = re.compile(
     r"^(?:\d{13,19}|\d{4}(?:[ -]\d{4}){2,3}(?:[ -]\d{1,4})?|\d{4}[ -]\d{6}[ -]\d{4,5})$"
 )
 
-SSN_RE = re.compile(r"\b(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}\b")
-NINO_RE = re.compile(
-    r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b"
-)
-CPF_RE = re.compile(r"(?<![\d.])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\d-])")
-DNI_RE = re.compile(r"\b(?:\d{8}|[XYZ]-?\d{7})-?[A-Za-z]\b")
-CODICE_FISCALE_RE = re.compile(r"\b[A-Z]{6}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z]\b")
 # Numbers without a checksum or a distinctive shape are taken only after their name.
 KEYWORD_ID_RE = re.compile(
     r"\b(?i:ssn|social security(?: number| no\.?)?|social insurance(?: number)?|sin|aadhaa?r"
@@ -152,9 +125,12 @@ KEYWORD_ID_RE = re.compile(
 MIN_ID_DIGITS = 5
 
 BANK_RE = re.compile(
-    r"\b(?:account|acct|acc|a/c|routing|aba|sort code|bsb|transit|checking|savings|bank)"
-    r"(?:\s*(?:number(?:'s)?|no\.?|num|#|is|was|:|account|code|nr\.?))*[\s:#.]*"
-    r"(?P<value>\d(?:[ -]?\d){5,19})(?![\d-])",
+    r"\b(?:account|acct|acc|a/c|routing|aba|sort code|bsb|transit|checking|savings|bank|"
+    r"conta|c/c|cuenta|compte|conto|konto(?:nummer)?|kontonr\.?|rekening(?:nummer)?|"
+    r"numer konta|nro\.? de cuenta)"
+    r"(?:\s*(?:number(?:'s)?|no\.?|num|#|is|was|:|account|code|nr\.?|n[º°o]\.?|corrente|"
+    r"poupan[çc]a|salário|de ahorros?|bancaria|courant|é|es|est|ist|is|da|de))*[\s:#.]*"
+    r"(?P<value>\d(?:[ -]?\d){5,19}|\d{3,12}-[\dXx])(?![\w-])",
     re.IGNORECASE,
 )
 
@@ -203,6 +179,16 @@ def _iban(text: str) -> list[_Span]:
     return spans
 
 
+# Issuer prefixes of the short lengths: 13 digits are Visa, 14 Diners Club, 15 American
+# Express or old JCB. Other Luhn-valid numbers of those lengths are ids (a French NIR or a
+# Brazilian CNPJ passes Luhn one time in ten).
+CARD_PREFIXES: dict[int, tuple[str, ...]] = {
+    13: ("4",),
+    14: ("30", "36", "38", "39"),
+    15: ("34", "37", "1800", "2131"),
+}
+
+
 def _card(text: str) -> list[_Span]:
     spans = []
     position = 0
@@ -219,7 +205,12 @@ def _card(text: str) -> list[_Span]:
         for count in range(len(groups), 0, -1):
             candidate = sep.join(groups[:count])
             digits = candidate.replace(sep, "") if sep else candidate
-            if 13 <= len(digits) <= 19 and CARD_GROUPS.match(candidate) and luhn_valid(digits):
+            if (
+                13 <= len(digits) <= 19
+                and CARD_GROUPS.match(candidate)
+                and luhn_valid(digits)
+                and digits.startswith(CARD_PREFIXES.get(len(digits), ""))
+            ):
                 spans.append(_Span(match.start(), match.start() + len(candidate), "CARD"))
                 position = match.start() + len(candidate)
                 break
@@ -229,15 +220,7 @@ def _card(text: str) -> list[_Span]:
 
 
 def _gov_id(text: str) -> list[_Span]:
-    spans = [_Span(m.start(), m.end(), "GOV_ID") for m in SSN_RE.finditer(text)]
-    spans += [_Span(m.start(), m.end(), "GOV_ID") for m in NINO_RE.finditer(text)]
-    spans += [_Span(m.start(), m.end(), "GOV_ID") for m in CODICE_FISCALE_RE.finditer(text)]
-    spans += [
-        _Span(m.start(), m.end(), "GOV_ID") for m in CPF_RE.finditer(text) if cpf_valid(m.group(0))
-    ]
-    spans += [
-        _Span(m.start(), m.end(), "GOV_ID") for m in DNI_RE.finditer(text) if dni_valid(m.group(0))
-    ]
+    spans = [_Span(start, end, "GOV_ID") for start, end in national_id_spans(text)]
     spans += [
         _Span(m.start("value"), m.end("value"), "GOV_ID")
         for m in KEYWORD_ID_RE.finditer(text)
@@ -318,11 +301,43 @@ def _service_number(text: str, start: int, end: int, number: phonenumbers.PhoneN
     return bool(SERVICE_BEFORE.search(before) or SERVICE_AFTER.search(text[end : end + 40]))
 
 
+# A number that is the result of a calculation on the same line ("2**32 = 4294967296",
+# "17 * 3 gives 51") is arithmetic, not a phone.
+ARITHMETIC_BEFORE = re.compile(
+    r"(?:\d\s*(?:\*\*|\^|[*×÷])\s*\(?\d|\d\s[x+−/-]\s\(?\d|"
+    r"\d\s(?:plus|minus|times|divided by|multiplied by|to the power of)\s\d|"
+    r"\d\s?(?:squared|cubed|factorial|!))[^\n]{0,40}"
+    r"(?:=|≈|\b(?:gives?|equals?|is|makes?|comes? to|results? in|yields?)|->|→)\s*$",
+    re.IGNORECASE,
+)
+
+# ... or an operand of an equation written out on the line ("4294967296 / 65536 = 65536").
+ARITHMETIC_AFTER = re.compile(r"\s?(?:\*\*|[*/×÷^+−-])\s?\(?\d[^\n=]{0,30}=")
+
+
+def _number_sequence(candidate: str) -> bool:
+    """Spaced small numbers ("4 8 15 16 23 42") or a rising series ("2 4 8 16 32 64"):
+    a lottery draw or a sequence. National phone numbers split this way start with 0."""
+    groups = candidate.split(" ")
+    if len(groups) < 4 or candidate[0] in "0+(" or not all(g.isdigit() for g in groups):
+        return False
+    values = [int(g) for g in groups]
+    # Four rising groups can be "1 415 555 2671"; five cannot.
+    rising = len(groups) >= 5 and all(a < b for a, b in pairwise(values))
+    return rising or all(len(g) <= 2 for g in groups)
+
+
 def _phone(text: str) -> list[_Span]:
     spans = []
     for match in PHONE_CANDIDATE_RE.finditer(text):
         before = text[max(0, match.start() - 16) : match.start()]
         if IDENTIFIER_CONTEXT.search(before) or MIXED_TOKEN_BEFORE.search(before):
+            continue
+        line = text[max(0, match.start() - 80) : match.start()]
+        line = line[line.rfind("\n") + 1 :]
+        if _number_sequence(match.group(0)) or ARITHMETIC_BEFORE.search(line):
+            continue
+        if ARITHMETIC_AFTER.match(text, match.end()):
             continue
         raw = match.group(0)
         # A number written with "+CC" or "(area)" may be followed by other numbers in the

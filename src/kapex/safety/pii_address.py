@@ -37,15 +37,19 @@ POSTCODE = (
     r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W) ?[0-9AC-FHKNPRTV-Y]{4}|\d{4} ?[A-Z]{2}|\d{4}-\d{3}|"
     r"\d{3} \d{2}|\d{3}-\d{4}|\d{4})"
 )
-_UNIT = r"(?:,? (?i:apt|apartment|unit|suite|ste|flat|floor|fl|room|#)\.? ?#?[\w-]{1,6})?"
+_UNIT = (
+    r"(?:,? (?i:apt|apartment|unit|suite|ste|flat|floor|fl|room|app|appt|apto|apt[oº]?|dpto|"
+    r"piso|bloco|#)\.? ?#?[\w-]{1,6})?"
+)
 _TOWN_TAIL = (
     rf"(?:,? (?:{_CAP} ){{0,2}}{_CAP},? (?:[A-Z]{{2,3}} )?{POSTCODE}\b"
     rf"|,? {POSTCODE} (?:{_CAP} ?){{1,2}}|,? {_CAP}(?: {_CAP})?(?! {POSTCODE}))?"
 )
 _ENGLISH = re.compile(
-    rf"\b\d{{1,5}}[A-Za-z]?(?:-\d{{1,5}})?,? (?:(?:{_CAP}|\d{{1,3}}(?:st|nd|rd|th)) ){{1,4}}"
+    rf"(?:\b(?i:no|n[º°])\.? ?)?\b(?:\d{{1,4}}/)?\d{{1,5}}[A-Za-z]?(?:-\d{{1,5}})?,? "
+    rf"(?:(?:{_CAP}|\d{{1,3}}(?:st|nd|rd|th)) ){{1,4}}"
     rf"{STREET_SUFFIX}\b\.?(?: (?:N|S|E|W|NE|NW|SE|SW)\b)?{_UNIT}"
-    rf"(?:,? (?:{_CAP} ){{0,2}}{_CAP},? (?:[A-Z]{{2,3}} )?{POSTCODE}\b)?"
+    rf"(?:,?\s(?:{_CAP} ){{0,2}}{_CAP},? (?:[A-Z]{{2,3}} )?{POSTCODE}\b)?"
 )
 _DISTANCE = (
     r"(?:miles?|km|kms|kilometres?|kilometers?|minutes?|mins?|blocks?|yards?|metres?|meters?|"
@@ -60,15 +64,37 @@ _LOWER = re.compile(
     rf"(?:,? [a-z]+ {POSTCODE.replace('A-Z', 'a-zA-Z')})?"
 )
 _NUMBER_FIRST_ROMANCE = re.compile(
-    rf"\b\d{{1,4}}(?:bis|ter)?,? (?i:rue|avenue|av\.|boulevard|bd|place|chemin|allée|allee|"
+    rf"\b\d{{1,4}}(?: ?(?i:bis|ter|quater)\b)?,? "
+    rf"(?i:rue|avenue|av\.|boulevard|bd|place|chemin|allée|allee|"
     rf"impasse|quai|cours|route|passage|square)\s(?:{_PARTICLE}\s?)*{_CAP}(?:[ -]{_CAP})*"
     rf"{_TOWN_TAIL}"
 )
 _NAME_FIRST = re.compile(
     rf"\b(?i:calle|c/|avenida|avda\.|av\.|paseo|plaza|gran v[ií]a|carrer|carretera|ronda|via|"
-    rf"viale|piazza|piazzale|corso|largo|vicolo|rua|travessa|pra[cç]a|alameda|estrada|"
-    rf"rambla)\s(?:{_PARTICLE}\s)*{_CAP}(?:\s(?:{_PARTICLE}\s)*{_CAP}){{0,3}},?\s"
-    rf"(?:n[º°o]\.?\s?)?\d{{1,4}}[a-z]?\b{_TOWN_TAIL}"
+    rf"viale|piazza|piazzale|corso|largo|vicolo|rua|r\.|travessa|pra[cç]a|alameda|estrada|"
+    rf"rambla|ul\.|ulica|al\.|aleja|os\.|pl\.)\s(?:{_PARTICLE}\s)*{_CAP}(?:\s(?:{_PARTICLE}\s)*{_CAP}){{0,3}},?\s"
+    rf"(?:n[º°o]\.?\s?)?\d{{1,4}}[a-z]?(?:/\d{{1,4}})?\b{_TOWN_TAIL}"
+)
+# German/Swiss/Austrian street word written apart: "Berliner Straße 45", "Am Alten Markt 5".
+_SEPARATE_STREET_WORD = re.compile(
+    rf"\b{_CAP}(?: {_CAP})? (?:Straße|Strasse|Str\.|Weg|Allee|Gasse|Platz|Ring|Damm|Ufer|"
+    rf"Chaussee|Steig|Laan|Straat|Gracht)\s\d{{1,4}}[a-z]?\b"
+)
+# Latin-American grid addresses: "Calle 72 #10-34", "Carrera 7 No. 45-12", "Cra. 15 # 88-21".
+_GRID = re.compile(
+    r"\b(?:calle|cl\.|carrera|cra\.?|kr\.?|avenida|av\.?|ak|diagonal|dg\.?|transversal|tv\.?)"
+    r"\s?\d{1,3}\s?[a-z]?(?:\s?bis)?\s?(?:#|n[º°o]\.?)\s?\d{1,3}\s?[a-z]?\s?-\s?\d{1,3}\b",
+    re.IGNORECASE,
+)
+# Indian house and plot numbers after their marker: "H.No. 8-2-293", "Plot No. 14/B".
+_HOUSE_NUMBER = re.compile(
+    r"\b(?i:h\.? ?no|house no|plot no|door no|flat no|d\.? ?no)\.?\s?(?P<value>\d[\d/-]*[A-Za-z]?)"
+)
+# Japanese block addresses, chome-ban-go then the district: "4-2-8 Shibuya, Shibuya-ku".
+_CHOME = re.compile(
+    rf"\b\d{{1,2}}-\d{{1,2}}(?:-\d{{1,3}})?,? {_CAP}(?=[^\n]{{0,40}}(?:-(?:ku|shi|cho|machi|"
+    rf"gun|ken)\b|\b(?:Tokyo|Osaka|Kyoto|Yokohama|Nagoya|Sapporo|Fukuoka|Kobe|Japan)\b|"
+    rf"\d{{3}}-\d{{4}}))"
 )
 _COMPOUND = re.compile(
     rf"\b[{_UPPER}][\wäöüßÄÖÜ-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|"
@@ -82,8 +108,34 @@ _KEYED_POSTCODE = re.compile(
     rf"\b(?i:post ?code|zip(?: ?code)?|postal code|eircode|plz|cep|cap|code postal|c[oó]digo "
     rf"postal)(?:\s*(?:is|:|=|-))?\s*(?P<value>{POSTCODE})\b"
 )
-_PO_BOX = re.compile(r"\b(?i:p\.? ?o\.? box|postbus|apartado|casella postale) (?P<value>\d{1,6})\b")
-_SHAPES = (_ENGLISH, _NUMBER_FIRST_ROMANCE, _NAME_FIRST, _COMPOUND, _NAME_NUMBER_POSTCODE)
+_PO_BOX = re.compile(
+    r"\b(?i:p\.? ?o\.? box|post office box|postbus|apartado|casella postale|postfach|postboks|"
+    r"caixa postal|bo[îi]te postale|skrytka pocztowa)\.? (?P<value>\d{1,6}(?: \d{2,3}){0,2})\b"
+)
+_SHAPES = (
+    _ENGLISH, _NUMBER_FIRST_ROMANCE, _NAME_FIRST, _COMPOUND, _NAME_NUMBER_POSTCODE,
+    _SEPARATE_STREET_WORD, _GRID, _CHOME,
+)  # fmt: skip
+# After a street line, the postcode of the same address may follow a unit, a district and a
+# town ("Calle Mayor 5, 3º B, 28013 Madrid"): look for one until the sentence ends.
+_FOLLOWING_POSTCODE = re.compile(
+    r"(?<![\w-])(?P<value>\d{5}-\d{3}|\d{5}(?:-\d{4})?|\d{6}|\d{3}-\d{4}|\d{2}-\d{3}|"
+    r"\d{4}-\d{3}|\d{3} \d{2}|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d|"
+    r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W) ?[0-9AC-FHKNPRTV-Y]{4}|\d{4} ?[A-Z]{2}|"
+    r"(?<=[A-Z]{2} )\d{4}|(?<=[A-Z]{3} )\d{4}|\d{4}(?= [A-Z][a-zà-ÿ])|"
+    r"(?<=[a-zà-ÿ] )\d{4}(?=\s*(?:$|[,;)\n]|\.(?:\s|$))))(?![\w-]| \d)"
+)
+_ADDRESS_END = re.compile(
+    r"(?:(?<=[a-zà-ÿ]{4})|(?<=\d))\.(?:\s|$)|[!?;]|\n\s*\n|\n(?!.{0,40}\d)|"
+    r"\b(?i:tel|phone|mob|mobile|cell|call|ph|fax|whatsapp|email|e-mail)\b"
+)
+_FOLLOW_LIMIT = 90
+# A street line that already ends with its postcode (a bare 4-digit number may be a house
+# number: "Rua Augusta, 1500").
+_ENDS_WITH_POSTCODE = re.compile(
+    r"(?:^|[\s,])(?:\d{5}(?:-\d{3,4})?|\d{6}|\d{3}-\d{4}|\d{4}-\d{3}|\d{4} ?[A-Z]{2}|"
+    r"[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]{2,3} \d{4})$"
+)
 
 
 def address_spans(text: str) -> list[tuple[int, int]]:
@@ -92,4 +144,14 @@ def address_spans(text: str) -> list[tuple[int, int]]:
     spans += [(m.start(), m.end()) for m in _LOWER.finditer(text.lower())]
     spans += [(m.start("value"), m.end("value")) for m in _KEYED_POSTCODE.finditer(text)]
     spans += [(m.start("value"), m.end("value")) for m in _PO_BOX.finditer(text)]
+    spans += [(m.start("value"), m.end("value")) for m in _HOUSE_NUMBER.finditer(text)]
+    for start, end in list(spans):
+        if _ENDS_WITH_POSTCODE.search(text[start:end]):
+            continue
+        window = text[end : end + _FOLLOW_LIMIT]
+        stop = _ADDRESS_END.search(window)
+        if stop:
+            window = window[: stop.start()]
+        if (postcode := _FOLLOWING_POSTCODE.search(window)) is not None:
+            spans.append((end + postcode.start(), end + postcode.end()))
     return [(start, end) for start, end in spans if end > start]
