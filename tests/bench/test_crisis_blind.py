@@ -9,7 +9,7 @@ from pathlib import Path
 
 from kapex.bench import crisis_train
 from kapex.bench.crisis_bank import load_bank
-from kapex.bench.safety import BLIND_FOLDER, crisis_sets
+from kapex.bench.safety import BLIND_FOLDER, NEW_AUTHORS_FOLDER, crisis_sets
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 BLIND = DATA / BLIND_FOLDER
@@ -59,3 +59,12 @@ def test_the_bench_reports_both_halves_and_training_does_not_read_the_folder() -
     # Training loads one folder, non-recursively (crisis_bank), and never names this one.
     assert BLIND_FOLDER not in inspect.getsource(crisis_train)
     assert not BLIND.resolve().is_relative_to((DATA / "crisis_bank").resolve())
+
+
+def test_the_new_authors_round_is_measured_whole_and_never_trained_on() -> None:
+    folder = DATA / NEW_AUTHORS_FOLDER
+    items = load_bank(folder)
+    assert len(items) >= 1000 and {i.family[:3] for i in items} == {"r6a", "r6b"}
+    assert len(crisis_sets(DATA, None)["new authors"]) == len(items)
+    assert NEW_AUTHORS_FOLDER not in inspect.getsource(crisis_train)
+    assert not folder.resolve().is_relative_to((DATA / "crisis_bank").resolve())
