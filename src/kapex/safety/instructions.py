@@ -297,10 +297,10 @@ def _instruction_spans(text: str) -> list[tuple[int, int]]:
     for match in _BLOCK.finditer(view):
         end = _BLOCK_END.search(view, match.end())
         found.append(original(match.start(), end.end() if end else len(view)))
-    for start, end in _cipher_runs(view):
-        run = view[start:end]
+    for first, last in _cipher_runs(view):
+        run = view[first:last]
         if _reads_as_instruction(run.translate(_ROT13)) or _reads_as_instruction(run[::-1]):
-            found.append(original(start, end))
+            found.append(original(first, last))
     tokens = list(_TEMPLATE_TOKENS.finditer(view))
     if tokens:
         line_end = view.find("\n", tokens[-1].end())
