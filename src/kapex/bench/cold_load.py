@@ -217,19 +217,7 @@ def run_cold(
         purge_interval_seconds=0,
     )
     services = Services.build(settings)
-    tenant_id, _ = scale._bench_tenant(services, config)
-    tenant = services.accounts.require_tenant(tenant_id)
-    held = services.memory_store.revision(tenant_id, scale.USER) or 0
-    if held < config.memories:
-        scale.fill_user(
-            services,
-            tenant_id,
-            first=held,
-            memories=config.memories,
-            limits=tenant_limits(tenant),
-            profile=profile_of(tenant),
-            progress=progress,
-        )
+    tenant_id, _ = scale.filled_tenant(services, config, progress=progress)
     # Room for the copied user and the turns ingested after its snapshot.
     services.accounts.set_tier(
         tenant_id,

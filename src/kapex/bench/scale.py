@@ -134,6 +134,25 @@ def fill_user(
             bar.update(len(items))
 
 
+def filled_tenant(services: Services, config: ScaleConfig, *, progress: bool) -> tuple[str, str]:
+    """The bench tenant (id, key) with ``USER`` filled to ``config.memories``: a database
+    filled by an earlier run is reused, topped up where it holds fewer."""
+    tenant_id, key = _bench_tenant(services, config)
+    tenant = services.accounts.require_tenant(tenant_id)
+    held = services.memory_store.revision(tenant_id, USER) or 0
+    if held < config.memories:
+        fill_user(
+            services,
+            tenant_id,
+            first=held,
+            memories=config.memories,
+            limits=tenant_limits(tenant),
+            profile=profile_of(tenant),
+            progress=progress,
+        )
+    return tenant_id, key
+
+
 def _ms(seconds: float) -> float:
     return round(seconds * 1000, 1)
 
@@ -277,19 +296,7 @@ def run_scale(config: ScaleConfig, *, progress: bool = True) -> dict[str, Any]:
         purge_interval_seconds=0,
     )
     services = Services.build(settings)
-    tenant_id, key = _bench_tenant(services, config)
-    tenant = services.accounts.require_tenant(tenant_id)
-    held = services.memory_store.revision(tenant_id, USER) or 0
-    if held < config.memories:
-        fill_user(
-            services,
-            tenant_id,
-            first=held,
-            memories=config.memories,
-            limits=tenant_limits(tenant),
-            profile=profile_of(tenant),
-            progress=progress,
-        )
+    tenant_id, key = filled_tenant(services, config, progress=progress)
     services.views.close()  # the snapshot write the fill may have started, finished
     # As a worker does once started (api/asgi.py), so the cold loads here cost what a
     # worker's do.

@@ -29,7 +29,7 @@ from typing import Any, Literal
 import phonenumbers
 
 from kapex.safety.pii_address import address_spans
-from kapex.safety.pii_ids import national_id_spans
+from kapex.safety.pii_ids import luhn, national_id_spans
 
 __all__ = ["TYPES", "PiiScrubber", "ScrubResult", "ScrubbedData", "merge_types"]
 
@@ -68,16 +68,6 @@ class _Span:
 
 
 # --- checksums -----------------------------------------------------------------------------
-
-
-def luhn_valid(digits: str) -> bool:
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char)
-        if position % 2 == 1:
-            value = value * 2 - 9 if value > 4 else value * 2
-        total += value
-    return total % 10 == 0
 
 
 IBAN_LENGTHS = {
@@ -208,7 +198,7 @@ def _card(text: str) -> list[_Span]:
             if (
                 13 <= len(digits) <= 19
                 and CARD_GROUPS.match(candidate)
-                and luhn_valid(digits)
+                and luhn(digits)
                 and digits.startswith(CARD_PREFIXES.get(len(digits), ""))
             ):
                 spans.append(_Span(match.start(), match.start() + len(candidate), "CARD"))

@@ -40,6 +40,7 @@ def _digits(value: str) -> str:
 
 
 def luhn(digits: str) -> bool:
+    """The Luhn check (cards, Canadian SIN)."""
     total = 0
     for position, char in enumerate(reversed(digits)):
         value = int(char)
