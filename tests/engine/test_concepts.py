@@ -58,3 +58,4 @@ def test_an_ex_is_any_particular_ex_and_a_late_wife_is_the_wife() -> None:
     assert same_role("ex", "ex-husband") and same_role("ex-girlfriend", "ex")
     assert same_role("late-wife", "wife")
     assert not same_role("step-father", "father") and not same_role("ex-wife", "wife")
+    assert not same_role("ex", "ex-boss")

@@ -108,6 +108,12 @@ _SAME_ROLE = {
 }
 
 
+#: What "my ex" alone names: a former partner, never a former boss or neighbour.
+_EX_PARTNERS = frozenset(
+    f"ex-{role}" for role in ("husband", "wife", "partner", "boyfriend", "girlfriend", "fiance")
+)
+
+
 def role_key(role: str) -> str:
     """One spelling per role: "Ex husband", "ex-husband" and "former husband" are one, and
     so are "stepdad" and "step-father"."""
@@ -121,9 +127,9 @@ def role_key(role: str) -> str:
 
 def same_role(a: str, b: str) -> bool:
     """Whether two role keys can name one person: equal (a late wife is the wife), or "ex"
-    and a particular ex."""
+    and a particular former partner."""
     a, b = a.removeprefix("late-"), b.removeprefix("late-")
-    return a == b or (a == "ex" and b.startswith("ex-")) or (b == "ex" and a.startswith("ex-"))
+    return a == b or (a == "ex" and b in _EX_PARTNERS) or (b == "ex" and a in _EX_PARTNERS)
 
 
 def roles_named(text: str) -> set[str]:
