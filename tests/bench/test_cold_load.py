@@ -8,7 +8,7 @@ from typing import Any
 from tests.conftest import Api, ingest
 from tests.services.test_catch_up import TURNS
 
-from kapex.bench import cold_load
+from kapex.bench import cold_load, scale
 from kapex.services.index_cache import IndexCache
 from kapex.services.user_views import UserViews
 
@@ -20,7 +20,7 @@ def test_copies_of_a_user_load_as_one_user_of_that_many_memories(make_api: Any) 
     tenant_id, headers = api.tenant()
     for text in TURNS:
         ingest(api, headers, "source", text)
-    revision = cold_load.copy_user(api.services.engine, tenant_id, "source", "copied", 3)
+    revision = scale.copy_user(api.services.engine, tenant_id, "source", "copied", 3)
     assert revision == 3 * len(TURNS)
     assert api.services.memory_store.revision(tenant_id, "copied") == revision
     views = UserViews(

@@ -3,7 +3,7 @@
 Filling a user of 50,000 memories through ingest takes hours on a small machine, and a cold
 load does not depend on what the memories say, only on how many there are and what their
 columns hold. So this bench takes the scale bench's filled user (``scale.USER``) and stores
-``copies`` copies of its memories, under new ids, as one other user (``COPIED_USER``):
+``copies`` copies of its memories, under new ids, as one other user (``scale.COPIED_USER``):
 each copy with its own ids (md5 of the original id and the copy's number, supersession links
 mapped the same way), its own sessions (prefixed with the copy's number) and its own
 revisions (``seq`` shifted by the source's revision per copy). Topics are shared, so a
@@ -24,14 +24,12 @@ import os
 import statistics
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from prometheus_client import REGISTRY
-from sqlalchemy import delete, func, insert, select, text
-from sqlalchemy.engine import Engine
+from sqlalchemy import delete, func, select
 
 from kapex.access.tiers import tenant_limits
 from kapex.bench import scale
@@ -43,78 +41,12 @@ from kapex.services.index_cache import IndexCache
 from kapex.services.profiles import profile_of
 from kapex.services.user_views import UserViews
 from kapex.settings import Settings
-from kapex.store.schema import nodes, user_changes, user_snapshots, users
+from kapex.store.schema import nodes, user_snapshots
 
-COPIED_USER = "copied-user"
 #: When the turns ingested after a snapshot are said (after every filled one).
 AFTER = datetime(2027, 6, 1, tzinfo=UTC)
 #: The parts of a load from a snapshot, as ``UserViews`` times them.
 PARTS = ("snapshot_read", "snapshot_unpack", "snapshot_restore", "snapshot_catch_up")
-
-
-def copy_user(engine: Engine, tenant_id: str, source: str, target: str, copies: int) -> int:
-    """Store ``copies`` copies of ``source``'s memories as ``target`` (replacing any held);
-    returns ``target``'s revision."""
-    assert engine.dialect.name == "postgresql", "the copy is PostgreSQL SQL"
-    with engine.begin() as conn:
-        revision = conn.execute(
-            select(users.c.revision).where(
-                users.c.tenant_id == tenant_id, users.c.user_id == source
-            )
-        ).scalar_one()
-        for table in (nodes, user_changes, user_snapshots, users):
-            conn.execute(
-                delete(table).where(table.c.tenant_id == tenant_id, table.c.user_id == target)
-            )
-        row = conn.execute(
-            select(users).where(users.c.tenant_id == tenant_id, users.c.user_id == source)
-        ).one()
-        conn.execute(
-            insert(users).values(
-                {
-                    **row._mapping,
-                    "user_id": target,
-                    "revision": revision * copies,
-                    "incarnation": uuid.uuid4().hex,
-                }
-            )
-        )
-        mapped = {
-            "node_id": "md5(node_id || ':' || k)",
-            "superseded_by": "CASE WHEN superseded_by IS NULL THEN NULL"
-            " ELSE md5(superseded_by || ':' || k) END",
-            "user_id": ":target",
-            "seq": "seq + k * :revision",
-            "session_id": "CASE WHEN session_id IS NULL THEN NULL"
-            " ELSE 'c' || k || '-' || session_id END",
-        }
-        names = [c.name for c in nodes.c]
-        values = ", ".join(mapped.get(n, n) for n in names)
-        conn.execute(
-            text(
-                f"INSERT INTO nodes ({', '.join(names)}) SELECT {values} FROM nodes,"
-                " generate_series(0, :copies - 1) AS k"
-                " WHERE tenant_id = :tenant AND user_id = :source"
-            ),
-            {
-                "target": target,
-                "revision": revision,
-                "copies": copies,
-                "tenant": tenant_id,
-                "source": source,
-            },
-        )
-        count = conn.execute(
-            select(func.count()).where(nodes.c.tenant_id == tenant_id, nodes.c.user_id == target)
-        ).scalar_one()
-        conn.execute(
-            users.update()
-            .where(users.c.tenant_id == tenant_id, users.c.user_id == target)
-            .values(node_count=count)
-        )
-    with engine.begin() as conn:  # committed: statistics as a table this size would have
-        conn.execute(text("ANALYZE nodes"))
-    return int(revision * copies)
 
 
 def _stage_sum(stage: str) -> float:
@@ -208,7 +140,7 @@ def timed_loads(
 def run_cold(
     config: ScaleConfig, *, copies: int, loads: int, behind: int, progress: bool = True
 ) -> dict[str, Any]:
-    """Fill (or find) the scale bench's user, copy it ``copies`` times as ``COPIED_USER``,
+    """Fill (or find) the scale bench's user, copy it ``copies`` times as ``scale.COPIED_USER``,
     and time cold loads of both (``timed_loads``)."""
     settings = Settings(
         database_url=config.database_url,
@@ -228,13 +160,13 @@ def run_cold(
             "max_nodes_per_user": 100_000,
         },
     )
-    copy_user(services.engine, tenant_id, scale.USER, COPIED_USER, copies)
+    scale.copy_user(services.engine, tenant_id, scale.USER, scale.COPIED_USER, copies)
     gc.freeze()  # as a worker does once started (api/asgi.py)
     results = {
         "index_vectors": settings.index_vectors,
         "snapshot_vectors": settings.snapshot_vectors,
         "source": timed_loads(services, tenant_id, scale.USER, loads=loads, behind=behind),
-        "copied": timed_loads(services, tenant_id, COPIED_USER, loads=loads, behind=behind),
+        "copied": timed_loads(services, tenant_id, scale.COPIED_USER, loads=loads, behind=behind),
         "copies": copies,
         "machine": {"cpus": os.cpu_count(), "load_average": os.getloadavg()},
     }

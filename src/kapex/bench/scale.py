@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -31,7 +32,8 @@ from typing import Any
 
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy.engine import Engine
 from tqdm import tqdm
 
 from kapex.access.tiers import tenant_limits
@@ -45,12 +47,22 @@ from kapex.services.index_cache import IndexCache, UserView
 from kapex.services.profiles import profile_of
 from kapex.services.user_views import UserViews
 from kapex.settings import Settings
-from kapex.store.schema import user_changes, user_snapshots
+from kapex.store.schema import nodes, user_changes, user_snapshots, users
 
 #: Targets from issue 14 (5,000 memories; 150 ms is the target at 50,000).
 TARGETS = {"query_p95_ms": 60.0, "ingest_p95_ms": 60.0, "cold_load_ms": 100.0}
+#: Issue 14's targets for a user of 50,000 memories and more.
+TARGETS_50K = {"query_p95_ms": 150.0, "ingest_p95_ms": 150.0, "cold_load_ms": 1000.0}
+
+
+def targets_for(memories: int) -> dict[str, float]:
+    return TARGETS_50K if memories >= 50_000 else TARGETS
+
+
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 USER = "big-user"
+#: The user ``copy_user`` makes of ``copies`` copies of ``USER``.
+COPIED_USER = "copied-user"
 
 
 @dataclass
@@ -62,6 +74,9 @@ class ScaleConfig:
     cold_loads: int = 5
     cache_mb: int = 512
     port: int = 8130
+    #: The turns run on ``copies`` copies of the filled user stored as one user (``copy_user``):
+    #: how a user ten times the fill is measured without an hour-long fill.
+    copies: int = 1
 
 
 #: Turns per ``ingest_many`` call when filling the user: the batch endpoint's maximum.
@@ -90,7 +105,9 @@ def _bench_tenant(services: Services, config: ScaleConfig) -> tuple[str, str]:
         custom_limits={
             "rate_limit_rpm": 1_000_000,
             "rate_limit_daily": 10_000_000,
-            "max_nodes_per_user": min(100_000, 2 * config.memories + 10 * config.turns),
+            "max_nodes_per_user": min(
+                100_000, 2 * config.memories * config.copies + 10 * config.turns
+            ),
         },
     )
     return tenant_id, key
@@ -132,6 +149,71 @@ def fill_user(
                 now=items[-1].timestamp or START,
             )
             bar.update(len(items))
+
+
+def copy_user(engine: Engine, tenant_id: str, source: str, target: str, copies: int) -> int:
+    """Store ``copies`` copies of ``source``'s memories as ``target`` (replacing any held);
+    returns ``target``'s revision."""
+    assert engine.dialect.name == "postgresql", "the copy is PostgreSQL SQL"
+    with engine.begin() as conn:
+        revision = conn.execute(
+            select(users.c.revision).where(
+                users.c.tenant_id == tenant_id, users.c.user_id == source
+            )
+        ).scalar_one()
+        for table in (nodes, user_changes, user_snapshots, users):
+            conn.execute(
+                delete(table).where(table.c.tenant_id == tenant_id, table.c.user_id == target)
+            )
+        row = conn.execute(
+            select(users).where(users.c.tenant_id == tenant_id, users.c.user_id == source)
+        ).one()
+        conn.execute(
+            insert(users).values(
+                {
+                    **row._mapping,
+                    "user_id": target,
+                    "revision": revision * copies,
+                    "incarnation": uuid.uuid4().hex,
+                }
+            )
+        )
+        mapped = {
+            "node_id": "md5(node_id || ':' || k)",
+            "superseded_by": "CASE WHEN superseded_by IS NULL THEN NULL"
+            " ELSE md5(superseded_by || ':' || k) END",
+            "user_id": ":target",
+            "seq": "seq + k * :revision",
+            "session_id": "CASE WHEN session_id IS NULL THEN NULL"
+            " ELSE 'c' || k || '-' || session_id END",
+        }
+        names = [c.name for c in nodes.c]
+        values = ", ".join(mapped.get(n, n) for n in names)
+        conn.execute(
+            text(
+                f"INSERT INTO nodes ({', '.join(names)}) SELECT {values} FROM nodes,"
+                " generate_series(0, :copies - 1) AS k"
+                " WHERE tenant_id = :tenant AND user_id = :source"
+            ),
+            {
+                "target": target,
+                "revision": revision,
+                "copies": copies,
+                "tenant": tenant_id,
+                "source": source,
+            },
+        )
+        count = conn.execute(
+            select(func.count()).where(nodes.c.tenant_id == tenant_id, nodes.c.user_id == target)
+        ).scalar_one()
+        conn.execute(
+            users.update()
+            .where(users.c.tenant_id == tenant_id, users.c.user_id == target)
+            .values(node_count=count)
+        )
+    with engine.begin() as conn:  # committed: statistics as a table this size would have
+        conn.execute(text("ANALYZE nodes"))
+    return int(revision * copies)
 
 
 def filled_tenant(services: Services, config: ScaleConfig, *, progress: bool) -> tuple[str, str]:
@@ -240,7 +322,7 @@ def _wait_ready(server: subprocess.Popen[bytes], base: str) -> None:
     raise RuntimeError("kapex serve did not become ready within 180 s")
 
 
-def _cold_load(services: Services, tenant_id: str) -> tuple[float, UserView]:
+def _cold_load(services: Services, tenant_id: str, user: str) -> tuple[float, UserView]:
     """Seconds for one load of the user by a worker that never held it (from its snapshot
     when one is stored, caught up with the changes after it), and the view. Waits for the
     snapshot write the load may start, outside the time."""
@@ -250,29 +332,29 @@ def _cold_load(services: Services, tenant_id: str) -> tuple[float, UserView]:
         embedder=services.models.embedder,
     )
     t0 = time.perf_counter()
-    view = views.current(tenant_id, USER)
+    view = views.current(tenant_id, user)
     seconds = time.perf_counter() - t0
     views.close()
     assert view is not None
     return seconds, view
 
 
-def _cold_loads(services: Services, tenant_id: str, times: int) -> dict[str, Any]:
+def _cold_loads(services: Services, tenant_id: str, user: str, times: int) -> dict[str, Any]:
     """Cold loads three ways: first with the snapshot as the fill left it (up to
     ``SNAPSHOT_EVERY`` revisions behind, so the load includes a catch-up); then, alternating,
     a load without any snapshot (built from every memory: the cost before snapshots, and
     still the cost of a user's very first load) and a load from the snapshot that build
     wrote (at the user's revision)."""
     store = services.memory_store
-    user_revision = store.revision(tenant_id, USER) or 0
-    behind = user_revision - (store.snapshot_revision(tenant_id, USER) or 0)
-    as_filled, view = _cold_load(services, tenant_id)
+    user_revision = store.revision(tenant_id, user) or 0
+    behind = user_revision - (store.snapshot_revision(tenant_id, user) or 0)
+    as_filled, view = _cold_load(services, tenant_id, user)
     built, restored = [], []
     for _ in range(times):
         with services.engine.begin() as conn:
             conn.execute(delete(user_snapshots).where(user_snapshots.c.tenant_id == tenant_id))
-        built.append(_cold_load(services, tenant_id)[0])
-        restored.append(_cold_load(services, tenant_id)[0])
+        built.append(_cold_load(services, tenant_id, user)[0])
+        restored.append(_cold_load(services, tenant_id, user)[0])
     return {
         "n": times,
         "median_ms": _ms(median(restored)),
@@ -297,12 +379,16 @@ def run_scale(config: ScaleConfig, *, progress: bool = True) -> dict[str, Any]:
     )
     services = Services.build(settings)
     tenant_id, key = filled_tenant(services, config, progress=progress)
+    user = USER
+    if config.copies > 1:
+        user = COPIED_USER
+        copy_user(services.engine, tenant_id, USER, user, config.copies)
     services.views.close()  # the snapshot write the fill may have started, finished
     # As a worker does once started (api/asgi.py), so the cold loads here cost what a
     # worker's do.
     gc.freeze()
-    cold = _cold_loads(services, tenant_id, config.cold_loads)
-    before = services.memory_store.revision(tenant_id, USER) or 0
+    cold = _cold_loads(services, tenant_id, user, config.cold_loads)
+    before = services.memory_store.revision(tenant_id, user) or 0
 
     ports = (config.port, config.port + 1)
     servers = [_serve(config, port, data_dir) for port in ports]
@@ -318,7 +404,7 @@ def run_scale(config: ScaleConfig, *, progress: bool = True) -> dict[str, Any]:
         clients = [httpx.Client(base_url=b, headers={"X-API-Key": key}, timeout=120) for b in bases]
         # Each worker loads the user once (a worker's first sight of it), not timed.
         for client in clients:
-            client.post("/query", json={"user_id": USER, "current_input": "hello"})
+            client.post("/query", json={"user_id": user, "current_input": "hello"})
         loaded = [_stage(b, "load") for b in bases]
         first_kinds = [_loads_by_kind(b) for b in bases]
         says = list(turns(config.turns, seed=77))
@@ -326,36 +412,38 @@ def run_scale(config: ScaleConfig, *, progress: bool = True) -> dict[str, Any]:
         base_caught = [_stage(b, "catch_up") for b in bases]
         for index in tqdm(range(config.turns), desc="turns", disable=not progress):
             writer, reader = clients[index % 2], clients[(index + 1) % 2]
-            moment = START + timedelta(minutes=30 * (config.memories + index))
+            moment = START + timedelta(minutes=30 * (config.memories * config.copies + index))
             t0 = time.perf_counter()
             written = writer.post(
                 "/ingest",
-                json={"user_id": USER, "content": says[index], "timestamp": moment.isoformat()},
+                json={"user_id": user, "content": says[index], "timestamp": moment.isoformat()},
             )
             ingests.append(time.perf_counter() - t0)
             written.raise_for_status()
             t0 = time.perf_counter()
-            asked = reader.post("/query", json={"user_id": USER, "current_input": asks[index]})
+            asked = reader.post("/query", json={"user_id": user, "current_input": asks[index]})
             queries.append(time.perf_counter() - t0)
             asked.raise_for_status()
         caught = [_stage(b, "catch_up") for b in bases]
-        alternated = services.memory_store.revision(tenant_id, USER) or 0
+        alternated = services.memory_store.revision(tenant_id, user) or 0
         reloads = [_stage(b, "load")[1] - first[1] for b, first in zip(bases, loaded, strict=True)]
         busy_rss = [_group_rss_mb(s.pid) for s in servers]
         # Baseline in the same run: the same kind of turns on one worker, which always finds
         # its own view current (what the two-worker numbers would be without catching up).
         says, asks = list(turns(config.turns, seed=79)), list(questions(config.turns, seed=80))
         for index in tqdm(range(config.turns // 2), desc="one worker", disable=not progress):
-            moment = START + timedelta(minutes=30 * (config.memories + config.turns + index))
+            moment = START + timedelta(
+                minutes=30 * (config.memories * config.copies + config.turns + index)
+            )
             t0 = time.perf_counter()
             clients[0].post(
                 "/ingest",
-                json={"user_id": USER, "content": says[index], "timestamp": moment.isoformat()},
+                json={"user_id": user, "content": says[index], "timestamp": moment.isoformat()},
             ).raise_for_status()
             alone_ingests.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
             clients[0].post(
-                "/query", json={"user_id": USER, "current_input": asks[index]}
+                "/query", json={"user_id": user, "current_input": asks[index]}
             ).raise_for_status()
             alone_queries.append(time.perf_counter() - t0)
         for client in clients:
@@ -379,6 +467,7 @@ def run_scale(config: ScaleConfig, *, progress: bool = True) -> dict[str, Any]:
     return {
         "memories": cold["memories"],
         "requested": config.memories,
+        "copies": config.copies,
         "turns": config.turns,
         "cache_mb": config.cache_mb,
         "query": _stats(queries),
@@ -405,6 +494,13 @@ def run_scale(config: ScaleConfig, *, progress: bool = True) -> dict[str, Any]:
 def render_markdown(results: dict[str, Any]) -> str:
     q, i, cold, catch = (results[k] for k in ("query", "ingest", "cold_load", "catch_up"))
     rss, one = results["worker_rss_mb"], results["one_worker"]
+    targets = targets_for(results["memories"])
+    copies = results.get("copies", 1)
+    made = (
+        f"{copies} copies of a user filled to {results['requested']:,}, stored as one user"
+        if copies > 1
+        else f"filled to {results['requested']:,}"
+    )
     verdict = {
         "query_p95_ms": q["p95_ms"],
         "ingest_p95_ms": i["p95_ms"],
@@ -413,7 +509,7 @@ def render_markdown(results: dict[str, Any]) -> str:
     lines = [
         "## Scale: one big user on two workers (`kapex bench scale`)",
         "",
-        f"One user of {results['memories']:,} memories (filled to {results['requested']:,}, "
+        f"One user of {results['memories']:,} memories ({made}, "
         "plus the turns of earlier runs on the same database) on PostgreSQL + Redis, two "
         "`kapex serve` "
         f"processes (one worker each, `KAPEX_INDEX_CACHE_MB={results['cache_mb']}`). "
@@ -426,9 +522,9 @@ def render_markdown(results: dict[str, Any]) -> str:
         "| measure | p50 | p95 | p99 | target |",
         "|---|---|---|---|---|",
         f"| query (after the other worker's ingest) | {q['p50_ms']} ms | {q['p95_ms']} ms "
-        f"| {q['p99_ms']} ms | p95 ≤ {TARGETS['query_p95_ms']:.0f} ms |",
+        f"| {q['p99_ms']} ms | p95 ≤ {targets['query_p95_ms']:.0f} ms |",
         f"| ingest (after the other worker's query) | {i['p50_ms']} ms | {i['p95_ms']} ms "
-        f"| {i['p99_ms']} ms | p95 ≤ {TARGETS['ingest_p95_ms']:.0f} ms |",
+        f"| {i['p99_ms']} ms | p95 ≤ {targets['ingest_p95_ms']:.0f} ms |",
         f"| baseline: query, one worker (view always current) | {one['query']['p50_ms']} ms "
         f"| {one['query']['p95_ms']} ms | {one['query']['p99_ms']} ms | |",
         f"| baseline: ingest, one worker | {one['ingest']['p50_ms']} ms "
@@ -436,7 +532,7 @@ def render_markdown(results: dict[str, Any]) -> str:
         "",
         f"- **Cold load** (a worker that never held the user reads its snapshot from "
         f"PostgreSQL and restores the view): median {cold['median_ms']} ms, worst "
-        f"{cold['max_ms']} ms of {cold['n']} (target ≤ {TARGETS['cold_load_ms']:.0f} ms). "
+        f"{cold['max_ms']} ms of {cold['n']} (target ≤ {targets['cold_load_ms']:.0f} ms). "
         "With the snapshot as the fill left it, "
         + (
             f"{cold['as_filled_behind']} revisions behind the user (so the load also caught up)"
@@ -467,7 +563,7 @@ def render_markdown(results: dict[str, Any]) -> str:
         "",
         "Against the targets: "
         + "; ".join(
-            f"{name} {value} ({'met' if value <= TARGETS[name] else 'not met'})"
+            f"{name} {value} ({'met' if value <= targets[name] else 'not met'})"
             for name, value in verdict.items()
         )
         + ".",

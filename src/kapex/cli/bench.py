@@ -102,7 +102,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="only cold loads, timed in parts, of the filled user and of --copies copies of "
         "it stored as one user (no servers; printed, not written to --doc)",
     )
-    scale.add_argument("--copies", type=int, default=10, help="with --cold-only: copies")
+    scale.add_argument(
+        "--copies",
+        type=int,
+        default=None,
+        help="copies of the filled user stored as one user, measured instead of it "
+        "(a user ten times the fill without an hour-long fill; default 1, 10 with --cold-only)",
+    )
     scale.add_argument("--cold-loads", type=int, default=5, help="with --cold-only: loads each")
     scale.add_argument(
         "--behind", type=int, default=49, help="with --cold-only: revisions behind, second set"
@@ -390,15 +396,16 @@ def _scale(args: argparse.Namespace) -> int:
         turns=args.turns,
         cache_mb=args.cache_mb,
         port=args.port,
+        copies=args.copies or 1,
     )
     if args.cold_only:
         from kapex.bench import cold_load
 
         cold = cold_load.run_cold(
-            config, copies=args.copies, loads=args.cold_loads, behind=args.behind
+            config, copies=args.copies or 10, loads=args.cold_loads, behind=args.behind
         )
         name = (
-            f"cold-load-{args.memories}x{args.copies}"
+            f"cold-load-{args.memories}x{args.copies or 10}"
             f"-{cold['index_vectors']}-{cold['snapshot_vectors']}"
         )
         (RESULTS / f"{name}.json").parent.mkdir(parents=True, exist_ok=True)
@@ -406,7 +413,8 @@ def _scale(args: argparse.Namespace) -> int:
         print(cold_load.render_markdown(cold))
         return 0
     results = scale.run_scale(config)
-    name = "scale" if args.memories == 5000 else f"scale-{args.memories}"
+    size = args.memories * config.copies
+    name = "scale" if size == 5000 else f"scale-{size}"
     (RESULTS / f"{name}.json").parent.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{name}.json").write_text(json.dumps(results, indent=2))
     markdown = scale.render_markdown(results)
