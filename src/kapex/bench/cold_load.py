@@ -24,6 +24,7 @@ import os
 import statistics
 import tempfile
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -149,17 +150,9 @@ def run_cold(
         purge_interval_seconds=0,
     )
     services = Services.build(settings)
+    # The bench tenant's node cap counts the copies (``scale._bench_tenant``).
+    config = replace(config, copies=copies)
     tenant_id, _ = scale.filled_tenant(services, config, progress=progress)
-    # Room for the copied user and the turns ingested after its snapshot.
-    services.accounts.set_tier(
-        tenant_id,
-        "enterprise",
-        custom_limits={
-            "rate_limit_rpm": 1_000_000,
-            "rate_limit_daily": 10_000_000,
-            "max_nodes_per_user": 100_000,
-        },
-    )
     scale.copy_user(services.engine, tenant_id, scale.USER, scale.COPIED_USER, copies)
     gc.freeze()  # as a worker does once started (api/asgi.py)
     results = {
