@@ -1,4 +1,5 @@
-"""Fixtures for the safety tests: the local embedder is loaded once per test module."""
+"""Fixtures for the safety tests: the local embedder once per test module, the clause reader
+(spaCy) once per session."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kapex.models.embedder import MiniLMEmbedder
+from kapex.safety.crisis_clauses import ClauseReader
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
@@ -19,3 +21,13 @@ def embedder() -> MiniLMEmbedder:
 @pytest.fixture(scope="module")
 def data_dir() -> Path:
     return DATA_DIR
+
+
+@pytest.fixture(scope="session")
+def clauses() -> ClauseReader:
+    return ClauseReader()
+
+
+def live_categories(clauses: ClauseReader, text: str) -> set[str]:
+    """The categories of the cues the clause reading finds live in ``text``."""
+    return {hit.cue.category for hit in clauses.hits(text) if hit.live}

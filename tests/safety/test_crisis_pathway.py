@@ -9,19 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from kapex.safety.crisis_clauses import ClauseReader
 from kapex.safety.crisis_lexicon import ABUSE, HARM_TO_OTHERS, MEDICAL, SELF_HARM
+from tests.safety.conftest import live_categories
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def clauses() -> ClauseReader:
-    return ClauseReader()
-
-
-def _live(clauses: ClauseReader, text: str) -> set[str]:
-    return {hit.cue.category for hit in clauses.hits(text) if hit.live}
 
 
 @pytest.mark.parametrize(
@@ -104,7 +95,7 @@ def _live(clauses: ClauseReader, text: str) -> set[str]:
     ],
 )
 def test_a_danger_described_by_what_happens_is_live(clauses, text, category):
-    assert category in _live(clauses, text)
+    assert category in live_categories(clauses, text)
 
 
 @pytest.mark.parametrize(
@@ -145,4 +136,4 @@ def test_a_danger_described_by_what_happens_is_live(clauses, text, category):
     ],
 )
 def test_everyday_uses_of_the_same_words_stay_quiet(clauses, text):
-    assert _live(clauses, text) == set()
+    assert live_categories(clauses, text) == set()

@@ -8,19 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from kapex.safety.crisis_clauses import ClauseReader
 from kapex.safety.crisis_lexicon import ABUSE, HARM_TO_OTHERS, MEDICAL, SELF_HARM
+from tests.safety.conftest import live_categories
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def clauses() -> ClauseReader:
-    return ClauseReader()
-
-
-def _live(clauses: ClauseReader, text: str) -> set[str]:
-    return {hit.cue.category for hit in clauses.hits(text) if hit.live}
 
 
 @pytest.mark.parametrize(
@@ -60,7 +51,7 @@ def _live(clauses: ClauseReader, text: str) -> set[str]:
     ],
 )
 def test_warning_sign_patterns_are_live_in_new_wording(clauses, text, category):
-    assert category in _live(clauses, text)
+    assert category in live_categories(clauses, text)
 
 
 @pytest.mark.parametrize(
@@ -74,7 +65,7 @@ def test_warning_sign_patterns_are_live_in_new_wording(clauses, text, category):
     ],
 )
 def test_preparation_and_idioms_of_danger_are_read(clauses, text, category):
-    assert category in _live(clauses, text)
+    assert category in live_categories(clauses, text)
 
 
 @pytest.mark.parametrize(
@@ -104,7 +95,7 @@ def test_preparation_and_idioms_of_danger_are_read(clauses, text, category):
     ],
 )
 def test_everyday_contexts_cancel_the_signs_they_resemble(clauses, text):
-    assert not _live(clauses, text)
+    assert not live_categories(clauses, text)
 
 
 @pytest.mark.parametrize(
@@ -120,7 +111,9 @@ def test_cannot_go_on_any_more_is_never_read_as_a_resolved_past(clauses, text):
 
 
 def test_a_long_message_with_a_medical_emergency_is_still_read(clauses):
-    assert MEDICAL in _live(clauses, "My son ate some mushrooms and now he's vomiting and drowsy.")
+    assert MEDICAL in live_categories(
+        clauses, "My son ate some mushrooms and now he's vomiting and drowsy."
+    )
 
 
 @pytest.mark.parametrize(
@@ -140,9 +133,15 @@ def test_compounds_and_real_words_are_not_split_or_corrected(clauses, word):
 
 
 def test_an_elided_denial_cancels_only_when_the_not_closes_its_clause(clauses):
-    assert not _live(clauses, "Friends ask whether I want to kill myself, and I'm not, at all.")
-    assert SELF_HARM in _live(clauses, "I want to kill myself and I'm not scared any more.")
-    assert SELF_HARM in _live(clauses, "I'm going to kill myself tonight and I'm not joking.")
+    assert not live_categories(
+        clauses, "Friends ask whether I want to kill myself, and I'm not, at all."
+    )
+    assert SELF_HARM in live_categories(
+        clauses, "I want to kill myself and I'm not scared any more."
+    )
+    assert SELF_HARM in live_categories(
+        clauses, "I'm going to kill myself tonight and I'm not joking."
+    )
 
 
 @pytest.mark.parametrize(
@@ -162,7 +161,7 @@ def test_an_elided_denial_cancels_only_when_the_not_closes_its_clause(clauses):
     ],
 )
 def test_threats_ultimatums_and_recent_acts_are_live(clauses, text, category):
-    assert category in _live(clauses, text)
+    assert category in live_categories(clauses, text)
 
 
 @pytest.mark.parametrize(
@@ -184,4 +183,4 @@ def test_threats_ultimatums_and_recent_acts_are_live(clauses, text, category):
     ],
 )
 def test_things_habits_causes_and_trips_are_not_read_as_danger(clauses, text):
-    assert not _live(clauses, text)
+    assert not live_categories(clauses, text)

@@ -10,11 +10,6 @@ from kapex.safety.crisis_text import edit_distance, fold
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def clauses() -> ClauseReader:
-    return ClauseReader()
-
-
 def test_fold_drops_accents_case_and_letter_runs():
     assert fold("Je VEUX mourir… Médicaments Straße nooooo") == (
         "je veux mourir... medicaments strasse noo"
