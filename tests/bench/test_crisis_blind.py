@@ -1,4 +1,7 @@
-"""The blind crisis set parses, matches the counts its README states, and reaches the bench only."""
+"""The independent crisis sets parse, match their READMEs, and reach training only as stated.
+
+The blind set and the seventh round are measured only; the sixth round's train and dev
+families feed the neighbour head, its test families are measured only."""
 
 from __future__ import annotations
 
@@ -7,9 +10,10 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from kapex.bench import crisis_train
+from kapex.bench import crisis_train, crisis_train_neighbours
 from kapex.bench.crisis_bank import load_bank
-from kapex.bench.safety import BLIND_FOLDER, NEW_AUTHORS_FOLDER, crisis_sets
+from kapex.bench.crisis_train_neighbours import neighbour_pool
+from kapex.bench.safety import BLIND_FOLDER, FINAL_FOLDER, NEW_AUTHORS_FOLDER, crisis_sets
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 BLIND = DATA / BLIND_FOLDER
@@ -61,10 +65,30 @@ def test_the_bench_reports_both_halves_and_training_does_not_read_the_folder() -
     assert not BLIND.resolve().is_relative_to((DATA / "crisis_bank").resolve())
 
 
-def test_the_new_authors_round_is_measured_whole_and_never_trained_on() -> None:
+def test_the_new_authors_test_families_are_measured_and_never_in_the_neighbour_pool() -> None:
     folder = DATA / NEW_AUTHORS_FOLDER
     items = load_bank(folder)
     assert len(items) >= 1000 and {i.family[:3] for i in items} == {"r6a", "r6b"}
-    assert len(crisis_sets(DATA, None)["new authors"]) == len(items)
+    tests = [i for i in items if i.split == "test"]
+    assert len(crisis_sets(DATA, None)["new authors test"]) == len(tests)
     assert NEW_AUTHORS_FOLDER not in inspect.getsource(crisis_train)
-    assert not folder.resolve().is_relative_to((DATA / "crisis_bank").resolve())
+    pool = neighbour_pool(DATA)
+    pool_families = {i.family for i in pool}
+    # Its train and dev families written in English are in the pool (the head reads English).
+    assert {i.family for i in items if i.split != "test" and i.lang == "en"} <= pool_families
+    assert not {i.family for i in tests} & pool_families
+    assert {i.split for i in pool} == {"train", "dev"}
+
+
+def test_the_blind_set_and_round_seven_never_reach_any_training() -> None:
+    final = load_bank(DATA / FINAL_FOLDER)
+    assert len(final) >= 600 and {i.split for i in final} == {"test"}
+    assert len(crisis_sets(DATA, None)["round 7"]) == len(final)
+    pool_texts = {i.text for i in neighbour_pool(DATA)}
+    for folder in (BLIND_FOLDER, FINAL_FOLDER):
+        for module in (crisis_train, crisis_train_neighbours):
+            assert folder not in inspect.getsource(module)
+        # Test halves only: one short negative of the blind dev half was written word for
+        # word by a sixth-round author too.
+        measured = {i.text for i in load_bank(DATA / folder) if i.split == "test"}
+        assert not pool_texts & measured

@@ -43,13 +43,14 @@ from kapex.safety.pii import TYPES, PiiScrubber
 __all__ = [
     "BLIND_FOLDER",
     "COMPONENTS",
+    "FINAL_FOLDER",
     "NEW_AUTHORS_FOLDER",
     "crisis_sets",
     "render_markdown",
     "run_safety_bench",
 ]
 
-COMPONENTS = ("rules", "embedding", "stacked", "multilingual", "combined")
+COMPONENTS = ("rules", "embedding", "stacked", "multilingual", "neighbours", "combined")
 PUBLIC_SOURCES_ALL = (
     "counselchat", "cssrs", "dreaddit", "es_suicide", "germeval_vio", "jigsaw_sample",
     "medspeech", "sad", "sdcnl", "threatgram", "tsid",
@@ -58,6 +59,8 @@ LATENCY_REPEATS = 3
 BLIND_FOLDER = "crisis_blind"  # under the data folder; training never reads it
 #: The bank's sixth round, by two new authors: measured, never trained on (its README).
 NEW_AUTHORS_FOLDER = "crisis_round6"
+#: The seventh round (tests/data/crisis_round7/README.md): one final check, never tuned on.
+FINAL_FOLDER = "crisis_round7"
 
 
 @dataclass(frozen=True)
@@ -107,8 +110,13 @@ def crisis_sets(data_dir: Path, corpus_dir: Path | None) -> dict[str, list[Label
             sets[f"blind {split}"] = _labelled(i for i in written if i.split == split)
     new_authors = data_dir / NEW_AUTHORS_FOLDER
     if new_authors.is_dir():
-        # Two more authors, blind to the detector; every family is measured, none trained on.
-        sets["new authors"] = _labelled(load_bank(new_authors))
+        # Two more authors, blind to the detector. Their train and dev families are in the
+        # neighbour head's pool (crisis_train_neighbours); the test families never are.
+        sets["new authors test"] = _labelled(i for i in load_bank(new_authors) if i.split == "test")
+    final = data_dir / FINAL_FOLDER
+    if final.is_dir():
+        # Written blind after every other set, all of it test: measured, never tuned on.
+        sets["round 7"] = _labelled(load_bank(final))
     if corpus_dir is not None:
         sets["public dev"] = [
             Labelled(e.text, e.label, "public")
@@ -285,8 +293,10 @@ def render_markdown(results: dict[str, Any]) -> str:
         "and clause reading alone, `embedding` = the learned head over the MiniLM sentence "
         "embedding alone, `stacked` = that head stacked with the clause reading (what the API "
         "reported before the multilingual head), `multilingual` = the head over multilingual-"
-        "e5 embeddings alone (run only on text not read as English), `combined` = what the API "
-        "reports (the stronger of `stacked` and `multilingual`). Sets named *non-English* are "
+        "e5 embeddings alone (run only on text not read as English), `neighbours` = the "
+        "neighbour head alone (the labelled messages nearest to the message), `combined` = "
+        "what the API reports (the stronger of `stacked` and `multilingual`; `neighbours` when "
+        "neither detects). Sets named *non-English* are "
         "the same results restricted to the non-English messages.",
         "",
     ]

@@ -170,6 +170,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         action="store_true",
         help="refit the multilingual (e5) crisis head on the bank and write its artefact",
     )
+    safety.add_argument(
+        "--train-neighbours",
+        action="store_true",
+        help="rebuild the neighbour crisis head (labelled vectors and thresholds) and write "
+        "its artefact",
+    )
     safety.add_argument("--doc", type=Path, default=DEFAULT_DOC)
     safety.set_defaults(run=_safety)
 
@@ -332,7 +338,7 @@ def _budgets(text: str) -> tuple[int, ...]:
 
 def _trained(report: dict, *, pinned_in: str) -> int:
     """Print what a training run tried and wrote, and where its sha256 must be pinned."""
-    for tried in report["tried"]:
+    for tried in report.get("tried", []):
         print(tried)
     print(json.dumps(report["meta"], indent=2))
     print(
@@ -434,6 +440,11 @@ def _safety(args: argparse.Namespace) -> int:
         report = train_multilingual(args.data / "crisis_bank", embedder=E5Embedder())
         return _trained(report, pinned_in="src/kapex/safety/crisis_multilingual.py")
     embedder = MiniLMEmbedder()
+    if args.train_neighbours:
+        from kapex.bench.crisis_train_neighbours import train_neighbours
+
+        report = train_neighbours(args.data, embedder=embedder)
+        return _trained(report, pinned_in="src/kapex/safety/crisis_neighbours.py")
     if args.train:
         from kapex.bench.crisis_train import train
 

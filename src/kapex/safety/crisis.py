@@ -22,6 +22,10 @@ How (docs/safety.md has the long form):
 4. **Multilingual head** (``crisis_multilingual``): for text ``crisis_language`` does not read
    as English, a head over multilingual-e5 embeddings reads it too, and the stronger of the
    two readings is reported. English text never pays for the second embedding.
+5. **Neighbour head** (``crisis_neighbours``): when none of the above detects, the message is
+   compared with the labelled messages nearest to it; if its nearest crises of a category are
+   clearly nearer than its nearest look-alikes that are not crises, that category is
+   reported. It reuses the MiniLM vector (no extra embedding).
 
 Safety reasoning: a detection never suppresses or drops a message; it adds care to the context
 block and may notify an operator. A miss is the expensive error, so thresholds favour recall.
@@ -41,6 +45,7 @@ from kapex.safety.crisis_language import language_of
 from kapex.safety.crisis_lexicon import ABUSE, CATEGORIES, HARM_TO_OTHERS, MEDICAL, SELF_HARM
 from kapex.safety.crisis_model import CLASSES, CrisisModel, evidence, symbolic_features
 from kapex.safety.crisis_multilingual import MultilingualHead
+from kapex.safety.crisis_neighbours import NeighbourHead
 
 __all__ = [
     "CATEGORIES",
@@ -118,7 +123,10 @@ class Assessment:
     stacked: CrisisResult
     #: The multilingual head alone; ``NOT_RUN`` for text read as English.
     multilingual: CrisisResult
-    #: What the service reports: the stronger of ``stacked`` and ``multilingual``.
+    #: The neighbour head alone; ``NOT_RUN`` when the detector was built without it.
+    neighbours: CrisisResult
+    #: What the service reports: the stronger of ``stacked`` and ``multilingual``, or when
+    #: neither detects, ``neighbours``.
     combined: CrisisResult
 
     def by_component(self, name: str) -> CrisisResult:
@@ -154,7 +162,11 @@ class CrisisDetector:
         model: CrisisModel | None = None,
         clauses: ClauseReader | None = None,
         multilingual: MultilingualHead | None = None,
+        neighbours: NeighbourHead | None = None,
+        with_neighbours: bool = True,
     ) -> None:
+        """``with_neighbours=False``: without the neighbour head (its own training compares
+        against the other components, before its artefact exists)."""
         self._model = model or CrisisModel.load()
         if embedder.model_id != self._model.embedding_model:
             raise ConfigurationError(
@@ -167,6 +179,16 @@ class CrisisDetector:
         self._multilingual = multilingual or MultilingualHead.if_installed()
         self._clauses = clauses or ClauseReader()
         self._clauses.warm()
+        self._neighbours = (neighbours or NeighbourHead.load()) if with_neighbours else None
+        if (
+            self._neighbours is not None
+            and self._neighbours.embedding_model != self.embedding_model
+        ):
+            raise ConfigurationError(
+                f"the neighbour head holds {self._neighbours.embedding_model} vectors but the "
+                f"detector reads {self.embedding_model}; rebuild it: kapex bench safety "
+                "--train-neighbours"
+            )
 
     @property
     def embedding_model(self) -> str:
@@ -236,13 +258,31 @@ class CrisisDetector:
                 [*reasons, f"{head}:{best}:{scores[best]:.3f}"],
             )
         stacked = heads["combined"]
+        neighbours = self._neighbour_reading(text, vector)
         # The stronger reading wins: confidence is 0.5 or more exactly when a reading detects,
-        # so either head's detection stands, and its category comes with it.
+        # so either head's detection stands, and its category comes with it. The neighbour
+        # head only speaks when both are silent: its category is the weakest evidence, and a
+        # category the clause reading found must not be overridden by resemblance.
         stronger = max((stacked, multilingual), key=lambda r: r.confidence)
+        if not stronger.detected and neighbours.detected:
+            stronger = neighbours
         combined = CrisisResult(
             stronger.detected,
             stronger.category,
             stronger.confidence,
-            [*stacked.reasons, *multilingual.reasons],
+            [*stacked.reasons, *multilingual.reasons, *neighbours.reasons],
         )
-        return Assessment(hits, rules, heads["embedding"], stacked, multilingual, combined)
+        return Assessment(
+            hits, rules, heads["embedding"], stacked, multilingual, neighbours, combined
+        )
+
+    def _neighbour_reading(self, text: str, vector: np.ndarray) -> CrisisResult:
+        # MiniLM is an English model: elsewhere its nearest neighbours are noise, and the
+        # multilingual head reads the text instead.
+        if self._neighbours is None or language_of(text) != "en":
+            return NOT_RUN
+        scores = self._neighbours.probabilities(vector)
+        best = max(scores, key=scores.__getitem__)
+        return _decide(
+            scores, self._neighbours.thresholds, [f"neighbours:{best}:{scores[best]:.3f}"]
+        )

@@ -142,6 +142,23 @@ _HABIT_BEFORE = re.compile(r"\bused to (?:\w+ ){0,2}$")
 _TODAY = re.compile(r"\btoday\b")
 _ANNIVERSARY = re.compile(r"\b(?:clean|free|sober|anniversary|years?|months?)\b")
 _HABIT_BACK = re.compile(r"\b(?:again|still|lately|these days|starting to|back)\b")
+#: The writer speaks from a job that meets crises (a question asked from it is about others).
+_PROFESSION = (
+    r"\b(?:as a|i'm a|i am a|i work as an?|my job as an?|i'm training to be an?) (?:\w+ )?"
+    r"(?:nurse|doctor|paramedic|pharmacist|therapist|psychiatrist|psychologist|social worker|"
+    r"police officer|officer|teacher|call handler|999 call handler|counsell?or|volunteer|medic|"
+    r"emt|carer|first aider|crisis line volunteer|receptionist|moderator|researcher|student|"
+    r"chaplain|youth worker|support worker|helpline worker)\b"
+)
+#: Study material: a quiz, an exam or homework on a crisis is about the subject, not a person.
+_STUDY = (
+    r"\bquiz me\b|\b(?:my|the|a|an|for (?:my|the|a)) (?:\w+ ){0,2}?(?:quiz|exam|revision|"
+    r"flashcards|assignment|homework|coursework|study guide|case study)\b"
+)
+_PROFESSION_RE = re.compile(_PROFESSION)
+#: A question asked from such a job, anywhere in the message: "What should I say if a caller
+#: mentions…", "what's the treatment threshold…?"
+_PROFESSION_QUESTION = re.compile(r"\?\s*$|\bwhat (?:should|do|can) i (?:say|do|tell)\b")
 _FRAMED = re.compile(
     r"\b(?:in|from) (?:the|a|that|this|my|our) (?:movie|film|book|novel|show|series|episode|"
     r"game|story|song|play|poem|podcast|documentary|article|news|report|anime|thriller|musical|"
@@ -158,14 +175,12 @@ _FRAMED = re.compile(
     r"say|was arrested|was jailed|according to|the report|in class|in english class|in history "
     r"class|philosophy class)\b|\b(?:watching|reading|finished|studied|writing|wrote) (?:a|the|"
     r"about|my)\b.{0,30}\b(?:film|movie|book|novel|story|show|poem|thriller|memoir|series)\b"
-    r"|\b(?:why do people|people say|tiktok trend|linguistically|assisted dying)\b"
-    r"|\b(?:on|the) (?:tv|telly|radio)\b|\btv (?:doctor|show|series|drama)\b|\b(?:soap opera|"
+    r"|\b(?:why do people|people say|tiktok trend|linguistically|assisted dying)\b|"
+    + _STUDY
+    + r"|\b(?:on|the) (?:tv|telly|radio)\b|\btv (?:doctor|show|series|drama)\b|\b(?:soap opera|"
     r"sitcom|medical drama|crime drama)\b"
     r"|\b(?:the|a|our|hospital's|school's|company's) (?:policy|protocol|guidance|training|course|"
-    r"procedure)\b|\b(?:as a|i'm a|i am a|i work as an?|my job as an?|i'm training to be an?) "
-    r"(?:nurse|doctor|paramedic|pharmacist|therapist|psychiatrist|psychologist|social worker|"
-    r"police officer|officer|teacher|call handler|999 call handler|counsell?or|volunteer|medic|"
-    r"emt|carer|first aider|crisis line volunteer)\b|\b(?:patients?|caseload|my shift|on shift)"
+    r"procedure)\b|" + _PROFESSION + r"|\b(?:patients?|caseload|my shift|on shift)"
     r"\b|\b(?:target practice|shooting range|the range|hunting|archery|fencing|collection|"
     r"firewood|camping trip|chef's knife|for the kitchen)\b"
     # Fiction and news in the five other languages: "nella serie…", "dans le film…".
@@ -201,7 +216,8 @@ _ORDINARY = re.compile(
     r"\b(?:see (?:you|u|ya|y'all|everyone)|(?:when|once) i'm back|be back|back (?:on|in|next|"
     r"soon|tomorrow)|holiday|vacation|maternity|paternity|parental leave|annual leave|trip|"
     r"camping|travel\w*|moving (?:to|house|abroad|out|away|city|cities|country)|the move|"
-    r"new (?:job|account|place|flat|house|city|phone|number|server|group)|last day (?:at|of|in)|"
+    r"new (?:job|account|place|flat|house|city|phone|number|sim|server|group)|"
+    r"(?:from|on) this (?:number|account|phone)|last day (?:at|of|in)|"
     r"retir\w+|graduat\w+|stay in touch|keep in touch|follow me|dm me|message me|for work|"
     r"commut\w+|running late|on my way|photos?|pictures?|pics|for (?:\w+ )?(?:weeks|months)|"
     r"sunset|sunrise|the view|sightseeing|"
@@ -249,12 +265,25 @@ _RETURN = re.compile(
 )
 #: A death that has already happened to someone else: grief, not the writer's danger.
 _BEREAVED = re.compile(
-    r"\b(?:lost (?:my|our|a|his|her) (?:\w+ )?(?:\w+ )?to (?:an? )?(?:overdose|suicide)|"
+    r"\b(?:lost (?:my|our|a|his|her|\w+) (?:\w+ ){0,4}?to (?:an? )?(?:overdose|suicide)|"
     r"(?:died|passed away|passed) (?:of|from|by|after) (?:an? )?(?:overdose|suicide)|"
     r"(?:his|her|their|\w+'s) (?:suicide|overdose)(?! (?:note|attempt|plan|threat)s?\b)|"
     r"anniversary of)\b"
 )
 _JOKE = re.compile(r"\b(?:lol|lmao|lmfao|haha\w*|hehe|jk|just kidding|rofl|kidding)\b|😂|🤣|😆|😅")
+#: Exasperation at something to be endured ("if I have to sit through one more meeting I'll…"):
+#: the act is a figure of speech. One more *day* or night of life is not an annoyance, so
+#: units of time and "like this" are left out.
+_EXASPERATION = re.compile(
+    r"\bif i (?:have|got|need) to (?:\w+ ){0,3}?one more (?!(?:day|night|week|month|year|hour|"
+    r"minute|second|morning|of this|like this|time)\b)\w+"
+)
+#: A threat over a trivial grievance: food eaten, a drink finished, an ending spoiled, a
+#: nuisance someone invented. Read only for cues people exaggerate with (``hyperbole_prone``).
+_TRIVIAL_GRIEVANCE = re.compile(
+    r"\b(?:ate|eaten|eats|drank|drunk|finished off|spoiled|spoilt|spoils|invented)\b"
+    r"(?! (?:me|us|my (?:kids|children|son|daughter|mum|mom|dad|sister|brother|wife|husband))\b)"
+)
 _TECH = re.compile(
     r"\b(?:process(?:es)?|server|container|(?<!laundry )(?<!detergent )pods?|threads?|cron|"
     r"script|kernel|node|deploy\w*|"
@@ -277,6 +306,9 @@ _NEG_WORDS = frozenset({"not", "n't", "never", "no", "nobody", "nothing", "zero"
 _WINDOW_NEGATION = re.compile(
     r"\b(?:not|never|no|nobody|don't|didn't|won't|wouldn't|isn't|i'm not|zero|no longer|nope|"
     r"ne|nicht|niemals|nunca|nao|non|jamais|mai)\b(?:\W+\w+){0,4}\W*$"
+)
+_FOREIGN_NEGATION = re.compile(
+    r"\b(?:nao|ne|nicht|niemals|nunca|jamais|mai|non)\b(?:\W+\w+){0,4}\W*$"
 )
 _CLIMB = frozenset(
     {"xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj", "acomp", "attr", "amod", "compound",
@@ -362,14 +394,26 @@ class ClauseReader:
         reading = Reading(
             negated=negated,
             past_resolved=past and not recent,
-            framed=_FRAMED.search(sentence) is not None,
+            framed=_FRAMED.search(sentence) is not None
+            or (
+                _PROFESSION_QUESTION.search(sentence) is not None
+                and _PROFESSION_RE.search(text) is not None
+            ),
             addressed=_ADDRESSED.search(sentence) is not None
             and not (item.category == "harm_to_others" and _ULTIMATUM.search(sentence)),
-            joking=item.hyperbole_prone and _JOKE.search(text) is not None,
+            joking=(
+                item.hyperbole_prone
+                and (_JOKE.search(text) or _TRIVIAL_GRIEVANCE.search(sentence)) is not None
+            )
+            or (
+                item.category in ("self_harm", "harm_to_others")
+                and _EXASPERATION.search(sentence) is not None
+            ),
             tech=item.category in ("harm_to_others", "medical_emergency")
             and _TECH.search(sentence) is not None,
             ordinary=(item.situational and _ordinary(text))
             or (item.kind == "means" and _LEISURE.search(sentence) is not None)
+            or (item.everyday is not None and item.everyday.search(sentence) is not None)
             or (
                 item.category == "harm_to_others"
                 and item.kind in ("means", "plan")
@@ -415,7 +459,8 @@ _BENIGN_USE = re.compile(
     r"\b(?:toy|toys|nerf|water (?:gun|pistol)|costume|cosplay|halloween|props?|dinner|"
     r"hunting|(?:duck|deer|grouse|pheasant|shooting) season|"
     r"cooking|cook|recipe|chef|bbq|barbecue|camping|fishing|clay pigeon|paintball|airsoft|"
-    r"laser tag|baseball|softball|cricket|rounders|batting|diy|workshop|gift|present|"
+    r"laser tag|baseball|softball|cricket|rounders|batting|diy|workshop|gift|present|craft|"
+    r"(?:glue|staple|nail|heat|caulk|spray) gun|"
     r"birthday|carving|whittling|prop|surprise|"
     # A gift, means kept *away* from a child, and tools for a repair.
     r"give (?:it|them) to|bought (?:him|her|them) (?:a|an|some|new)|out of reach|"
@@ -507,9 +552,11 @@ def _negated(text: str, match: re.Match[str], doc: Doc | None) -> bool:
     if _DENIAL_FRAME.search(text[: match.start()]):
         return True
     if doc is None:
-        clause = re.split(r"[.!?;,]|\b(?:but|and|because|so|pero|mais|aber|ma|mas)\b",
-                          text[: match.start()])[-1]  # fmt: skip
-        return _WINDOW_NEGATION.search(clause) is not None
+        return _WINDOW_NEGATION.search(_clause_before(text, match)) is not None
+    # The English parser does not know "não", "nicht" or "ne" (a short Portuguese or Spanish
+    # message can look English to ``_ENGLISH``: "me", "a"); their window is read as well.
+    if _FOREIGN_NEGATION.search(_clause_before(text, match)):
+        return True
     span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
     if span is None or not len(span):
         return False
@@ -533,6 +580,11 @@ def _negated(text: str, match: re.Match[str], doc: Doc | None) -> bool:
         arrived_by = token.dep_
         token = token.head
     return False
+
+
+def _clause_before(text: str, match: re.Match[str]) -> str:
+    return re.split(r"[.!?;,]|\b(?:but|and|because|so|pero|mais|aber|ma|mas)\b",
+                    text[: match.start()])[-1]  # fmt: skip
 
 
 def _negates(token: Token) -> bool:

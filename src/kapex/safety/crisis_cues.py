@@ -3,8 +3,10 @@
 The cues live by category in ``crisis_cues_self``, ``crisis_cues_violence`` and
 ``crisis_cues_medical``, and those read from how a danger unfolds (threat assessment's pathway
 to violence, preparatory behaviour, safety behaviour, first-aid signs) in
-``crisis_cues_pathway``; the grammar of the five other languages in
-``crisis_cues_languages``; ``crisis_lexicon`` holds the contract and the shared vocabulary.
+``crisis_cues_pathway``; pairs of meanings that make a crisis together (a means with a
+moment, a goodbye that expects absence, leakage) in ``crisis_cues_frames``; the grammar of
+the five other languages in ``crisis_cues_languages``; ``crisis_lexicon`` holds the contract
+and the shared vocabulary.
 Every pattern runs over the ``crisis_text`` reading (lower case, no accents, chat forms
 expanded, misspellings of key terms corrected). Whether a match is *live* — the writer or a
 person they report, now or soon, not negated, not fiction or a resolved past — is decided by
@@ -13,6 +15,7 @@ person they report, now or soon, not negated, not fiction or a resolved past —
 
 from __future__ import annotations
 
+from kapex.safety.crisis_cues_frames import FRAME_CUES
 from kapex.safety.crisis_cues_languages import LANGUAGE_CUES
 from kapex.safety.crisis_cues_medical import MEDICAL_CUES
 from kapex.safety.crisis_cues_pathway import PATHWAY_CUES
@@ -23,7 +26,13 @@ from kapex.safety.crisis_lexicon import Cue
 __all__ = ["CUES", "KEY_TERMS"]
 
 CUES: tuple[Cue, ...] = (
-    SELF_HARM_CUES + HARM_TO_OTHERS_CUES + ABUSE_CUES + MEDICAL_CUES + PATHWAY_CUES + LANGUAGE_CUES
+    SELF_HARM_CUES
+    + HARM_TO_OTHERS_CUES
+    + ABUSE_CUES
+    + MEDICAL_CUES
+    + PATHWAY_CUES
+    + FRAME_CUES
+    + LANGUAGE_CUES
 )
 
 #: Words the reader corrects misspellings towards: the content words of the cues, as spelled.

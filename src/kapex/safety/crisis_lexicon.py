@@ -43,7 +43,9 @@ class Cue:
     ``hyperbole_prone``: everyday exaggeration uses the same words ("I'll kill him lol").
     ``kind``: what the sign is, for the learned component and for reasons in logs.
     ``situational``: a situation ordinary life produces too (a goodbye, a bridge, a platform);
-    a plain everyday reason in the message ("off on holiday", "taking photos") cancels it."""
+    a plain everyday reason in the message ("off on holiday", "taking photos") cancels it.
+    ``everyday``: the cue's own everyday reasons (a remedy for a headache beside pills and a
+    moment); found in the cue's sentence, they cancel it."""
 
     name: str
     category: str
@@ -53,6 +55,7 @@ class Cue:
     negation_built_in: bool = False
     hyperbole_prone: bool = False
     situational: bool = False
+    everyday: re.Pattern[str] | None = None
 
 
 def cue(name: str, category: str, strength: float, regex: str, **flags: object) -> Cue:

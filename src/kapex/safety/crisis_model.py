@@ -44,6 +44,7 @@ __all__ = [
     "save_artefact",
     "stacked",
     "symbolic_features",
+    "write_arrays",
 ]
 
 ARTEFACT_PATH = Path(__file__).parent / "data" / "crisis-model.npz"
@@ -147,12 +148,17 @@ def stacked(from_embedding: np.ndarray, symbolic: np.ndarray) -> np.ndarray:
 
 
 def save_artefact(path: Path, heads: dict[str, Head], meta: dict[str, Any]) -> str:
-    """Write an artefact ``CrisisModel.load`` reads and return its sha256. The zip entries
-    carry a fixed date, so the same weights always give the same bytes."""
+    """Write an artefact ``CrisisModel.load`` reads and return its sha256."""
     arrays: dict[str, np.ndarray] = {"meta": np.asarray(json.dumps(meta, sort_keys=True))}
     for name, head in heads.items():
         arrays[f"{name}_weights"] = head.weights.astype(np.float32)
         arrays[f"{name}_bias"] = head.bias.astype(np.float32)
+    return write_arrays(path, arrays)
+
+
+def write_arrays(path: Path, arrays: dict[str, np.ndarray]) -> str:
+    """An ``.npz`` of ``arrays``, returning its sha256. The zip entries carry a fixed date,
+    so the same arrays always give the same bytes (an artefact's hash can be pinned)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(arrays):

@@ -1,0 +1,82 @@
+"""Crises told as pieces (a means with a moment, a goodbye expecting absence, leakage) are read
+live; the same pieces in everyday use are not. Wording here is the tests' own."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.safety.conftest import live_categories
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # C-SSRS method with a plan: a means and a moment or a decision, no act named.
+        ("The tablets are lined up on the desk and it's set for Sunday night.", "self_harm"),
+        ("Picked the spot already. Off the viaduct by the ring road, tomorrow early.", "self_harm"),
+        ("i've been saving up my nan's sleeping pills, got enough now i think", "self_harm"),
+        # Asking how lethal a means is, for oneself.
+        ("how much insulin would it take to not wake up. asking for me", "self_harm"),
+        # Joining someone who died, with a moment.
+        (
+            "Since my wife passed in June the house is empty. I'll be with her again by spring.",
+            "self_harm",
+        ),
+        # A goodbye that expects absence.
+        ("dont come looking for me tomorrow. remember me as the one who tried", "self_harm"),
+        # Threat assessment: leakage and an armed visit to a gathering.
+        ("Keep your sister home from the gig on Friday. Trust me.", "harm_to_others"),
+        (
+            "Going down to the depot tomorrow with the rifle, they'll all know my name.",
+            "harm_to_others",
+        ),
+        (
+            "bought a can of petrol, their garage goes up tonight while they're asleep",
+            "harm_to_others",
+        ),
+        # The same pieces in Portuguese and Italian.
+        ("tomei todos os comprimidos da caixa agora há pouco", "self_harm"),
+        ("non cercatemi, ho deciso così", "self_harm"),
+    ],
+)
+def test_crises_told_as_pieces_are_read_live(clauses, text, category):
+    assert category in live_categories(clauses, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bought paracetamol tonight for the migraine, two tablets and bed.",
+        "Got my glue gun ready for the craft fair tomorrow.",
+        "This is my last message from this number, new SIM arrives tomorrow.",
+        "Remember me when you're famous, ha.",
+        "Stay home tomorrow if the snow gets worse, the office can cope.",
+        "We're going to the match on Saturday with the whole family.",
+        "I'll be with her again on Friday when she's back from her trip.",
+    ],
+)
+def test_the_same_pieces_in_everyday_use_are_not_crises(clauses, text):
+    assert live_categories(clauses, text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Exasperation at something to be endured, and a threat over food eaten.
+        "If I have to sit through one more fire drill I'll jump out of the window myself.",
+        "i'm going to strangle my flatmate, he ate my birthday cake",
+        # A question asked from a job that meets crises.
+        "I'm a pharmacist. What should I say if a customer asks how many pills would kill them?",
+        # Grief for several people, not the writer's danger.
+        "We lost two lads from the club to suicide last spring; the walk is for them.",
+        # A denial in Portuguese, which the English parser cannot read.
+        "tô cansada, mas não penso em me matar, fica tranquilo",
+    ],
+)
+def test_figures_of_speech_professional_questions_grief_and_denials_are_not_live(clauses, text):
+    assert live_categories(clauses, text) == set()
+
+
+def test_one_more_day_of_life_is_not_read_as_exasperation(clauses):
+    text = "If I have to live through one more day like this I'll kill myself."
+    assert "self_harm" in live_categories(clauses, text)

@@ -1,0 +1,106 @@
+"""The neighbour head: what it holds, how it reads margins, and when the detector uses it."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+
+from kapex.errors import ModelIntegrityError
+from kapex.safety.crisis import CrisisDetector
+from kapex.safety.crisis_lexicon import CATEGORIES
+from kapex.safety.crisis_model import CLASSES
+from kapex.safety.crisis_neighbours import (
+    ARTEFACT_PATH,
+    NeighbourHead,
+    Neighbours,
+    margins_of,
+)
+
+
+def test_the_shipped_neighbour_artefact_is_checked_by_sha256(tmp_path):
+    head = NeighbourHead.load()
+    assert head.embedding_model == "all-MiniLM-L6-v2-onnx-int8"
+    assert set(head.meta["thresholds"]) == set(CATEGORIES)
+    tampered = tmp_path / "crisis-neighbours.npz"
+    shutil.copy(ARTEFACT_PATH, tampered)
+    with tampered.open("r+b") as handle:
+        handle.seek(200)
+        handle.write(b"\x00\x01\x02")
+    with pytest.raises(ModelIntegrityError):
+        NeighbourHead.load(tampered)
+
+
+def test_a_margin_is_nearest_crises_minus_nearest_look_alikes_above_the_floor():
+    labels = np.array([CLASSES.index(c) for c in ("self_harm", "self_harm", "none", "abuse")])
+    similarities = np.array([[0.9, 0.7, 0.6, 0.3]])
+    margins = margins_of(similarities, labels, k=2, floor=0.5)[0]
+    assert margins[CATEGORIES.index("self_harm")] == pytest.approx(0.8 - 0.6)
+    # The nearest abuse message is below the floor: the category is not read at all.
+    assert margins[CATEGORIES.index("abuse")] == -np.inf
+
+
+def _toy_head(category: str, vector: np.ndarray) -> NeighbourHead:
+    """A head holding one crisis of ``category`` at ``vector`` and one non-crisis opposite."""
+    unit = vector / np.linalg.norm(vector)
+    neighbours = Neighbours(
+        np.stack([unit, -unit]).astype(np.float32),
+        np.array([CLASSES.index(category), CLASSES.index("none")]),
+        k=1,
+        floor=0.5,
+    )
+    meta = {
+        "embedding_model": "all-MiniLM-L6-v2-onnx-int8",
+        "thresholds": dict.fromkeys(CATEGORIES, 0.5),
+        "spreads": dict.fromkeys(CATEGORIES, 0.5),
+    }
+    return NeighbourHead(neighbours, meta)
+
+
+def test_the_neighbour_head_speaks_only_when_the_other_components_are_silent(embedder, clauses):
+    quiet = "Could you help me plan a picnic for Saturday?"
+    head = _toy_head("medical_emergency", embedder.embed([quiet])[0])
+    detector = CrisisDetector(embedder, clauses=clauses, neighbours=head)
+    result = detector.assess(quiet)
+    assert not result.stacked.detected and result.neighbours.detected
+    assert result.combined.category == "medical_emergency"
+    assert any(r.startswith("neighbours:") for r in result.combined.reasons)
+
+    # A crisis the clause reading finds keeps its own category, whatever it resembles.
+    explicit = "I am going to kill myself tonight, the rope is ready."
+    head = _toy_head("abuse", embedder.embed([explicit])[0])
+    detector = CrisisDetector(embedder, clauses=clauses, neighbours=head)
+    assert detector.detect(explicit).category == "self_harm"
+
+
+def test_text_not_read_as_english_is_left_to_the_multilingual_head(embedder, clauses):
+    text = "¿Puedes ayudarme a planear un picnic para el sábado?"
+    head = _toy_head("abuse", embedder.embed([text])[0])
+    detector = CrisisDetector(embedder, clauses=clauses, neighbours=head)
+    assert not detector.assess(text).neighbours.detected
+
+
+def test_ordinary_chat_is_below_the_floor_of_the_shipped_head(embedder, clauses):
+    detector = CrisisDetector(embedder, clauses=clauses)
+    for text in (
+        "Can you recommend a pasta recipe for four people?",
+        "What do Melanie's kids like to do on weekends?",
+        "The dog loves playing fetch at the beach.",
+    ):
+        assert not detector.assess(text).neighbours.detected
+
+
+@pytest.mark.slow
+def test_the_shipped_neighbour_artefact_is_rebuilt_byte_for_byte_from_the_repository(
+    embedder, data_dir, tmp_path
+):
+    from kapex.bench.crisis_train_neighbours import train_neighbours
+    from kapex.safety.crisis_neighbours import ARTEFACT_SHA256
+
+    report = train_neighbours(data_dir, embedder=embedder, out=tmp_path / "n.npz")
+    assert report["sha256"] == ARTEFACT_SHA256
+    # The price in false positives was fixed before recall was seen: at most one point of
+    # the pool's not-yet-flagged hard negatives per category.
+    found = report["meta"]["out_of_family"]
+    assert found["false_positives_with_neighbours"] - found["false_positives_others"] <= 0.04
