@@ -54,7 +54,8 @@ def _unavailable(what: str, error: Exception) -> None:
 @pytest.fixture(scope="session")
 def models() -> LocalModels:
     """The local models, loaded once for the whole run (they are read-only)."""
-    return LocalModels.load(threads=1)
+    # With the embedding cache a server has, so every test runs the path it serves.
+    return LocalModels.load(threads=1, cache_size=Settings().embedding_cache_size)
 
 
 @pytest.fixture(scope="session")

@@ -69,6 +69,12 @@ INDEX_CACHE = Counter(
     "(built from every stored memory).",
     ["result"],
 )
+EMBEDDING_CACHE = Counter(
+    "kapex_embedding_cache_total",
+    "One-text embedding calls answered from the worker's embedding cache (hit) or by the "
+    "model (miss).",
+    ["result"],
+)
 RATE_LIMIT_DECISIONS = Counter(
     "kapex_rate_limit_decisions_total",
     "Rate-limit decisions by kind (tenant, batch, signup, auth_failure) and outcome.",

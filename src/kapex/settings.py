@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     metrics_token: str | None = Field(default=None, min_length=16, repr=False)
     model_threads: int = Field(default=1, ge=1, le=64)
     embedder: Literal["minilm", "e5"] = "minilm"
+    # Vectors of recently embedded single texts per worker (kapex/models/embedding_cache.py).
+    embedding_cache_size: int = Field(default=4096, ge=0)
     index_cache_mb: int = Field(default=512, ge=1)
     # How a worker holds each user's embedding matrix. float16 halves it with LoCoMo recall
     # unchanged (docs/benchmarks.md, "Compact vectors"); float32 by default: that saves only

@@ -8,6 +8,7 @@ import uuid
 
 import httpx
 
+from kapex.access.tiers import limits_for
 from tests.conftest import Api
 
 
@@ -148,3 +149,15 @@ def test_a_batch_larger_than_the_minute_window_fits_a_fresh_window(api: Api) -> 
     assert response.status_code == 201, response.text
     assert response.headers["X-RateLimit-Remaining"] == "0"
     assert api.client.get("/api/v1/account", headers=headers).status_code == 429
+
+
+def test_a_request_the_minute_refuses_is_not_counted_against_the_day(api: Api) -> None:
+    tenant_id, headers = api.tenant(f"Minute {uuid.uuid4().hex[:6]}")
+    custom = {"rate_limit_rpm": 2, "rate_limit_daily": 100}
+    api.services.accounts.set_tier(tenant_id, "enterprise", custom_limits=custom)
+    responses = [api.client.get("/api/v1/account", headers=headers) for _ in range(4)]
+    assert [r.status_code for r in responses] == [200, 200, 429, 429]
+    assert [r.headers["X-RateLimit-Limit"] for r in responses] == ["2"] * 4
+    assert int(responses[-1].headers["Retry-After"]) <= 60
+    limits = limits_for("enterprise", custom)
+    assert api.services.limiter.requests_today(tenant_id, limits) == 2

@@ -22,9 +22,10 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Awaitable, Callable
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Request
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kapex import metrics
 from kapex.access.keys import redact_keys
@@ -109,47 +110,65 @@ def _rate_headers(window: Window) -> dict[str, str]:
     }
 
 
-def install_middleware(app: FastAPI, *, settings: Settings, limiter: RateLimiter) -> None:
-    network = Network(settings)
-    app.state.network = network
+class _Outer:
+    """The outer layer as plain ASGI: Starlette's ``@app.middleware("http")`` runs the app in
+    a second task joined by memory streams, which cost about 0.35 ms of CPU per request (a
+    few percent of a query); this sees the same request and response without that."""
 
-    @app.middleware("http")
-    async def _outer(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
+    def __init__(self, app: ASGIApp, *, network: Network, limiter: RateLimiter) -> None:
+        self._app, self._network, self._limiter = app, network, limiter
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self._app(scope, receive, send)
+            return
         started = time.perf_counter()
+        request = Request(scope)
         supplied = request.headers.get("x-request-id", "")
         request_id = supplied if _SANE_REQUEST_ID.match(supplied) else uuid.uuid4().hex
         request.state.request_id = request_id
-        request.state.client_address = network.client_address(request)
+        request.state.client_address = self._network.client_address(request)
+        response_started = False
 
-        response: Response
-        if network.https_required(request) and not network.is_https(request):
-            response = error_response(
-                Forbidden(
-                    "HTTPS is required. Send requests to the https:// address; a key sent "
-                    "over plain HTTP must be treated as exposed — revoke it and create a new one."
-                )
+        async def finish(message: Message) -> None:
+            """Add the headers to the response's start, count and log it, then send it."""
+            nonlocal response_started
+            if message["type"] == "http.response.start":
+                response_started = True
+                self._finish(request, message, started)
+            await send(message)
+
+        if self._network.https_required(request) and not self._network.is_https(request):
+            refusal = Forbidden(
+                "HTTPS is required. Send requests to the https:// address; a key sent "
+                "over plain HTTP must be treated as exposed — revoke it and create a new one."
             )
-        else:
-            try:
-                response = await call_next(request)
-            except Exception:
-                error_log.exception("unhandled error in request %s", request_id)
-                response = error_response(InternalError(request_id))
+            await error_response(refusal)(scope, receive, finish)
+            return
+        try:
+            await self._app(scope, receive, finish)
+        except Exception:
+            if response_started:  # too late for an error response: the server closes it
+                raise
+            error_log.exception("unhandled error in request %s", request_id)
+            await error_response(InternalError(request_id))(scope, receive, finish)
 
+    def _finish(self, request: Request, message: Message, started: float) -> None:
+        headers = MutableHeaders(scope=message)
         window: Window | None = getattr(request.state, "rate_window", None)
         if window is None:
-            window = limiter.peek_anonymous(request.state.client_address)
-        response.headers.update(_rate_headers(window))
+            window = self._limiter.peek_anonymous(request.state.client_address)
+        headers.update(_rate_headers(window))
         days = getattr(request.state, "trial_days_remaining", None)
         if days is not None:
-            response.headers["X-Trial-Days-Remaining"] = str(days)
-        response.headers["X-Request-ID"] = request_id
+            headers["X-Trial-Days-Remaining"] = str(days)
+        request_id = request.state.request_id
+        headers["X-Request-ID"] = request_id
         elapsed = time.perf_counter() - started
         method = request.method if request.method in _METHODS else "OTHER"
         route = route_template(request)
-        status = str(response.status_code)
+        status_code = message["status"]
+        status = str(status_code)
         metrics.HTTP_REQUESTS.labels(method, route, status).inc()
         metrics.HTTP_LATENCY.labels(method, route, status).observe(elapsed)
         # The path only: query strings can carry misplaced keys, so they never reach logs.
@@ -158,7 +177,7 @@ def install_middleware(app: FastAPI, *, settings: Settings, limiter: RateLimiter
             request.state.client_address,
             request.method,
             redact_keys(request.url.path),
-            response.status_code,
+            status_code,
             elapsed * 1000,
             request_id,
             extra={
@@ -166,9 +185,14 @@ def install_middleware(app: FastAPI, *, settings: Settings, limiter: RateLimiter
                 "tenant": getattr(request.state, "tenant_id", None),
                 "method": method,
                 "route": route,
-                "status": response.status_code,
+                "status": status_code,
                 "duration_ms": round(elapsed * 1000, 1),
                 "client": request.state.client_address,
             },
         )
-        return response
+
+
+def install_middleware(app: FastAPI, *, settings: Settings, limiter: RateLimiter) -> None:
+    network = Network(settings)
+    app.state.network = network
+    app.add_middleware(_Outer, network=network, limiter=limiter)

@@ -51,6 +51,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from tqdm import tqdm
 
 from kapex.bench.corpus import questions, turns
+from kapex.bench.keepalive import KeepAlive
 from kapex.bench.report import percentile
 from kapex.bench.server import process_group
 from kapex.clock import SystemClock
@@ -104,6 +105,9 @@ class LevelResult:
     model_seconds: float = 0.0
     write_seconds: float = 0.0
     handled_seconds: float = 0.0
+    #: One-text embeddings answered by the embedding cache, and by the model.
+    cache_hits: float = 0.0
+    cache_misses: float = 0.0
     #: Request time each server spent (its share of the work).
     handled_by_server: list[float] = field(default_factory=list)
 
@@ -134,7 +138,7 @@ def _own_cpu_seconds() -> float:
 
 
 def _metric_sums(text: str) -> dict[str, float]:
-    sums = {"model": 0.0, "write": 0.0, "http": 0.0}
+    sums = {"model": 0.0, "write": 0.0, "http": 0.0, "hit": 0.0, "miss": 0.0}
     for family in text_string_to_metric_families(text):
         for sample in family.samples:
             if sample.name == "kapex_model_seconds_sum":
@@ -143,11 +147,13 @@ def _metric_sums(text: str) -> dict[str, float]:
                 sums["write"] += sample.value
             elif sample.name == "kapex_http_request_duration_seconds_sum":
                 sums["http"] += sample.value
+            elif sample.name == "kapex_embedding_cache_total":
+                sums[sample.labels["result"]] += sample.value
     return sums
 
 
 def _servers_metrics(config: LoadConfig) -> list[dict[str, float]]:
-    """The model, write and request-time sums of each server under test."""
+    """The model, write and request-time sums and embedding-cache counts of each server."""
     return [
         _metric_sums(httpx.get(f"http://127.0.0.1:{port}/metrics").text) for port in config.ports()
     ]
@@ -262,39 +268,40 @@ async def _seed(base: str, keys: list[str], config: LoadConfig, progress: bool) 
 
 
 async def _run_level(
-    bases: list[str], keys: list[str], config: LoadConfig, concurrency: int, seed: int
+    ports: list[int], keys: list[str], config: LoadConfig, concurrency: int, seed: int
 ) -> LevelResult:
     rng = random.Random(seed)
     asks = list(questions(500, seed=seed))
     says = list(turns(500, seed=seed + 1))
     result = LevelResult(concurrency=concurrency, elapsed=0.0)
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     turn = itertools.count()
-    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
-        stop_at = time.perf_counter() + config.seconds
+    stop_at = time.perf_counter() + config.seconds
 
-        async def loop() -> None:
-            while time.perf_counter() < stop_at:
-                key = rng.choice(keys)
-                user = f"user-{rng.randrange(config.users)}"
-                if rng.random() < QUERY_SHARE:
-                    kind, path = "query", "/query"
-                    body = {"user_id": user, "current_input": rng.choice(asks)}
-                else:
-                    kind, path = "ingest", "/ingest"
-                    body = {"user_id": user, "content": rng.choice(says)}
-                started = time.perf_counter()
-                try:
-                    base = bases[next(turn) % len(bases)]  # round robin, as the proxy does
-                    response = await client.post(base + path, headers={"X-API-Key": key}, json=body)
-                    status = response.status_code
-                except httpx.HTTPError:
-                    status = 0
-                result.samples.append(Sample(kind, status, time.perf_counter() - started))
+    async def loop() -> None:
+        # One keep-alive connection per server for each client, as a browser or SDK keeps.
+        servers = [KeepAlive("127.0.0.1", port, timeout=60) for port in ports]
+        while time.perf_counter() < stop_at:
+            key = rng.choice(keys)
+            user = f"user-{rng.randrange(config.users)}"
+            if rng.random() < QUERY_SHARE:
+                kind, path = "query", "/api/v1/query"
+                body = {"user_id": user, "current_input": rng.choice(asks)}
+            else:
+                kind, path = "ingest", "/api/v1/ingest"
+                body = {"user_id": user, "content": rng.choice(says)}
+            started = time.perf_counter()
+            server = servers[next(turn) % len(servers)]  # round robin, as the proxy does
+            try:
+                status = await server.post(path, body, headers={"X-API-Key": key})
+            except (OSError, asyncio.IncompleteReadError):  # TimeoutError is an OSError
+                status = 0
+            result.samples.append(Sample(kind, status, time.perf_counter() - started))
+        for server in servers:
+            await server.close()
 
-        began = time.perf_counter()
-        await asyncio.gather(*(loop() for _ in range(concurrency)))
-        result.elapsed = time.perf_counter() - began
+    began = time.perf_counter()
+    await asyncio.gather(*(loop() for _ in range(concurrency)))
+    result.elapsed = time.perf_counter() - began
     return result
 
 
@@ -308,17 +315,18 @@ def run_load(config: LoadConfig, *, progress: bool = True) -> dict[str, Any]:
     data_dir = Path(tempfile.mkdtemp(prefix="kapex-load-"))
     keys = _prepare_tenants(config, data_dir)
     servers = _start_servers(config, data_dir)
-    bases = [f"http://127.0.0.1:{port}/api/v1" for port in config.ports()]
     levels: list[LevelResult] = []
     try:
-        asyncio.run(_seed(bases[0], keys, config, progress))
+        asyncio.run(_seed(f"http://127.0.0.1:{config.port}/api/v1", keys, config, progress))
         for index, concurrency in enumerate(
             tqdm(config.levels, desc="concurrency levels", disable=not progress)
         ):
             before = _servers_metrics(config)
             cpu0 = sum(_group_cpu_seconds(server.pid) for server in servers)
             own0, busy0 = _own_cpu_seconds(), _machine_busy_seconds()
-            level = asyncio.run(_run_level(bases, keys, config, concurrency, seed=100 + index))
+            level = asyncio.run(
+                _run_level(config.ports(), keys, config, concurrency, seed=100 + index)
+            )
             level.server_cpu = sum(_group_cpu_seconds(server.pid) for server in servers) - cpu0
             level.client_cpu = _own_cpu_seconds() - own0
             level.machine_busy = _machine_busy_seconds() - busy0
@@ -328,6 +336,8 @@ def run_load(config: LoadConfig, *, progress: bool = True) -> dict[str, Any]:
             ]
             level.model_seconds = sum(d["model"] for d in spent)
             level.write_seconds = sum(d["write"] for d in spent)
+            level.cache_hits = sum(d["hit"] for d in spent)
+            level.cache_misses = sum(d["miss"] for d in spent)
             level.handled_by_server = [d["http"] for d in spent]
             level.handled_seconds = sum(level.handled_by_server)
             levels.append(level)
@@ -375,6 +385,9 @@ def summarise(config: LoadConfig, levels: list[LevelResult]) -> dict[str, Any]:
                 "cpu_ms_per_request": round(level.server_cpu / max(len(ok), 1) * 1000, 1),
                 "model_share": round(level.model_seconds / handled, 2),
                 "write_share": round(level.write_seconds / handled, 2),
+                "embedding_cache_hit_share": round(
+                    level.cache_hits / max(level.cache_hits + level.cache_misses, 1), 2
+                ),
                 "server_shares": [round(h / handled, 2) for h in level.handled_by_server],
             }
         )
@@ -431,8 +444,9 @@ def render_markdown(results: dict[str, Any], *, plot_name: str) -> str:
         f"{' '.join(results['machine']['load_average_at_end'])}.",
         "",
         "| clients | req/s | errors | p50 | p95 | p99 | query p50/p99 | ingest p50/p99 "
-        "| server CPU | CPU per request | generator CPU | other CPU | model time | write time |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| server CPU | CPU per request | generator CPU | other CPU | model time | write time "
+        "| embedding cache hits |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(
@@ -442,14 +456,19 @@ def render_markdown(results: dict[str, Any], *, plot_name: str) -> str:
             f"| {r['ingest']['p50_ms']}/{r['ingest']['p99_ms']} ms "
             f"| {r['server_cores']} cores | {r['cpu_ms_per_request']} ms "
             f"| {r['client_cores']} | {r['other_cores']} "
-            f"| {int(r['model_share'] * 100)}% | {int(r['write_share'] * 100)}% |"
+            f"| {int(r['model_share'] * 100)}% | {int(r['write_share'] * 100)}% "
+            f"| {int(r['embedding_cache_hit_share'] * 100)}% |"
         )
     lines += [
         "",
         "CPU columns are cores in use on average (the machine has "
         f"{results['machine']['cpus']}): the server's process group, this load generator, and "
         "everything else on the machine (PostgreSQL and Redis included: they run here too). "
-        "Model and write time are shares of the server's request time (from its `/metrics`).",
+        "Model and write time are shares of the server's request time (from its `/metrics`); "
+        "embedding cache hits are the one-text embeddings (each query's, each turn's) the "
+        "servers' embedding cache answered without the model. The generator draws its queries "
+        "from a small set of phrasings, so nearly every query repeats one seen before: a "
+        "deployment's hit share depends on how often its users repeat themselves.",
         "",
         f"Saturation: {results['saturation_concurrency']} concurrent clients reach 95% of the "
         f"best throughput measured; more clients only queue. ",
@@ -473,13 +492,21 @@ def render_markdown(results: dict[str, Any], *, plot_name: str) -> str:
         ]
     lines += [
         "",
-        "What limits it: CPU. Every query embeds its input and every ingest embeds, tags and "
-        "scores a turn; the model share above is that inference, the rest is Python request "
-        "handling, retrieval and the block builder. With more clients than the server has "
-        "cores, requests only queue, which is why p50 grows in step with the clients once "
-        "throughput is flat. Storage writes are a small share. On a shared machine the "
-        "'other CPU' column is CPU the server did not get: compare runs by the server CPU per "
-        "request, and rerun on a quiet machine for absolute numbers:",
+        "What limits it: CPU, and on a shared machine the server gets only part of it. A "
+        "query whose text was embedded before skips the model (the embedding cache column; "
+        "this generator repeats a few dozen phrasings, so nearly every query does). What a "
+        "query still costs is spread thin: FastAPI's request handling and two hops to the "
+        "thread pool, the gate (a PostgreSQL key lookup and one Redis script for both rate "
+        "windows), the user's revision check in PostgreSQL (each connection taken from the "
+        "pool is pinged first, so a restarted database is noticed), retrieval, crisis "
+        "screening and the block builder — none above about a sixth of the whole. An ingest "
+        "costs about three queries: spaCy's entity tagger, crisis screening of a longer text, "
+        "the gravity model's sentence embeddings and about ten PostgreSQL statements. With "
+        "more clients than the server has cores, requests only queue, which is why p50 grows "
+        "in step with the clients once throughput is flat. The generator is a bare "
+        "keep-alive HTTP client (`bench/keepalive.py`); the 'other CPU' column is what the "
+        "rest of the machine took (PostgreSQL and Redis among it): compare runs by the "
+        "server CPU per request, and rerun on a quiet machine for absolute numbers:",
         "",
         "```bash",
         "createdb kapex_load && .venv/bin/kapex bench load \\",

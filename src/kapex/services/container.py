@@ -49,7 +49,9 @@ class Services(OperatorConsole):
         settings.check_safe_to_start()
         base = OperatorConsole.open(settings)
         loaded = models or LocalModels.load(
-            threads=settings.model_threads, embedder=settings.embedder
+            threads=settings.model_threads,
+            embedder=settings.embedder,
+            cache_size=settings.embedding_cache_size,
         )
         views = UserViews(
             store=base.memory_store,

@@ -25,6 +25,7 @@ os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
 from kapex.engine.signals import SELF_DISCLOSURE_PROTOTYPES, URGENCY_PROTOTYPES
 from kapex.models.embedder import E5_MODEL_ID, Embedder, MiniLMEmbedder, load_embedder
+from kapex.models.embedding_cache import CachedEmbedder, EmbeddingCache
 from kapex.models.judgements import Judgements
 from kapex.models.ner import EntityExtractor
 from kapex.models.sentiment import SentimentAnalyzer
@@ -55,20 +56,28 @@ class LocalModels:
     pool: ThreadPoolExecutor
 
     @classmethod
-    def load(cls, *, threads: int = 1, embedder: str = "minilm") -> LocalModels:
-        """``threads``: per model call, and for numpy's BLAS in the whole process."""
+    def load(
+        cls, *, threads: int = 1, embedder: str = "minilm", cache_size: int = 0
+    ) -> LocalModels:
+        """``threads``: per model call, and for numpy's BLAS in the whole process;
+        ``cache_size``: one-text vectors remembered across both embedders (0: none)."""
         # Retrieval's matrix products are small (a few thousand rows × 384): OpenBLAS's own
         # thread per core made each one wait for a woken thread on a busy machine (a query
         # took 3× its CPU time in wall time). Requests run side by side instead, as for
         # the embedder; results are the same (each row's dot product is summed alike).
         threadpool_limits(limits=threads, user_api="blas")
-        signals = MiniLMEmbedder(threads=threads)
+        signals: Embedder = MiniLMEmbedder(threads=threads)
         retrieval = signals if embedder == "minilm" else load_embedder(embedder, threads=threads)
         # The crisis detector's multilingual head reads e5 vectors: one e5 engine serves both
         # when retrieval uses e5 too.
         multilingual = MultilingualHead.if_installed(
             embedder=retrieval if retrieval.model_id == E5_MODEL_ID else None, threads=threads
         )
+        if cache_size > 0:
+            cache = EmbeddingCache(cache_size)
+            same = retrieval is signals
+            signals = CachedEmbedder(signals, cache)
+            retrieval = signals if same else CachedEmbedder(retrieval, cache)
         return cls(
             embedder=retrieval,
             signals=signals,
