@@ -498,28 +498,24 @@ def render_markdown(results: dict[str, Any], *, plot_name: str) -> str:
         ]
     lines += [
         "",
-        "What limits it: CPU, and on a shared machine the server gets only part of it. A "
-        "query whose text was embedded before skips the model (the embedding cache column), "
-        "but this generator's texts seldom repeat, so nearly every request pays for its "
-        "embedding. Beyond the model, a query's cost is spread thin: FastAPI's request "
-        "handling and two hops to the thread pool, the gate (a PostgreSQL key lookup and one Redis script for both rate "
-        "windows), the user's revision check in PostgreSQL (each connection taken from the "
-        "pool is pinged first, so a restarted database is noticed), retrieval, crisis "
+        "What limits it: CPU, and on a shared machine the server gets only part of it. A query "
+        "whose text was embedded before skips the model (the embedding cache column), but this "
+        "generator's texts seldom repeat, so nearly every request pays for its embedding. "
+        "Beyond the model, a query's cost is spread thin: FastAPI's request handling and two "
+        "hops to the thread pool, the gate (a PostgreSQL key lookup and one Redis script for "
+        "both rate windows), the user's revision check in PostgreSQL (each connection taken "
+        "from the pool is pinged first, so a restarted database is noticed), retrieval, crisis "
         "screening and the block builder — none above about a sixth of the whole. An ingest "
         "costs about three queries: spaCy's entity tagger, crisis screening of a longer text, "
-        "the gravity model's sentence embeddings and about ten PostgreSQL statements. With "
-        "more clients than the server has cores, requests only queue, which is why p50 grows "
-        "in step with the clients once throughput is flat. The generator is a bare "
-        "keep-alive HTTP client (`bench/keepalive.py`); the 'other CPU' column is what the "
-        "rest of the machine took (PostgreSQL and Redis among it): compare runs by the "
-        "server CPU per request, and rerun on a quiet machine for absolute numbers:",
-        "",
-        "```bash",
-        "createdb kapex_load && .venv/bin/kapex bench load \\",
-        "  --database-url postgresql://postgres@127.0.0.1:5432/kapex_load \\",
-        "  --redis-url redis://127.0.0.1:6379/0 --workers 2 --levels 2,4,8,16,32 --seconds 60",
-        "```",
-        "",
+        "the gravity model's sentence embeddings and about ten PostgreSQL statements. With more"
+        " clients than the server has cores, requests only queue, which is why p50 grows in "
+        "step with the clients once throughput is flat. The generator is a bare keep-alive HTTP"
+        " client (`bench/keepalive.py`); the 'other CPU' column is what the rest of the machine"
+        " took (PostgreSQL and Redis among it): compare runs by the server CPU per request, and"
+        " rerun on a quiet machine for absolute numbers:```bashcreatedb kapex_load && "
+        ".venv/bin/kapex bench load \\  --database-url "
+        "postgresql://postgres@127.0.0.1:5432/kapex_load \\  --redis-url "
+        "redis://127.0.0.1:6379/0 --workers 2 --levels 2,4,8,16,32 --seconds 60```",
         f"![throughput and latency against concurrency]({plot_name})",
     ]
     return "\n".join(lines)
