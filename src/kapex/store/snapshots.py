@@ -10,10 +10,12 @@ the user's other rows (``USER_TABLES``).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from psycopg import sql as psql
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, Engine, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from kapex.store.graph_links import owner_of
@@ -28,6 +30,23 @@ class Snapshot:
     format: str
     #: On PostgreSQL a view of the driver's buffer (``_read_binary``).
     blob: bytes | memoryview
+
+
+@contextmanager
+def connection(engine: Engine) -> Iterator[Connection]:
+    """A connection for reading or writing a snapshot, closed after use on PostgreSQL
+    instead of returned to the pool: libpq never shrinks a connection's buffers, which grow
+    to the largest message it carried. Pooled, every connection that once carried a
+    snapshot held a buffer its size for the worker's life (measured at 50,660 memories:
+    128 MB for a read and 128 MB more for a write, on two of the pool's connections). A new
+    connection costs ~8 ms, paid once per cold load or snapshot write, by the next request
+    that finds no idle one in the pool."""
+    with engine.connect() as conn:
+        try:
+            yield conn
+        finally:
+            if conn.dialect.name == "postgresql":
+                conn.invalidate()
 
 
 def read(conn: Connection, tenant_id: str, user_id: str) -> Snapshot | None:
@@ -181,16 +200,21 @@ def write(conn: Connection, tenant_id: str, user_id: str, snapshot: Snapshot) ->
     conn.execute(delete(user_snapshots).where(owner_of(user_snapshots, owner)))
     try:
         with conn.begin_nested():
+            # The values as execution parameters, not in the statement: SQLAlchemy caches a
+            # statement's compiled form with the statement itself, whose values would then
+            # keep the first blob written alive for the process's life (102.5 MB at 50,660
+            # memories, measured with tracemalloc).
             conn.execute(
-                insert(user_snapshots).values(
-                    tenant_id=tenant_id,
-                    user_id=user_id,
-                    incarnation=snapshot.incarnation,
-                    revision=snapshot.revision,
-                    model_id=snapshot.model_id,
-                    format=snapshot.format,
-                    blob=snapshot.blob,
-                )
+                insert(user_snapshots),
+                {
+                    "tenant_id": tenant_id,
+                    "user_id": user_id,
+                    "incarnation": snapshot.incarnation,
+                    "revision": snapshot.revision,
+                    "model_id": snapshot.model_id,
+                    "format": snapshot.format,
+                    "blob": snapshot.blob,
+                },
             )
     except IntegrityError:
         return False  # another worker stored one at the same moment: either will do
