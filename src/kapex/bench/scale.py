@@ -572,7 +572,7 @@ def render_markdown(results: dict[str, Any]) -> str:
         "createdb kapex_scale && .venv/bin/kapex bench scale \\",
         "  --database-url postgresql://postgres@127.0.0.1:5432/kapex_scale \\",
         f"  --redis-url redis://127.0.0.1:6379/0 --memories {results['requested']} "
-        f"--turns {results['turns']}",
+        f"--turns {results['turns']}" + (f" --copies {copies}" if copies > 1 else ""),
         "```",
     ]
     return "\n".join(lines)
