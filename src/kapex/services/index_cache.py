@@ -336,8 +336,8 @@ class UserView:
 
         def vector_of(node_id: str) -> np.ndarray:
             # One copy per memory, shared by its NodeView and its topic member, as a built
-            # view shares it: a copy each kept two more vectors per memory than it is
-            # charged for (156 MB at 50,000 memories once all are made).
+            # view shares it and is charged for: a copy each kept one vector per memory more
+            # than charged (77 MB at 50,000 memories once all are made).
             made = nodes.made.get(node_id) or topics.members_made.get(node_id)
             if made is not None:
                 return made.vector
