@@ -40,6 +40,8 @@ PG_ADMIN_URL = os.environ.get(
 )
 REDIS_URL = os.environ.get("KAPEX_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 REQUIRE = os.environ.get("KAPEX_TEST_REQUIRE_SERVICES") == "1"
+# Runs sharing one PostgreSQL server create their databases under their own prefix.
+DATABASE_PREFIX = os.environ.get("KAPEX_TEST_DATABASE_PREFIX", "kapex_test_")
 START = datetime(2026, 6, 18, 12, 0, tzinfo=UTC)
 _emails = itertools.count(1)
 
@@ -60,7 +62,7 @@ def models() -> LocalModels:
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
-    name = f"kapex_test_{uuid.uuid4().hex[:10]}"
+    name = f"{DATABASE_PREFIX}{uuid.uuid4().hex[:10]}"
     try:
         with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import tracemalloc
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -11,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kapex.engine.retrieval import UserIndex
+from kapex.services import view_snapshot
 from kapex.services.index_cache import IndexCache, NodeView, SalienceColumns, UserView
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
@@ -100,6 +102,29 @@ def test_the_size_a_view_is_charged_is_close_to_the_memory_it_takes() -> None:
     measured = tracemalloc.get_traced_memory()[0] - before
     tracemalloc.stop()
     assert 0.7 * measured <= view.size_bytes() <= 1.4 * measured
+
+
+def test_a_restored_view_is_charged_at_least_what_it_keeps_however_much_is_made() -> None:
+    """A restored view keeps the snapshot's columns beside what it makes from them: it is
+    charged as if every memory were made, plus those columns. Once every memory and topic
+    member is made (and a snapshot written, which keeps each memory's record), it keeps
+    about what a built view does and more than one restored; the charge covers both."""
+    blob = view_snapshot.pack(_view(600).state())
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    view = UserView.from_state(view_snapshot.unpack(blob))
+    del blob
+    gc.collect()
+    restored = tracemalloc.get_traced_memory()[0] - before
+    for node_id in list(view.nodes):
+        view.nodes[node_id]
+        view.topics.member(node_id)
+    view.state()
+    gc.collect()
+    made = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    assert restored < made <= view.size_bytes() <= 1.4 * made
 
 
 def test_removing_memories_gives_their_bytes_back() -> None:

@@ -4,11 +4,13 @@ the worker that made every write holds, and the one a build from every row gives
 
 from __future__ import annotations
 
+import gc
+import tracemalloc
 from typing import Any
 
 import numpy as np
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, func, select
 
 from kapex import metrics
 from kapex.engine.retrieval import Query
@@ -249,3 +251,44 @@ def test_a_restored_view_keeps_nothing_of_the_snapshot_bytes(api: Api) -> None:
     restored = UserView.from_state(view_snapshot.unpack(blob))
     assert _facts(restored) == _facts(view)
     blob.extend(b"!")  # a bytearray cannot grow while any array still views its bytes
+
+
+def test_a_snapshot_write_and_load_keep_nothing_of_the_blob_or_its_connection(api: Api) -> None:
+    """What a worker keeps after storing and loading a snapshot is the view alone: no copy
+    of the blob (SQLAlchemy's statement cache once kept the first one written), and on
+    PostgreSQL no pooled connection that carried one (libpq keeps a buffer its size)."""
+    tenant_id, headers = api.tenant()
+    for text in TURNS:
+        ingest(api, headers, "u", text)
+    engine = api.services.engine
+    carried: list[Any] = []
+    event.listen(engine, "checkout", lambda dbapi, *_: carried.append(dbapi))
+    tracemalloc.start(25)
+    try:
+        writer = _views(api)
+        _loaded(writer, tenant_id, "u")  # built from every row; stores the snapshot
+        writer.close()
+        loader = _views(api)
+        _loaded(loader, tenant_id, "u")  # from the snapshot
+        loader.close()
+        gc.collect()
+        kept = tracemalloc.take_snapshot().filter_traces(
+            [tracemalloc.Filter(True, view_snapshot.__file__, all_frames=True)]
+        )
+    finally:
+        tracemalloc.stop()
+    with engine.connect() as conn:
+        size = conn.execute(
+            select(func.length(user_snapshots.c.blob)).where(
+                user_snapshots.c.tenant_id == tenant_id
+            )
+        ).scalar_one()
+    # Packing's and unpacking's allocations still alive: the decoded header's lists the
+    # view holds, never a buffer of the blob's size.
+    assert max(trace.size for trace in kept.traces) < size // 4
+    if engine.dialect.name == "postgresql":
+        # Only the snapshot reads (none found by the first load, then the one written) and
+        # the write were left unpooled; every other query went back to the pool.
+        distinct = {id(c): c for c in carried}.values()
+        closed = [c for c in distinct if c.closed]
+        assert len(closed) == 3 and len(distinct) > len(closed)

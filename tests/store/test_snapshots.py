@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from itertools import pairwise
 from typing import Any
 
+import numpy as np
 import pytest
 from sqlalchemy import insert, text
 
@@ -72,8 +73,10 @@ def test_a_snapshot_reads_back_as_written(backend: dict[str, Any]) -> None:
                 incarnation=None,
             )
         )
+        # Written as parts, as a worker writes them (an array's bytes among them).
+        parts = [blob[:1000], np.frombuffer(blob, np.uint8)[1000:].data]
         written = Snapshot(
-            incarnation=None, revision=7, model_id="model-é", format="kxv4/float32", blob=blob
+            incarnation=None, revision=7, model_id="model-é", format="kxv4/float32", blob=parts
         )
         assert snapshots.write(conn, "t-snap", "ü-1", written)
     with engine.connect() as conn:

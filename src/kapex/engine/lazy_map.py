@@ -9,6 +9,7 @@ record that changes is made first, and from then on the made object is the truth
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator, MutableMapping
 from typing import TypeVar
 
@@ -36,6 +37,12 @@ class LazyMap(MutableMapping[str, V]):
         self.made: dict[str, V] = {} if made is None else made
         self.rows: dict[str, int] = {} if rows is None else rows
         self._make = make
+
+    @property
+    def rows_bytes(self) -> int:
+        """What the map of unmade rows takes: as much as when restored, since a dict keeps
+        its table as entries are removed."""
+        return sys.getsizeof(self.rows)
 
     def __getitem__(self, key: str) -> V:
         value = self.made.get(key)

@@ -24,6 +24,7 @@ import numpy as np
 import snowballstemmer
 
 from kapex.engine.lazy_map import LazyMap
+from kapex.engine.sizes import offsets_bytes
 
 # A compact English list: function words and chat filler that carry no topic. Pronouns are
 # kept out of the index because names, not "she"/"her", identify who a memory is about.
@@ -117,8 +118,10 @@ class BM25Index:
         return doc_id in self._row_of
 
     def array_bytes(self) -> int:
-        """Bytes of the per-document length array (postings are Python objects)."""
-        return int(self._lengths.nbytes)
+        """Bytes of the per-document length array and of the term counts a snapshot
+        restored (postings made from them are Python objects, charged by the caller)."""
+        restored = self._restored.nbytes if self._restored is not None else 0
+        return int(self._lengths.nbytes) + restored
 
     def add(self, doc_id: Hashable, tokens: Sequence[str]) -> None:
         """Index ``tokens`` under ``doc_id``, replacing any document already held under it."""
@@ -355,6 +358,13 @@ class _RestoredTerms:
         self.term_starts = np.searchsorted(
             self.terms[order], np.arange(len(self.vocabulary) + 1)
         ).tolist()
+
+    @property
+    def nbytes(self) -> int:
+        """What these columns keep (the vocabulary's words are shared with the postings)."""
+        arrays = (self.terms, self.counts, self.term_rows, self.term_counts)
+        offsets = offsets_bytes(len(self.starts) + len(self.term_starts))
+        return sum(int(a.nbytes) for a in arrays) + offsets
 
     def pairs_of(self, row: int) -> Iterable[tuple[str, int]]:
         a, z = self.starts[row], self.starts[row + 1]

@@ -34,6 +34,7 @@ import numpy as np
 
 from kapex.engine.lazy_map import LazyMap
 from kapex.engine.lexical import content_words, stem
+from kapex.engine.sizes import WORD_ENTRY_BYTES, offsets_bytes
 
 #: Words that say nothing about what a memory is about (stemmed at import). Chat is full of
 #: time words and light verbs; two memories sharing "today" or "went" share no topic.
@@ -153,6 +154,21 @@ class TopicGroups:
 
     def topic_of(self, node_id: str) -> str | None:
         return self._topic_of.get(node_id)
+
+    def member(self, node_id: str) -> Member:
+        """A memory's membership (its words, names and vector), made on first read."""
+        return self._members[node_id]
+
+    @property
+    def members_made(self) -> dict[str, Member]:
+        """The members made so far (all of them in groups that were built, not restored)."""
+        return self._members.made
+
+    def restored_bytes(self) -> int:
+        """What the members a snapshot restored keep as its columns (0 when built)."""
+        if self._restored is None:
+            return 0
+        return self._restored.nbytes + self._members.rows_bytes
 
     def members(self, topic_id: str) -> set[str]:
         topic = self._topics.get(topic_id)
@@ -411,6 +427,17 @@ class _MemberColumns:
         self.name_ends = [0, *np.cumsum(state["name_counts"]).tolist()]
         self.surface_ends = [0, *(2 * np.cumsum(state["surface_counts"])).tolist()]
         self._vector_of = vector_of
+
+    @property
+    def nbytes(self) -> int:
+        """What these columns keep, their words counted decoded: the first member made
+        decodes every member's (the ids are shared with the view's maps)."""
+        encoded = sum(len(e) for e in self._encoded.values())
+        counts = sum(int(c.nbytes) for c in self.counts.values())
+        ends = (self.word_ends, self.name_ends, self.surface_ends)
+        words = int(self.word_ends[-1] + self.name_ends[-1] + self.surface_ends[-1])
+        offsets = sum(offsets_bytes(len(e)) for e in ends)
+        return encoded + counts + offsets + WORD_ENTRY_BYTES * words
 
     @cached_property
     def words(self) -> list[str]:

@@ -248,6 +248,7 @@ class UserViews:
             or snapshot.revision > revision
         ):
             return None
+        assert not isinstance(snapshot.blob, list)  # parts are only ever written
         try:
             with _collection_paused():
                 with metrics.timed(metrics.STAGE_SECONDS, "view", "snapshot_unpack"):
@@ -319,21 +320,20 @@ class UserViews:
                 # it); read, packed and written outside it.
                 detached = view.detached()
             try:
-                revision, incarnation = detached.revision, detached.incarnation
-                blob = view_snapshot.pack(detached.state())
+                snapshot = Snapshot(
+                    incarnation=detached.incarnation,
+                    revision=detached.revision,
+                    model_id=self._embedder.model_id,
+                    format=self._format,
+                    blob=view_snapshot.parts(detached.state()),
+                )
+                del detached
+                # The parts view the vector matrix the copy borrowed: lent until written.
+                saved = self._store.save_snapshot(tenant_id, user_id, snapshot)
             finally:
-                view.index.returned()  # the vector matrix it lent is read
-            del detached
-            snapshot = Snapshot(
-                incarnation=incarnation,
-                revision=revision,
-                model_id=self._embedder.model_id,
-                format=self._format,
-                blob=blob,
-            )
-            del blob
-            if self._store.save_snapshot(tenant_id, user_id, snapshot):
-                view.saved_revision = max(view.saved_revision, revision)
+                view.index.returned()
+            if saved:
+                view.saved_revision = max(view.saved_revision, snapshot.revision)
         except Exception:
             log.warning(
                 "could not store a view snapshot of a user of tenant %s", tenant_id, exc_info=True

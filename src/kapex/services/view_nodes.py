@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from kapex.engine.salience import NodeState
+from kapex.engine.sizes import offsets_bytes
 from kapex.engine.supersession import Claim
 
 
@@ -162,6 +163,13 @@ class RestoredNodes:
         self.passage_counts = np.array(node["passage_counts"])
         self.passage_ends = [0, *np.cumsum(self.passage_counts).tolist()]
         self.passage_vectors = np.array(node["passage_vectors"]).reshape(-1, dim)
+
+    @property
+    def nbytes(self) -> int:
+        """What these columns keep (the ids are shared with the view's maps)."""
+        arrays = (self.seq, self.passage_counts, self.passage_vectors, *self.times.values())
+        offsets = offsets_bytes(len(self.record_ends) + len(self.passage_ends))
+        return len(self.records) + sum(int(a.nbytes) for a in arrays) + offsets
 
     def _facts(self, k: int) -> list[Any]:
         facts: list[Any] = json.loads(self.records[self.record_ends[k] : self.record_ends[k + 1]])

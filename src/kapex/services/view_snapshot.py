@@ -41,6 +41,14 @@ Path = tuple[str, ...]
 
 def pack(state: dict[str, Any]) -> bytes:
     """``state`` (nested dicts of JSON values and numpy arrays) as one blob."""
+    return b"".join(parts(state))
+
+
+def parts(state: dict[str, Any]) -> list[bytes | memoryview]:
+    """The blob ``pack`` makes, as its parts in order: the header, then each array's own
+    bytes (views, not copies). Storage writes them one after the other, so no whole blob is
+    built (at 50,000 memories a 103 MB copy beside the view, and as much again in the
+    database driver's buffer)."""
     arrays: list[tuple[Path, np.ndarray]] = []
     doc = _without_arrays(state, (), arrays)
     table = []
@@ -51,11 +59,11 @@ def pack(state: dict[str, Any]) -> bytes:
         dtype = data.dtype.newbyteorder("<") if data.dtype.byteorder == ">" else data.dtype
         data = data.astype(dtype, copy=False)
         table.append([list(path), dtype.str, list(data.shape), offset])
-        # The array's own bytes, not a copy: the blob is the only copy packing makes.
+        # The array's own bytes, not a copy.
         chunks.append(data.reshape(-1).data.cast("B"))
         offset += data.nbytes
     header = json.dumps({"state": doc, "arrays": table}, separators=(",", ":")).encode()
-    return b"".join([MAGIC, _LENGTH.pack(len(header)), header, *chunks])
+    return [MAGIC + _LENGTH.pack(len(header)), header, *chunks]
 
 
 def unpack(blob: bytes | bytearray | memoryview) -> dict[str, Any]:

@@ -640,7 +640,7 @@ class MemoryStore:
 
     def snapshot(self, tenant_id: str, user_id: str) -> snapshots.Snapshot | None:
         """The user's packed view, if one is stored (``store/snapshots.py``)."""
-        with self._engine.connect() as conn:
+        with snapshots.connection(self._engine) as conn:
             return snapshots.read(conn, tenant_id, user_id)
 
     def snapshot_revision(
@@ -652,7 +652,7 @@ class MemoryStore:
 
     def save_snapshot(self, tenant_id: str, user_id: str, snapshot: snapshots.Snapshot) -> bool:
         """Store ``snapshot`` unless the user is gone or a newer one is held (``write``)."""
-        with self._engine.begin() as conn:
+        with snapshots.connection(self._engine) as conn, conn.begin():
             return snapshots.write(conn, tenant_id, user_id, snapshot)
 
     def changes_since(self, tenant_id: str, user_id: str, revision: int) -> list[changes.Change]:
