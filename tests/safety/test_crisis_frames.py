@@ -80,3 +80,24 @@ def test_figures_of_speech_professional_questions_grief_and_denials_are_not_live
 def test_one_more_day_of_life_is_not_read_as_exasperation(clauses):
     text = "If I have to live through one more day like this I'll kill myself."
     assert "self_harm" in live_categories(clauses, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # A firearm with a moment is not read as self-harm by the pairs: the other cues say
+        # at whom it is aimed.
+        (
+            "The rifle's oiled and loaded and I'm heading to the youth club tomorrow.",
+            "harm_to_others",
+        ),
+        # "Drunk" is a state, not a trivial grievance.
+        (
+            "My stepdad is drunk and shouting that he'll kill my mum, he has a bat.",
+            "harm_to_others",
+        ),
+    ],
+)
+def test_pairs_do_not_take_a_threat_for_something_else(clauses, text, category):
+    live = live_categories(clauses, text)
+    assert category in live and (category == "self_harm" or "self_harm" not in live)

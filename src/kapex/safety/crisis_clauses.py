@@ -281,7 +281,8 @@ _EXASPERATION = re.compile(
 #: A threat over a trivial grievance: food eaten, a drink finished, an ending spoiled, a
 #: nuisance someone invented. Read only for cues people exaggerate with (``hyperbole_prone``).
 _TRIVIAL_GRIEVANCE = re.compile(
-    r"\b(?:ate|eaten|eats|drank|drunk|finished off|spoiled|spoilt|spoils|invented)\b"
+    # ("Drunk" is left out: "he's drunk and saying he'll kill her" is no trivial grievance.)
+    r"\b(?:ate|eaten|eats|drank|finished off|spoiled|spoilt|spoils|invented)\b"
     r"(?! (?:me|us|my (?:kids|children|son|daughter|mum|mom|dad|sister|brother|wife|husband))\b)"
 )
 _TECH = re.compile(

@@ -40,10 +40,12 @@ _SUBSTANCE = (
     r"weedkiller|rat poison|poison|the whole (?:box|bottle|packet|pack|strip|lot)|"
     r"(?:box|bottle|packet|pack|strip)s? of (?:\w+ )?(?:pills|tablets|meds))"
 )
-#: Ligatures, gas, firearms and blades used on oneself.
+#: Ligatures, gas and blades used on oneself. Firearms are left out: a gun with a moment is
+#: as often aimed at others ("the shotgun's loaded, I'm going to the centre tomorrow"), and
+#: the statement and pathway cues read which.
 _INSTRUMENT = (
-    r"(?:rope|noose|ligature|hose(?:pipe)?|exhaust|charcoal|helium|plastic bag|gun|shotgun|"
-    r"rifle|pistol|revolver|barrel|trigger|razors?|blades?|veins?|wrists?)"
+    r"(?:rope|noose|ligature|hose(?:pipe)?|exhaust|charcoal|helium|plastic bag|razors?|"
+    r"blades?|veins?|wrists?)"
 )
 #: A height, water or a vehicle as the means, always with the preposition that makes it one
 #: ("off the bridge", "under a lorry"): the bare place names are everyday words.

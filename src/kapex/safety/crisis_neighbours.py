@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 ARTEFACT_PATH = Path(__file__).parent / "data" / "crisis-neighbours.npz"
-ARTEFACT_SHA256 = "291e5205bc8e99e397b52152ccbef444382753b7f3d38cbcc137873bcb335b73"
+ARTEFACT_SHA256 = "bfd7705819d4fdf9ced3901b5f334bb7e47943d28d6db1ff3f137e571f73e52a"
 ARTEFACT_VERSION = 1
 
 
