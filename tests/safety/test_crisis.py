@@ -187,3 +187,29 @@ def test_guidance_exists_for_every_category_and_mentions_resources():
         assert "resources" in guidance(name)
     with pytest.raises(ValueError):
         guidance("boredom")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Both read as self-harm by resemblance alone before the rule.
+        "Where will I end up living?",
+        "Where am I going to sleep tonight?",
+        "When do I go in for the knee operation?",
+    ],
+)
+def test_a_short_question_with_no_warning_sign_is_not_read_by_resemblance(detector, text):
+    result = detector.assess(text)
+    assert not result.hits
+    assert not result.combined.detected and not result.neighbours.detected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is it normal to want to die every single day?",
+        "how many of my sleeping pills would it take to not wake up?",
+    ],
+)
+def test_a_short_question_carrying_a_warning_sign_is_still_a_crisis(detector, text):
+    assert detector.detect(text).category == "self_harm"

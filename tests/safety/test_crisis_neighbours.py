@@ -59,7 +59,7 @@ def _toy_head(category: str, vector: np.ndarray) -> NeighbourHead:
 
 
 def test_the_neighbour_head_speaks_only_when_the_other_components_are_silent(embedder, clauses):
-    quiet = "Could you help me plan a picnic for Saturday?"
+    quiet = "We are planning a picnic by the river on Saturday with my cousins."
     head = _toy_head("medical_emergency", embedder.embed([quiet])[0])
     detector = CrisisDetector(embedder, clauses=clauses, neighbours=head)
     result = detector.assess(quiet)
@@ -75,7 +75,7 @@ def test_the_neighbour_head_speaks_only_when_the_other_components_are_silent(emb
 
 
 def test_text_not_read_as_english_is_left_to_the_multilingual_head(embedder, clauses):
-    text = "¿Puedes ayudarme a planear un picnic para el sábado?"
+    text = "Estamos planeando un picnic junto al río el sábado con mis primos."
     head = _toy_head("abuse", embedder.embed([text])[0])
     detector = CrisisDetector(embedder, clauses=clauses, neighbours=head)
     assert not detector.assess(text).neighbours.detected

@@ -27,7 +27,7 @@ import numpy as np
 from kapex.bench.crisis_bank import BankItem, load_bank
 from kapex.bench.crisis_train import embed_in_batches
 from kapex.models.embedder import Embedder
-from kapex.safety.crisis import CrisisDetector
+from kapex.safety.crisis import CrisisDetector, short_question
 from kapex.safety.crisis_language import language_of
 from kapex.safety.crisis_lexicon import CATEGORIES
 from kapex.safety.crisis_model import CLASSES
@@ -83,7 +83,13 @@ def train_neighbours(
 
     # The other components' decisions on the same messages, to price only what this adds.
     detector = CrisisDetector(embedder, with_neighbours=False)
-    flagged = np.array([r.detected for r in detector.detect_many(texts)])
+    assessments = detector.assess_many(texts)
+    flagged = np.array([a.combined.detected for a in assessments])
+    # The head does not read a short question with no warning sign (crisis.py): neither here.
+    unread = np.array(
+        [not a.hits and short_question(t) for a, t in zip(assessments, texts, strict=True)]
+    )
+    margins[unread] = -np.inf
     negatives = (labels == CLASSES.index("none")) & ~flagged
     thresholds: dict[str, float] = {}
     spreads: dict[str, float] = {}

@@ -33,6 +33,7 @@ block and may notify an operator. A miss is the expensive error, so thresholds f
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -56,6 +57,7 @@ __all__ = [
     "CrisisDetector",
     "CrisisResult",
     "guidance",
+    "short_question",
 ]
 
 #: Live cue evidence at which the cues alone (the "rules" component) call a crisis: one
@@ -132,6 +134,31 @@ class Assessment:
     def by_component(self, name: str) -> CrisisResult:
         result: CrisisResult = getattr(self, name)
         return result
+
+
+#: A question of at most ``SHORT_QUESTION_WORDS`` words, in one sentence.
+SHORT_QUESTION_WORDS = 12
+_QUESTION_START = re.compile(
+    r"^\W*(?:who|what|when|where|why|how|which|whose|is|are|am|do|does|did|can|could|should|"
+    r"would|will|have|has)\b",
+    re.IGNORECASE,
+)
+
+
+def short_question(text: str) -> bool:
+    stripped = text.strip()
+    one_sentence = not re.search(r"[.!?]\s+\S", stripped)
+    asks = stripped.endswith("?") or _QUESTION_START.match(stripped) is not None
+    return one_sentence and asks and len(stripped.split()) <= SHORT_QUESTION_WORDS
+
+
+def _unheard(result: CrisisResult) -> CrisisResult:
+    """``result`` kept for its reasons but not detected (see ``_assess``)."""
+    if not result.detected:
+        return result
+    return CrisisResult(
+        False, None, 0.4999, [*result.reasons, "not read: short question without a sign"]
+    )
 
 
 def confidence_of(probability: float, threshold: float) -> float:
@@ -259,6 +286,11 @@ class CrisisDetector:
             )
         stacked = heads["combined"]
         neighbours = self._neighbour_reading(text, vector)
+        if not hits and short_question(text):
+            # A short question with no warning sign ("when am I going under the knife?",
+            # "where am I going to live?") has too few words for resemblance to be evidence:
+            # questions about one's own life share the topic of crises, not their content.
+            stacked, neighbours = _unheard(stacked), NOT_RUN
         # The stronger reading wins: confidence is 0.5 or more exactly when a reading detects,
         # so either head's detection stands, and its category comes with it. The neighbour
         # head only speaks when both are silent: its category is the weakest evidence, and a

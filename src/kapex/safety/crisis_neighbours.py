@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 ARTEFACT_PATH = Path(__file__).parent / "data" / "crisis-neighbours.npz"
-ARTEFACT_SHA256 = "bfd7705819d4fdf9ced3901b5f334bb7e47943d28d6db1ff3f137e571f73e52a"
+ARTEFACT_SHA256 = "877898127aa0f472a26a0bd23132fbd0236a9022f0bd21be32ea3f6a58128e9b"
 ARTEFACT_VERSION = 1
 
 
