@@ -33,6 +33,9 @@ def run(*, embedder: str, samples: int = 40) -> dict[str, Any]:
     tenant = services.accounts.require_tenant(system.tenant_id)
     limits, profile = tenant_limits(tenant), system.profile
     model = services.models.embedder
+    # The floor is one bare model call: beneath the embedding cache, which would answer a
+    # chat turn's text from its ingest (and printed 0.0 ms).
+    bare = getattr(model, "inner", model)
     chat, answers = list(turns(samples, seed=5)), list(long_messages(samples))
 
     def timed(texts: list[str], role: str, user: str) -> list[float]:
@@ -51,7 +54,7 @@ def run(*, embedder: str, samples: int = 40) -> dict[str, Any]:
         out = []
         for text in texts:
             t0 = time.perf_counter()
-            model.embed([text])
+            bare.embed([text])
             out.append(time.perf_counter() - t0)
         return out
 
