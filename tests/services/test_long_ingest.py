@@ -13,12 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pytest
 
 from kapex.bench.corpus import long_messages
-from kapex.models.ner import EntityExtractor
 from kapex.services.ingest import READ_CHARS
-from kapex.services.models import LocalModels
 from tests.conftest import Api, ingest
 
 EXPECTED_FILE = Path(__file__).parent / "data" / "chat_turns_before_long_ingest.json"
@@ -104,11 +101,3 @@ def test_a_long_message_is_stored_whole_with_its_late_evidence(api: Api) -> None
     assert "allotment" in row.words.split()
     vectors = np.frombuffer(row.passage_vectors, dtype=np.float32).reshape(len(row.passages), -1)
     assert vectors.shape[0] >= 5 and np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
-
-
-@pytest.mark.parametrize("known", [(), ("Priya", "zendesk"), {"Leeds": "GPE"}])
-def test_a_parse_merged_later_reads_as_extract(models: LocalModels, known: Any) -> None:
-    extractor: EntityExtractor = models.entities
-    texts = [text for _, text in SINGLE] + BATCH + ["the zendesk keeps crashing for priya"]
-    for text, parsed in zip(texts, extractor.parse_many(texts), strict=True):
-        assert extractor.merge(text, parsed, known=known) == extractor.extract(text, known=known)
