@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-
 import numpy as np
 import pytest
 
 from kapex.errors import ConfigurationError, ModelIntegrityError
 from kapex.safety.crisis import CATEGORIES, NOT_SCREENED, CrisisDetector, guidance
 from kapex.safety.crisis_model import ARTEFACT_PATH, CrisisModel
+from tests.safety.conftest import tampered_copy
 
 pytestmark = pytest.mark.slow
 
@@ -173,11 +172,7 @@ def test_the_shipped_artefact_is_checked_by_sha256(tmp_path):
     model = CrisisModel.load()
     assert model.embedding_model == "all-MiniLM-L6-v2-onnx-int8"
     assert set(model.thresholds["combined"]) == set(CATEGORIES)
-    tampered = tmp_path / "crisis-model.npz"
-    shutil.copy(ARTEFACT_PATH, tampered)
-    with tampered.open("r+b") as handle:
-        handle.seek(100)
-        handle.write(b"\x00\x01\x02")
+    tampered = tampered_copy(ARTEFACT_PATH, tmp_path)
     with pytest.raises(ModelIntegrityError):
         CrisisModel.load(tampered)
 

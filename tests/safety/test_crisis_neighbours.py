@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import numpy as np
 import pytest
 
@@ -17,17 +15,14 @@ from kapex.safety.crisis_neighbours import (
     Neighbours,
     margins_of,
 )
+from tests.safety.conftest import tampered_copy
 
 
 def test_the_shipped_neighbour_artefact_is_checked_by_sha256(tmp_path):
     head = NeighbourHead.load()
     assert head.embedding_model == "all-MiniLM-L6-v2-onnx-int8"
     assert set(head.meta["thresholds"]) == set(CATEGORIES)
-    tampered = tmp_path / "crisis-neighbours.npz"
-    shutil.copy(ARTEFACT_PATH, tampered)
-    with tampered.open("r+b") as handle:
-        handle.seek(200)
-        handle.write(b"\x00\x01\x02")
+    tampered = tampered_copy(ARTEFACT_PATH, tmp_path)
     with pytest.raises(ModelIntegrityError):
         NeighbourHead.load(tampered)
 
