@@ -146,6 +146,7 @@ _QUESTION_START = re.compile(
 
 
 def short_question(text: str) -> bool:
+    """One sentence asking something in at most ``SHORT_QUESTION_WORDS`` words."""
     stripped = text.strip()
     one_sentence = not re.search(r"[.!?]\s+\S", stripped)
     asks = stripped.endswith("?") or _QUESTION_START.match(stripped) is not None
