@@ -57,12 +57,7 @@ _PLACE_MEANS = (
     r"(?:\w+) floor (?:is|would be|will be) (?:high )?enough|high enough to|fall (?:has|needs) "
     r"to be)"
 )
-#: Tools and toys named after a means ("glue gun", "nerf gun", "water pistol").
-_NOT_A_TOOL = (
-    r"(?<!nerf )(?<!toy )(?<!water )(?<!glue )(?<!staple )(?<!nail )(?<!heat )(?<!spray )"
-    r"(?<!paintball )(?<!airsoft )(?<!bb )(?<!cap )(?<!starting )(?<!massage )(?<!grease )"
-)
-_MEANS = rf"{_NOT_A_TOOL}(?:{_SUBSTANCE}|{_INSTRUMENT}|{_PLACE_MEANS})"
+_MEANS = rf"(?:{_SUBSTANCE}|{_INSTRUMENT}|{_PLACE_MEANS})"
 #: A moment, a decision, an acquisition or a step already taken: what turns a means into a
 #: plan (C-SSRS items 4-6).
 _COMMITMENT = (
