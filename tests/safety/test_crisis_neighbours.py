@@ -99,3 +99,10 @@ def test_the_shipped_neighbour_artefact_is_rebuilt_byte_for_byte_from_the_reposi
     # the pool's not-yet-flagged hard negatives per category.
     found = report["meta"]["out_of_family"]
     assert found["false_positives_with_neighbours"] - found["false_positives_others"] <= 0.04
+
+
+def test_a_short_message_with_no_warning_sign_is_not_read_by_resemblance(embedder, clauses):
+    # Read as a medical emergency by the neighbour head before the rule: the topic alone.
+    detector = CrisisDetector(embedder, clauses=clauses)
+    result = detector.assess("My mum has been unwell lately.")
+    assert not result.neighbours.detected and not result.combined.detected

@@ -27,7 +27,7 @@ import numpy as np
 from kapex.bench.crisis_bank import BankItem, load_bank
 from kapex.bench.crisis_train import embed_in_batches
 from kapex.models.embedder import Embedder
-from kapex.safety.crisis import CrisisDetector, short_question
+from kapex.safety.crisis import NEIGHBOUR_MIN_WORDS, CrisisDetector, short_question
 from kapex.safety.crisis_language import language_of
 from kapex.safety.crisis_lexicon import CATEGORIES
 from kapex.safety.crisis_model import CLASSES
@@ -85,9 +85,12 @@ def train_neighbours(
     detector = CrisisDetector(embedder, with_neighbours=False)
     assessments = detector.assess_many(texts)
     flagged = np.array([a.combined.detected for a in assessments])
-    # The head does not read a short question with no warning sign (crisis.py): neither here.
+    # The head does not read a short message with no warning sign (crisis.py): neither here.
     unread = np.array(
-        [not a.hits and short_question(t) for a, t in zip(assessments, texts, strict=True)]
+        [
+            not a.hits and (short_question(t) or len(t.split()) < NEIGHBOUR_MIN_WORDS)
+            for a, t in zip(assessments, texts, strict=True)
+        ]
     )
     margins[unread] = -np.inf
     negatives = (labels == CLASSES.index("none")) & ~flagged

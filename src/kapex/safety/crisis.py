@@ -51,6 +51,7 @@ from kapex.safety.crisis_neighbours import NeighbourHead
 __all__ = [
     "CATEGORIES",
     "GUIDANCE",
+    "NEIGHBOUR_MIN_WORDS",
     "NOT_SCREENED",
     "RULES_THRESHOLD",
     "Assessment",
@@ -138,6 +139,8 @@ class Assessment:
 
 #: A question of at most ``SHORT_QUESTION_WORDS`` words, in one sentence.
 SHORT_QUESTION_WORDS = 12
+#: Below this many words, a message with no warning sign is not read by the neighbour head.
+NEIGHBOUR_MIN_WORDS = 9
 _QUESTION_START = re.compile(
     r"^\W*(?:who|what|when|where|why|how|which|whose|is|are|am|do|does|did|can|could|should|"
     r"would|will|have|has)\b",
@@ -292,6 +295,10 @@ class CrisisDetector:
             # "where am I going to live?") has too few words for resemblance to be evidence:
             # questions about one's own life share the topic of crises, not their content.
             stacked, neighbours = _unheard(stacked), NOT_RUN
+        elif not hits and len(text.split()) < NEIGHBOUR_MIN_WORDS:
+            # The same for the neighbour head and any short message: "my mum has been unwell
+            # lately" sits among medical emergencies by topic alone.
+            neighbours = NOT_RUN
         # The stronger reading wins: confidence is 0.5 or more exactly when a reading detects,
         # so either head's detection stands, and its category comes with it. The neighbour
         # head only speaks when both are silent: its category is the weakest evidence, and a

@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 ARTEFACT_PATH = Path(__file__).parent / "data" / "crisis-neighbours.npz"
-ARTEFACT_SHA256 = "877898127aa0f472a26a0bd23132fbd0236a9022f0bd21be32ea3f6a58128e9b"
+ARTEFACT_SHA256 = "a6c05c3c31f6b9fc4b93e3fe97345b3e005ca330c95df7fb61b7f4dc4b04c6c2"
 ARTEFACT_VERSION = 1
 
 
