@@ -289,16 +289,15 @@ class CrisisDetector:
                 [*reasons, f"{head}:{best}:{scores[best]:.3f}"],
             )
         stacked = heads["combined"]
-        neighbours = self._neighbour_reading(text, vector)
+        # A short question or message with no warning sign ("when am I going under the
+        # knife?", "my mum has been unwell lately") has too few words for resemblance to be
+        # evidence: it shares the topic of crises, not their content. The neighbour head is
+        # then not consulted at all.
+        neighbours = NOT_RUN
         if not hits and short_question(text):
-            # A short question with no warning sign ("when am I going under the knife?",
-            # "where am I going to live?") has too few words for resemblance to be evidence:
-            # questions about one's own life share the topic of crises, not their content.
-            stacked, neighbours = _unheard(stacked), NOT_RUN
-        elif not hits and len(text.split()) < NEIGHBOUR_MIN_WORDS:
-            # The same for the neighbour head and any short message: "my mum has been unwell
-            # lately" sits among medical emergencies by topic alone.
-            neighbours = NOT_RUN
+            stacked = _unheard(stacked)
+        elif hits or len(text.split()) >= NEIGHBOUR_MIN_WORDS:
+            neighbours = self._neighbour_reading(text, vector)
         # The stronger reading wins: confidence is 0.5 or more exactly when a reading detects,
         # so either head's detection stands, and its category comes with it. The neighbour
         # head only speaks when both are silent: its category is the weakest evidence, and a
