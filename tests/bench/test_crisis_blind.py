@@ -1,7 +1,7 @@
 """The independent crisis sets parse, match their READMEs, and reach training only as stated.
 
-The blind set and the seventh round are measured only; the sixth round's train and dev
-families feed the neighbour head, its test families are measured only."""
+The blind set and the seventh round are measured only; the sixth and eighth rounds' train and
+dev families feed the neighbour head, their test families are measured only."""
 
 from __future__ import annotations
 
@@ -13,7 +13,13 @@ from pathlib import Path
 from kapex.bench import crisis_train, crisis_train_neighbours
 from kapex.bench.crisis_bank import load_bank
 from kapex.bench.crisis_train_neighbours import neighbour_pool
-from kapex.bench.safety import BLIND_FOLDER, FINAL_FOLDER, NEW_AUTHORS_FOLDER, crisis_sets
+from kapex.bench.safety import (
+    BLIND_FOLDER,
+    FINAL_FOLDER,
+    NEW_AUTHORS_FOLDER,
+    ROUND8_FOLDER,
+    crisis_sets,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 BLIND = DATA / BLIND_FOLDER
@@ -78,6 +84,19 @@ def test_the_new_authors_test_families_are_measured_and_never_in_the_neighbour_p
     assert {i.family for i in items if i.split != "test" and i.lang == "en"} <= pool_families
     assert not {i.family for i in tests} & pool_families
     assert {i.split for i in pool} == {"train", "dev"}
+
+
+def test_round_eight_matches_its_readme_and_its_test_families_stay_out_of_the_pool() -> None:
+    items = load_bank(DATA / ROUND8_FOLDER)
+    assert len(items) == 1297 and {i.family[:3] for i in items} == {"r8c", "r8d"}
+    counts = Counter((i.family[:3], i.label, i.split) for i in items)
+    assert counts["r8c", "self_harm", "test"] == 32 and counts["r8d", "none", "dev"] == 60
+    tests = [i for i in items if i.split == "test"]
+    assert len(crisis_sets(DATA, None)["round 8 test"]) == len(tests) == 314
+    pool_families = {i.family for i in neighbour_pool(DATA)}
+    assert {i.family for i in items if i.split != "test"} <= pool_families
+    assert not {i.family for i in tests} & pool_families
+    assert ROUND8_FOLDER not in inspect.getsource(crisis_train)
 
 
 def test_the_blind_set_and_round_seven_never_reach_any_training() -> None:

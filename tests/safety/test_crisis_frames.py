@@ -101,3 +101,67 @@ def test_one_more_day_of_life_is_not_read_as_exasperation(clauses):
 def test_pairs_do_not_take_a_threat_for_something_else(clauses, text, category):
     live = live_categories(clauses, text)
     assert category in live and (category == "self_harm" or "self_harm" not in live)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # An act on oneself in the voice of intent: "when…" is a moment, not an accident.
+        ("I'm going to hang myself when the kids are at their dad's.", "self_harm"),
+        ("gonna chuck myself under the night bus, done with it", "self_harm"),
+        # A recent attempt told with its time ("an hour ago" is not an object of the verb).
+        ("I tried to drown myself an hour ago and now I'm soaked and shaking.", "self_harm"),
+        # An amount of a drug taken, with its moment or purpose; a drug no list names is
+        # still read by its INN stem (-triptyline, -dol).
+        ("swallowed a whole strip of my amitriptyline about ten mins ago", "self_harm"),
+        ("my sister took loads of her tramadol on purpose and she's slurring", "self_harm"),
+        # A means kept for oneself, reported by someone else.
+        ("My uncle says he's keeping the rope in his van to use on himself.", "self_harm"),
+        # A journey with harm as its purpose, and setting out armed to a person.
+        ("He's driving over to the school to stab the headteacher.", "harm_to_others"),
+        ("my cousin is on his way to her flat with a machete, he's furious", "harm_to_others"),
+        ("I'll glass that bloke at the bar the second he walks in", "harm_to_others"),
+        # Idioms of being beaten; consciousness coming and going.
+        ("my stepdad knocks me about whenever mum's on nights", "abuse"),
+        (
+            "Grandad fell in the garden and he's slipping in and out of consciousness",
+            "medical_emergency",
+        ),
+    ],
+)
+def test_acts_told_in_the_grammar_of_intent_purpose_and_recency_are_read_live(
+    clauses, text, category
+):
+    assert category in live_categories(clauses, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Accidents, effort and treats keep their everyday reading.
+        "I hurt myself when I slipped on the ice this morning.",
+        "Going to throw myself into the new job this month.",
+        "I'm going to treat myself to a new coat this weekend.",
+        # A journey whose purpose is not harm, and a tool taken to a relative for a job.
+        "Heading over to my brother's with a drill to help him put shelves up.",
+        "Driving to the gym to smash my leg day",
+        # A question someone asked the writer, answered no.
+        "The nurse asked if I'd had thoughts of killing myself. Honestly, no.",
+        "Mum asked whether I wanted to end it all and I told her no, I'm just tired.",
+        # A past overdose with its year and a stable present; the noun as a topic.
+        "I took an overdose after the divorce. That was 2014, and I'm stable and well now.",
+        "Long shift on the ambulance: a stroke, an overdose and two falls. Bed now.",
+        "Pharmacology exam on paracetamol overdose tomorrow, any good summaries?",
+        # A death by suicide told as grief.
+        "It's two years since my uncle hanged himself and I still think about him every day.",
+        # A story about a character.
+        "In my short story the old farmer plans to end his life; how would his wife notice?",
+    ],
+)
+def test_everyday_accidents_journeys_answered_questions_and_topics_are_not_live(clauses, text):
+    assert live_categories(clauses, text) == set()
+
+
+def test_a_question_answered_yes_stays_live(clauses):
+    text = "My GP asked if I'd thought about ending it. I said yes, and I've picked a date."
+    assert "self_harm" in live_categories(clauses, text)

@@ -1,9 +1,9 @@
 """Building the neighbour head: ``kapex bench safety --train-neighbours``.
 
 Contract: ``train_neighbours(data_dir, embedder=...)`` embeds the labelled messages of the
-crisis bank's ``train`` and ``dev`` families and of the sixth round's ``train`` and ``dev``
-families (``NEIGHBOUR_SOURCES``) that read as English, reads every one of them against the
-others with its own family left out (leave-family-out: a message is never judged by its
+crisis bank's ``train`` and ``dev`` families and of the sixth and eighth rounds' ``train``
+and ``dev`` families (``NEIGHBOUR_SOURCES``) that read as English, reads every one of them
+against the others with its own family left out (leave-family-out: a message is never judged by its
 siblings, whose wording it shares), chooses each category's margin threshold on those
 out-of-family readings, writes the artefact of ``kapex.safety.crisis_neighbours`` and returns
 a report. Never read: the test families of both, the blind set, the fresh set and the
@@ -41,9 +41,13 @@ from kapex.safety.crisis_neighbours import (
 
 __all__ = ["ADDED_FP_SHARE", "FLOOR", "NEIGHBOUR_SOURCES", "K", "train_neighbours"]
 
-#: (folder under the data directory, splits read). The sixth round's test families and every
-#: other folder stay out.
-NEIGHBOUR_SOURCES = (("crisis_bank", ("train", "dev")), ("crisis_round6", ("train", "dev")))
+#: (folder under the data directory, splits read). The sixth and eighth rounds' test families
+#: and every other folder stay out.
+NEIGHBOUR_SOURCES = (
+    ("crisis_bank", ("train", "dev")),
+    ("crisis_round6", ("train", "dev")),
+    ("crisis_round8", ("train", "dev")),
+)
 #: Nearest messages averaged per class: one neighbour is noisy, many blur the local picture.
 K = 3
 #: Similarity below which a category's nearest crises are too far for the margin to mean

@@ -112,7 +112,9 @@ _DISTANT_PAST = re.compile(
     r"the (?:time|period|year) (?:when )?i|turned out (?:to be )?(?:nothing|fine|ok|okay|"
     r"muscular|anxiety)|(?:doctor|gp|nurse) (?:said|says) (?:it's|it was)|hace (?:\w+ )?anos|"
     r"anni fa|il y a (?:des|\w+) ans|depuis des annees|au lycee|vor (?:\w+ )?jahren|"
-    r"(?:ha|\w+) anos atras|de jovem|da giovane)\b"
+    r"(?:ha|\w+) anos atras|de jovem|da giovane"
+    # A year named as the time it happened: "That was 2015."
+    r"|(?:that|this|it) was (?:in |back in )?(?:19|20)\d\d)\b"
 )
 _RESOLVED = re.compile(
     # "I don't do that anymore" is resolved; "I can't do this anymore" is the opposite.
@@ -121,7 +123,7 @@ _RESOLVED = re.compile(
     r"today i|clean|recovered|recovery|better|fine|never looked back|got out|walked away|left "
     r"(?:him|them|her(?= *(?:[.,!;]|$| and| for| after| when| because| years| months))|the next "
     r"day|that (?:day|night|week))|"
-    r"okay|safe|healthy|happy|glad|grateful|proud|behind me|over it|got help|therapy|doing "
+    r"okay|safe|stable|healthy|happy|glad|grateful|proud|behind me|over it|got help|therapy|doing "
     r"(?:well|great|good)|at peace|never again|haven't|run|married|volunteer|nurse|moved on|"
     r"forgiven|looking back|survived|faded|gone now|still here|grateful|didn't|nothing|"
     r"ahora esta (?:muy )?bien|estoy bien|ora sta bene|sto bene|ca va (?:beaucoup )?mieux|"
@@ -129,7 +131,7 @@ _RESOLVED = re.compile(
 )
 _RECENT = re.compile(
     r"\b(?:last night|tonight|right now|just now|this (?:morning|evening|week|time)|"
-    r"yesterday|minutes? ago|an hour ago|hours? ago|relapsed|still (?:hits|hurts|does)|"
+    r"yesterday|(?:minutes?|mins?|hours?|hrs?) ago|an hour ago|relapsed|still (?:hits|hurts|does)|"
     r"(?:did|doing|done|happened|started|at) it again|again (?:tonight|today|last night|this "
     r"(?:week|morning))|started again|back again|going to|want to|plan|this afternoon|"
     r"(?:on|last|this) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)|"
@@ -168,7 +170,8 @@ _FRAMED = re.compile(
     r"protagonist|villain|antagonist|narrator|opera|musical|thriller|poem|play|game's|video "
     r"game|detective novel|crime novel|horror movie|campaign slogan|lecture|module|workshop|"
     r"committee|policy|protocol|coroner|charity|minister|trial)\b|\b(?:my|our|a|his|her) "
-    r"(?:novel's|novel|story|screenplay|book club|thesis|essay|poem|d&d character|character|"
+    r"(?:(?:short|new|next|latest|first|main|graphic|crime) )?(?:novel's|novel|story|screenplay|"
+    r"book club|thesis|essay|poem|d&d character|character|"
     r"dissertation|psychology essay|debate topic|creative writing)\b|\b(?:research|researchers|"
     r"study|studies|statistics|figures|rates|headline|historians|true crime|fan fiction|"
     r"podcast|documentary|chapter \d+|act \d|season \w+|the bbc|the news|local paper|police "
@@ -180,7 +183,8 @@ _FRAMED = re.compile(
     + r"|\b(?:on|the) (?:tv|telly|radio)\b|\btv (?:doctor|show|series|drama)\b|\b(?:soap opera|"
     r"sitcom|medical drama|crime drama)\b"
     r"|\b(?:the|a|our|hospital's|school's|company's) (?:policy|protocol|guidance|training|course|"
-    r"procedure)\b|" + _PROFESSION + r"|\b(?:patients?|caseload|my shift|on shift)"
+    r"procedure)\b|" + _PROFESSION + r"|\b(?:patients?|caseload|(?:my|long|night|day|late|"
+    r"early|double) shift|on shift|on the (?:ambulance|wards?))"
     r"\b|\b(?:target practice|shooting range|the range|hunting|archery|fencing|collection|"
     r"firewood|camping trip|chef's knife|for the kitchen)\b"
     # Fiction and news in the five other languages: "nella serie…", "dans le film…".
@@ -268,7 +272,10 @@ _BEREAVED = re.compile(
     r"\b(?:lost (?:my|our|a|his|her|\w+) (?:\w+ ){0,4}?to (?:an? )?(?:overdose|suicide)|"
     r"(?:died|passed away|passed) (?:of|from|by|after) (?:an? )?(?:overdose|suicide)|"
     r"(?:his|her|their|\w+'s) (?:suicide|overdose)(?! (?:note|attempt|plan|threat)s?\b)|"
-    r"anniversary of)\b"
+    r"anniversary of|"
+    # A death by suicide told as done: grief, not a risk to anyone now.
+    r"(?:since|when|after|the day) (?:my|our|his|her|their) (?:\w+ ){0,2}?(?:killed|hanged|hung|"
+    r"shot|drowned) (?:himself|herself|themselves|themself)|took (?:his|her|their) own life)\b"
 )
 _JOKE = re.compile(r"\b(?:lol|lmao|lmfao|haha\w*|hehe|jk|just kidding|rofl|kidding)\b|😂|🤣|😆|😅")
 #: Exasperation at something to be endured ("if I have to sit through one more meeting I'll…"):
@@ -547,8 +554,23 @@ _DENIAL_FRAME = re.compile(
 )
 
 
+#: A question someone else asked the writer ("my GP asked if I'd thought of ending it"): the
+#: cue is inside the question, and the writer's answer follows it.
+_ASKED = re.compile(
+    r"\b(?:asked|asks|asking|wanted to know|checked) (?:me |us )?(?:if|whether)\b[^.!?]*$"
+)
+#: That answer is no: "Honestly no.", "and the answer is no", "I told her no".
+_ANSWER_NO = re.compile(
+    r"^[^?]{0,80}?(?:[.,;!:]\s*|\band\s+|\bbut\s+)(?:honestly,? |truthfully,? |and |so )?"
+    r"(?:no\b(?! (?:one|way|longer|point|reason)\b)|nope\b|not at all\b|the (?:honest |real )?"
+    r"answer (?:is|was) no\b|i (?:said|told (?:her|him|them|my \w+)) no\b)"
+)
+
+
 def _negated(text: str, match: re.Match[str], doc: Doc | None) -> bool:
     if _ELIDED_DENIAL.search(text[match.end() :]):
+        return True
+    if _ASKED.search(text[: match.start()]) and _ANSWER_NO.search(text[match.end() :]):
         return True
     if _DENIAL_FRAME.search(text[: match.start()]):
         return True

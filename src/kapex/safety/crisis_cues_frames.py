@@ -19,6 +19,13 @@ listing sentences:
   approach to a public place with no named target; arson (fuel with a building and a
   moment); a harm promised to many ("nobody will be left").
 
+* **the grammar of an act, not its vocabulary**: an act on oneself in the voice of intent
+  ("going to top myself when…", where a bare "…myself when" reads as an accident); a
+  quantity of a drug taken with its moment or purpose (C-SSRS actual attempt: "a load of her
+  tablets twenty minutes ago", whatever the drug is called: the WHO's INN stems name it); a
+  journey with the purpose of harm ("heading to his ex's to kill her") or with a weapon to a
+  person; a means kept "to use on himself".
+
 The other languages get the same pairs for the core pieces (pills taken, cutting now, a rope
 bought, "don't look for me"), written from each language's grammar.
 """
@@ -27,7 +34,18 @@ from __future__ import annotations
 
 import re
 
-from kapex.safety.crisis_lexicon import HARM_TO_OTHERS, SELF_HARM, Cue, cue
+from kapex.safety.crisis_lexicon import (
+    ABUSE,
+    HARM_TO_OTHERS,
+    INTENT,
+    MEDICAL,
+    PERSON,
+    SELF_HARM,
+    TARGET,
+    VIOLENT,
+    Cue,
+    cue,
+)
 
 # --- semantic fields ---------------------------------------------------------------------------
 
@@ -118,6 +136,49 @@ _DAY = (
     r"(?:tomorrow|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the "
     r"\d{1,2}(?:st|nd|rd|th)?|next week|this week|that day|on the day)"
 )
+
+#: Acts done to oneself that only mean self-harm (no "cut"/"hurt", which injuries share).
+_SELF_ACT = (
+    r"(?:kill|off|end|hang|drown|poison|shoot|gas|top|neck|unalive|suffocate|electrocute|stab)"
+)
+#: Time words after "myself": "an hour ago" is a moment, "a coffee" an object.
+_OBJECT_NOT_TIME = (
+    r"(?! (?:(?:a|an)(?! (?:hour|minute|min|few|couple|week|day|night|month|second)s?\b)|some|"
+    r"another|the|lunch|dinner|breakfast|coffee|up|out|together|to|into|at|through|in|for)\b)"
+)
+#: How much of a drug: what makes taking it an overdose rather than a dose.
+_QUANTITY = (
+    r"(?:all|every|everything|the whole|a whole|my whole|her whole|his whole|the entire|an "
+    r"entire|a full|full|the rest of|a load of|loads of|a lot of|lots of|a bunch of|a handful "
+    r"of|handfuls of|a fistful of|many|too many|way too many|a stash of|double|triple|"
+    r"(?:a|the|my|her|his) (?:whole |full |entire )?(?:box|bottle|packet|pack|strip|sheet|tub|"
+    r"blister|week|month|fortnight)'?s?|\d{2,}|twenty|thirty|forty|fifty|sixty|a hundred)"
+)
+#: A drug by its class word or by the WHO's INN stems (-azepam, -done, -oxetine, -triptyline…),
+#: so a drug no list names is still read as one.
+_DRUG = (
+    rf"(?:{_SUBSTANCE}|sleepers|downers|percs|xans|bars|fent|gear|\w+(?:azepam|zolam|pam|done|"
+    r"codone|morphone|dol|oxetine|xetine|faxine|triptyline|pramine|azine|trigine|apine|"
+    r"profen|barbital|olol|pril|amol|amine|idone))"
+)
+#: What makes an amount taken an act now: a moment just past, a purpose, its effect.
+_TAKEN_NOW = (
+    r"(?:ago|on purpose|deliberately|to die|to end it|wake up|goodbye|over with|before|just now|"
+    r"now|tonight|this (?:morning|evening|afternoon)|scared|feeling it|kicking in|slurring|"
+    r"sleepy|drowsy|won't wake|can't stay awake|saying bye)"
+)
+#: Setting out: the movement a purpose clause or a weapon attaches to.
+_SETTING_OUT = (
+    r"(?:going|heading|headed|driving|walking|on (?:my|his|her|their) way|coming (?:over|round|"
+    r"back|for)|going (?:round|over|down)|go (?:round|over|down)|paying \w+ a visit|turn(?:ing)? "
+    r"up|be (?:there|outside|waiting))"
+)
+_HAND_WEAPON = (
+    r"(?:hammer|blade|knife|machete|axe|bat|cricket bat|baseball bat|poker|tyre iron|tire iron|"
+    r"wheel brace|crowbar|gun|shotgun|rifle|pistol|nail gun|screwdriver|acid)"
+)
+#: Someone the visit is aimed at.
+_PERSON_REF = rf"(?:him|her|them|his|their|(?:my|his|her|the|that) (?:\w+ )?{PERSON}'?s?)"
 
 FRAME_CUES: tuple[Cue, ...] = (
     # --- self-harm: method with a plan ----------------------------------------------------
@@ -211,6 +272,77 @@ FRAME_CUES: tuple[Cue, ...] = (
         r"faire|lo faccio|eu faco|mach ich es)\b.{0,25}\b(?:hoy|esta noche|hoje|esta noite|ce "
         r"soir|aujourd'hui|stasera|oggi|heute)\b",
         kind="means",
+    ),
+    # --- the grammar of an act ----------------------------------------------------------------
+    cue(
+        "self_act_intended",
+        SELF_HARM,
+        1.0,
+        # Intent makes "…myself when/while…" a moment, not an accident ("going to top myself
+        # when mum goes into the home"): the statement cue must read "hurt myself when I fell".
+        rf"\b(?:{INTENT}|rather|how (?:to|i'll|i will|i'd|i would)|way to) (?:just )?(?:go and )?"
+        rf"{_SELF_ACT} (?:myself|my own life|my life){_OBJECT_NOT_TIME}"
+        r"|\b(?:chuck|chucking|fling|flinging|hurl|hurling|throw|throwing|launch) myself "
+        r"(?:off|under|in front of|from)\b"
+        rf"|\b(?:tried|attempted|trying|try) to {_SELF_ACT} (?:myself|my life){_OBJECT_NOT_TIME}",
+        kind="intent",
+    ),
+    cue(
+        "amount_taken",
+        SELF_HARM,
+        1.0,
+        # C-SSRS actual attempt: an amount of a drug taken, with its moment or purpose.
+        rf"\b(?:took|taken|swallowed|downed|necked|drank|had|popped|take|taking|swallow)\b "
+        rf"(?:\w+ ){{0,3}}?{_QUANTITY}\b.{{0,30}}?\b{_DRUG}\b.{{0,80}}\b{_TAKEN_NOW}\b",
+        kind="attempt",
+        everyday=_EVERYDAY_MEANS,
+    ),
+    cue(
+        "means_to_use_on_self",
+        SELF_HARM,
+        1.0,
+        rf"\b(?:{_WEAPON}|rope|pills|tablets|something)\b.{{0,30}}\bto (?:use on|end) "
+        r"(?:myself|himself|herself|themselves|it with)\b",
+        kind="means",
+    ),
+    cue(
+        "harm_as_purpose",
+        HARM_TO_OTHERS,
+        1.0,
+        # A journey whose purpose is the harm ("heading to his ex's to kill her").
+        # At least one word between: "going to murder him" is the statement cues' intent.
+        rf"\b{_SETTING_OUT}\b(?: \w+'?s?){{1,6}}? to {VIOLENT} {TARGET}",
+        kind="plan",
+        hyperbole_prone=True,
+    ),
+    cue(
+        "armed_visit",
+        HARM_TO_OTHERS,
+        0.9,
+        # Setting out with a weapon, with the person it is for in the message.
+        rf"\b{_SETTING_OUT}\b[^.!?]{{0,60}}\bwith (?:a|the|my|his|her|that|dad's|my dad's) "
+        rf"(?:\w+ )?{_HAND_WEAPON}\b.{{0,120}}?\b{_PERSON_REF}\b"
+        rf"|\b{_PERSON_REF}\b.{{0,120}}?\b{_SETTING_OUT}\b[^.!?]{{0,60}}\bwith (?:a|the|my|his|"
+        rf"her|that|dad's|my dad's) (?:\w+ )?{_HAND_WEAPON}\b",
+        kind="plan",
+    ),
+    cue(
+        "beaten_idiom",
+        ABUSE,
+        0.9,
+        # Idioms of being beaten: "knocking me about", "gave me a right hiding".
+        r"\b(?:knock|knocks|knocked|knocking) me (?:about|around|about again|around again)\b"
+        r"|\b(?:gave|gives|give|giving|given) me (?:a |another )?(?:right |proper )?(?:hiding|"
+        r"beating|kicking|going[- ]over|pasting|thrashing)\b",
+        kind="act",
+    ),
+    cue(
+        "drifting_consciousness",
+        MEDICAL,
+        0.9,
+        r"\b(?:drifting|slipping|going|fading|passing) in and out(?: of consciousness)?\b"
+        r"|\bin and out of consciousness\b",
+        kind="act",
     ),
     # --- harm to others: threat assessment's warning behaviours -------------------------------
     cue(

@@ -27,7 +27,8 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         SELF_HARM,
         1.0,
         rf"\b{_SELF_VERBS} (?:myself|himself|herself|themselves|themself)\b{ACCIDENT_AFTER}"
-        r"(?! (?:a|an|some|another|the|lunch|dinner|breakfast|coffee|up|out|together)\b)",
+        # "Throw myself into work" is effort, not an act.
+        r"(?! (?:a|an|some|another|the|lunch|dinner|breakfast|coffee|up|out|together|into|at)\b)",
     ),
     cue(
         "take_my_life",
@@ -279,7 +280,12 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         "overdose",
         SELF_HARM,
         0.8,
-        r"\b(?:overdose|overdosing|overdosed|overdoes|od|o\.d\.)\b",
+        # The act, not the noun: "an overdose and a hanging" on a paramedic's shift, or a
+        # lecture on tricyclic overdose, name a topic; taking one, or overdosing, is an act.
+        r"\b(?:overdosing|overdosed|overdoes|od|o\.d\.)\b"
+        r"|\b(?:take|took|taking|taken|had|have|do|did|doing|going to|gonna|want to|wanna|will|"
+        r"'ll|could|might|planning|plan|(?:the )?(?:guts|nerve) to) (?:an? |another |the )?"
+        r"overdose\b|\boverdose (?:on|tonight|today|again|now|soon|this)\b",
         kind="means",
     ),
     cue(

@@ -73,7 +73,8 @@ INTENT = (
 )
 PERSON = (
     r"(?:husband|wife|boyfriend|girlfriend|bf|gf|partner|ex|ex-?husband|ex-?wife|fiance|fiancee|"
-    r"boss|manager|co-?worker|colleague|roommate|room mate|flatmate|housemate|neighbou?r|"
+    r"boss|manager|supervisor|foreman|headteacher|head teacher|principal|co-?worker|colleague|"
+    r"roommate|room mate|flatmate|housemate|neighbou?r|"
     r"teacher|dad|father|mom|mum|mother|step-?dad|step-?mom|step-?mum|step-?father|"
     r"step-?mother|step-?brother|step-?sister|brother|sister|son|daughter|kid|kids|child|"
     r"children|baby|toddler|newborn|family|friend|classmates?|students?|landlord|parents?|"
@@ -81,7 +82,7 @@ PERSON = (
     r"mother-?in-?law|father-?in-?law|brother-?in-?law|sister-?in-?law|guy|girl|man|woman|"
     r"bully|bullies|coach|pastor|priest|doctor|nurse|carer|carers|caregiver|stepson|stepdaughter|"
     r"staff|care worker|guard|guards|"
-    r"bitch|bastard|asshole|prick|fucker|motherfucker|cunt|snitch|whore|slut|opps?|"
+    r"bloke|fella|fellow|lad|geezer|dude|chap|bitch|bastard|asshole|prick|fucker|motherfucker|cunt|snitch|whore|slut|opps?|"
     r"people|person|everyone|everybody|someone|somebody|anyone|anybody)"
 )
 # A person word followed by one of these is a computing or game object ("kill the child
@@ -103,7 +104,7 @@ VIOLENT = (
     r"(?:kill|murder|stab|shoot|shot|strangle|choke|beat(?: up)?|beat the \w+ out of|hurt|"
     r"harm|punch|smash|poison|burn|run over|run down|slit|knife|cut|attack|bash|batter|"
     r"butcher|slaughter|maim|torture|suffocate|smother|drown|hang|lynch|execute|behead|"
-    r"end|finish|merk|smoke|blast|pop|stomp|jump|break|throttle|hit|kick|slap|destroy|"
+    r"end|finish|merk|smoke|blast|pop|stomp|jump|break|throttle|hit|kick|slap|destroy|glass|shank|shiv|"
     r"put \w+ in the (?:ground|hospital)|take out|put (?:a|one|two|a few) (?:bullets?|rounds?) "
     r"(?:in|into|through)|pull a (?:gun|knife) on|open fire on)"
 )

@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 ARTEFACT_PATH = Path(__file__).parent / "data" / "crisis-neighbours.npz"
-ARTEFACT_SHA256 = "a6c05c3c31f6b9fc4b93e3fe97345b3e005ca330c95df7fb61b7f4dc4b04c6c2"
+ARTEFACT_SHA256 = "81039dae82f5c7467d0a0ccc61e9597572d1ea17e1a2dffd255e0f54a80ef2bb"
 ARTEFACT_VERSION = 1
 
 
