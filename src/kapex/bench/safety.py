@@ -212,6 +212,13 @@ def pii_sets(data_dir: Path) -> dict[str, list[dict[str, Any]]]:
     if blind:
         sets["PII blind dev"] = [r for r in blind if r["split"] == "dev"]
         sets["PII blind test"] = [r for r in blind if r["split"] == "test"]
+    # A second blind set, international formats, by another author who never saw the scrubber
+    # (tests/data/pii_blind2/README.md); its test half too is for measurement only.
+    second_path = data_dir / "pii_blind2" / "pii_blind2.jsonl"
+    if second_path.exists():
+        second = _read_jsonl(second_path)
+        sets["PII blind 2 dev"] = [r for r in second if r["split"] == "dev"]
+        sets["PII blind 2 test"] = [r for r in second if r["split"] == "test"]
     return sets
 
 
