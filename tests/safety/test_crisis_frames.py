@@ -165,3 +165,29 @@ def test_everyday_accidents_journeys_answered_questions_and_topics_are_not_live(
 def test_a_question_answered_yes_stays_live(clauses):
     text = "My GP asked if I'd thought about ending it. I said yes, and I've picked a date."
     assert "self_harm" in live_categories(clauses, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Taking the boat out past the headland tonight and not sailing back.",
+        "ok so im checking out this weekend. sorry to everyone",
+        "I've stopped taking my insulin on purpose, it's easier this way.",
+        "I know when and how I'll do it now, and I feel calm.",
+    ],
+)
+def test_a_journey_or_an_ending_with_no_return_is_read_live(clauses, text):
+    assert "self_harm" in live_categories(clauses, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Checking out of the hotel tonight, then the overnight train.",
+        "We're driving to Cornwall and not coming back till the 20th!",
+        "Handed in my notice. I'm not coming back.",
+        "I stopped eating sugar on purpose in January, feel great.",
+    ],
+)
+def test_trips_hotels_jobs_and_diets_are_not_read_as_no_return(clauses, text):
+    assert live_categories(clauses, text) == set()

@@ -239,6 +239,31 @@ FRAME_CUES: tuple[Cue, ...] = (
         situational=True,
         negation_built_in=True,
     ),
+    cue(
+        "no_return",
+        SELF_HARM,
+        0.8,
+        # A journey with no return in the writer's own voice: "driving out to the coast and not
+        # driving back", "next time I'm not walking back", "checking out tonight". A bare "I'm
+        # not coming back" is left out: people say it of jobs, chats and restaurants.
+        r"\b(?:and|&|then|but) (?:i'm |im |i am |i'll |i will )?(?:not|never|won't be) "
+        # Any verb of coming back ("sailing", "swimming"), not of looking or paying back.
+        r"(?!(?:look|hold|fight|giv|pay|text|call|writ|talk|answer|turn)\w*)\w+(?:e|ing) (?:it )?"
+        r"back\b(?! (?:to|for|until|till|"
+        r"before|after|in|on|at)\b)"
+        r"|\b(?:next time|this time|tonight|tomorrow) (?:i'm|im|i am|i'll|i will) (?:not|never) "
+        r"(?:walking|coming|driving|going) (?:back|home)\b"
+        r"|\bcheck(?:ing)? out (?:tonight|today|tomorrow|for good|early|soon|this weekend|"
+        r"permanently|of life)\b"
+        r"|\b(?:when and how|how and when) (?:i'll|i will|i'm going to|im gonna|to) "
+        r"(?:die|do it|go|end it)\b|\bdone being alive\b"
+        # Refusing food, medicine or insulin to die (C-SSRS: passive and active acts).
+        r"|\bstopped (?:eating|drinking|taking my (?:\w+ )?(?:meds|medication|insulin|tablets|"
+        r"pills)) (?:on purpose|deliberately|so (?:that )?i|until)\b",
+        kind="farewell",
+        situational=True,
+        negation_built_in=True,
+    ),
     # --- self-harm in the five other languages: the pieces people name ------------------------
     cue(
         "intl_self_pieces",
