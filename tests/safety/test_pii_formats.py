@@ -4,6 +4,8 @@ RFC 4291 / 5952, IPv4 with ports and prefixes, and clean text whose numbers only
 
 from __future__ import annotations
 
+import random
+
 import phonenumbers
 import pytest
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
@@ -270,3 +272,72 @@ def test_a_thirteen_digit_visa_is_a_card_in_its_groupings(written):
     result = scrubber.scrub(f"card {written} exp 12/27")
     assert written not in result.text
     assert result.types == ["CARD"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Account Number - 12345678", "12345678"),
+        ("call me on (+44) 7911 123456", "7911 123456"),
+        ("my number is 612 34 56 78", "612 34 56 78"),
+        ("ul. Marszałkowska 10/12, 00-590 Warszawa", "00-590"),
+        ("Av. Paulista, 1578 - Bela Vista, São Paulo - SP, 01310-200", "01310-200"),
+        ("123 N. Main St., Dayton, OH 45402", "45402"),
+        ("Sydney, NSW 2000", "2000"),
+    ],
+)
+def test_more_layouts_from_the_national_formats_are_replaced(text, value):
+    assert value not in scrubber.scrub(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I bought a PS5 1TB edition",
+        "the M2 1TB SSD",
+        "the WA 2024 election",
+        "NSW 2024 floods were bad",
+        "Hi, Invoice 456789 is paid",
+        "lat 52.6054, lon 179.1377",
+        "402 839 732 people watched",
+    ],
+)
+def test_postcode_and_phone_look_alikes_in_ordinary_text_are_kept(text):
+    assert scrubber.scrub(text).text == text
+
+
+def _clean_messages() -> list[str]:
+    """Seeded clean text in the shapes that collide with PII: versions, dates, times, prices,
+    record numbers, measurements, coordinates, counts."""
+    rng = random.Random(20261207)
+    r = rng.randint
+    makers = [
+        lambda: f"version {r(1, 20)}.{r(0, 20)}.{r(0, 9)}.{r(0, 999)} is out",
+        lambda: f"we upgraded to {r(1, 9)}.{r(0, 9)}.{r(0, 9)}.{r(0, 9)} last night",
+        lambda: (
+            f"the call is on {r(2020, 2027)}-{r(1, 12):02d}-{r(1, 28):02d} at {r(0, 23):02d}:30"
+        ),
+        lambda: f"on {r(1, 28):02d}/{r(1, 12):02d}/{r(2020, 2027)} at {r(1, 12)}:{r(0, 59):02d} pm",
+        lambda: f"it cost ${r(1, 999)},{r(0, 999):03d}.{r(0, 99):02d}",
+        lambda: f"order #{r(100000000, 999999999)} shipped",
+        lambda: f"order {r(100, 999)}-{r(1000000, 9999999)}-{r(1000000, 9999999)} arrived",
+        lambda: f"flight LH {r(1, 9999)} leaves at {r(0, 23):02d}:{r(0, 59):02d}",
+        lambda: f"population {r(1, 99)} {r(100, 999)} {r(100, 999)} in {r(1900, 2024)}",
+        lambda: f"we had {r(1000000, 99999999)} visitors",
+        lambda: f"timestamp {r(1500000000, 1800000000)}",
+        lambda: f"score {r(0, 200)}-{r(0, 200)} after {r(1, 120)} minutes",
+        lambda: f"from {r(1990, 2010)} to {r(2011, 2024)} I worked there",
+        lambda: f"lat {r(-89, 89)}.{r(1000, 9999)}, lon {r(-179, 179)}.{r(1000, 9999)}",
+        lambda: f"see section {r(1, 12)}.{r(1, 9)}.{r(1, 9)}.{r(1, 9)}",
+        lambda: f"{r(1, 999)} {r(100, 999)} {r(100, 999)} people watched",
+        lambda: f"Chrome {r(100, 130)}.0.{r(1000, 9999)}.{r(10, 200)} crashed",
+        lambda: f"the EAN is {r(10**12, 10**13 - 1)}",
+        lambda: f"it weighs {r(1, 999)}.{r(0, 999)} kg",
+        lambda: f"rated {r(1, 9)}.{r(0, 9)}/10 by {r(1000, 999999)} users",
+    ]
+    return [make() for make in makers for _ in range(20)]
+
+
+def test_generated_clean_messages_in_pii_like_shapes_stay_byte_identical():
+    altered = [t for t in _clean_messages() if scrubber.scrub(t).text != t]
+    assert altered == []

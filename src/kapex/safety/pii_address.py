@@ -137,12 +137,15 @@ _US_STATE = (
 )
 _DISTINCT_POSTCODE = re.compile(
     r"\b(?P<ca>[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] \d[ABCEGHJ-NPRSTV-Z]\d)\b"
-    r"|\b(?P<uk>[A-PR-UWYZ][A-HK-Y]?\d[A-HJKPSTUW\d]? \d[ABD-HJLNP-UW-Z]{2})\b"
+    # "M2 1TB", "PS5 2GB" are storage sizes, not inward codes.
+    r"|\b(?P<uk>[A-PR-UWYZ][A-HK-Y]?\d[A-HJKPSTUW\d]? (?!\d[GKMT]B\b)\d[ABD-HJLNP-UW-Z]{2})\b"
     r"|\b(?P<ie>(?:[AC-FHKNPRTV-Y]\d{2}|D6W) (?=[0-9AC-FHKNPRTV-Y]{0,3}[AC-FHKNPRTV-Y])"
     r"(?=[0-9AC-FHKNPRTV-Y]{0,3}\d)[0-9AC-FHKNPRTV-Y]{4})\b"
-    r"|\b(?:NSW|VIC|QLD|TAS|ACT|SA|WA|NT),? (?P<au>\d{4})\b"
-    rf"|[a-z],? {_US_STATE},? (?P<us>\d{{5}}(?:-\d{{4}})?)\b"
-    r"|, [A-Z][a-z]{2,20},? (?:- )?(?P<in>[1-9]\d{5})\b|[a-z] - (?P<in2>[1-9]\d{5})\b"
+    rf"|\b[{_UPPER}][a-zà-ÿ]+,? (?:NSW|VIC|QLD|TAS|ACT|SA|WA|NT),? (?P<au>\d{{4}})\b"
+    rf"|\b[{_UPPER}][a-zà-ÿ]+,? {_US_STATE},? (?P<us>\d{{5}}(?:-\d{{4}})?)\b"
+    r"|, (?!(?i:order|invoice|ticket|case|ref|reference|booking|flight|room|version|build|"
+    r"account|serial|page|population|total|item|claim|policy)\b)[A-Z][a-z]{2,20},? (?:- )?"
+    r"(?P<in>[1-9]\d{5})\b|[a-z] - (?P<in2>[1-9]\d{5})\b"
     r"|\b(?i:pin ?code|pincode|pin)\s?[:-]?\s?(?P<in3>[1-9]\d{5})\b"
     r"|〒\s?(?P<jp>\d{3}-\d{4})"
 )

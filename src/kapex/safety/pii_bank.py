@@ -27,7 +27,7 @@ ACCOUNT_CUE_RE = re.compile(
     r"(?:account|acct|acc|a/c)|routing|aba|sort code|bsb|transit|checking|savings|"
     r"conta(?: corrente| poupan[çc]a)?|c/c|cuenta|compte|conto(?: corrente)?|"
     r"konto(?:nummer)?|kontonr\.?|rekening(?:nummer)?|numer konta|nro\.? de cuenta)"
-    r"(?:\s*(?:number(?:'s)?|no\.?|num|nr\.?|n[º°o]\.?|#|is|was|:|\.|account|code|ending"
+    r"(?:\s*(?:number(?:'s)?|no\.?|num|nr\.?|n[º°o]\.?|#|is|was|:|\.|-|–|account|code|ending"
     r"(?: in)?|corrente|poupan[çc]a|de ahorros?|bancaria|courant|é|es|est|ist|da|de))*[\s:#.]*"
     r"(?P<value>\d(?:[ -]?\d){5,19}|\d{3,12}-[\dXx])(?![\w-])",
     re.IGNORECASE,

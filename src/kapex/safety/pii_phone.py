@@ -230,7 +230,11 @@ def _bare_phone(text: str, start: int, end: int, candidate: str) -> bool:
     if _phone_cue(text, start, end):
         return True
     before = text[max(0, start - 20) : start]
-    if QUANTITY_BEFORE.search(before) or QUANTITY_AFTER.match(text, end):
+    # (A slice, not match(text, end): "^" only matches at the real start of a string.)
+    if QUANTITY_BEFORE.search(before) or QUANTITY_AFTER.match(text[end : end + 20]):
+        return False
+    if "." in candidate:
+        # Without a trunk 0 or a country code, dotted digits are a decimal or a version.
         return False
     groups = re.split(r"[\s.-]", candidate)
     if len(groups) == 1:
