@@ -341,3 +341,33 @@ def _clean_messages() -> list[str]:
 def test_generated_clean_messages_in_pii_like_shapes_stay_byte_identical():
     altered = [t for t in _clean_messages() if scrubber.scrub(t).text != t]
     assert altered == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("the bank account number for the refund is 0123456789", "0123456789"),
+        ("my account with Barclays is 43128865", "43128865"),
+        ("Account no. for rent: 5566778899", "5566778899"),
+        ("send it to my checking, 4012 8876 5521", "4012 8876 5521"),
+        ("I bank with HSBC: 40-11-62 71234567", "71234567"),
+        ("9 The Paddocks, Wokingham RG41 2AB", "9 The Paddocks"),
+        ("Schillerstraße 24, 2. OG, 10627 Berlin", "10627"),
+        ("A-14, Sector 62, Noida, Uttar Pradesh 201301", "201301"),
+    ],
+)
+def test_accounts_and_street_lines_named_by_their_context_are_replaced(text, value):
+    assert value not in scrubber.scrub(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the account had 12 transactions in March 2024",
+        "account for 1234567 of the total",
+        "2 accounts, 3 cards, 1234567 points",
+        "the bank holiday, 26-12-24, then 4567890 shoppers",
+    ],
+)
+def test_numbers_near_account_words_that_count_something_are_kept(text):
+    assert scrubber.scrub(text).text == text

@@ -144,10 +144,14 @@ _DISTINCT_POSTCODE = re.compile(
     rf"|\b[{_UPPER}][a-zà-ÿ]+,? (?:NSW|VIC|QLD|TAS|ACT|SA|WA|NT),? (?P<au>\d{{4}})\b"
     rf"|\b[{_UPPER}][a-zà-ÿ]+,? {_US_STATE},? (?P<us>\d{{5}}(?:-\d{{4}})?)\b"
     r"|, (?!(?i:order|invoice|ticket|case|ref|reference|booking|flight|room|version|build|"
-    r"account|serial|page|population|total|item|claim|policy)\b)[A-Z][a-z]{2,20},? (?:- )?"
+    r"account|serial|page|population|total|item|claim|policy)\b)[A-Z][a-z]{2,20}"
+    r"(?: [A-Z][a-z]{2,20})?,? (?:- )?"
     r"(?P<in>[1-9]\d{5})\b|[a-z] - (?P<in2>[1-9]\d{5})\b"
     r"|\b(?i:pin ?code|pincode|pin)\s?[:-]?\s?(?P<in3>[1-9]\d{5})\b"
     r"|〒\s?(?P<jp>\d{3}-\d{4})"
+)
+_STREET_BEFORE_POSTCODE = re.compile(
+    rf"(?<![\w/-])\d{{1,4}}[A-Za-z]?(?:/\d{{1,4}})?,? (?:The |{_CAP} ){{0,3}}{_CAP}(?=,)"
 )
 # Romanised Japanese written district first: "Roppongi 6-10-1", when the text is Japanese.
 _DISTRICT_CHOME = re.compile(rf"\b{_CAP} \d{{1,2}}-\d{{1,2}}-\d{{1,3}}\b")
@@ -171,7 +175,9 @@ _FOLLOWING_POSTCODE = re.compile(
     r"(?<=[a-zà-ÿ] )\d{4}(?=\s*(?:$|[,;)\n]|\.(?:\s|$))))(?![\w-]| \d)"
 )
 _ADDRESS_END = re.compile(
-    r"(?:(?<=[a-zà-ÿ]{4})|(?<=\d))\.(?:\s|$)|[!?;]|\n\s*\n|\n(?!.{0,40}\d)|"
+    # "2. OG", "3. Stock": a German floor is an ordinal, not the end of a sentence.
+    r"(?:(?<=[a-zà-ÿ]{4})|(?<=\d))\.(?:\s(?!(?:OG|UG|EG|DG|Stock|Etage)\b)|$)|[!?;]|"
+    r"\n\s*\n|\n(?!.{0,40}\d)|"
     r"\b(?i:tel|phone|mob|mobile|cell|call|ph|fax|whatsapp|email|e-mail)\b"
 )
 _FOLLOW_LIMIT = 90
@@ -195,6 +201,12 @@ def address_spans(text: str) -> list[tuple[int, int]]:
     for match in _DISTINCT_POSTCODE.finditer(text):
         kind = match.lastgroup or ""
         spans.append((match.start(kind), match.end(kind)))
+        # The postcode proves an address: the house number and name earlier on its line are
+        # the street, with or without a street word ("9 The Paddocks, Wokingham RG41 2AB").
+        line_start = max(text.rfind("\n", 0, match.start()) + 1, match.start() - 80)
+        street = _STREET_BEFORE_POSTCODE.search(text, line_start, match.start(kind))
+        if street is not None:
+            spans.append((street.start(), street.end()))
     if _JAPAN.search(text):
         spans += [(m.start(), m.end()) for m in _DISTRICT_CHOME.finditer(text)]
     spans += [

@@ -28,8 +28,18 @@ ACCOUNT_CUE_RE = re.compile(
     r"conta(?: corrente| poupan[çc]a)?|c/c|cuenta|compte|conto(?: corrente)?|"
     r"konto(?:nummer)?|kontonr\.?|rekening(?:nummer)?|numer konta|nro\.? de cuenta)"
     r"(?:\s*(?:number(?:'s)?|no\.?|num|nr\.?|n[º°o]\.?|#|is|was|:|\.|-|–|account|code|ending"
-    r"(?: in)?|corrente|poupan[çc]a|de ahorros?|bancaria|courant|é|es|est|ist|da|de))*[\s:#.]*"
+    r"(?: in)?|corrente|poupan[çc]a|de ahorros?|bancaria|courant|é|es|est|ist|da|de))*[\s:#.,]*"
     r"(?P<value>\d(?:[ -]?\d){5,19}|\d{3,12}-[\dXx])(?![\w-])",
+    re.IGNORECASE,
+)
+# "the bank account number for the refund is 0123456789", "my account with Barclays is
+# 43128865": up to four words between the name and a number of seven digits or more, when
+# the number is not followed by what it counts ("account for 1234567 of the total").
+ACCOUNT_GAP_RE = re.compile(
+    r"\b(?:account|acct|acc|a/c|konto|compte|cuenta|conta|conto)(?:\s*(?:number|no\.?|#))?"
+    r"(?:[\s,:]+(?!of\b)[A-Za-z][\w'’]*){1,4}?[\s:,]+(?:is\s+|are\s+|=\s*|:\s*)?"
+    r"(?P<value>\d(?:[ -]?\d){6,19})(?![\w-]|[.,]\d|\s(?:of|points|transactions|times|users|"
+    r"people|items|records|rows|euros?|dollars?|pounds?)\b)",
     re.IGNORECASE,
 )
 # Branch codes with a national grammar; the ABA one is also checked by its checksum.
@@ -43,6 +53,21 @@ BRANCH_CUE = re.compile(
     r"swift|bic|blz|agência|agencia)\b",
     re.IGNORECASE,
 )
+# A sort code that cannot be a date ("40-11-62") needs only a word about banking.
+LOOSE_BANK_CUE = re.compile(r"\b(?:bank\w*|details|pay(?:ment)?|transfer)\b", re.IGNORECASE)
+
+
+def _not_a_date(code: str) -> bool:
+    pieces = re.split(r"[- ]", code)
+    if len(pieces) != 3 or not all(p.isdigit() and len(p) == 2 for p in pieces):
+        return False
+    parts = [int(p) for p in pieces]
+    first, second = parts[0], parts[1]
+    return not (
+        (1 <= first <= 31 and 1 <= second <= 12) or (1 <= first <= 12 and 1 <= second <= 31)
+    )
+
+
 # A number after a branch code: 6-17 digits, compact or in groups.
 ACCOUNT_SHAPE = re.compile(r"(?<![\w.,/-])\d(?:[ -]?\d){5,16}(?![\w-]|[.,]\d)")
 BARE_LAYOUTS = re.compile(r"(?<![\w-])(?:\d{2}-\d{4}-\d{7}-\d{2,3}|\d{5}-\d{3}-\d{7,12})(?![\w-])")
@@ -67,7 +92,8 @@ def _branch_codes(text: str) -> list[tuple[int, int]]:
         window = text[max(0, match.start() - 25) : match.start()]
         # Dashed pairs and triples are dates and scores too: a bank word must name them,
         # except the IFSC, whose letters-zero-letters layout is its own.
-        if match.group(0)[0].isalpha() or BRANCH_CUE.search(window):
+        loose = _not_a_date(match.group(0)) and LOOSE_BANK_CUE.search(window)
+        if match.group(0)[0].isalpha() or BRANCH_CUE.search(window) or loose:
             codes.append((match.start(), match.end()))
     return codes
 
@@ -77,13 +103,12 @@ def _accounts_near(text: str, code: tuple[int, int]) -> list[tuple[int, int]]:
     start = max(0, code[0] - _CLAUSE_LIMIT)
     end = min(len(text), code[1] + _CLAUSE_LIMIT)
     found = []
-    for match in ACCOUNT_SHAPE.finditer(text, start, end):
-        if match.start() < code[1] and code[0] < match.end():
-            continue
-        between = text[min(match.end(), code[1]) : max(match.start(), code[0])]
-        if re.search(r"[.!?\n](?:\s|$)", between):
-            continue
-        found.append((match.start(), match.end()))
+    # Either side of the code, never across it.
+    for lo, hi in ((start, code[0]), (code[1], end)):
+        for match in ACCOUNT_SHAPE.finditer(text, lo, hi):
+            between = text[min(match.end(), code[1]) : max(match.start(), code[0])]
+            if not re.search(r"[.!?\n](?:\s|$)", between):
+                found.append((match.start(), match.end()))
     return found
 
 
@@ -91,6 +116,7 @@ def bank_spans(text: str) -> list[tuple[int, int]]:
     """Every bank account number of ``text`` (module contract), possibly overlapping."""
     spans = [(m.start(), m.end()) for m in BARE_LAYOUTS.finditer(text)]
     spans += [(m.start("value"), m.end("value")) for m in ACCOUNT_CUE_RE.finditer(text)]
+    spans += [(m.start("value"), m.end("value")) for m in ACCOUNT_GAP_RE.finditer(text)]
     for code in _branch_codes(text):
         spans += _accounts_near(text, code)
     return spans
