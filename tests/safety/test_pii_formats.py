@@ -10,7 +10,7 @@ import phonenumbers
 import pytest
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
 
-from kapex.safety.pii import PiiScrubber
+from kapex.safety.pii import IBAN_LENGTHS, PiiScrubber
 
 scrubber = PiiScrubber()
 
@@ -371,3 +371,31 @@ def test_accounts_and_street_lines_named_by_their_context_are_replaced(text, val
 )
 def test_numbers_near_account_words_that_count_something_are_kept(text):
     assert scrubber.scrub(text).text == text
+
+
+def _iban(country: str, length: int, rng: random.Random) -> str:
+    body = "".join(str(rng.randint(0, 9)) for _ in range(length - 4))
+    check = 98 - int("".join(str(int(ch, 36)) for ch in body + country + "00")) % 97
+    return f"{country}{check:02d}{body}"
+
+
+@pytest.mark.parametrize("country", sorted(IBAN_LENGTHS))
+def test_an_iban_of_every_registry_country_is_replaced_in_print_and_electronic_form(country):
+    compact = _iban(country, IBAN_LENGTHS[country], random.Random(country))
+    printed = " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
+    for written in (compact, printed, printed.lower()):
+        result = scrubber.scrub(f"my IBAN is {written}, thanks")
+        assert written not in result.text
+        assert result.types == ["IBAN"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "installed Windows on the box at 192.168.1.20",
+        "after the update my IP became 86.12.34.56",
+        "the Android phone at 10.0.0.23 keeps dropping",
+    ],
+)
+def test_an_address_after_a_product_or_update_word_is_still_an_ip(text):
+    assert scrubber.scrub(text).types == ["IP"]

@@ -8,10 +8,12 @@ Contract: ``ip_spans(text)`` returns ``(start, end)`` of every IP address.
   with only short decimal groups ("12:00::") is a time, not an address.
 * IPv4 is four octets (a zero-padded ``001`` is allowed), optionally with ``:port`` or ``/len``.
   The same shape is a version number, a section or an OID as often; the writer says which:
-  a network word near it ("ip", "server", "ping", ``http://``, ``user@``, a port, a CIDR) makes
-  it an address; a version word before ("version", "firmware", "Android", "section") or after
-  ("release", "update", "changelog") makes it a version; with neither, a quad of one-digit
-  octets ("1.2.3.4", "4.2.1.7") is read as a version, anything else as an address.
+  a port, a CIDR length, ``://`` or ``user@`` makes it an address; a version word after it
+  ("release", "update", "changelog") a version; otherwise the nearer of a network word
+  ("ip", "server", "ping", "router") and a version word ("version", "firmware", "Android",
+  "section") decides, a version word counting only when it names the number closely (very
+  closely for the private ranges, where home devices live). With no cue, a quad of one-digit
+  octets ("1.2.3.4", "4.2.1.7") is a version and anything else an address.
 """
 
 from __future__ import annotations
@@ -52,6 +54,11 @@ VERSION_AFTER = re.compile(
     r"is out|was released|ships?|shipped|of the (?:spec|standard|library|app|sdk|api|rules?))\b",
     re.IGNORECASE,
 )
+# What lies between a version word and its number, not counting other numbers and the words
+# that chain versions ("from 4.4.0.0 to 4.5.0.0").
+_NUMBERS = re.compile(r"\d[\d.]*|\b(?:from|to|and|or|then|via)\b|->|→")
+_VERSION_REACH = 20
+PRIVATE_QUAD = re.compile(r"^(?:10|192\.168|172\.(?:1[6-9]|2\d|3[01])|169\.254)\.")
 _ONE_DIGIT_QUAD = re.compile(r"^\d\.\d\.\d\.\d$")
 
 
@@ -70,7 +77,14 @@ def _ipv4_is_address(text: str, start: int, end: int) -> bool:
     if VERSION_AFTER.match(after):
         return False
     # The nearer cue wins: "the app server at 10.0.0.5", "upgraded from 4.4.0.0 to 4.5.0.0".
+    # A version word names the number right after it (other numbers aside): "installed
+    # Windows on the box at 192.168.1.20" is an address.
     network, version = _last_cue(NETWORK_WORD, before), _last_cue(VERSION_WORD, before)
+    # An RFC 1918 / link-local quad is where home devices live: only a version word right
+    # before it ("version 10.0.2.1") makes it a version.
+    reach = 12 if PRIVATE_QUAD.match(text[start:end]) else _VERSION_REACH
+    if version >= 0 and len(_NUMBERS.sub("", before[version:])) > reach:
+        version = -1
     if network >= 0 or version >= 0:
         return network > version
     return not _ONE_DIGIT_QUAD.match(text[start:end])
