@@ -11,7 +11,10 @@ An address is taken by its shape, never by a place name alone ("we met in Madrid
 * a compound street name and a number — "Hauptstraße 12", "Keizersgracht 123", "Königsallee 60";
 * any capitalised name and number followed by a postcode and a town — "Damrak 70, 1012 LM
   Amsterdam", "Kungsgatan 10, 111 43 Stockholm": the postcode is what makes it an address;
-* a postcode after its keyword (postcode, ZIP, Eircode, PLZ, CEP, CAP…) and "PO Box 123".
+* a postcode after its keyword (postcode, ZIP, PIN, Eircode, PLZ, CEP, CAP…), "PO Box 123" and
+  rural routes ("RR 2, Box 45");
+* a postcode whose national grammar is distinctive on its own (Canadian, full UK, Eircode,
+  Australian and US after their state, Indian PIN after a town, Japanese after 〒).
 """
 
 from __future__ import annotations
@@ -29,7 +32,13 @@ STREET_SUFFIX = (
     r"(?:St|Street|Ave|Avenue|Av|Rd|Road|Blvd|Boulevard|Ln|Lane|Dr|Drive|Ct|Court|Way|Pl|Place|"
     r"Ter|Terrace|Cres|Crescent|Close|Pkwy|Parkway|Hwy|Highway|Sq|Square|Cir|Circle|Trl|Trail|"
     r"Row|Mews|Grove|Gardens|Walk|Hill|Rise|Parade|Esplanade|Embankment|Broadway|Alley|Loop|"
-    r"Quay|Wharf|Green|Park|View|Gate|Court)"
+    r"Quay|Wharf|Green|Park|View|Gate|Court|"
+    # USPS Publication 28, Royal Mail and Australia Post street types and their abbreviations
+    r"Pde|Cct|Crt|Esp|Tce|Bvd|Cl|Gr|Hts|Heights|Vale|Chase|Croft|Wynd|Brae|Drove|Plaza|Plz|"
+    r"Point|Pt|Ridge|Rdg|Crossing|Xing|Expressway|Expy|Freeway|Fwy|Turnpike|Tpke|Meadows?|"
+    r"Glen|Vista|Landing|Commons?|Harbou?r|Heath|Approach|Circus|Yard|Grange|Manor|Villas|"
+    r"Cottages|Causeway|Cswy|Junction|Jct|Knoll|Hollow|Orchard|Pike|Spur|Trace|Fairway|Bend|"
+    r"Cove|Creek|Estates?|Lndg|Mdws?|Vw|Vly|Valley)"
 )
 # Postcodes of the countries users mostly write from.
 POSTCODE = (
@@ -105,12 +114,52 @@ _NAME_NUMBER_POSTCODE = re.compile(
     rf"\b{_CAP}(?: {_CAP}){{0,2}} \d{{1,4}}[a-z]?, {POSTCODE} {_CAP}(?: {_CAP})?"
 )
 _KEYED_POSTCODE = re.compile(
-    rf"\b(?i:post ?code|zip(?: ?code)?|postal code|eircode|plz|cep|cap|code postal|c[oó]digo "
+    rf"\b(?i:post ?code|zip(?: ?code)?|postal code|eircode|plz|cep|cap|"
+    rf"code postal|c[oó]digo "
     rf"postal)(?:\s*(?:is|:|=|-))?\s*(?P<value>{POSTCODE})\b"
 )
 _PO_BOX = re.compile(
     r"\b(?i:p\.? ?o\.? box|post office box|postbus|apartado|casella postale|postfach|postboks|"
     r"caixa postal|bo[îi]te postale|skrytka pocztowa)\.? (?P<value>\d{1,6}(?: \d{2,3}){0,2})\b"
+)
+# North American rural delivery: "RR 2", "Rural Route 3", "HC 64 Box 3120".
+_RURAL = re.compile(
+    r"\b(?:RR|R\.R\.|Rural Route|HC|Highway Contract|Star Route)\s?\d{1,4}"
+    r"(?:,?\s(?:Box|Site)\s\d{1,5})*\b"
+)
+# Postcodes whose grammar is distinctive enough to be taken without a street line: Canada's
+# A9A 9A9 (no D F I O Q U), a full UK postcode with its inward part, an Eircode whose unique
+# identifier mixes letters and digits, an Australian state and its postcode, a US state and
+# ZIP after a town, an Indian PIN after a town, and a Japanese postcode after its mark.
+_US_STATE = (
+    r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|"
+    r"NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR)"
+)
+_DISTINCT_POSTCODE = re.compile(
+    r"\b(?P<ca>[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] \d[ABCEGHJ-NPRSTV-Z]\d)\b"
+    # "M2 1TB", "PS5 2GB" are storage sizes, not inward codes.
+    r"|\b(?P<uk>[A-PR-UWYZ][A-HK-Y]?\d[A-HJKPSTUW\d]? (?!\d[GKMT]B\b)\d[ABD-HJLNP-UW-Z]{2})\b"
+    r"|\b(?P<ie>(?:[AC-FHKNPRTV-Y]\d{2}|D6W) (?=[0-9AC-FHKNPRTV-Y]{0,3}[AC-FHKNPRTV-Y])"
+    r"(?=[0-9AC-FHKNPRTV-Y]{0,3}\d)[0-9AC-FHKNPRTV-Y]{4})\b"
+    rf"|\b[{_UPPER}][a-zà-ÿ]+,? (?:NSW|VIC|QLD|TAS|ACT|SA|WA|NT),? (?P<au>\d{{4}})\b"
+    rf"|\b[{_UPPER}][a-zà-ÿ]+,? {_US_STATE},? (?P<us>\d{{5}}(?:-\d{{4}})?)\b"
+    r"|, (?!(?i:order|invoice|ticket|case|ref|reference|booking|flight|room|version|build|"
+    r"account|serial|page|population|total|item|claim|policy)\b)[A-Z][a-z]{2,20}"
+    r"(?: [A-Z][a-z]{2,20})?,? (?:- )?"
+    r"(?P<in>[1-9]\d{5})\b|[a-z] - (?P<in2>[1-9]\d{5})\b"
+    r"|\b(?i:pin ?code|pincode|pin)\s?[:-]?\s?(?P<in3>[1-9]\d{5})\b"
+    r"|〒\s?(?P<jp>\d{3}-\d{4})"
+)
+_STREET_BEFORE_POSTCODE = re.compile(
+    rf"(?<![\w/-])\d{{1,4}}[A-Za-z]?(?:/\d{{1,4}})?,? (?:The |{_CAP} ){{0,3}}{_CAP}(?=,)"
+)
+# Romanised Japanese written district first: "Roppongi 6-10-1", when the text is Japanese.
+_DISTRICT_CHOME = re.compile(rf"\b{_CAP} \d{{1,2}}-\d{{1,2}}-\d{{1,3}}\b")
+_JAPAN = re.compile(r"-(?:ku|shi|cho|machi)\b|\b(?:Tokyo|Osaka|Kyoto|Japan)\b|〒")
+# "chapter 12 Park Avenue", "gate 3 Green Park": a number that counts something else.
+_COUNTED_BEFORE = re.compile(
+    r"\b(?i:chapter|page|room|gate|terminal|platform|exit|track|episode|vol(?:ume)?|figure|"
+    r"table|level|floor|season|part|step|section|act|scene)\s*$"
 )
 _SHAPES = (
     _ENGLISH, _NUMBER_FIRST_ROMANCE, _NAME_FIRST, _COMPOUND, _NAME_NUMBER_POSTCODE,
@@ -126,7 +175,9 @@ _FOLLOWING_POSTCODE = re.compile(
     r"(?<=[a-zà-ÿ] )\d{4}(?=\s*(?:$|[,;)\n]|\.(?:\s|$))))(?![\w-]| \d)"
 )
 _ADDRESS_END = re.compile(
-    r"(?:(?<=[a-zà-ÿ]{4})|(?<=\d))\.(?:\s|$)|[!?;]|\n\s*\n|\n(?!.{0,40}\d)|"
+    # "2. OG", "3. Stock": a German floor is an ordinal, not the end of a sentence.
+    r"(?:(?<=[a-zà-ÿ]{4})|(?<=\d))\.(?:\s(?!(?:OG|UG|EG|DG|Stock|Etage)\b)|$)|[!?;]|"
+    r"\n\s*\n|\n(?!.{0,40}\d)|"
     r"\b(?i:tel|phone|mob|mobile|cell|call|ph|fax|whatsapp|email|e-mail)\b"
 )
 _FOLLOW_LIMIT = 90
@@ -140,8 +191,29 @@ _ENDS_WITH_POSTCODE = re.compile(
 
 def address_spans(text: str) -> list[tuple[int, int]]:
     """Every address and postcode of ``text`` (module contract), possibly overlapping."""
-    spans = [(m.start(), m.end()) for shape in _SHAPES for m in shape.finditer(text)]
-    spans += [(m.start(), m.end()) for m in _LOWER.finditer(text.lower())]
+    spans = [
+        (m.start(), m.end())
+        for shape in _SHAPES
+        for m in shape.finditer(text)
+        if not _COUNTED_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
+    ]
+    spans += [(m.start(), m.end()) for m in _RURAL.finditer(text)]
+    for match in _DISTINCT_POSTCODE.finditer(text):
+        kind = match.lastgroup or ""
+        spans.append((match.start(kind), match.end(kind)))
+        # The postcode proves an address: the house number and name earlier on its line are
+        # the street, with or without a street word ("9 The Paddocks, Wokingham RG41 2AB").
+        line_start = max(text.rfind("\n", 0, match.start()) + 1, match.start() - 80)
+        street = _STREET_BEFORE_POSTCODE.search(text, line_start, match.start(kind))
+        if street is not None:
+            spans.append((street.start(), street.end()))
+    if _JAPAN.search(text):
+        spans += [(m.start(), m.end()) for m in _DISTRICT_CHOME.finditer(text)]
+    spans += [
+        (m.start(), m.end())
+        for m in _LOWER.finditer(text.lower())
+        if not _COUNTED_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
+    ]
     spans += [(m.start("value"), m.end("value")) for m in _KEYED_POSTCODE.finditer(text)]
     spans += [(m.start("value"), m.end("value")) for m in _PO_BOX.finditer(text)]
     spans += [(m.start("value"), m.end("value")) for m in _HOUSE_NUMBER.finditer(text)]

@@ -1,0 +1,122 @@
+"""Bank account numbers for ``pii``, by national format.
+
+Contract: ``bank_spans(text)`` returns ``(start, end)`` of every bank account number (and of
+the branch codes written with them, which go with the account).
+
+An account number has no check digit we can rely on and no shape of its own, so it is taken
+when something names it:
+
+* its keyword, in the languages the scrubber reads — "account number", "acct #", "a/c no.",
+  "Kontonummer", "numéro de compte", "conta corrente" … followed by digits in any common grouping;
+* a branch code written beside it, which does have a national grammar — a US ABA routing number
+  (9 digits, 3-7-1 weighted checksum), a UK sort code (NN-NN-NN), an Australian BSB (NNN-NNN),
+  a Canadian transit-institution pair (NNNNN-NNN), an Indian IFSC (AAAA0XXXXXX): the
+  account-shaped number in the same clause is the account;
+* a layout that is an account on its own: New Zealand's bank-branch-account-suffix
+  (NN-NNNN-NNNNNNN-NN[N]) and Canada's transit-institution-account (NNNNN-NNN-NNNNNNN).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["aba_valid", "bank_spans"]
+
+ACCOUNT_CUE_RE = re.compile(
+    r"\b(?:(?:bank |checking |savings |current |beneficiary |deposit |joint )?"
+    r"(?:account|acct|acc|a/c)|routing|aba|sort code|bsb|transit|checking|savings|"
+    r"conta(?: corrente| poupan[çc]a)?|c/c|cuenta|compte|conto(?: corrente)?|"
+    r"konto(?:nummer)?|kontonr\.?|rekening(?:nummer)?|numer konta|nro\.? de cuenta)"
+    r"(?:\s*(?:number(?:'s)?|no\.?|num|nr\.?|n[º°o]\.?|#|is|was|:|\.|-|–|account|code|ending"
+    r"(?: in)?|corrente|poupan[çc]a|de ahorros?|bancaria|courant|é|es|est|ist|da|de))*[\s:#.,]*"
+    r"(?P<value>\d(?:[ -]?\d){5,19}|\d{3,12}-[\dXx])(?![\w-])",
+    re.IGNORECASE,
+)
+# "the bank account number for the refund is 0123456789", "my account with Barclays is
+# 43128865": up to four words between the name and a number of seven digits or more, when
+# the number is not followed by what it counts ("account for 1234567 of the total").
+ACCOUNT_GAP_RE = re.compile(
+    r"\b(?:account|acct|acc|a/c|konto|compte|cuenta|conta|conto)(?:\s*(?:number|no\.?|#))?"
+    r"(?:[\s,:]+(?!of\b)[A-Za-z][\w'’]*){1,4}?[\s:,]+(?:is\s+|are\s+|=\s*|:\s*)?"
+    r"(?P<value>\d(?:[ -]?\d){6,19})(?![\w-]|[.,]\d|\s(?:of|points|transactions|times|users|"
+    r"people|items|records|rows|euros?|dollars?|pounds?)\b)",
+    re.IGNORECASE,
+)
+# Branch codes with a national grammar; the ABA one is also checked by its checksum.
+ABA_RE = re.compile(r"(?<![\w-])\d{9}(?![\w-])")
+BRANCH_RE = re.compile(
+    r"(?<![\w-])(?:\d{2}([- ])\d{2}\1\d{2}|\d{3}-\d{3}|\d{5}[- ]\d{3})(?![\w]|-\d)"
+    r"|\b[A-Z]{4}0[A-Z0-9]{6}\b"
+)
+BRANCH_CUE = re.compile(
+    r"\b(?:routing|aba|sort(?: code)?|bsb|transit|institution|ifsc|branch|bank (?:details|code)|"
+    r"swift|bic|blz|agência|agencia)\b",
+    re.IGNORECASE,
+)
+# A sort code that cannot be a date ("40-11-62") needs only a word about banking.
+LOOSE_BANK_CUE = re.compile(r"\b(?:bank\w*|details|pay(?:ment)?|transfer)\b", re.IGNORECASE)
+
+
+def _not_a_date(code: str) -> bool:
+    pieces = re.split(r"[- ]", code)
+    if len(pieces) != 3 or not all(p.isdigit() and len(p) == 2 for p in pieces):
+        return False
+    parts = [int(p) for p in pieces]
+    first, second = parts[0], parts[1]
+    return not (
+        (1 <= first <= 31 and 1 <= second <= 12) or (1 <= first <= 12 and 1 <= second <= 31)
+    )
+
+
+# A number after a branch code: 6-17 digits, compact or in groups.
+ACCOUNT_SHAPE = re.compile(r"(?<![\w.,/-])\d(?:[ -]?\d){5,16}(?![\w-]|[.,]\d)")
+BARE_LAYOUTS = re.compile(r"(?<![\w-])(?:\d{2}-\d{4}-\d{7}-\d{2,3}|\d{5}-\d{3}-\d{7,12})(?![\w-])")
+_CLAUSE_LIMIT = 60
+
+
+def aba_valid(digits: str) -> bool:
+    """ABA routing number: weights 3, 7, 1 repeated; the sum is a multiple of ten."""
+    if len(digits) != 9 or not digits.isdigit():
+        return False
+    # Federal Reserve districts 00-12, thrifts 21-32, electronic 61-72, traveller's cheques 80.
+    prefix = int(digits[:2])
+    if not (prefix <= 12 or 21 <= prefix <= 32 or 61 <= prefix <= 72 or prefix == 80):
+        return False
+    total = sum(int(d) * w for d, w in zip(digits, (3, 7, 1) * 3, strict=True))
+    return total % 10 == 0
+
+
+def _branch_codes(text: str) -> list[tuple[int, int]]:
+    codes = [(m.start(), m.end()) for m in ABA_RE.finditer(text) if aba_valid(m.group(0))]
+    for match in BRANCH_RE.finditer(text):
+        window = text[max(0, match.start() - 25) : match.start()]
+        # Dashed pairs and triples are dates and scores too: a bank word must name them,
+        # except the IFSC, whose letters-zero-letters layout is its own.
+        loose = _not_a_date(match.group(0)) and LOOSE_BANK_CUE.search(window)
+        if match.group(0)[0].isalpha() or BRANCH_CUE.search(window) or loose:
+            codes.append((match.start(), match.end()))
+    return codes
+
+
+def _accounts_near(text: str, code: tuple[int, int]) -> list[tuple[int, int]]:
+    """The account-shaped numbers in the clause around a branch code."""
+    start = max(0, code[0] - _CLAUSE_LIMIT)
+    end = min(len(text), code[1] + _CLAUSE_LIMIT)
+    found = []
+    # Either side of the code, never across it.
+    for lo, hi in ((start, code[0]), (code[1], end)):
+        for match in ACCOUNT_SHAPE.finditer(text, lo, hi):
+            between = text[min(match.end(), code[1]) : max(match.start(), code[0])]
+            if not re.search(r"[.!?\n](?:\s|$)", between):
+                found.append((match.start(), match.end()))
+    return found
+
+
+def bank_spans(text: str) -> list[tuple[int, int]]:
+    """Every bank account number of ``text`` (module contract), possibly overlapping."""
+    spans = [(m.start(), m.end()) for m in BARE_LAYOUTS.finditer(text)]
+    spans += [(m.start("value"), m.end("value")) for m in ACCOUNT_CUE_RE.finditer(text)]
+    spans += [(m.start("value"), m.end("value")) for m in ACCOUNT_GAP_RE.finditer(text)]
+    for code in _branch_codes(text):
+        spans += _accounts_near(text, code)
+    return spans
