@@ -399,3 +399,36 @@ def test_an_iban_of_every_registry_country_is_replaced_in_print_and_electronic_f
 )
 def test_an_address_after_a_product_or_update_word_is_still_an_ip(text):
     assert scrubber.scrub(text).types == ["IP"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kind"),
+    [
+        # ICAO 9303 passport numbers after their name in the covered languages.
+        ("Numéro de passeport : 19AB23456, valable jusqu'en 2031", "19AB23456", "GOV_ID"),
+        ("El pasaporte de mi hija es PAB204871", "PAB204871", "GOV_ID"),
+        # A codice fiscale grouped 6-5-5, as forms print it.
+        ("codice fiscale RSSMRA 85T10 A562S per la fattura", "RSSMRA 85T10 A562S", "GOV_ID"),
+        # Mexico's CLABE with a valid check digit (the published example).
+        ("transferencia a la CLABE 002 010 07777777777 1 por favor", "07777777777", "BANK_ACCOUNT"),
+        # A card named a few words before a booking word.
+        ("My JCB card, for the hotel booking: 3530 1113 3330 0000", "3530 1113 3330 0000", "CARD"),
+    ],
+)
+def test_passports_grouped_ids_clabe_and_named_cards_are_replaced(text, value, kind):
+    result = scrubber.scrub(text)
+    assert value not in result.text and kind in result.types
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My passport expires in 2029, do I renew it now?",
+        "Passport photos cost 8 euros at the booth on floor 2",
+        "Booking ref 3530 1113 3330 0000 confirmed for Friday",
+        "Compare versions 2.10.0.4 and 2.9.31.7 of the library",
+        "La CLABE de 18 dígitos va en el campo 3 del formulario",
+    ],
+)
+def test_passport_words_booking_refs_and_version_lists_are_kept(text):
+    assert scrubber.scrub(text).text == text

@@ -153,7 +153,9 @@ def _card(text: str) -> list[_Span]:
     position = 0
     while match := CARD_RE.search(text, position):
         before = text[max(0, match.start() - 16) : match.start()]
-        coded = IDENTIFIER_CONTEXT.search(before) and "card" not in before.lower()
+        # "Card for the booking: 3551 …" names a card even with a booking word beside it.
+        named = "card" in text[max(0, match.start() - 60) : match.start()].lower()
+        coded = IDENTIFIER_CONTEXT.search(before) and not named
         if coded or MIXED_TOKEN_BEFORE.search(before):
             position = match.end()
             continue

@@ -86,6 +86,21 @@ def aba_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
+#: Mexico's CLABE: 18 digits (bank, branch, account, check digit), taken after its name and
+#: only when its check digit holds (weights 3, 7, 1; ten minus the sum's last digit).
+CLABE_RE = re.compile(
+    r"(?i:\bclabe\b)[^\d\n]{0,20}(?P<value>\d{3}[ -]?\d{3}[ -]?\d{11}[ -]?\d)(?![\w-])"
+)
+
+
+def clabe_valid(value: str) -> bool:
+    digits = re.sub(r"\D", "", value)
+    if len(digits) != 18:
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:17], (3, 7, 1) * 6, strict=False))
+    return (10 - total % 10) % 10 == int(digits[17])
+
+
 def _branch_codes(text: str) -> list[tuple[int, int]]:
     codes = [(m.start(), m.end()) for m in ABA_RE.finditer(text) if aba_valid(m.group(0))]
     for match in BRANCH_RE.finditer(text):
@@ -117,6 +132,11 @@ def bank_spans(text: str) -> list[tuple[int, int]]:
     spans = [(m.start(), m.end()) for m in BARE_LAYOUTS.finditer(text)]
     spans += [(m.start("value"), m.end("value")) for m in ACCOUNT_CUE_RE.finditer(text)]
     spans += [(m.start("value"), m.end("value")) for m in ACCOUNT_GAP_RE.finditer(text)]
+    spans += [
+        (m.start("value"), m.end("value"))
+        for m in CLABE_RE.finditer(text)
+        if clabe_valid(m.group("value"))
+    ]
     for code in _branch_codes(text):
         spans += _accounts_near(text, code)
     return spans

@@ -96,8 +96,9 @@ _CF_OMOCODE = "LMNPQRSTUV"
 
 
 def codice_fiscale_valid(value: str) -> bool:
-    """Italian codice fiscale: odd/even position tables, the sum mod 26 is the last letter."""
-    value = value.upper()
+    """Italian codice fiscale: odd/even position tables, the sum mod 26 is the last letter.
+    Spaces are dropped: forms and people group it as 6-5-5 ("RSSMRA 85T10 A562S")."""
+    value = re.sub(r"\s", "", value).upper()
     if len(value) != 16:
         return False
     total = 0
@@ -280,7 +281,7 @@ _CF_SHAPE = re.compile(r"[A-Z]{6}[\dLMNP-V]{2}[A-EHLMPR-T][\dLMNP-V]{2}[A-Z][\dL
 
 def codice_fiscale_shape(value: str) -> bool:
     """The codice fiscale layout alone; enough after its name ("codice fiscale", "CF")."""
-    return _CF_SHAPE.fullmatch(value.upper()) is not None
+    return _CF_SHAPE.fullmatch(re.sub(r"\s", "", value).upper()) is not None
 
 
 def pan_valid(value: str) -> bool:
@@ -385,6 +386,14 @@ def _sub_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in runs if any(ch.isdigit() for ch in text[a:b])]
 
 
+#: A passport named in any of the covered languages, then its number: ICAO Doc 9303 allows up
+#: to nine letters and digits, with no check digit of its own, so the name must come first.
+_PASSPORT_NUMBER = re.compile(
+    r"(?i:\b(?:passport|reisepass|passeport|pasaporte|passaporto|passaporte|paspoort|paszport)"
+    r"\w*\b[^\n\d]{0,25}?)(?<![\w-])(?P<value>(?=[A-Z0-9]*\d)[A-Z0-9]{6,9})(?![\w-])"
+)
+
+
 def national_id_spans(text: str) -> list[tuple[int, int]]:
     """Every validated national id of ``text`` (module contract), possibly overlapping."""
     spans: list[tuple[int, int]] = []
@@ -428,4 +437,5 @@ def national_id_spans(text: str) -> list[tuple[int, int]]:
                 if any(check(value) for check in _CUED_VALIDATORS) and _cued(text, start, end):
                     taken.append((start, end))
         spans += taken
+    spans += [(m.start("value"), m.end("value")) for m in _PASSPORT_NUMBER.finditer(text)]
     return spans

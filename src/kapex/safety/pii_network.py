@@ -42,7 +42,7 @@ NETWORK_WORD = re.compile(
 )
 NETWORK_AFTER = re.compile(r"^(?::\d{1,5}\b|/\d{1,2}\b|/[a-z])", re.IGNORECASE)
 VERSION_WORD = re.compile(
-    r"\b(?:version|ver|v|build|release[sd]?|firmware|fw|driver[s]?|patch(?:ed)?|update[sd]?|"
+    r"\b(?:versions?|ver|v|builds?|release[sd]?|firmware|fw|driver[s]?|patch(?:ed)?|update[sd]?|"
     r"upgrade[sd]?|upgrading|downgrade[sd]?|section|sec|clause|chapter|table|figure|fig|rule|"
     r"article|paragraph|item|step|level|oid|tag|kernel|sdk|api|library|lib\w*|package|"
     r"python|java|node|android|ios|macos|windows|chrome|firefox|edge|safari|office|app|"
