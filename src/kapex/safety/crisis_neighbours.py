@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 ARTEFACT_PATH = Path(__file__).parent / "data" / "crisis-neighbours.npz"
-ARTEFACT_SHA256 = "81039dae82f5c7467d0a0ccc61e9597572d1ea17e1a2dffd255e0f54a80ef2bb"
+ARTEFACT_SHA256 = "251f975a326ac252be37c7d7cf007eb65ceee131bc62464c736205cd2e463bbe"
 ARTEFACT_VERSION = 1
 
 
