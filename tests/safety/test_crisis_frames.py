@@ -191,3 +191,25 @@ def test_a_journey_or_an_ending_with_no_return_is_read_live(clauses, text):
 )
 def test_trips_hotels_jobs_and_diets_are_not_read_as_no_return(clauses, text):
     assert live_categories(clauses, text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If the council evicts us I'm coming back for every one of them.",
+        "Bringing something to the hearing that'll make the panel pay, and it isn't a lawyer.",
+    ],
+)
+def test_veiled_threats_to_a_group_are_read_live(clauses, text):
+    assert "harm_to_others" in live_categories(clauses, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Don't cry, I'm coming back for you after work!",
+        "I'm bringing something for the raffle, and it's not a cake this year.",
+    ],
+)
+def test_returns_and_gifts_are_not_veiled_threats(clauses, text):
+    assert live_categories(clauses, text) == set()

@@ -398,6 +398,19 @@ FRAME_CUES: tuple[Cue, ...] = (
         kind="plan",
     ),
     cue(
+        "veiled_threat",
+        HARM_TO_OTHERS,
+        0.9,
+        # Threat assessment's veiled threats: a return promised to a whole group ("coming back
+        # for every one of them"), and something brought to make people pay or listen.
+        r"\b(?:coming|come|be|go(?:ing)?) back (?:for|after) (?:every ?(?:last |single )?one of "
+        r"them|each (?:one )?of them|all of them|them all|the (?:whole )?lot(?: of them)?)\b"
+        r"|\b(?:bring|bringing|brought|taking|take)\b (?:something|a little something|a "
+        r"surprise)\b.{0,40}\b(?:make|makes|making) (?:sure )?(?:them|him|her|everyone|you all|"
+        r"the \w+) (?:listen|pay|sorry|regret)\b",
+        kind="plan",
+    ),
+    cue(
         "armed_approach",
         HARM_TO_OTHERS,
         0.9,

@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 ARTEFACT_PATH = Path(__file__).parent / "data" / "crisis-neighbours.npz"
-ARTEFACT_SHA256 = "251f975a326ac252be37c7d7cf007eb65ceee131bc62464c736205cd2e463bbe"
+ARTEFACT_SHA256 = "061acb4a268466ec293cabc68f503d7cde7ffcaf81b9eb3b512c422cdb474f51"
 ARTEFACT_VERSION = 1
 
 
