@@ -213,3 +213,7 @@ def test_veiled_threats_to_a_group_are_read_live(clauses, text):
 )
 def test_returns_and_gifts_are_not_veiled_threats(clauses, text):
     assert live_categories(clauses, text) == set()
+
+
+def test_someone_who_left_and_never_came_back_is_a_loss_not_a_plan(clauses):
+    assert live_categories(clauses, "Our old cat wandered off and never came back.") == set()

@@ -248,9 +248,9 @@ FRAME_CUES: tuple[Cue, ...] = (
         # not coming back" is left out: people say it of jobs, chats and restaurants.
         r"\b(?:and|&|then|but) (?:i'm |im |i am |i'll |i will )?(?:not|never|won't be) "
         # Any verb of coming back ("sailing", "swimming"), not of looking or paying back.
-        r"(?!(?:look|hold|fight|giv|pay|text|call|writ|talk|answer|turn)\w*)\w+(?:e|ing) (?:it )?"
-        r"back\b(?! (?:to|for|until|till|"
-        r"before|after|in|on|at)\b)"
+        # In the present or future only: "he walked out and never came back" is a loss.
+        r"(?!(?:look|hold|fight|giv|pay|text|call|writ|talk|answer|turn)\w*)\w+ing (?:it )?"
+        r"back\b(?! (?:to|for|until|till|before|after|in|on|at)\b)"
         r"|\b(?:next time|this time|tonight|tomorrow) (?:i'm|im|i am|i'll|i will) (?:not|never) "
         r"(?:walking|coming|driving|going) (?:back|home)\b"
         r"|\bcheck(?:ing)? out (?:tonight|today|tomorrow|for good|early|soon|this weekend|"
