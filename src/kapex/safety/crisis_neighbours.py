@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 ARTEFACT_PATH = Path(__file__).parent / "data" / "crisis-neighbours.npz"
-ARTEFACT_SHA256 = "061acb4a268466ec293cabc68f503d7cde7ffcaf81b9eb3b512c422cdb474f51"
+ARTEFACT_SHA256 = "8d1f7b5d79dba3647588762b0a8b3b7d21ad324fbbcea12e1522f7c08d6fbe8c"
 ARTEFACT_VERSION = 1
 
 
