@@ -206,18 +206,38 @@ def test_re_adding_an_id_replaces_the_memory(index):
     assert index.search(query("support group", unit(11)), pool=6)[0].node_id != "n0"
 
 
-def test_a_long_message_is_found_by_its_best_passage_and_shows_it():
+def test_a_long_message_is_shown_by_its_best_passage():
     built = UserIndex(dim=DIM)
     passages = ["Intro about the weather.", "The vet appointment is on Tuesday.", "Sign-off."]
     vectors = np.stack([unit(40), unit(41), unit(42)])
-    built.add("long", unit(43), " ".join(passages), passages=passages, passage_vectors=vectors)
+    built.add("long", unit(41), " ".join(passages), passages=passages, passage_vectors=vectors)
     built.add("short", unit(44), "Lunch was pasta.")
     dense = SearchWeights(dense=1.0, lexical=0.0, context=0.0, after=0.0, before=0.0)
     found = built.search(query("vet appointment", unit(41)), pool=2, weights=dense)
     assert found[0].node_id == "long"
-    assert found[0].relevance == pytest.approx(1.0)
     assert found[0].passage == "The vet appointment is on Tuesday."
     assert found[1].passage is None  # one passage: the message itself
+
+
+def test_a_long_message_is_ranked_by_its_whole_vector_not_its_best_passage():
+    # One of the long message's many passages happens to match the query exactly; the message
+    # as a whole does not. A short message that matches as a whole ranks first: the best of
+    # many passages favours a message for its length alone (passage_scores, off by default).
+    built = UserIndex(dim=DIM)
+    passages = [f"Part {i} of a long answer." for i in range(6)]
+    vectors = np.stack([unit(60 + i) for i in range(6)])
+    built.add("long", unit(70), " ".join(passages), passages=passages, passage_vectors=vectors)
+    near = unit(63) + 0.8 * unit(71)
+    built.add("short", near / np.linalg.norm(near), "A short statement.")
+    dense = SearchWeights(dense=1.0, lexical=0.0, context=0.0, after=0.0, before=0.0)
+    ask = query("zzz", unit(63))
+    assert [c.node_id for c in built.search(ask, pool=2, weights=dense)] == ["short", "long"]
+    by_best = SearchWeights(
+        dense=1.0, lexical=0.0, context=0.0, after=0.0, before=0.0, passage_scores=True
+    )
+    found = built.search(ask, pool=2, weights=by_best)
+    assert found[0].node_id == "long"
+    assert found[0].relevance == pytest.approx(1.0)
 
 
 def test_a_removed_long_message_leaves_no_passage_behind():
@@ -231,7 +251,7 @@ def test_a_removed_long_message_leaves_no_passage_behind():
     assert [c.node_id for c in found] == ["other"]
     again = ["Third part.", "Fourth part."]
     vectors = np.stack([unit(55), unit(52)])
-    built.add("again", unit(54), " ".join(again), passages=again, passage_vectors=vectors)
+    built.add("again", unit(52), " ".join(again), passages=again, passage_vectors=vectors)
     best = built.search(query("zzz", unit(52)), pool=5)[0]
     assert (best.node_id, best.passage) == ("again", "Fourth part.")
 

@@ -56,6 +56,7 @@ VARIANTS: tuple[Variant, ...] = (
     Variant("no salient channel", profile={"injection_template": {"salient_share": 0.0}}),
     Variant("no topic cap", profile={"injection_template": {"max_topic_share": 1.0}}),
     Variant("no passages (whole-message vectors, summary lines)", search={"passages": False}),
+    Variant("long messages scored by their best passage", search={"passage_scores": True}),
     Variant("every turn read in context (no length rule)", search={"alone_at": 0.0}),
     Variant("long messages' words count in full", search={"long_words": 1.0}),
     Variant("entity signal on (0.15)", profile={"retrieval": {"entity_weight": 0.15}}),

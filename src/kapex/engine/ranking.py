@@ -13,7 +13,8 @@ the input's *specificity* σ ∈ [0, 1]::
                (relevance and salience each scaled to the best candidate)
     resolved factor  = worked_through_factor for a memory worked through, else 1
     gate             = 1 − relevance_gate·σ·(1 − relevance)
-    certainty factor = 1 − hedge_weight·(1 − LCS)                  (statements only)
+    certainty factor = 1 − hedge_weight·max(0, (committed_at − LCS) / committed_at)
+                                                                   (statements only)
 
 For a specific input, importance orders the memories that answer it, not the rest: the
 gate lets salience count in proportion to relevance as σ rises (a grave memory that does not
@@ -54,12 +55,22 @@ class RankingRules:
     - ``openness_share``: how much the learned openness estimate counts against retrieval
       evidence; half each, so either can make an input specific.
     - ``hedge_weight``: a fully hedged statement ("I might maybe…, not sure", LCS ≈ 0) loses
-      30% of its score against a committed one (LCS ≈ 0.7 loses 9%): enough to order two
+      30% of its score against a committed one (LCS ≥ ``committed_at`` loses nothing, an
+      LCS of 0.3 loses 15%): enough to order two
       plans whose relevance differs by the wording of the question (0.71 against 0.61 for
       "maybe flights to X too? dunno" against "booked flights to Y, paid"; at 20% the
       hedged one led, and since the relevance gate it leads unless informal hedges such as
       "dunno" count too), too little to bury a hedged answer under unrelated memories (those
       sit below half the best relevance).
+    - ``committed_at``: the certainty (LCS) from which a statement is committed (the block
+      states it without "(probably)", ``engine.context.confidence_of``) and loses nothing;
+      below it the loss grows to ``hedge_weight`` for a fully hedged one. The factor orders
+      the user's statements by how firmly they were said; it is not a discount on every
+      statement. Discounting all of them (1 − hedge_weight·(1 − LCS): a committed 0.7 lost
+      9%) put the user's own words below the assistant's answers, which are not statements
+      and never discounted: on BEAM's user–assistant chats, where the evidence is mostly
+      the user's messages, that cost 1.4 / 1.7 points of evidence recall at 1,000 tokens
+      (chats 1–5 / 6–10). The hedged plan above still loses 30% against the booked one.
     - ``superseded_factor``: an outdated memory keeps 60% of its score, so it can still answer
       "what did I drive before?" but never outranks its successor (enforced separately).
     - ``relevance_gate``: how far salience needs relevance to count for a specific input. At
@@ -77,6 +88,7 @@ class RankingRules:
     cosine_clear: float = 0.5
     openness_share: float = 0.5
     hedge_weight: float = 0.3
+    committed_at: float = 0.6
     superseded_factor: float = 0.6
     worked_through_factor: float = 0.5
     relevance_gate: float = 1.0
@@ -105,6 +117,14 @@ def specificity(
         return evidence
     share = rules.openness_share
     return min(1.0, max(0.0, (1 - share) * evidence + share * (1.0 - openness)))
+
+
+def hedging(certainty: float, *, rules: RankingRules | None = None) -> float:
+    """How hedged a statement of this certainty (LCS) is, in [0, 1]: 0 from
+    ``committed_at`` up, 1 for a fully hedged one."""
+    rules = rules or RankingRules()
+    level = min(1.0, max(0.0, certainty))
+    return max(0.0, (rules.committed_at - level) / rules.committed_at)
 
 
 def salience_weight(sigma: float, *, specific: float, open_: float) -> float:
@@ -138,10 +158,18 @@ def rank(
     from_salience *= 1.0 - rules.relevance_gate * sigma * (1.0 - relevance)
     score = from_relevance + from_salience
     if statement:
-        score *= 1.0 - rules.hedge_weight * (1.0 - min(1.0, max(0.0, certainty)))
+        score *= 1.0 - rules.hedge_weight * hedging(certainty, rules=rules)
     if superseded:
         score *= rules.superseded_factor
     return Ranked(score=score, channel="relevant" if from_relevance >= from_salience else "salient")
 
 
-__all__ = ["Channel", "Ranked", "RankingRules", "rank", "salience_weight", "specificity"]
+__all__ = [
+    "Channel",
+    "Ranked",
+    "RankingRules",
+    "hedging",
+    "rank",
+    "salience_weight",
+    "specificity",
+]
