@@ -284,6 +284,9 @@ def test_the_profile_shows_each_presets_difference_from_the_default_and_applies_
     page.get_by_role("heading", name=re.compile("Active: default")).wait_for()
     page.get_by_label("Preset", exact=True).select_option("reflective")
     diff = page.get_by_role("table", name="What “reflective” changes from the default")
+    # all_inner_texts() does not wait: read the rows once the table has rendered them (a CI
+    # run read it empty while the preset's rows were still being drawn).
+    diff.locator("tbody tr", has_text="injection_template.max_tokens").wait_for()
     changed = diff.locator("tbody tr").all_inner_texts()
     budget = next(r for r in changed if "injection_template.max_tokens" in r)
     assert "1000" in budget and "2000" in budget and "remembered context" in budget
