@@ -86,6 +86,26 @@ def test_a_worked_through_topic_falls_below_an_unresolved_one(api: Api) -> None:
         assert processed < unresolved
 
 
+def test_a_turn_in_crisis_never_counts_as_working_its_topic_through(api: Api) -> None:
+    # "I realise now…" is a processing marker (insight); said beside a plan to end one's
+    # life it is a warning sign, and the topic must not start to fade because of it.
+    _, headers = api.tenant()
+    user = "rumination"
+    first = ingest(api, headers, user, "Since the divorce I feel like a burden to everyone.")
+    second = ingest(
+        api,
+        headers,
+        user,
+        "I realise now nothing will change since the divorce, I'm going to end my life this "
+        "weekend.",
+    )
+    assert second["safety"]["crisis_detected"] is True
+    listed = api.client.get(f"/api/v1/users/{user}/nodes?limit=50", headers=headers).json()
+    counts = {n["node_id"]: n["processing_count"] for n in listed["nodes"]}
+    assert counts[first["node_id"]] == 0
+    assert counts[second["node_id"]] == 0
+
+
 def test_a_topic_mentioned_fifty_times_does_not_crowd_out_the_others(api: Api) -> None:
     _, headers = api.tenant()
     user = "crowd"

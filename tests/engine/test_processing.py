@@ -87,3 +87,51 @@ def test_processing_is_recognised_in_wording_it_was_not_written_from(text: str, 
 )
 def test_everyday_explanations_and_plans_are_not_processing(text: str) -> None:
     assert processing_markers(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Still mulling over what my aunt said at the wedding.", "reflection"),
+        ("Wrote my ex a long letter last night and tore it up.", "reflection"),
+        ("The letter to Gran is in a drawer, I never sent it.", "reflection"),
+        ("Therapy today, we spoke about the accident for most of it.", "reflection"),
+        ("Drove past the hospital on purpose this morning.", "coping"),
+        ("Made myself go back into the office kitchen where it happened.", "coping"),
+        ("Used my grounding trick in the queue and it worked.", "coping"),
+        ("Heart was racing at the checkout but it passed.", "coping"),
+        (
+            "I was furious with the surgeon, not with Mum, that's what I see now.",
+            "causal_attribution",
+        ),
+        ("We're on good terms again after the christening.", "resolution"),
+        ("Honestly we're completely fine, me and Priya.", "resolution"),
+        ("I'm eating properly again since the spring.", "resolution"),
+        ("I'm not frightened of the stairs any more.", "resolution"),
+        ("Feels like that chapter is finally closing.", "resolution"),
+        ("Putting the whole thing behind us and booking a holiday.", "resolution"),
+        ("Two months without a bet, first time in years.", "resolution"),
+        ("Six weeks sober today.", "resolution"),
+    ],
+)
+def test_working_through_is_read_from_what_people_do_and_how_they_are_after(
+    text: str, kind: str
+) -> None:
+    assert kind in processing_markers(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm running late again, the bus broke down.",
+        "I'm not sleeping again, three nights now.",
+        "He shoved me on purpose and laughed.",
+        "Wrote a cover letter for the warehouse job.",
+        "Two weeks without a car while it's in the garage.",
+        "I'm fine with the blue one.",
+        "The motion passed at the council meeting.",
+        "Been thinking about getting a dog.",
+    ],
+)
+def test_everyday_repeats_and_plans_are_not_working_through(text: str) -> None:
+    assert processing_markers(text) == []

@@ -217,3 +217,14 @@ def test_returns_and_gifts_are_not_veiled_threats(clauses, text):
 
 def test_someone_who_left_and_never_came_back_is_a_loss_not_a_plan(clauses):
     assert live_categories(clauses, "Our old cat wandered off and never came back.") == set()
+
+
+def test_making_peace_with_a_settled_worry_is_not_preparation(clauses):
+    # C-SSRS preparation is making peace before an ending; a worry talked through and
+    # accepted uses the same words.
+    settled = (
+        "Mum's diagnosis scared me for months, but we talked it over and I've made peace with it."
+    )
+    assert "self_harm" not in live_categories(clauses, settled)
+    parting = "I've made peace with it now, I'll be gone before the weekend."
+    assert "self_harm" in live_categories(clauses, parting)

@@ -11,17 +11,31 @@ Kinds:
 - ``insight`` — "I realise now", "it finally clicked", "looking back".
 - ``temporal_contrast`` — "I used to …, (but) now …", "I no longer", "these days I".
 - ``self_analysis`` — "I tend to", "my pattern is", "part of me", "I noticed that I".
+- ``reflection`` — returning to a matter on purpose: mulling it over, a letter written to the
+  person and never sent, a therapy session spent on it.
+- ``coping`` — approaching what hurt instead of avoiding it (exposure: going back "on
+  purpose", "made myself"), a coping skill used ("did the breathing"), a step taken ("gave a
+  statement"), a symptom that passed.
 - ``resolution`` — "we talked it through", "I've made peace with it", "I've moved on",
   "I forgave", "it's resolved", "I'm over it", "we cleared the air", "it doesn't bother me
   any more", "that chapter is closed", "the visa mess is finally sorted", "I'm okay about
-  her now".
+  her now"; and the state after it: being all right again, a function back ("sleeping
+  through again"), fear gone, weeks free of a symptom or a habit.
 """
 
 from __future__ import annotations
 
 import re
 
-KINDS = ("causal_attribution", "insight", "temporal_contrast", "self_analysis", "resolution")
+KINDS = (
+    "causal_attribution",
+    "insight",
+    "temporal_contrast",
+    "self_analysis",
+    "reflection",
+    "coping",
+    "resolution",
+)
 
 # Written from the expressive-writing literature's cognitive-processing categories (causal
 # words, insight words; Pennebaker's LIWC) and from the language of closure, not from example
@@ -41,6 +55,12 @@ _MARKERS: dict[str, re.Pattern[str]] = {
             r"\b(?:was|is|were) (?:caused|triggered|driven) by\b",
             r"\b(?:stemm(?:ed|s)|comes?|came) from (?:my|the way|when|a place|how)\b",
             r"\b(?:rooted in|boils down to)\b",
+            # Reattribution: the feeling placed where it belongs ("angry at Dad, not at him",
+            # "it was never about the job, it was about…").
+            r"\b(?:angry|upset|mad|furious|cross|annoyed) (?:at|with) [^.!?,]{1,30}, not "
+            r"(?:at|with)\b",
+            r"\bit was(?:n'?t| never| not) (?:really )?about\b[^.!?]{1,60}\bit was "
+            r"(?:about|because)\b",
             r"\b(?:i|we) (?:worked out|figured out|understand now|get now|see now) why\b",
         ),
         "insight": (
@@ -82,7 +102,53 @@ _MARKERS: dict[str, re.Pattern[str]] = {
             r"\bi(?:'ve| have) been (?:reflecting|thinking about why|working on)\b",
             r"\bmy (?:own )?(?:part|share|role) in\b|\bsee my (?:part|share)\b",
         ),
+        "reflection": (
+            r"\b(?:chew(?:ing|ed)?|mull(?:ing|ed)?) (?:it |this |that |things |everything )?over\b",
+            r"\bturn(?:ing|ed)? (?:it|this|that|things|everything) over in my (?:head|mind)\b",
+            # A matter returned to, not a plan weighed ("thinking about getting a dog").
+            r"\b(?:been|keep|kept) (?:thinking|reflecting) (?:a lot |loads |so much |hard )?about "
+            r"(?!\w+ing\b)",
+            # A letter to the person, kept or never sent: the expressive-writing exercise.
+            r"\bwrote (?:him|her|them|my \w+|(?-i:[A-Z])\w+) an? (?:\w+ )?letter\b",
+            r"\bletter\b[^!?]{0,80}\b(?:didn'?t|did not|never|won'?t) (?:\w+ )?sen[dt]\b",
+            r"\b(?:counsell?ing|therapy|therapist|counsell?or|psychologist)\b[^!?]{0,80}"
+            r"\b(?:we |i )(?:talked|spoke|worked|went) (?:about|through|over|on)\b",
+        ),
+        "coping": (
+            # Exposure: going back to what was avoided, deliberately.
+            r"(?:^|[.!?]\s+|\bi )(?:walked|went|drove|took|rode|got back|sat|stood)\b[^.!?]{0,60}"
+            r"\bon purpose\b",
+            r"\b(?:made|forced|pushed) myself (?:to )?(?:go|walk|drive|get|take|sit|leave|face)\b",
+            r"\b(?:did|used|tried|practi[cs]ed) (?:the |my |some )?(?:breathing|grounding|"
+            r"box breathing|mindfulness|coping)\b",
+            r"\bgave (?:a|my|them a|the police a) statement\b",
+            r"\bit passed\b",
+        ),
         "resolution": (
+            # The state after: all right again, a function back, fear gone, weeks free of a
+            # symptom or a habit (how recovery is measured: restored functioning, symptoms
+            # absent), not the story of getting there.
+            r"\b(?:i'?m|i am|we'?re|we are|i feel|i felt|i'?ve been|we'?ve been) (?:\w+ )?"
+            r"(?:alright|all right|fine|okay|ok|good|grand|better|calm|at ease|myself|safe|"
+            r"on good terms)\b(?! with)[^.!?]{0,25}\b(?:now|again|at last|these days)\b",
+            r"\b(?:i'?m|i am|we'?re|we are) (?:properly|totally|completely|really|genuinely) "
+            r"(?:alright|all right|fine|okay|ok|good)\b",
+            r"\bi(?:'m| am| can| could)? (?!not\b|never\b)(?:\w+ )?(?:sleep|sleeping|slept|eat|"
+            r"eating|laugh|laughing|smile|smiling|go out|going out|leave the house|leaving the "
+            r"house|drive|driving|trust|trusting|enjoy|enjoying)\b"
+            r"(?![^.!?]{0,40}\b(?:late|badly|worse|less)\b)[^.!?]{0,40}\bagain\b",
+            r"\b(?:not|no longer|n'?t) (?:as |so )?(?:scared|afraid|frightened|anxious|nervous|"
+            r"panicky|angry)\b[^.!?]{0,20}\b(?:anymore|any more|now|these days)\b",
+            r"\bchapter (?:is |was )?(?:\w+ly )?(?:closing|closed|over|done|finished)\b|"
+            r"\b(?:clos|turn)(?:e|ed|ing) (?:that|the|this) (?:chapter|page)\b",
+            r"\b(?:put|putting|left|leaving) (?:it|that|this|all that|the whole thing) behind "
+            r"(?:me|us)\b",
+            r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several) "
+            r"(?:days?|weeks?|months?|years?) (?:now )?(?:with no|without (?:a |an |any )?|no |"
+            r"free of )(?:panic|attacks?|drink|drinking|cigarettes?|smoking|bets?|gambling|"
+            r"self-harm|cutting|nightmares?|flashbacks?|binge\w*|purging|relapses?|episodes?)\b",
+            r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several) "
+            r"(?:days?|weeks?|months?|years?) (?:now )?(?:clean|sober|smoke-free|panic-free)\b",
             r"\b(?:we|i) talked (?:it|things|everything) (?:through|out|over)\b",
             r"\bmade (?:my |our )?peace\b",
             r"\b(?:i'?ve|i have|i'?m|we'?ve|we have) (?:finally )?(?:moved on|let it go|"

@@ -225,7 +225,11 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         r"|\b(?:gave|giving|give|given) away (?:all |most )?(?:of )?my (?:stuff|things|belongings|"
         r"possessions|\w+)\b|\b(?:sorted|sorting|put) (?:out )?my (?:affairs|will)\b.{0,40}"
         r"\b(?:gone|after|mess)\b|\bdate (?:is set|circled)\b|\bmade (?:up my mind|my decision|"
-        r"peace with (?:it|dying|not being))\b|\bi've decided\b"
+        r"peace with (?:dying|not being))\b|\bi've decided\b"
+        # "Made peace with it" is also how a worry is settled ("we talked it through and I've
+        # made peace with it"): preparation only beside a parting or an ending.
+        r"|\bmade peace with it\b(?=.{0,60}\b(?:goodbye|bye|tonight|soon|gone|ready|the end|"
+        r"over now|time)\b)"
         # C-SSRS preparatory acts: parting with what one cares for, closing one's affairs.
         r"|\b(?:gave|given|giving|handed|rehomed|rehoming) (?:my|all my) (?:cat|cats|dog|dogs|"
         r"pets?|rabbit|bird|guitar|car|savings|things|stuff|\w+) (?:to|over to|away to)\b"

@@ -354,8 +354,13 @@ class IngestService:
         related = [n for n, cosine in nearest if cosine >= RELATED_COSINE]
         markers = processing_markers(scrubbed.text) if role == "user" else []
         # Working through counts for a topic raised before; a turn that says a matter is
-        # resolved is itself worked through even when it names nothing stored.
-        processing = bool(markers) and bool(joined or related or "resolution" in markers)
+        # resolved is itself worked through even when it names nothing stored. A turn in
+        # crisis never is: "I keep thinking about ending it" must not make that topic fade.
+        processing = (
+            bool(markers)
+            and bool(joined or related or "resolution" in markers)
+            and not crisis.detected
+        )
         step = relations.processing_step(markers)
         best_cosine = nearest[0][1] if nearest else 0.0
         statement = role == "user" and is_statement(scrubbed.text)
