@@ -101,3 +101,24 @@ def test_a_name_opening_the_sentence_is_the_subject_only_when_it_is_a_name() -> 
     assert maya.subjects == {"maya"}
     [car] = claims("Sold the hatchback; the car I drive now is a Kia.")
     assert car.subjects == {"user"}
+
+
+@pytest.mark.parametrize(
+    ("older", "newer"),
+    [
+        # Chat drops the subject, and names the old thing by a description.
+        ("Dating a lad from work called Cian, it's early days.", "Not seeing him any more."),
+        ("Going out with Tolu since March, she's lovely.", "I'm with Ines now, it's serious."),
+        ("Loving my old Corsa, never lets me down.", "Sold the Corsa. We've got a Kuga now."),
+        ("Got an iPhone 12 off my brother.", "We've got matching Pixels now, upgraded last week."),
+    ],
+)
+def test_updates_said_the_way_people_chat_supersede_the_older_statement(
+    older: str, newer: str
+) -> None:
+    assert superseded(claims(newer), claims(older))
+
+
+def test_being_somewhere_with_a_friend_is_not_a_relationship() -> None:
+    assert claims("I'm with Sarah at the cafe, back by six.") == []
+    assert claims("Went to the shops with Dev.") == []

@@ -39,6 +39,8 @@ _I_AM = (
     rf"(?:i'?m|i am|we'?re|we are|(?:my|our) (?:{_RELATIVE}) (?:is|'s)|{_CAPITAL}[a-z]+ (?:is|'s))"
 )
 _NOW = r"(?:now |currently |finally |just |only |still |officially |actually )*"
+#: "we've got", "I have bought": the perfect before a frame's verb.
+_HAVE = r"(?:'ve|'d| have)?"
 
 _DEVICES = {
     "phone": r"phone|mobile|handset|smartphone|iphone|pixel|galaxy|oneplus|xiaomi|nokia|motorola",
@@ -51,7 +53,11 @@ _VEHICLE = (
     r"car|van|truck|pickup|suv|hatchback|estate|motorbike|motorcycle|scooter|moped|e-?bike|"
     r"camper|honda|toyota|ford|volkswagen|vw|tesla|polestar|bmw|audi|mercedes|kia|hyundai|"
     r"nissan|mazda|volvo|renault|peugeot|citro[eë]n|fiat|skoda|subaru|mini|jeep|seat|dacia|"
-    r"vauxhall|opel|lexus|porsche|jaguar|suzuki|yamaha|ducati|vespa|prius|corolla|golf|jazz"
+    r"vauxhall|opel|lexus|porsche|jaguar|suzuki|yamaha|ducati|vespa|prius|corolla|golf|jazz|"
+    # Models people name instead of the make, and the slang for an old car.
+    r"fiesta|focus|mondeo|kuga|corsa|astra|polo|passat|octavia|fabia|clio|megane|micra|"
+    r"qashqai|yaris|civic|camry|sportage|tucson|berlingo|transit|hilux|land rover|range rover|"
+    r"banger"
 )
 _PARTNER = r"boyfriend|girlfriend|partner|husband|wife|fianc[eé]e?|spouse"
 _EVENT = (
@@ -110,6 +116,10 @@ FRAMES: dict[str, re.Pattern[str]] = {
         r"moved in together|officially together|an item)\b",
         rf"\b(?:my new|have a|got a) (?:{_PARTNER})\b",
         r"\b(?:deleted|back on|off) (?:all )?(?:the |my )?dating apps?\b",
+        # "I'm with Adebayo now", "not with the irish fella anymore".
+        rf"\b{_I_AM} (?:now |officially )?with {_CAPITAL}[a-z]+\b,? (?:now|these days)\b",
+        r"\b(?:not|no longer) (?:with|seeing|dating) (?:him|her|them|[\w' -]{2,30}?) "
+        r"(?:any ?more|these days)\b",
     ),
     "diet": _any(
         rf"\b{_I_AM} {_NOW}(?:a |fully |completely |strictly |mostly )*(?:vegan|vegetarian|veggie|"
@@ -122,8 +132,8 @@ FRAMES: dict[str, re.Pattern[str]] = {
         r"\b(?:vegan|vegetarian|plant-based|pescatarian|keto) (?:now|these days|since)\b",
     ),
     "vehicle": _any(
-        rf"\b{_I} {_NOW}(?:drive|ride|own|have|bought|got|sold|traded in|leased?|use)\b"
-        rf"[^.;!?]{{0,40}}\b(?:{_VEHICLE})\b",
+        rf"\b{_I}{_HAVE} {_NOW}(?:drive|ride|own|have|bought|got|sold|traded(?: in)?|"
+        rf"leased?|use|love|loving|adore)\b[^.;!?]{{0,40}}\b(?:{_VEHICLE})s?\b",
         rf"\bmy (?:new |old )?(?:{_VEHICLE}) (?:is|was|now)\b",
         rf"\bthe (?:{_VEHICLE}) {_I} (?:drive|ride|have|own)\b",
     ),
@@ -136,8 +146,8 @@ FRAMES: dict[str, re.Pattern[str]] = {
     **{
         f"device:{kind}": _any(
             rf"\bmy (?:new |current |old )?(?:{words})\b[^.;!?]{{0,20}}\b(?:is|now|was)\b",
-            rf"\b{_I} {_NOW}(?:have|got|bought|use|switched to|upgraded to|own|replaced)\b"
-            rf"[^.;!?]{{0,30}}\b(?:{words})\b",
+            rf"\b{_I}{_HAVE} {_NOW}(?:have|got|bought|use|switched to|upgraded to|own|"
+            rf"replaced)\b[^.;!?]{{0,30}}\b(?:{words})s?\b",
         )
         for kind, words in _DEVICES.items()
     },
@@ -249,12 +259,27 @@ def _subjects(text: str, names: frozenset[str]) -> frozenset[str]:
     return frozenset(lowered)
 
 
+#: Chat drops the subject of a sentence about oneself ("Seeing a guy called Ruairi", "Traded
+#: the old banger in", "Love my little red Fiesta"): a sentence that opens with one of the
+#: frames' verbs is read with "I" restored.
+_DROPPED_SUBJECT = re.compile(
+    r"(?:^|(?<=[.!?;]\s))\s*(?=(?:seeing|dating|living|moved|moving|working|started|joined|"
+    r"going out|got|bought|sold|traded|switched|swapped|upgraded|drive|driving|love|loving|"
+    r"quit|left|landed|went)\b)",
+    re.IGNORECASE,
+)
+
+
 def claims(text: str, *, names: frozenset[str] | set[str] = frozenset()) -> list[Claim]:
     """The attributes a user statement states (module contract); [] for questions, requests
     and hedged plans."""
     if _QUESTION.search(text) or _HEDGED.search(text):
         return []
     subjects = _subjects(text, frozenset(names))
+    restored = _DROPPED_SUBJECT.sub(" I ", text)
+    if not subjects and restored != text:
+        subjects = frozenset({"user"})
+    text = restored
     found = []
     for family, pattern in FRAMES.items():
         if pattern.search(text):
