@@ -515,6 +515,49 @@ def test_a_pin_on_a_person_by_role_hides_them_by_name_and_by_role(api: Api) -> N
     assert kept["node_id"] is not None
 
 
+def test_a_pin_listing_several_things_hides_a_memory_about_any_one_of_them(api: Api) -> None:
+    # 0.29 to the whole list, 0.35 to "custody": the list's embedding is far from one item.
+    _, headers = api.tenant()
+    user = "facets"
+    hearing = ingest(
+        api, headers, user, "Solicitor says the hearing about the kids is on the 12th."
+    )
+    bread = ingest(api, headers, user, "Baked my first sourdough loaf, it actually rose.")
+    pin(api, headers, user, "my ex, custody and court", "suppress")
+    shown = {m["node_id"] for m in query(api, headers, user, "What's new with me?")["memories"]}
+    assert bread["node_id"] in shown and hearing["node_id"] not in shown
+
+
+def test_a_memory_close_to_one_a_pin_hides_is_hidden_too_and_new_turns_like_it_are_dropped(
+    api: Api,
+) -> None:
+    # "debt" matches the maxed-out card (0.34) but not the Visa balance (0.21), which is 0.45
+    # from the card: one step from what the pin matched.
+    _, headers = api.tenant()
+    user = "neighbours"
+    card = ingest(
+        api,
+        headers,
+        user,
+        "Credit card is maxed out at nine grand and the minimum payment went up again.",
+    )
+    visa = ingest(
+        api, headers, user, "The Visa balance never goes down, I only ever manage the minimum."
+    )
+    garlic = ingest(api, headers, user, "Planted garlic in the raised bed.")
+    suppress = pin(api, headers, user, "debt", "suppress")
+    shown = {m["node_id"] for m in query(api, headers, user, "How am I doing?")["memories"]}
+    assert garlic["node_id"] in shown
+    assert not {card["node_id"], visa["node_id"]} & shown
+    # 0.17 to "debt", 0.45 to the card.
+    dropped = ingest(
+        api, headers, user, "Only managed the minimum on the Visa again, the balance never moves."
+    )
+    assert dropped["node_id"] is None and dropped["suppressed_by_pin"] == suppress["pin_id"]
+    kept = ingest(api, headers, user, "The garlic is already sprouting, tiny green shoots.")
+    assert kept["node_id"] is not None
+
+
 def test_a_constraint_pin_always_opens_the_block_in_the_pinned_channel(api: Api) -> None:
     _, headers = api.tenant()
     user = "allergy"

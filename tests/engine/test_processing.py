@@ -135,3 +135,35 @@ def test_working_through_is_read_from_what_people_do_and_how_they_are_after(
 )
 def test_everyday_repeats_and_plans_are_not_working_through(text: str) -> None:
     assert processing_markers(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Started EMDR for the crash through my GP, first appointment went okay.", "reflection"),
+        ("Session 4 tonight, he asked me to say the worst bit out loud.", "reflection"),
+        ("My counsellor has me writing a list of things I still blame myself for.", "reflection"),
+        ("First time I've driven on the motorway since the pile-up.", "coping"),
+        ("The grief group has really helped, I look forward to Tuesdays.", "coping"),
+        ("Went to the pub quiz and didn't think about the redundancy once.", "resolution"),
+        ("The burglary is just a thing that happened now.", "resolution"),
+        ("I'm not blaming myself for the crash any more.", "resolution"),
+        ("saw him at the bus stop, said hi. think i'm actually ok", "resolution"),
+    ],
+)
+def test_treatment_milestones_and_telling_it_without_feeling_are_working_through(
+    text: str, kind: str
+) -> None:
+    assert kind in processing_markers(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't even want to think about the court date.",
+        "First coffee of the day, bliss.",
+        "Week 3 of the diet and I'm starving.",
+    ],
+)
+def test_avoidance_and_everyday_firsts_are_not_working_through(text: str) -> None:
+    assert processing_markers(text) == []

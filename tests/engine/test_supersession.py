@@ -111,6 +111,8 @@ def test_a_name_opening_the_sentence_is_the_subject_only_when_it_is_a_name() -> 
         ("Going out with Tolu since March, she's lovely.", "I'm with Ines now, it's serious."),
         ("Loving my old Corsa, never lets me down.", "Sold the Corsa. We've got a Kuga now."),
         ("Got an iPhone 12 off my brother.", "We've got matching Pixels now, upgraded last week."),
+        # A model named as "the …" is the user's own car.
+        ("The Astra failed its MOT on the brakes.", "Picked up a used Octavia estate on Friday."),
     ],
 )
 def test_updates_said_the_way_people_chat_supersede_the_older_statement(
@@ -122,3 +124,4 @@ def test_updates_said_the_way_people_chat_supersede_the_older_statement(
 def test_being_somewhere_with_a_friend_is_not_a_relationship() -> None:
     assert claims("I'm with Sarah at the cafe, back by six.") == []
     assert claims("Went to the shops with Dev.") == []
+    assert claims("We parked in the car park by the jazz club.") == []

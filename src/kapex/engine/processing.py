@@ -113,6 +113,13 @@ _MARKERS: dict[str, re.Pattern[str]] = {
             r"\bletter\b[^!?]{0,80}\b(?:didn'?t|did not|never|won'?t) (?:\w+ )?sen[dt]\b",
             r"\b(?:counsell?ing|therapy|therapist|counsell?or|psychologist)\b[^!?]{0,80}"
             r"\b(?:we |i )(?:talked|spoke|worked|went) (?:about|through|over|on)\b",
+            # Treatment taken up for it: a course of therapy started or going on, a numbered
+            # session, a therapist's exercise.
+            r"\b(?:started|starting|began|begun|doing|finished|completed) (?:the |my |a |some )?"
+            r"(?:[\w-]+ ){0,2}(?:cbt|emdr|therapy|counsell?ing|grief group|support group)\b",
+            r"\b(?:session|week) \d{1,2}\b[^.!?]{0,60}\b(?:she|he|they|therapist|counsell?or|"
+            r"psychologist|we)\b",
+            r"\b(?:therapist|psychologist|counsell?or) (?:has|had|got|gave) me\b",
         ),
         "coping": (
             # Exposure: going back to what was avoided, deliberately.
@@ -122,6 +129,14 @@ _MARKERS: dict[str, re.Pattern[str]] = {
             r"\b(?:did|used|tried|practi[cs]ed) (?:the |my |some )?(?:breathing|grounding|"
             r"box breathing|mindfulness|coping)\b",
             r"\bgave (?:a|my|them a|the police a) statement\b",
+            # A first since it happened: the exposure's milestone.
+            r"\bfirst (?:time |\w+ )(?:i'?ve|i have|i) (?:\w+ )?(?:been|touched|driven|gone|"
+            r"walked|sat|stood|held|talked|spoken|said|left|flown|swum|ridden)\b[^.!?]{0,30}"
+            r"\bsince\b",
+            r"\b(?:(?:the|my) (?:[\w-]+ )?(?:sessions?|reframe|group|course|meds|medication|"
+            r"tablets|therapy|counsell?ing|cbt)|therapy|cbt|counsell?ing|talking) "
+            r"(?:has |have |had )?(?:really )?(?:helped|been helping|is helping|are helping|"
+            r"working)\b",
             r"\bit passed\b",
         ),
         "resolution": (
@@ -143,6 +158,19 @@ _MARKERS: dict[str, re.Pattern[str]] = {
             r"\b(?:clos|turn)(?:e|ed|ing) (?:that|the|this) (?:chapter|page)\b",
             r"\b(?:put|putting|left|leaving) (?:it|that|this|all that|the whole thing) behind "
             r"(?:me|us)\b",
+            r"\b(?:properly|totally|completely|genuinely|honestly) (?:fine|okay|ok|alright|"
+            r"all right)\b(?! with)",
+            r"\b(?:maybe|think|guess|reckon) i'?m (?:actually )?(?:ok|okay|alright|all right|"
+            r"fine)\b",
+            # Not thinking of it any more, or telling it without feeling: "didn't think about
+            # her once", "just a thing that happened now", "told the story plainly".
+            r"\b(?:didn'?t|don'?t|did not|do not|never) (?:even |really )?think (?:about|of) "
+            r"[^.!?]{1,30}\b(?:once|at all|any ?more|now)\b",
+            r"\b(?:don'?t|do not) even think (?:about|of)\b",
+            r"\b(?:just |only )?(?:a thing that happened|one of those things|"
+            r"a story (?:i tell|now))\b",
+            r"\b(?:not|no longer|stopped) (?:carrying|blaming myself|beating myself up|holding "
+            r"on ?to)\b",
             r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several) "
             r"(?:days?|weeks?|months?|years?) (?:now )?(?:with no|without (?:a |an |any )?|no |"
             r"free of )(?:panic|attacks?|drink|drinking|cigarettes?|smoking|bets?|gambling|"

@@ -49,15 +49,20 @@ _DEVICES = {
     "watch": r"watch|smartwatch|fitbit|garmin",
     "console": r"console|playstation|ps5|xbox|switch|steam deck",
 }
+#: Models people name instead of the make: "the corsa passed its MOT" is about the user's car
+#: as surely as "my car". Makes, plain nouns and models that are also words are not ("the car
+#: park", "my jazz band", "my focus", "the polo match", "a civic duty"): those need a verb
+#: of having.
+_CAR_MODEL = (
+    r"prius|corolla|mondeo|kuga|corsa|astra|passat|octavia|fabia|clio|megane|micra|qashqai|"
+    r"yaris|camry|sportage|tucson|berlingo|hilux|land rover|range rover"
+)
 _VEHICLE = (
     r"car|van|truck|pickup|suv|hatchback|estate|motorbike|motorcycle|scooter|moped|e-?bike|"
     r"camper|honda|toyota|ford|volkswagen|vw|tesla|polestar|bmw|audi|mercedes|kia|hyundai|"
     r"nissan|mazda|volvo|renault|peugeot|citro[eë]n|fiat|skoda|subaru|mini|jeep|seat|dacia|"
-    r"vauxhall|opel|lexus|porsche|jaguar|suzuki|yamaha|ducati|vespa|prius|corolla|golf|jazz|"
-    # Models people name instead of the make, and the slang for an old car.
-    r"fiesta|focus|mondeo|kuga|corsa|astra|polo|passat|octavia|fabia|clio|megane|micra|"
-    r"qashqai|yaris|civic|camry|sportage|tucson|berlingo|transit|hilux|land rover|range rover|"
-    r"banger"
+    r"vauxhall|opel|lexus|porsche|jaguar|suzuki|yamaha|ducati|vespa|golf|jazz|banger|fiesta|"
+    rf"focus|polo|civic|{_CAR_MODEL}"
 )
 _PARTNER = r"boyfriend|girlfriend|partner|husband|wife|fianc[eé]e?|spouse"
 _EVENT = (
@@ -133,9 +138,10 @@ FRAMES: dict[str, re.Pattern[str]] = {
     ),
     "vehicle": _any(
         rf"\b{_I}{_HAVE} {_NOW}(?:drive|ride|own|have|bought|got|sold|traded(?: in)?|"
-        rf"leased?|use|love|loving|adore)\b[^.;!?]{{0,40}}\b(?:{_VEHICLE})s?\b",
+        rf"leased?|use|love|loving|adore|picked up|collected)\b[^.;!?]{{0,40}}\b(?:{_VEHICLE})s?\b",
         rf"\bmy (?:new |old )?(?:{_VEHICLE}) (?:is|was|now)\b",
         rf"\bthe (?:{_VEHICLE}) {_I} (?:drive|ride|have|own)\b",
+        rf"\b(?:the|my|our) (?:old |new |little |trusty )?(?:{_CAR_MODEL})(?:'s)?\b",
     ),
     "team": _any(
         rf"\b{_I} {_NOW}(?:support|follow|cheer for|root for) (?:the )?{_CAPITAL}",
@@ -260,12 +266,18 @@ def _subjects(text: str, names: frozenset[str]) -> frozenset[str]:
 
 
 #: Chat drops the subject of a sentence about oneself ("Seeing a guy called Ruairi", "Traded
-#: the old banger in", "Love my little red Fiesta"): a sentence that opens with one of the
-#: frames' verbs is read with "I" restored.
+#: the old banger in", "Loving my little red Fiesta"): a sentence that opens with one of the
+#: frames' verbs is read with "I" restored. A past tense opening a sentence nearly always has
+#: lost its "I"; a form in -ing is as often a gerund subject ("Seeing my kids happy was the
+#: best", "Dating apps are exhausting"), so it counts only before someone new ("a", "an",
+#: "someone", a name) or, for loving, before "my".
 _DROPPED_SUBJECT = re.compile(
-    r"(?:^|(?<=[.!?;]\s))\s*(?=(?:seeing|dating|living|moved|moving|working|started|joined|"
-    r"going out|got|bought|sold|traded|switched|swapped|upgraded|drive|driving|love|loving|"
-    r"quit|left|landed|went)\b)",
+    r"(?:^|(?<=[.!?;]\s))\s*(?="
+    r"(?:moved|started|joined|got|bought|picked up|collected|sold|traded|switched|swapped|"
+    r"upgraded|quit|left|landed|went)\b"
+    r"|(?:seeing|dating|going out with|living with|driving) (?:a|an|someone|somebody|"
+    r"(?-i:[A-Z])[a-z]+)\b"
+    r"|lov(?:e|ing) my\b)",
     re.IGNORECASE,
 )
 

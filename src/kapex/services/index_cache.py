@@ -160,6 +160,9 @@ class UserView:
     nodes: LazyMap[NodeView] = field(default_factory=LazyMap)
     pins: list[PinRecord] = field(default_factory=list)
     pin_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 384), np.float32))
+    #: Per pin, the vectors of the things its topic lists, when it lists several (pins.py);
+    #: embedded on first need, with the view.
+    pin_facets: list[np.ndarray] | None = None
     lock: threading.RLock = field(default_factory=threading.RLock)
     hidden: set[str] | None = None  # nodes a suppress pin hides (services/pins.py)
     pin_people: dict[str, set[str]] | None = None  # names of people pinned by role (pins.py)
@@ -191,6 +194,7 @@ class UserView:
             + self.index.array_bytes()
             + self._columns.nbytes
             + int(self.pin_vectors.nbytes)
+            + sum(int(f.nbytes) for f in self.pin_facets or ())
             + topics
             + restored
             + self.topics.restored_bytes()

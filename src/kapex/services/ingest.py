@@ -43,7 +43,12 @@ from kapex.services import relations
 from kapex.services.index_cache import UserView
 from kapex.services.message_vectors import MessageVectors, embed_messages
 from kapex.services.models import LocalModels
-from kapex.services.pins import learn_people, suppressing_pin
+from kapex.services.pins import (
+    embed_facets,
+    learn_people,
+    suppressing_neighbour,
+    suppressing_pin,
+)
 from kapex.services.relations import Turn
 from kapex.services.user_views import UserViews
 from kapex.services.webhook import CrisisNotifier
@@ -322,9 +327,13 @@ class IngestService:
         # only then does the check wait for the names.
         suppressing = any(p.kind == "suppress" for p in view.pins)
         named = [e.name for e in entity_job.result()] if suppressing else []
-        pin = suppressing_pin(
-            view, scrubbed.text, vector, scale=models.embedder.reference_scale, entities=named
-        )
+        # Cosine thresholds were set on MiniLM; another embedder's cosines are mapped onto it.
+        scale = models.embedder.reference_scale
+        if suppressing:
+            embed_facets(view, models.embedder.embed)
+        pin = suppressing_pin(view, scrubbed.text, vector, scale=scale, entities=named)
+        if pin is None and suppressing:
+            pin = suppressing_neighbour(view, vector, scale=scale)
         if pin is not None:
             # The job reads the view, which stays locked only until we return.
             learn_people(view, pin, scrubbed.text, [e.name for e in entity_job.result()])
@@ -343,8 +352,6 @@ class IngestService:
         names = [e.name for e in found]
         created = [n for n in names if n.lower() not in known]
         node_id = str(uuid.uuid4())
-        # Cosine thresholds were set on MiniLM; another embedder's cosines are mapped onto it.
-        scale = models.embedder.reference_scale
         nearest = [(n, scale(c)) for n, c in view.index.nearest(vector, k=NEAREST)]
         member = member_of(
             node_id, vector, scrubbed.text, entities=names, speakers=view.index.speakers
