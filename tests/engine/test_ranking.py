@@ -101,3 +101,14 @@ def test_for_an_open_input_salience_counts_whatever_the_relevance() -> None:
     args = {"weight": 0.85, "certainty": 0.7, "statement": False, "superseded": False}
     unasked = rank(relevance=0.0, salience=1.0, sigma=0.0, **args)
     assert unasked.score == pytest.approx(0.85)
+
+
+def test_a_mostly_open_input_does_not_gate_a_grave_memory_that_matches_none_of_its_words() -> None:
+    # "What's going on lately?" finds weekend trivia by its time words (σ ≈ 0.2); a grave
+    # letter nearly twice as salient, matching no word of it, must still come first.
+    sigma = 0.22
+    weight = salience_weight(sigma, specific=0.15, open_=0.85)
+    args = {"weight": weight, "certainty": 0.7, "statement": True, "superseded": False}
+    grave = rank(relevance=0.0, salience=1.0, sigma=sigma, **args)
+    trivia = rank(relevance=0.71, salience=0.55, sigma=sigma, **args)
+    assert grave.score > trivia.score

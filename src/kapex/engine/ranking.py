@@ -12,7 +12,7 @@ the input's *specificity* σ ∈ [0, 1]::
     score    = ((1 − ω)·relevance + ω·salience·resolved factor·gate) · certainty factor
                (relevance and salience each scaled to the best candidate)
     resolved factor  = worked_through_factor for a memory worked through, else 1
-    gate             = 1 − relevance_gate·σ·(1 − relevance)
+    gate             = 1 − relevance_gate·ramp(σ, gate_from, 1)·(1 − relevance)
     certainty factor = 1 − hedge_weight·max(0, (committed_at − LCS) / committed_at)
                                                                    (statements only)
 
@@ -78,6 +78,11 @@ class RankingRules:
       specific weight (0.15) cost 1.1 / 1.9 points of LoCoMo evidence recall at 1,000 tokens
       (tuned / held-out conversations), all of it specific questions; gated it costs 0.2 /
       0.5 while every behaviour scenario still passes.
+    - ``gate_from``: the specificity below which the gate is off. An open question ("what's
+      going on in my world lately?") still finds a best match, often by its time words
+      ("lately" against "this weekend"), and at σ ≈ 0.2 the full gate cut a grave memory
+      that matches no word of it by a fifth, enough for weekend trivia to lead; from 0.3 up
+      the gate rises to its full strength at σ = 1, so specific questions keep it.
     - ``worked_through_factor``: the share of its salience a worked-through memory keeps in
       the score; at one half, an open matter at 0.23 outranks a settled one at 0.30 (a
       charge awaiting court, nine weeks old, against the turn saying a family row is
@@ -92,6 +97,7 @@ class RankingRules:
     superseded_factor: float = 0.6
     worked_through_factor: float = 0.5
     relevance_gate: float = 1.0
+    gate_from: float = 0.3
 
 
 def _ramp(value: float, low: float, high: float) -> float:
@@ -155,7 +161,8 @@ def rank(
     rules = rules or RankingRules()
     from_relevance = (1.0 - weight) * relevance
     from_salience = weight * salience * (rules.worked_through_factor if worked_through else 1.0)
-    from_salience *= 1.0 - rules.relevance_gate * sigma * (1.0 - relevance)
+    gate = rules.relevance_gate * _ramp(sigma, rules.gate_from, 1.0)
+    from_salience *= 1.0 - gate * (1.0 - relevance)
     score = from_relevance + from_salience
     if statement:
         score *= 1.0 - rules.hedge_weight * hedging(certainty, rules=rules)
