@@ -53,9 +53,10 @@ def test_a_connection_ended_by_the_server_is_replaced_on_checkout(
 ) -> None:
     with engine.connect() as conn:
         pid = conn.execute(text("SELECT pg_backend_pid()")).scalar()
-    # What a restart does to every pooled connection: the server ends the backend.
+    # What a restart does to every pooled connection: the server ends the backend (the
+    # timeout makes the call wait until the backend has gone, its goodbye sent).
     with psycopg.connect(postgres_url, autocommit=True) as admin:
-        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        admin.execute("SELECT pg_terminate_backend(%s, 10000)", (pid,))
     calls = _count_real_pings(monkeypatch)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT pg_backend_pid()")).scalar() != pid

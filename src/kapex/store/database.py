@@ -55,9 +55,12 @@ def _ping_only_when_in_doubt(engine: Engine) -> None:
     pooled connection whose socket is quiet, in good state and outside a transaction is
     handed out as is, and any sign at all (readable, error, hang-up, a bad status, anything
     unexpected) falls back to the dialect's real ping, which decides exactly as before
-    (invalidating the pool when it fails). This saves a round trip on every checkout; a
-    peer that vanished without closing the socket is found by the first statement instead
-    of by the ping, which would have waited for TCP to give up just the same.
+    (invalidating the pool when it fails). This saves a round trip on every checkout. What
+    it cannot see: a backend told to stop that has not yet said so (the first statement
+    then fails as it would have a moment after a successful ping; the disconnect
+    invalidates the pool as before), and a peer gone without closing the socket (found by
+    the first statement instead of by the ping, which would have waited for TCP to give up
+    just the same).
     """
     real_ping = engine.dialect.do_ping
 
