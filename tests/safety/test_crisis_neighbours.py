@@ -116,3 +116,43 @@ def test_a_short_message_with_no_warning_sign_is_not_read_by_resemblance(embedde
     detector = CrisisDetector(embedder, clauses=clauses)
     result = detector.assess("My mum has been unwell lately.")
     assert not result.neighbours.detected and not result.combined.detected
+
+
+def _margins_the_long_way(head: NeighbourHead, vector: np.ndarray) -> np.ndarray:
+    n = head._neighbours
+    unit = vector / max(float(np.linalg.norm(vector)), 1e-9)
+    return margins_of((n.vectors @ unit)[None, :], n.labels, n.k, n.floor)[0]
+
+
+def test_the_heads_margins_are_margins_of_bit_for_bit():
+    head = NeighbourHead.load()
+    stored = head._neighbours.vectors
+    rng = np.random.default_rng(7)
+    vectors = [rng.standard_normal(stored.shape[1]).astype(np.float32) for _ in range(100)]
+    # Near labelled messages, so the categories' margins are above the floor and compared.
+    vectors += [
+        row + 0.01 * rng.standard_normal(row.size).astype(np.float32) for row in stored[::11]
+    ]
+    finite = 0
+    for vector in vectors:
+        fast, slow = head.margins(vector), _margins_the_long_way(head, vector)
+        assert fast.dtype == slow.dtype and fast.tobytes() == slow.tobytes()
+        finite += int(np.isfinite(fast).sum())
+    assert finite > 100
+
+
+def test_margins_keep_the_minus_one_fill_when_a_class_has_few_rows():
+    # Two crisis rows against k=3: margins_of fills the rest of the top three with -1.0.
+    vectors = np.eye(4, dtype=np.float32)[[0, 1, 2, 2, 3, 3, 3]]
+    labels = np.array(
+        [
+            CLASSES.index(c)
+            for c in ("self_harm", "self_harm", "none", "none", "abuse", "abuse", "abuse")
+        ]
+    )
+    meta = {"embedding_model": "test", "thresholds": dict.fromkeys(CATEGORIES, 0.0),
+            "spreads": dict.fromkeys(CATEGORIES, 1.0)}  # fmt: skip
+    head = NeighbourHead(Neighbours(vectors, labels, 3, -2.0), meta)
+    for vector in (np.array([1, 0.5, 0, 0], np.float32), np.array([0, 0, 1, -0.2], np.float32)):
+        fast, slow = head.margins(vector), _margins_the_long_way(head, vector)
+        assert fast.tobytes() == slow.tobytes()

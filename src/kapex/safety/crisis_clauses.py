@@ -37,6 +37,7 @@ import spacy
 from spacy.tokens import Doc, Token
 
 from kapex.models.embedder import load_tokenizer
+from kapex.safety import regex_needles
 from kapex.safety.crisis_cues import CUES, KEY_TERMS
 from kapex.safety.crisis_lexicon import PERSON, Cue
 from kapex.safety.crisis_text import Reader
@@ -354,6 +355,9 @@ class ClauseReader:
 
     def __init__(self, *, cues: tuple[Cue, ...] = CUES) -> None:
         self._cues = cues
+        # Each cue with the substrings one of which its every match contains (None: run it
+        # always); a cue none of whose keys is in the text cannot match it and is skipped.
+        self._keyed = tuple((item, regex_needles.keys(item.pattern)) for item in cues)
         self._reader = Reader(KEY_TERMS, _known_words())
 
     @cached_property
@@ -373,7 +377,12 @@ class ClauseReader:
 
     def analyse(self, text: str) -> Analysis:
         reading = self.read(text)
-        found = [(item, match) for item in self._cues for match in item.pattern.finditer(reading)]
+        found = [
+            (item, match)
+            for item, keys in self._keyed
+            if keys is None or any(map(reading.__contains__, keys))
+            for match in item.pattern.finditer(reading)
+        ]
         hits: list[Hit] = []
         if found:
             doc = self._nlp(reading) if _ENGLISH.search(reading) else None

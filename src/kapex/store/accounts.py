@@ -11,6 +11,7 @@ from sqlalchemy import Engine, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from kapex.clock import as_utc
+from kapex.store.database import read_connection
 from kapex.store.schema import api_keys, tenants
 
 
@@ -149,7 +150,7 @@ class AccountStore:
             conn.execute(insert(api_keys).values(**record.__dict__))
 
     def key_by_hash(self, key_hash: str) -> tuple[KeyRecord, TenantRecord] | None:
-        with self._engine.connect() as conn:
+        with read_connection(self._engine) as conn:
             row = conn.execute(_KEY_BY_HASH, {"key_hash": key_hash}).first()
         if row is None:
             return None

@@ -7,12 +7,13 @@ PostgreSQL an advisory lock makes concurrently starting workers take turns.
 
 from __future__ import annotations
 
+import select
 from pathlib import Path
 from typing import Any, Literal
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # An arbitrary constant shared by every KAPEX process: the key of the migration lock.
@@ -40,7 +41,60 @@ def connect(url: str) -> Engine:
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    _ping_only_when_in_doubt(engine)
+    return engine
+
+
+def _ping_only_when_in_doubt(engine: Engine) -> None:
+    """Make the pool's pre-ping a round trip only when the socket says something happened.
+
+    An idle PostgreSQL connection receives nothing unsolicited while it lives: a server
+    that stops or restarts (fast, smart or immediate shutdown, a killed backend) sends its
+    FATAL message and/or closes the socket, which then polls readable or hung up. So a
+    pooled connection whose socket is quiet, in good state and outside a transaction is
+    handed out as is, and any sign at all (readable, error, hang-up, a bad status, anything
+    unexpected) falls back to the dialect's real ping, which decides exactly as before
+    (invalidating the pool when it fails). This saves a round trip on every checkout. What
+    it cannot see: a backend told to stop that has not yet said so (the first statement
+    then fails as it would have a moment after a successful ping; the disconnect
+    invalidates the pool as before), and a peer gone without closing the socket (found by
+    the first statement instead of by the ping, which would have waited for TCP to give up
+    just the same).
+    """
+    real_ping = engine.dialect.do_ping
+
+    def do_ping(dbapi_connection: Any) -> bool:
+        if _quiet_and_idle(dbapi_connection):
+            return True
+        return real_ping(dbapi_connection)
+
+    engine.dialect.do_ping = do_ping  # type: ignore[method-assign]
+
+
+def _quiet_and_idle(dbapi_connection: Any) -> bool:
+    try:
+        pgconn = dbapi_connection.pgconn
+        if dbapi_connection.closed or pgconn.status != 0 or pgconn.transaction_status != 0:
+            return False  # not CONNECTION_OK or not PQTRANS_IDLE
+        poller = select.poll()
+        poller.register(pgconn.socket, select.POLLIN | select.POLLPRI)
+        return not poller.poll(0)  # POLLERR, POLLHUP and POLLNVAL are always reported
+    except Exception:  # anything unexpected: let the real ping decide
+        return False
+
+
+def read_connection(engine: Engine) -> Connection:
+    """A connection for one read-only statement.
+
+    On PostgreSQL it runs in autocommit: one statement is its own snapshot either way, and
+    this saves the BEGIN and the ROLLBACK round trips around it (psycopg sends each
+    separately). SQLite's driver opens no transaction for a read in the first place.
+    """
+    connection = engine.connect()
+    if engine.dialect.name == "postgresql":
+        connection.execution_options(isolation_level="AUTOCOMMIT")
+    return connection
 
 
 def migrate(engine: Engine) -> None:

@@ -36,6 +36,7 @@ from kapex import metrics
 from kapex.clock import as_utc
 from kapex.errors import UserLimitReached
 from kapex.store import changes, snapshots
+from kapex.store.database import read_connection
 from kapex.store.graph_links import ConceptLink, drop_orphans, link_node, owner_of
 from kapex.store.schema import (
     USER_TABLES,
@@ -243,7 +244,7 @@ class MemoryStore:
 
     def version(self, tenant_id: str, user_id: str) -> tuple[int, str | None] | None:
         """The user's revision and incarnation (one primary-key lookup); None if no user."""
-        with self._engine.connect() as conn:
+        with read_connection(self._engine) as conn:
             row = conn.execute(_VERSION, {"tenant_id": tenant_id, "user_id": user_id}).first()
         return None if row is None else (int(row.revision), row.incarnation)
 
