@@ -64,7 +64,10 @@ _DISTANCE = (
     r"(?:miles?|km|kms|kilometres?|kilometers?|minutes?|mins?|blocks?|yards?|metres?|meters?|"
     r"steps|hours?|days?|weeks?|months?|years?|times|am|pm|o'clock|people|kids|points|goals|"
     r"pounds|dollars|euros|percent|more|other|down|up|along|past|from|to|on|in|of|the|a|an|and|"
-    r"or|at|for|by|with|is|was|are)"
+    r"or|at|for|by|with|is|was|are|"
+    # Function words start a clause, not a street name ("stop 1180, then walk 300 m").
+    r"then|so|we|you|i|they|he|she|it|just|also|still|only|really|will|can|could|would|"
+    r"should|not|no|yes|please|let's|lets|we'll|i'll|you'll|and then)"
 )
 _LOWER = re.compile(
     rf"\b\d{{1,5}}[a-z]?,? (?!{_DISTANCE}\b)[a-z][a-z'.-]*(?: (?!{_DISTANCE}\b)[a-z][a-z'.-]*)?"
@@ -81,10 +84,26 @@ _NUMBER_FIRST_ROMANCE = re.compile(
 _NAME_FIRST = re.compile(
     rf"\b(?i:calle|c/|avenida|avda\.|av\.|paseo|plaza|gran v[ií]a|carrer|carretera|ronda|via|"
     rf"viale|piazza|piazzale|corso|largo|vicolo|rua|r\.|travessa|pra[cç]a|alameda|estrada|"
-    rf"rambla|ul\.|ulica|al\.|aleja|os\.|pl\.)\s(?:{_PARTICLE}\s)*{_CAP}(?:\s(?:{_PARTICLE}\s)*{_CAP}){{0,3}},?\s"
+    rf"rambla|ul\.|ulica|al\.|aleja|os\.|pl\.|"
+    # Romanian (strada, bulevardul, calea, aleea, șoseaua, piața, splaiul) and Malay /
+    # Indonesian (jalan) thoroughfare types, written before the name (UPU S42 templates).
+    rf"strada|str\.|bulevardul|b-dul|bd\.|calea|aleea|[șs]oseaua|pia[țt]a|splaiul|"
+    rf"jalan|jln\.?|jl\.)\s(?:{_PARTICLE}\s)*{_CAP}(?:\s(?:{_PARTICLE}\s)*{_CAP}){{0,3}},?\s"
     rf"(?:n[º°o]\.?\s?)?\d{{1,4}}[a-z]?(?:/\d{{1,4}})?\b{_TOWN_TAIL}"
 )
 # German/Swiss/Austrian street word written apart: "Berliner Straße 45", "Am Alten Markt 5".
+# Types written in lower case after the name, then the number: Norwegian and Danish ("Karl
+# Johans gate 22", "Jagtvej 5" is compound), Swedish, Hungarian ("Kossuth Lajos utca 12"),
+# Turkish ("Atatürk Caddesi No: 25", "Gül Sokak 3").
+# The Nordic ones follow a genitive ("Johans", "Dronningens"); the name is never an article
+# or a preposition ("The gate 22 queue").
+_NOT_A_NAME = r"(?!(?:The|A|An|At|In|On|By|To|From|Near|My|Our|Your|This|That|Next|Last)\b)"
+_NAME_THEN_TYPE = re.compile(
+    rf"\b{_NOT_A_NAME}(?:{_CAP} ){{0,2}}(?:{_CAP}s (?:gate|gata|gatan|vei|veien|vej|gade|väg|"
+    rf"vägen|allé|plass|torg)|{_CAP} (?:utca|út|útja|körút|tér|Caddesi|Cad\.|Cd\.|Sokak|Sokağı|"
+    rf"Sok\.|Sk\.|Bulvarı|Blv\.|Mahallesi|Mah\.))"
+    rf"\s(?:(?i:no)\s?[:.]?\s?)?\d{{1,4}}[a-zA-Z]?(?:/\d{{1,4}})?\b{_TOWN_TAIL}"
+)
 _SEPARATE_STREET_WORD = re.compile(
     rf"\b{_CAP}(?: {_CAP})? (?:Straße|Strasse|Str\.|Weg|Allee|Gasse|Platz|Ring|Damm|Ufer|"
     rf"Chaussee|Steig|Laan|Straat|Gracht)\s\d{{1,4}}[a-z]?\b"
@@ -110,8 +129,21 @@ _COMPOUND = re.compile(
     rf"markt|laan|straat|gracht|kade|plein|singel|dijk|vej|gade|gatan|gata|vägen|vagen|veien|"
     rf"väg|tie|katu)\s\d{{1,4}}[a-z]?\b{_TOWN_TAIL}"
 )
+# (Czech and Slovak house numbers are written "1511/230": conscription / orientation number.)
 _NAME_NUMBER_POSTCODE = re.compile(
-    rf"\b{_CAP}(?: {_CAP}){{0,2}} \d{{1,4}}[a-z]?, {POSTCODE} {_CAP}(?: {_CAP})?"
+    rf"\b{_CAP}(?: {_CAP}){{0,2}} \d{{1,4}}[a-z]?(?:/\d{{1,4}}[a-z]?)?, "
+    rf"{POSTCODE} {_CAP}(?: {_CAP})?"
+)
+# An address after its label in the languages read here, up to the end of its line or
+# sentence, when it holds a house number and a capitalised name ("Address: Atatürk Caddesi
+# 25, Kadıköy"). An e-mail, IP or web address label is not a postal one.
+_LABELLED = re.compile(
+    r"(?<!(?i:\bip ))(?<!(?i:\bmac ))(?<!(?i:\bweb ))(?<!(?i:\bemail ))(?<!(?i:e-mail ))"
+    r"(?<!(?i:wallet ))"
+    r"\b(?i:address|adresse|adres|adresa|adress|direcci[óo]n|domicilio|endere[çc]o|indirizzo|"
+    r"anschrift|osoite|postadresse|postadress|adresse postale)\s?:\s?"
+    rf"(?P<value>(?=[\d{_UPPER}])(?=[^\n]{{0,40}}\b\d{{1,5}}[A-Za-z]?\b)(?=[^\n]{{0,40}}[{_UPPER}])"
+    r"[^\n!?;]{4,80}?)(?=\.\s|\.$|[!?;\n]|$)"
 )
 _KEYED_POSTCODE = re.compile(
     rf"\b(?i:post ?code|zip(?: ?code)?|postal code|eircode|plz|cep|cap|"
@@ -163,7 +195,7 @@ _COUNTED_BEFORE = re.compile(
 )
 _SHAPES = (
     _ENGLISH, _NUMBER_FIRST_ROMANCE, _NAME_FIRST, _COMPOUND, _NAME_NUMBER_POSTCODE,
-    _SEPARATE_STREET_WORD, _GRID, _CHOME,
+    _SEPARATE_STREET_WORD, _NAME_THEN_TYPE, _GRID, _CHOME,
 )  # fmt: skip
 # After a street line, the postcode of the same address may follow a unit, a district and a
 # town ("Calle Mayor 5, 3º B, 28013 Madrid"): look for one until the sentence ends.
@@ -215,6 +247,7 @@ def address_spans(text: str) -> list[tuple[int, int]]:
         if not _COUNTED_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
     ]
     spans += [(m.start("value"), m.end("value")) for m in _KEYED_POSTCODE.finditer(text)]
+    spans += [(m.start("value"), m.end("value")) for m in _LABELLED.finditer(text)]
     spans += [(m.start("value"), m.end("value")) for m in _PO_BOX.finditer(text)]
     spans += [(m.start("value"), m.end("value")) for m in _HOUSE_NUMBER.finditer(text)]
     for start, end in list(spans):

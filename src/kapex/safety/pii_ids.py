@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from kapex.safety import pii_ids_world
+
 __all__ = ["national_id_spans"]
 
 
@@ -324,6 +326,7 @@ _BARE: list[tuple[re.Pattern[str], tuple[Validator, ...]]] = [
     (re.compile(rf"{_B}\d{{3}}([ .-])\d{{2}}\1\d{{4}}{_E}"), (ssn_valid,)),
     (re.compile(rf"{_B}(?i:(?:\d{{8}}|\d{{2}}\.\d{{3}}\.\d{{3}}|[XYZ]-?\d{{7}})[ -]?[A-Z]){_E}"),
      (dni_valid,)),
+    *pii_ids_world.BARE,
 ]  # fmt: skip
 
 # After (or just before) a cue word, any run of letters and digits with single separators is
@@ -333,7 +336,7 @@ _RUN = re.compile(rf"(?<![\w.-]){_TOKEN}(?: {_TOKEN}){{0,6}}")
 _CUED_VALIDATORS: tuple[Validator, ...] = (
     nir_valid, codice_fiscale_shape, nino_valid, cpf_valid, cnpj_valid, aadhaar_valid, bsn_valid,
     belgian_valid, personnummer_valid, steuer_id_valid, sin_valid, tfn_valid, dni_valid,
-    pesel_valid, ausweis_valid, pan_valid, nif_pt_valid,
+    pesel_valid, ausweis_valid, pan_valid, nif_pt_valid, *pii_ids_world.CUED_VALIDATORS,
 )  # fmt: skip
 ID_CUE = re.compile(
     r"(?i:\b(?:ssn|social security|social insurance|sin|nino|ni|national insurance|"
@@ -345,12 +348,16 @@ ID_CUE = re.compile(
     r"insee|s[ée]cu(?:rit[ée] sociale)?|codice fiscale|cf|c\.f\.|personnummer|"
     r"person(?:al)? number|rijksregister\w*|num[ée]ro national|national (?:id|number)|"
     r"registre national|contribuinte|identity|id ?(?:card|number|no\.?|#)|"
-    r"identifica\w*|documento|carte d'identit[ée]|cart[ãa]o de cidad[ãa]o)\b)"
+    r"identifica\w*|documento|carte d'identit[ée]|cart[ãa]o de cidad[ãa]o|"
+    + pii_ids_world.CUE_WORDS
+    + r")\b)"
 )
 # An id cue followed by one of these names a record, not a person ("order id", "ticket no").
 _RECORD_AFTER_CUE = re.compile(
     r"(?i:\b(?:order|invoice|ticket|tracking|booking|case|flight|ref|reference|transaction|"
-    r"customer|user|session|request|build|commit|job|product|model|serial|device|app|client)\b)"
+    r"customer|user|session|request|build|commit|job|product|model|serial|device|app|client|"
+    r"meeting|zoom|group|chat|game|player|login|employee|student|member|patient|"
+    r"staff|badge|note|message|task|issue|event|video|channel|apple|parcel|shipment)\b)"
 )
 _CUE_WINDOW = 48
 # A number named as a record or a release is not a person's id, whatever its check digits.

@@ -43,11 +43,16 @@ MORE_REGIONS = (
     "CL", "PH", "MY", "NG", "KE", "AE", "IL", "TR", "GR", "KR", "CN", "RU", "UA", "CZ", "RO",
 )  # fmt: skip
 
+# Chinese, Japanese and Korean text has no spaces: a number written right after or before
+# a character of those scripts ("携帯は090-1234-5678です") still stands alone.
+_CJK = r"\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef"
+_WORD_NOT_CJK = rf"[^\W{_CJK}]"
 # Digits with single separators, an optional +CC / 00CC / (area) head, and a German
 # "030/1234567" area-code slash.
 PHONE_CANDIDATE_RE = re.compile(
-    r"(?<![\w+/.,-])(?:tel:)?(?:\+\d{1,3}[\s.-]?)?(?:\(0\)\s?)?(?:\(\+?\d{1,5}\)[\s.-]?)?"
-    r"(?:0\d{2,5}/)?\d(?:[\s.-]?\d){4,15}(?![\w/-]|[.,]\d)"
+    rf"(?<![+/.,-])(?<!{_WORD_NOT_CJK})"
+    r"(?:tel:)?(?:\+\d{1,3}[\s.-]?)?(?:\(0\)\s?)?(?:\(\+?\d{1,5}\)[\s.-]?)?"
+    rf"(?:0\d{{2,5}}/)?\d(?:[\s.-]?\d){{4,15}}(?!{_WORD_NOT_CJK}|[/-]|[.,]\d)"
 )
 # An extension after the number is part of it ("x204", "ext. 23", ";ext=12").
 EXTENSION = re.compile(r"(?:\s?(?:,|;)?\s?(?:ext\.?|extension|x|#|;ext=)\s?\d{1,6})(?!\w)", re.I)
@@ -56,13 +61,16 @@ DATE_SHAPE = re.compile(
     r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])|"
     r"(?:19|20)\d\d\s?[-–]\s?(?:19|20)\d\d)$"
 )
+# A run that opens with an ISO 8601 date ("2026-12-07-03", "2026.12.07.1544") is a
+# date-stamped batch, log or file name; no numbering plan groups a phone as 4-2-2.
+DATE_STAMP = re.compile(r"^(?:19|20)\d\d([-.])(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])\1")
 # Four dotted groups of 1-3 digits are an IPv4 address or a version, never a phone; a dotted
 # run with a one-digit group inside ("31.0.15.3623") is a version.
 DOTTED_VERSION = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$|^\d+(?:\.\d+)*\.\d\.\d+")
 # "1Z 999 AA1 01 2345 6784": digits after a letters-and-digits code belong to that code.
 MIXED_TOKEN_BEFORE = re.compile(r"\b(?=\w*[A-Za-z])(?=\w*\d)\w+\s$")
 IDENTIFIER_CONTEXT = re.compile(
-    r"(?:#|\b(?:order|invoice|ticket|tracking|build|version|ref|reference|case|po|isbn|id|no\.?|"
+    r"(?:#|\b(?:order|invoice|batch|lot|ticket|tracking|build|version|ref|reference|case|po|isbn|id|no\.?|"
     r"serial|sku|item|model|part|room|flight|pin|code|claim|policy|member(?:ship)?|customer|"
     r"patient|student|employee|confirmation|transaction|reservation|booking|loyalty|parcel|"
     r"shipment|consignment|waybill|awb|fedex|ups|usps|dhl|imei|ean|upc|gtin|asin|epoch|"
@@ -252,7 +260,7 @@ def _skipped(text: str, start: int, candidate: str) -> bool:
     before = text[max(0, start - 16) : start]
     if IDENTIFIER_CONTEXT.search(before) or MIXED_TOKEN_BEFORE.search(before):
         return True
-    if DOTTED_VERSION.match(candidate.removeprefix("tel:")):
+    if DATE_STAMP.match(candidate) or DOTTED_VERSION.match(candidate.removeprefix("tel:")):
         return True
     line = text[max(0, start - 80) : start]
     line = line[line.rfind("\n") + 1 :]
