@@ -367,7 +367,7 @@ _RECORD_BEFORE = re.compile(
 )
 _CUE_AFTER_WINDOW = 30
 # Digits after "+34 " or "(020) " are the rest of a phone number.
-_PHONE_BEFORE = re.compile(r"(?:\+\d{1,4}|\(\d{1,5}\)|\d)[ .-]?$")
+_PHONE_BEFORE = re.compile(r"(?:\+\d{1,4}|\(\d{1,5}\)|\d|\+)[ .-]?$")
 _NUMBER_AFTER = re.compile(r"[ .-]\d")
 _AMOUNT_AFTER = re.compile(
     r"\s?(?:%|€|\$|£|¥|(?i:eur|euros?|usd|dollars?|pounds?|reais|rupees?|kr|ms|km|kg|mb|gb|"

@@ -256,8 +256,9 @@ CUED_VALIDATORS: tuple[Validator, ...] = (
 CUE_WORDS = (
     r"ppsn?|pps no|personal public service|f[øo]dselsnummer|personnummer|cpr|cpr-nr|"
     r"henkil[öo]tunnus|hetu|sotu|resident (?:identity|id|registration)|身份证\w*|shenfenzheng|"
-    r"rut|c[ée]dula|nric|ic|i/c|mykad|kad pengenalan|fin (?:no|number)|ahv|avs|ahv-nr|sozialversicherungs\w*|"
-    r"tc kimlik|t\.c\.|kimlik|teudat zehut|te'?udat zehut|curp|cnp|rrn|my ?number|"
+    r"rut|c[ée]dula|nric|ic|i/c|mykad|kad pengenalan|fin (?:no|number)|ahv|avs|ahv-nr|"
+    r"sozialversicherungs\w*|"
+    r"tc kimlik|t\.c\.|kimlik|teudat zehut|te'?udat zehut|curp|cnp|rrn|my ?number card|"
     r"マイナンバー|individual number|jumin|svnr|medicare|ird|"
     # "ID: …", "Chinese ID …": an id named by its country or followed by a colon.
     r"id(?=\s?[:#])|(?:chinese|south african|sa|turkish|israeli|romanian|mexican|chilean|"

@@ -27,7 +27,7 @@ _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d|0\d\d)"
 IPV4_RE = re.compile(rf"(?<![\w.]){_OCTET}(?:\.{_OCTET}){{3}}(?!\.?\d|\w)")
 # Hex groups and colons, an optional dotted IPv4 tail and an optional zone id.
 IPV6_CANDIDATE_RE = re.compile(
-    r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|\d{1,3}(?:\.\d{1,3}){3})?"
+    r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,8}(?:[0-9A-Fa-f]{1,4}|\d{1,3}(?:\.\d{1,3}){3})?"
     r"(?:%[\w.-]+)?(?![\w:])"
 )
 
@@ -36,7 +36,7 @@ NETWORK_WORD = re.compile(
     r"gateway|router|subnet|proxy|vpn|connect(?:ed|ing)?(?: to| from)?|curl|wget|telnet|"
     r"traceroute|firewall|block(?:ed)?|whitelist|allowlist|ban(?:ned)?|origin|client|"
     r"remote|peer|endpoint|listen(?:ing)?(?: on)?|bind|route|x-forwarded-for|x-real-ip|"
-    r"ifconfig|inet|lan|wan|public|private|static|nat|dhcp|src|dst|source|destination)\b"
+    r"ifconfig|inet|lan|wan|public|private|static|nat|dhcp|src|dst|source|destination|nas|modem)\b"
     r"|://|@|=)",
     re.IGNORECASE,
 )
@@ -90,13 +90,16 @@ def _ipv4_is_address(text: str, start: int, end: int) -> bool:
     return not _ONE_DIGIT_QUAD.match(text[start:end])
 
 
-def _ipv6(candidate: str) -> bool:
+def _ipv6(candidate: str, named: bool = False) -> bool:
     try:
         ipaddress.IPv6Address(candidate)
     except ValueError:
         return False
     groups = [g for g in re.split(r"[:%]", candidate.split("%")[0]) if g]
-    # "12:00::" parses, but an address has a hex letter, a long group or an IPv4 tail.
+    # "12:00::" parses, but an address has a hex letter, a long group or an IPv4 tail, or a
+    # network word names it and it has more groups than a time ("my IP is 1:2:3:4:5:6:7::").
+    if named and len(groups) >= 3:
+        return True
     return any(re.search(r"[A-Fa-f.]", g) or len(g) >= 3 for g in groups)
 
 
@@ -107,7 +110,9 @@ def ip_spans(text: str) -> list[tuple[int, int]]:
     if "::" in text or text.count(":") >= 5:
         for match in IPV6_CANDIDATE_RE.finditer(text):
             candidate = match.group(0)
-            if any(ch.isdigit() for ch in candidate) and _ipv6(candidate):
+            before = text[max(0, match.start() - 30) : match.start()]
+            named = NETWORK_WORD.search(before) is not None
+            if any(ch.isdigit() for ch in candidate) and _ipv6(candidate, named):
                 spans.append((match.start(), match.end()))
     spans += [
         (m.start(), m.end())

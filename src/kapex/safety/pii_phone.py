@@ -61,9 +61,13 @@ DATE_SHAPE = re.compile(
     r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])|"
     r"(?:19|20)\d\d\s?[-–]\s?(?:19|20)\d\d)$"
 )
-# A run that opens with an ISO 8601 date ("2026-12-07-03", "2026.12.07.1544") is a
-# date-stamped batch, log or file name; no numbering plan groups a phone as 4-2-2.
-DATE_STAMP = re.compile(r"^(?:19|20)\d\d([-.])(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])\1")
+# A run that opens with a full date — ISO 8601 ("2026-12-07-03", "2026-07-17 09:17:56") or
+# day-month-year ("17-07-2026 09:30") — is a date-stamped batch, log line or timestamp; no
+# numbering plan groups a phone as 4-2-2 or 2-2-4.
+DATE_STAMP = re.compile(
+    r"^(?:(?:19|20)\d\d([-.])(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])|"
+    r"(?:0?[1-9]|[12]\d|3[01])([-.])(?:0?[1-9]|1[0-2])\2(?:19|20)\d\d)(?!\d)[\sT.-]"
+)
 # Four dotted groups of 1-3 digits are an IPv4 address or a version, never a phone; a dotted
 # run with a one-digit group inside ("31.0.15.3623") is a version.
 DOTTED_VERSION = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$|^\d+(?:\.\d+)*\.\d\.\d+")
@@ -103,13 +107,22 @@ THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d{1,2}(?:([ .])\d{3})(?:\1\d{3})
 QUANTITY_BEFORE = re.compile(
     r"\b(?:score|total|sum|balance|population|count|amount|price|cost|salary|revenue|budget|"
     r"distance|speed|weight|height|steps|points|votes|views|followers|downloads|result|answer|"
-    r"pin|otp|passcode|password|code|year|serial|between|about|around|over|under)\b(?:\s(?:is|was|of))?\W{0,3}$",
+    r"pin|otp|passcode|password|code|year|serial|between|about|around|over|under|"
+    # verbs of counting and paying: "we sold 161 166 156", "raised 2 345 678"
+    r"sold|sells?|bought|raised|earned|paid|spent|collected|counted|reached|totall?ed|grew to|"
+    r"rose to|fell to|dropped to)\b(?:\s(?:is|was|of))?\W{0,3}$",
     re.IGNORECASE,
 )
 QUANTITY_AFTER = re.compile(
     r"^\s?(?:users|people|visitors|views|downloads|followers|subscribers|times|votes|rows|"
     r"lines|records|words|points|steps|km|mi|m|kg|g|lbs?|s|ms|mph|bytes|[kmgt]b|hz|dollars|"
-    r"euros|pounds|%|°|m/s|km/h)\b",
+    r"euros|pounds|%|°|m/s|km/h)\b"
+    # Any plural noun after the number counts what it is ("161 166 156 tickets"), unless it
+    # is a verb in the third person ("612 345 678 works for me").
+    r"|^ (?!(?:works|rings|goes|belongs|stays|remains|means|gets|reaches|connects|forwards|"
+    r"changes|seems|matches|appears|shows|says|has|was|does|is|this|his|its|plus|minus|"
+    r"thanks|always|sometimes|perhaps|unless|whereas|besides|afterwards|towards)\b)"
+    r"[a-z]{3,}s\b",
     re.IGNORECASE,
 )
 
@@ -190,7 +203,7 @@ def _number_sequence(candidate: str) -> bool:
 
 def _strength(candidate: str) -> str:
     """'international', 'national' or 'bare' (module contract)."""
-    if candidate.startswith(("+", "00", "tel:")):
+    if candidate.startswith(("+", "00", "tel:", "(+", "(00")):
         return "international"
     if candidate.startswith(("0", "(")) or NANP_SHAPE.match(candidate):
         return "national"
@@ -216,6 +229,8 @@ def _parse(candidate: str, regions: tuple[str, ...]) -> phonenumbers.PhoneNumber
 def _as_phone(candidate: str) -> phonenumbers.PhoneNumber | None:
     """The parsed number when ``candidate`` is a phone number, else ``None``."""
     candidate = candidate.removeprefix("tel:")
+    # "(+44) 7700 900461", "(0044) …": the country code in brackets.
+    candidate = re.sub(r"^\((?:\+|00)(\d{1,4})\)", r"+\1", candidate)
     if candidate.startswith("+"):
         try:
             number = phonenumbers.parse(candidate, None)
