@@ -52,7 +52,8 @@ _UNIT = (
 )
 _TOWN_TAIL = (
     rf"(?:,? (?:{_CAP} ){{0,2}}{_CAP},? (?:[A-Z]{{2,3}} )?{POSTCODE}\b"
-    rf"|,? {POSTCODE} (?:{_CAP} ?){{1,2}}|,? {_CAP}(?: {_CAP})?(?! {POSTCODE}))?"
+    # (a town that ends its sentence, "…, Moda. See you", does not run into the next one)
+    rf"|,? {POSTCODE} (?:{_CAP} ?){{1,2}}|,? {_CAP}(?:(?<!\.) {_CAP})?(?! {POSTCODE}))?"
 )
 _ENGLISH = re.compile(
     rf"(?:\b(?i:no|n[º°])\.? ?)?\b(?:\d{{1,4}}/)?\d{{1,5}}[A-Za-z]?(?:-\d{{1,5}})?,? "
@@ -259,4 +260,18 @@ def address_spans(text: str) -> list[tuple[int, int]]:
             window = window[: stop.start()]
         if (postcode := _FOLLOWING_POSTCODE.search(window)) is not None:
             spans.append((end + postcode.start(), end + postcode.end()))
-    return [(start, end) for start, end in spans if end > start]
+    return [(start, _without_full_stop(text, start, end)) for start, end in spans if end > start]
+
+
+# Abbreviations whose dot belongs to the address ("12 Main St.", "Av. Paulista").
+_ABBREVIATION = re.compile(
+    r"(?i:\b(?:st|ave?|rd|dr|blvd|ln|ct|pl|sq|str|cres|tce|pde|hwy|pkwy|apt|ste|fl|no|nr|"
+    r"bd|cd|cad|sok|sk|mah|blv|jl|jln|ul|al|os|av|avda|c|r|n\.?w|s\.?w|n\.?e|s\.?e|[A-Z]))$"
+)
+
+
+def _without_full_stop(text: str, start: int, end: int) -> int:
+    """The end of a span that took its sentence's full stop ("…, Moda. See you") without it."""
+    if end - start > 1 and text[end - 1] == "." and not _ABBREVIATION.search(text[start : end - 1]):
+        return end - 1
+    return end
