@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Our own international PII examples (written for branch ``pii3``, Dec 2026; none taken from
 a benchmark set): each a message and the value that must be gone from its scrubbed text.
 Phones follow ITU-T E.164 and each national plan's written layouts; ids carry valid check
