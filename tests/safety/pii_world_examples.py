@@ -538,3 +538,50 @@ CLEAN = [
     'Aspect 16:9 and 4:3',
     'Call 10:15 with the CEO',
 ]  # fmt: skip
+
+
+# Addresses outside the Latin-script grammars: CJK, Korean road names, Cyrillic, Greek,
+# Vietnamese, Thai, Malay, and more European and Latin-American lines.
+MORE_ADDRESSES = [
+    ('I live at 東京都渋谷区道玄坂1-2-3.', '道玄坂1-2-3'),
+    ('我家在北京市朝阳区建国路88号。', '建国路88号'),
+    ('주소: 서울특별시 강남구 테헤란로 152', '테헤란로 152'),
+    ('Мой адрес: ул. Тверская, д. 7, кв. 12, Москва', 'ул. Тверская, д. 7'),
+    ('Flat 302, Sai Residency, Andheri West, Mumbai 400053', 'Mumbai 400053'),
+    ('Apt 4B, 1200 Elm St, Austin, TX 78701', '1200 Elm St'),
+    ('Send to 1600 Pennsylvania Avenue NW, Washington, DC 20500', '1600 Pennsylvania Avenue NW'),
+    ('My address is 88 Nguyễn Huệ, Quận 1, TP. Hồ Chí Minh', '88 Nguyễn Huệ'),
+    ('Ship to 123 Sukhumvit Soi 11, Bangkok 10110', '123 Sukhumvit Soi 11'),
+    ('Dirección: Jr. de la Unión 1050, Lima 15001', 'Jr. de la Unión 1050'),
+    ('Живу на вулиці Хрещатик, 22, Київ', 'Хрещатик, 22'),
+    ('Adresa: Knez Mihailova 12, 11000 Beograd', 'Knez Mihailova 12'),
+    ('Οδός Ερμού 25, 105 63 Αθήνα', 'Ερμού 25'),
+    ('Cím: Andrássy út 60, 1062 Budapest', 'Andrássy út 60'),
+    ("Vivo en Avenida Libertador Bernardo O'Higgins 1449, Santiago", "Avenida Libertador Bernardo O'Higgins 1449"),
+    ('Mi dirección es Calle 85 # 11-53, Bogotá', 'Calle 85 # 11-53'),
+    ('Osoite: Aleksanterinkatu 52, 00100 Helsinki', 'Aleksanterinkatu 52'),
+    ("I'm at 27 Jalan Sultan Ismail, 50250 Kuala Lumpur", '27 Jalan Sultan Ismail'),
+    ('Lives at Plot 45, Admiralty Way, Lekki, Lagos', 'Plot 45, Admiralty Way'),
+    ('Home: 12 Ngong Road, Nairobi', '12 Ngong Road'),
+    ('Deliver to 7 Rue Mohammed V, Casablanca 20000', '7 Rue Mohammed V'),
+    ('Address: Baneasa Str. 14, Bucharest', 'Baneasa Str. 14'),
+    ('Wohnhaft: Bahnhofstrasse 10, 8001 Zürich', 'Bahnhofstrasse 10'),
+    ('Anschrift: Am Markt 3, 04109 Leipzig', 'Am Markt 3'),
+    ('My flat is at 45/2 Sathorn Road, Bangkok', '45/2 Sathorn Road'),
+    ('住所は大阪府大阪市北区梅田3丁目1番3号です。', '梅田3丁目1番3号'),
+]  # fmt: skip
+
+# Everyday numbers in those scripts: durations, scores, dates, floors, bus lines.
+MORE_CLEAN = [
+    '버스로 10분 걸려요.',
+    '회의를 3시로 바꿨어요, 2층에서 봐요.',
+    '東京で3-2で勝った。',
+    '2026年12月7日に会いましょう。',
+    '会议在5号楼3层，下午2点开始。',
+    '我们在第12路公交车上，坐了5站。',
+    'Он пришёл в 7 часов, а поезд № 102 ушёл.',
+    'Глава 3, стр. 45-67.',
+    'Ο αγώνας έληξε 2-1 στις 21:45.',
+    '大阪市で2-1の試合があった。',
+    '서울에서 부산까지 기차로 2시간 30분.',
+]  # fmt: skip

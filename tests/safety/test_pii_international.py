@@ -9,7 +9,16 @@ import pytest
 from kapex.safety import pii_ids_world as world
 from kapex.safety.pii import PiiScrubber
 
-from .pii_world_examples import ADDRESSES, BANK, CLEAN, IP_ADDRESSES, NATIONAL_IDS, PHONES
+from .pii_world_examples import (
+    ADDRESSES,
+    BANK,
+    CLEAN,
+    IP_ADDRESSES,
+    MORE_ADDRESSES,
+    MORE_CLEAN,
+    NATIONAL_IDS,
+    PHONES,
+)
 
 scrubber = PiiScrubber()
 
@@ -30,7 +39,7 @@ def test_a_national_id_with_a_valid_check_is_replaced(text, value):
     _caught(text, value, "GOV_ID")
 
 
-@pytest.mark.parametrize(("text", "value"), ADDRESSES)
+@pytest.mark.parametrize(("text", "value"), ADDRESSES + MORE_ADDRESSES)
 def test_a_street_address_in_its_countrys_grammar_is_replaced(text, value):
     _caught(text, value, "ADDRESS")
 
@@ -45,7 +54,7 @@ def test_a_bank_account_or_iban_named_in_any_language_is_replaced(text, value, k
     _caught(text, value, kind)
 
 
-@pytest.mark.parametrize("text", CLEAN)
+@pytest.mark.parametrize("text", CLEAN + MORE_CLEAN)
 def test_everyday_numbers_are_left_alone(text):
     assert scrubber.scrub(text).text == text
 

@@ -23,7 +23,8 @@ import re
 
 __all__ = ["address_spans"]
 
-_UPPER = r"A-ZÀ-ÖØ-Þ"
+# Latin, Greek and Cyrillic capitals: a street name starts with one.
+_UPPER = r"A-ZÀ-ÖØ-ÞΆ-ΏΑ-ΩЀ-ЯҐЄІЇ"
 _WORD = r"[\wÀ-ÖØ-öø-ÿ'’.-]"
 _CAP = rf"[{_UPPER}]{_WORD}*"
 _PARTICLE = r"(?:de|del|de la|de los|de las|da|do|dos|das|di|della|delle|dei|degli|des|du|d'|la|le|les|el|the|van|von|der|den)"  # noqa: E501
@@ -38,7 +39,9 @@ STREET_SUFFIX = (
     r"Point|Pt|Ridge|Rdg|Crossing|Xing|Expressway|Expy|Freeway|Fwy|Turnpike|Tpke|Meadows?|"
     r"Glen|Vista|Landing|Commons?|Harbou?r|Heath|Approach|Circus|Yard|Grange|Manor|Villas|"
     r"Cottages|Causeway|Cswy|Junction|Jct|Knoll|Hollow|Orchard|Pike|Spur|Trace|Fairway|Bend|"
-    r"Cove|Creek|Estates?|Lndg|Mdws?|Vw|Vly|Valley)"
+    r"Cove|Creek|Estates?|Lndg|Mdws?|Vw|Vly|Valley|"
+    # Thai lanes ("123 Sukhumvit Soi 11")
+    r"Soi)"
 )
 # Postcodes of the countries users mostly write from.
 POSTCODE = (
@@ -79,7 +82,9 @@ _LOWER = re.compile(
 _NUMBER_FIRST_ROMANCE = re.compile(
     rf"\b\d{{1,4}}(?: ?(?i:bis|ter|quater)\b)?,? "
     rf"(?i:rue|avenue|av\.|boulevard|bd|place|chemin|allée|allee|"
-    rf"impasse|quai|cours|route|passage|square)\s(?:{_PARTICLE}\s?)*{_CAP}(?:[ -]{_CAP})*"
+    rf"impasse|quai|cours|route|passage|square|"
+    # Malay and Thai types after the house number: "27 Jalan Sultan Ismail", "9 Soi Ari".
+    rf"jalan|jln\.?|lorong|persiaran|soi|thanon)\s(?:{_PARTICLE}\s?)*{_CAP}(?:[ -]{_CAP})*"
     rf"{_TOWN_TAIL}"
 )
 _NAME_FIRST = re.compile(
@@ -89,8 +94,11 @@ _NAME_FIRST = re.compile(
     # Romanian (strada, bulevardul, calea, aleea, șoseaua, piața, splaiul) and Malay /
     # Indonesian (jalan) thoroughfare types, written before the name (UPU S42 templates).
     rf"strada|str\.|bulevardul|b-dul|bd\.|calea|aleea|[șs]oseaua|pia[țt]a|splaiul|"
-    rf"jalan|jln\.?|jl\.)\s(?:{_PARTICLE}\s)*{_CAP}(?:\s(?:{_PARTICLE}\s)*{_CAP}){{0,3}},?\s"
-    rf"(?:n[º°o]\.?\s?)?\d{{1,4}}[a-z]?(?:/\d{{1,4}})?\b{_TOWN_TAIL}"
+    rf"jalan|jln\.?|jl\.|"
+    # Russian, Ukrainian (улица, проспект, вулиця …) and Greek (οδός, λεωφόρος) types.
+    rf"ул\.|улица|улице|пр\.|просп\.|проспект|пер\.|переулок|бульвар|б-р|шоссе|наб\.|"
+    rf"набережная|вул\.|вулиця|вулиці|пр-т|οδός|οδ\.|λεωφόρος|λεωφ\.)\s(?:{_PARTICLE}\s)*{_CAP}(?:\s(?:{_PARTICLE}\s)*{_CAP}){{0,3}},?\s"
+    rf"(?:n[º°o]\.?\s?|д\.\s?|дом\s)?\d{{1,4}}[a-z]?(?:/\d{{1,4}})?\b{_TOWN_TAIL}"
 )
 # German/Swiss/Austrian street word written apart: "Berliner Straße 45", "Am Alten Markt 5".
 # Types written in lower case after the name, then the number: Norwegian and Danish ("Karl
@@ -194,9 +202,27 @@ _COUNTED_BEFORE = re.compile(
     r"\b(?i:chapter|page|room|gate|terminal|platform|exit|track|episode|vol(?:ume)?|figure|"
     r"table|level|floor|season|part|step|section|act|scene)\s*$"
 )
+# Chinese (路/街/道 and the number with 号), Japanese (a prefecture, city or ward, then the
+# block: 1-2-3 or 1丁目2番3号) and Korean road-name addresses (…로/길 and the building
+# number, not followed by a counter such as 분 or 명).
+_HAN = r"\u4e00-\u9fff"
+_CJK_ADDRESS = re.compile(
+    rf"[{_HAN}]{{1,12}}(?:路|街|道|巷|弄|胡同|大道)\d{{1,5}}[号號](?:\d{{1,4}}[室楼樓])?"
+    # (three parts or 丁目, and kanji between: "大阪市で2-1" is a score)
+    rf"|(?<=[都道府県市区町村])[{_HAN}]{{0,8}}(?:\d{{1,4}}丁目\d{{1,4}}(?:番地?|-)?(?:\d{{1,4}}号?)?|"
+    r"\d{1,4}-\d{1,4}-\d{1,4})"
+    r"|[가-힣]{1,10}(?:로|길)\s?\d{1,4}(?:번길\s?\d{1,4})?(?:-\d{1,4})?(?![\d가-힣])"
+)
+# Vietnamese: the house number and street, then the ward or district ("88 Nguyễn Huệ, Quận 1").
+_VIETNAMESE = re.compile(
+    rf"\b\d{{1,4}}[A-Za-z]?(?:/\d{{1,4}})? {_CAP}(?: {_CAP}){{0,3}}"
+    r"(?=,\s(?:Quận|Phường|Huyện|Xã|P\.|Q\.)\s?\w)"
+    rf"|\b(?:Đường|đường|Phố|phố)\s{_CAP}(?: {_CAP}){{0,3}},?\s(?:số\s)?\d{{1,4}}\b"
+)
 _SHAPES = (
     _ENGLISH, _NUMBER_FIRST_ROMANCE, _NAME_FIRST, _COMPOUND, _NAME_NUMBER_POSTCODE,
-    _SEPARATE_STREET_WORD, _NAME_THEN_TYPE, _GRID, _CHOME,
+    _SEPARATE_STREET_WORD, _NAME_THEN_TYPE, _GRID, _CHOME, _CJK_ADDRESS,
+    _VIETNAMESE,
 )  # fmt: skip
 # After a street line, the postcode of the same address may follow a unit, a district and a
 # town ("Calle Mayor 5, 3º B, 28013 Madrid"): look for one until the sentence ends.
