@@ -14,8 +14,11 @@ from .pii_world_examples import (
     BANK,
     CLEAN,
     IP_ADDRESSES,
+    MORE_ACCOUNTS,
     MORE_ADDRESSES,
     MORE_CLEAN,
+    MORE_IPV4,
+    MORE_PHONES,
     NATIONAL_IDS,
     PHONES,
 )
@@ -29,7 +32,7 @@ def _caught(text: str, value: str, kind: str) -> None:
     assert kind in result.types, result
 
 
-@pytest.mark.parametrize(("text", "value"), PHONES)
+@pytest.mark.parametrize(("text", "value"), PHONES + MORE_PHONES)
 def test_a_phone_in_any_national_or_international_layout_is_replaced(text, value):
     _caught(text, value, "PHONE")
 
@@ -44,7 +47,7 @@ def test_a_street_address_in_its_countrys_grammar_is_replaced(text, value):
     _caught(text, value, "ADDRESS")
 
 
-@pytest.mark.parametrize(("text", "value"), IP_ADDRESSES)
+@pytest.mark.parametrize(("text", "value"), IP_ADDRESSES + MORE_IPV4)
 def test_an_ip_address_in_any_text_form_is_replaced(text, value):
     _caught(text, value, "IP")
 
@@ -52,6 +55,13 @@ def test_an_ip_address_in_any_text_form_is_replaced(text, value):
 @pytest.mark.parametrize(("text", "value", "kind"), BANK)
 def test_a_bank_account_or_iban_named_in_any_language_is_replaced(text, value, kind):
     _caught(text, value, kind)
+
+
+@pytest.mark.parametrize(("text", "value"), MORE_ACCOUNTS)
+def test_an_account_number_named_beside_its_bank_or_branch_is_replaced(text, value):
+    result = scrubber.scrub(text)
+    assert value not in result.text, result.text
+    assert {"BANK_ACCOUNT", "IBAN"} & set(result.types), result
 
 
 @pytest.mark.parametrize("text", CLEAN + MORE_CLEAN)
@@ -131,6 +141,16 @@ def test_a_grouped_count_before_a_plural_noun_or_after_a_counting_verb_is_no_pho
 
 def test_a_grouped_mobile_before_a_verb_in_the_third_person_is_still_a_phone():
     _caught("Reach me: 612 345 678 works after six.", "612 345 678", "PHONE")
+
+
+def test_a_quad_listed_after_an_address_is_an_address_even_after_a_version_like_word():
+    result = scrubber.scrub("home 81.4.12.200, office 62.3.1.9")
+    assert result.text == "home [IP], office [IP]"
+
+
+def test_a_second_version_after_a_version_is_still_a_version():
+    text = "Compare version 2.10.0.3 and 2.9.22.8 before upgrading."
+    assert scrubber.scrub(text).text == text
 
 
 def test_a_tracking_number_in_groups_is_not_read_as_a_card_from_its_second_group():

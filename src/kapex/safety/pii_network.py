@@ -36,7 +36,10 @@ NETWORK_WORD = re.compile(
     r"gateway|router|subnet|proxy|vpn|connect(?:ed|ing)?(?: to| from)?|curl|wget|telnet|"
     r"traceroute|firewall|block(?:ed)?|whitelist|allowlist|ban(?:ned)?|origin|client|"
     r"remote|peer|endpoint|listen(?:ing)?(?: on)?|bind|route|x-forwarded-for|x-real-ip|"
-    r"ifconfig|inet|lan|wan|public|private|static|nat|dhcp|src|dst|source|destination|nas|modem)\b"
+    r"ifconfig|inet|lan|wan|public|private|static|nat|dhcp|src|dst|source|destination|nas|modem|"
+    # who came from where: look-ups, log-ins, access logs, scans, mesh VPNs
+    r"lookup|look up|geo\w*|whois|log(?:ged)?[- ]?in|sign(?:ed)?[- ]?in|access(?:ed)?|visitors?|"
+    r"attacker|scan(?:ned|ner)?|tailscale|wireguard|dns)\b"
     r"|://|@|=)",
     re.IGNORECASE,
 )
@@ -114,9 +117,19 @@ def ip_spans(text: str) -> list[tuple[int, int]]:
             named = NETWORK_WORD.search(before) is not None
             if any(ch.isdigit() for ch in candidate) and _ipv6(candidate, named):
                 spans.append((match.start(), match.end()))
-    spans += [
-        (m.start(), m.end())
-        for m in IPV4_RE.finditer(text)
-        if _ipv4_is_address(text, m.start(), m.end())
-    ]
+    last_end = -1
+    for m in IPV4_RE.finditer(text):
+        # A quad listed right after an address ("home 86.12.4.200, office 62.3.1.9") is one
+        # too, whatever word names it.
+        listed = (
+            last_end >= 0
+            and m.start() - last_end <= 30
+            and not _LIST_BREAK.search(text[last_end : m.start()])
+        )
+        if listed or _ipv4_is_address(text, m.start(), m.end()):
+            spans.append((m.start(), m.end()))
+            last_end = m.end()
     return spans
+
+
+_LIST_BREAK = re.compile(r"[.!?\n]\s|\b(?:version|release|update|build|v)\b", re.IGNORECASE)
