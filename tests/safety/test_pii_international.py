@@ -17,6 +17,7 @@ from .pii_world_examples import (
     MORE_ACCOUNTS,
     MORE_ADDRESSES,
     MORE_CLEAN,
+    MORE_IDS,
     MORE_IPV4,
     MORE_PHONES,
     NATIONAL_IDS,
@@ -37,7 +38,7 @@ def test_a_phone_in_any_national_or_international_layout_is_replaced(text, value
     _caught(text, value, "PHONE")
 
 
-@pytest.mark.parametrize(("text", "value"), NATIONAL_IDS)
+@pytest.mark.parametrize(("text", "value"), NATIONAL_IDS + MORE_IDS)
 def test_a_national_id_with_a_valid_check_is_replaced(text, value):
     _caught(text, value, "GOV_ID")
 

@@ -212,6 +212,16 @@ def mykad_valid(value: str) -> bool:
     return 1 <= int(match[2]) <= 16 or 21 <= int(match[2]) <= 99
 
 
+def ausweis_serial_valid(value: str) -> bool:
+    """A German identity card's nine-character serial as printed on its face (the check digit
+    is only in the machine-readable zone): a letter, then letters and digits from the
+    document alphabet (no vowels, no B D Q S), at least one digit; cue only."""
+    return (
+        re.fullmatch(r"[CFGHJ-NPRTV-Z](?=[0-9CFGHJ-NPRTV-Z]*\d)[0-9CFGHJ-NPRTV-Z]{8}", value)
+        is not None
+    )
+
+
 def medicare_valid(value: str) -> bool:
     digits = _digits_only(value)
     if len(digits) not in (10, 11) or digits[0] not in "23456":
@@ -251,6 +261,7 @@ CUED_VALIDATORS: tuple[Validator, ...] = (
     ppsn_valid, fodselsnummer_valid, cpr_valid, hetu_valid, china_rin_valid, rsa_id_valid,
     rut_valid, nric_valid, ahv_valid, tckn_valid, teudat_zehut_valid, curp_valid, cnp_valid,
     rrn_valid, my_number_valid, medicare_valid, ird_valid, mykad_valid,
+    ausweis_serial_valid,
 )  # fmt: skip
 
 CUE_WORDS = (
