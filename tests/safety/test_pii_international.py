@@ -10,10 +10,12 @@ from kapex.safety import pii_ids_world as world
 from kapex.safety.pii import PiiScrubber
 
 from .pii_world_examples import (
+    ADDRESS_LINES,
     ADDRESSES,
     BANK,
     CLEAN,
     IP_ADDRESSES,
+    IP_IN_CODE,
     MORE_ACCOUNTS,
     MORE_ADDRESSES,
     MORE_CLEAN,
@@ -21,6 +23,7 @@ from .pii_world_examples import (
     MORE_IPV4,
     MORE_PHONES,
     NATIONAL_IDS,
+    PHONE_LAYOUTS,
     PHONES,
 )
 
@@ -33,7 +36,7 @@ def _caught(text: str, value: str, kind: str) -> None:
     assert kind in result.types, result
 
 
-@pytest.mark.parametrize(("text", "value"), PHONES + MORE_PHONES)
+@pytest.mark.parametrize(("text", "value"), PHONES + MORE_PHONES + PHONE_LAYOUTS)
 def test_a_phone_in_any_national_or_international_layout_is_replaced(text, value):
     _caught(text, value, "PHONE")
 
@@ -48,7 +51,7 @@ def test_a_street_address_in_its_countrys_grammar_is_replaced(text, value):
     _caught(text, value, "ADDRESS")
 
 
-@pytest.mark.parametrize(("text", "value"), IP_ADDRESSES + MORE_IPV4)
+@pytest.mark.parametrize(("text", "value"), IP_ADDRESSES + MORE_IPV4 + IP_IN_CODE)
 def test_an_ip_address_in_any_text_form_is_replaced(text, value):
     _caught(text, value, "IP")
 
@@ -56,6 +59,13 @@ def test_an_ip_address_in_any_text_form_is_replaced(text, value):
 @pytest.mark.parametrize(("text", "value", "kind"), BANK)
 def test_a_bank_account_or_iban_named_in_any_language_is_replaced(text, value, kind):
     _caught(text, value, kind)
+
+
+@pytest.mark.parametrize(("text", "values"), ADDRESS_LINES)
+def test_every_value_of_an_address_line_is_replaced(text, values):
+    result = scrubber.scrub(text)
+    assert not [value for value in values if value in result.text], result.text
+    assert "ADDRESS" in result.types
 
 
 @pytest.mark.parametrize(("text", "value"), MORE_ACCOUNTS)
@@ -152,6 +162,15 @@ def test_a_quad_listed_after_an_address_is_an_address_even_after_a_version_like_
 def test_a_second_version_after_a_version_is_still_a_version():
     text = "Compare version 2.10.0.3 and 2.9.22.8 before upgrading."
     assert scrubber.scrub(text).text == text
+
+
+def test_dotted_pairs_after_a_country_code_are_a_phone_not_an_ip():
+    assert scrubber.scrub("Ring me: +47 22.12.34.56").text == "Ring me: [PHONE]"
+
+
+def test_an_ipv6_with_an_embedded_ipv4_tail_is_one_address():
+    text = "Assigned 2001:db8:a:b:c:d:10.1.2.3 to my box"
+    assert scrubber.scrub(text).text == "Assigned [IP] to my box"
 
 
 def test_a_tracking_number_in_groups_is_not_read_as_a_card_from_its_second_group():

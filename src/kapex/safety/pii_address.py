@@ -126,6 +126,9 @@ _GRID = re.compile(
 # Indian house and plot numbers after their marker: "H.No. 8-2-293", "Plot No. 14/B".
 _HOUSE_NUMBER = re.compile(
     r"\b(?i:h\.? ?no|house no|plot no|door no|flat no|d\.? ?no)\.?\s?(?P<value>\d[\d/-]*[A-Za-z]?)"
+    # Indian planned-city lines: "House 14, Sector 21", "Plot 7, Phase 2".
+    r"|\b(?P<sector>(?:House|Plot|Flat|Kothi|SCO|Booth)\s\d{1,5}[A-Za-z]?,\s"
+    r"(?:Sector|Phase|Block|Pocket)\s\d{1,3}[A-Za-z]?)\b"
 )
 # Japanese block addresses, chome-ban-go then the district: "4-2-8 Shibuya, Shibuya-ku".
 _CHOME = re.compile(
@@ -136,11 +139,11 @@ _CHOME = re.compile(
 _COMPOUND = re.compile(
     rf"\b[{_UPPER}][\wäöüßÄÖÜ-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|"
     rf"markt|laan|straat|gracht|kade|plein|singel|dijk|vej|gade|gatan|gata|vägen|vagen|veien|"
-    rf"väg|tie|katu)\s\d{{1,4}}[a-z]?\b{_TOWN_TAIL}"
+    rf"väg|tie|katu)\s\d{{1,4}}[A-Za-z]?\b{_TOWN_TAIL}"
 )
 # (Czech and Slovak house numbers are written "1511/230": conscription / orientation number.)
 _NAME_NUMBER_POSTCODE = re.compile(
-    rf"\b{_CAP}(?: {_CAP}){{0,2}} \d{{1,4}}[a-z]?(?:/\d{{1,4}}[a-z]?)?, "
+    rf"\b{_CAP}(?: {_CAP}){{0,2}} \d{{1,4}}[A-Za-z]?(?:/\d{{1,4}}[a-z]?)?(?:, | - |,?\s*\n\s*)"
     rf"{POSTCODE} {_CAP}(?: {_CAP})?"
 )
 # An address after its label in the languages read here, up to the end of its line or
@@ -160,8 +163,10 @@ _KEYED_POSTCODE = re.compile(
     rf"postal)(?:\s*(?:is|:|=|-))?\s*(?P<value>{POSTCODE})\b"
 )
 _PO_BOX = re.compile(
-    r"\b(?i:p\.? ?o\.? box|post office box|postbus|apartado|casella postale|postfach|postboks|"
-    r"caixa postal|bo[îi]te postale|skrytka pocztowa)\.? (?P<value>\d{1,6}(?: \d{2,3}){0,2})\b"
+    r"\b(?i:(?:g\.?\s?)?p\.? ?o\.? box|gpo box|post office box|postbus|apartado|casella postale|"
+    r"postfach|postboks|caixa postal|bo[îi]te postale|skrytka pocztowa|locked bag|private bag|"
+    # Chile's and Peru's casilla, with its office letter ("Casilla 13-D")
+    r"casilla(?: de correos?)?)\.? (?P<value>\d{1,6}(?: \d{2,3}){0,2}(?:-[A-Z]\b)?)\b"
 )
 # North American rural delivery: "RR 2", "Rural Route 3", "HC 64 Box 3120".
 _RURAL = re.compile(
@@ -276,7 +281,7 @@ def address_spans(text: str) -> list[tuple[int, int]]:
     spans += [(m.start("value"), m.end("value")) for m in _KEYED_POSTCODE.finditer(text)]
     spans += [(m.start("value"), m.end("value")) for m in _LABELLED.finditer(text)]
     spans += [(m.start("value"), m.end("value")) for m in _PO_BOX.finditer(text)]
-    spans += [(m.start("value"), m.end("value")) for m in _HOUSE_NUMBER.finditer(text)]
+    spans += [(m.span(m.lastgroup or 0)) for m in _HOUSE_NUMBER.finditer(text)]
     for start, end in list(spans):
         if _ENDS_WITH_POSTCODE.search(text[start:end]):
             continue

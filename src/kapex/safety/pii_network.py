@@ -27,7 +27,7 @@ _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d|0\d\d)"
 IPV4_RE = re.compile(rf"(?<![\w.]){_OCTET}(?:\.{_OCTET}){{3}}(?!\.?\d|\w)")
 # Hex groups and colons, an optional dotted IPv4 tail and an optional zone id.
 IPV6_CANDIDATE_RE = re.compile(
-    r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,8}(?:[0-9A-Fa-f]{1,4}|\d{1,3}(?:\.\d{1,3}){3})?"
+    r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,8}(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{1,4})?"
     r"(?:%[\w.-]+)?(?![\w:])"
 )
 
@@ -63,6 +63,7 @@ _NUMBERS = re.compile(r"\d[\d.]*|\b(?:from|to|and|or|then|via)\b|->|→")
 _VERSION_REACH = 20
 PRIVATE_QUAD = re.compile(r"^(?:10|192\.168|172\.(?:1[6-9]|2\d|3[01])|169\.254)\.")
 _ONE_DIGIT_QUAD = re.compile(r"^\d\.\d\.\d\.\d$")
+_COUNTRY_CODE_BEFORE = re.compile(r"(?:\+|\b00)\d{1,3}[ .-]?$")
 
 
 def _last_cue(pattern: re.Pattern[str], before: str) -> int:
@@ -72,6 +73,9 @@ def _last_cue(pattern: re.Pattern[str], before: str) -> int:
 
 
 def _ipv4_is_address(text: str, start: int, end: int) -> bool:
+    # "+47 22.12.34.56": four dotted pairs after a country code are the rest of a phone number.
+    if _COUNTRY_CODE_BEFORE.search(text, max(0, start - 6), start):
+        return False
     before = text[max(0, start - 40) : start]
     before = before[before.rfind("\n") + 1 :]
     after = text[end : end + 30]

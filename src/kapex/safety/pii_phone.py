@@ -275,7 +275,9 @@ def _skipped(text: str, start: int, candidate: str) -> bool:
     before = text[max(0, start - 16) : start]
     if IDENTIFIER_CONTEXT.search(before) or MIXED_TOKEN_BEFORE.search(before):
         return True
-    if DATE_STAMP.match(candidate) or DOTTED_VERSION.match(candidate.removeprefix("tel:")):
+    # ("0033.6.12.34.56.78": no version starts with an international prefix)
+    international = candidate.startswith(("+", "00", "tel:"))
+    if DATE_STAMP.match(candidate) or (not international and DOTTED_VERSION.match(candidate)):
         return True
     line = text[max(0, start - 80) : start]
     line = line[line.rfind("\n") + 1 :]
