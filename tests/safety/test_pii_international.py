@@ -173,6 +173,11 @@ def test_an_ipv6_with_an_embedded_ipv4_tail_is_one_address():
     assert scrubber.scrub(text).text == "Assigned [IP] to my box"
 
 
+def test_a_universal_access_number_is_an_organisations_line():
+    text = "British Airways: +44 344 493 0787"
+    assert scrubber.scrub(text).text == text
+
+
 def test_a_tracking_number_in_groups_is_not_read_as_a_card_from_its_second_group():
     text = "Tracking number 7301 5520 0948 3312 6604 12 is on the box."
     assert scrubber.scrub(text).text == text

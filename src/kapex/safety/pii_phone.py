@@ -161,6 +161,9 @@ _NOT_PERSONAL_TYPES = frozenset(
         phonenumbers.PhoneNumberType.TOLL_FREE,
         phonenumbers.PhoneNumberType.SHARED_COST,
         phonenumbers.PhoneNumberType.PREMIUM_RATE,
+        # Universal access numbers (the UK's 03 range and its likes) are assigned to
+        # organisations, never to a person's line.
+        phonenumbers.PhoneNumberType.UAN,
     }
 )
 
