@@ -14,6 +14,8 @@ from .pii_world_examples import (
     ADDRESSES,
     BANK,
     CLEAN,
+    CLEAN_TECHNICAL,
+    GLUED_PHONES,
     IP_ADDRESSES,
     IP_IN_CODE,
     MORE_ACCOUNTS,
@@ -36,7 +38,7 @@ def _caught(text: str, value: str, kind: str) -> None:
     assert kind in result.types, result
 
 
-@pytest.mark.parametrize(("text", "value"), PHONES + MORE_PHONES + PHONE_LAYOUTS)
+@pytest.mark.parametrize(("text", "value"), PHONES + MORE_PHONES + PHONE_LAYOUTS + GLUED_PHONES)
 def test_a_phone_in_any_national_or_international_layout_is_replaced(text, value):
     _caught(text, value, "PHONE")
 
@@ -75,7 +77,7 @@ def test_an_account_number_named_beside_its_bank_or_branch_is_replaced(text, val
     assert {"BANK_ACCOUNT", "IBAN"} & set(result.types), result
 
 
-@pytest.mark.parametrize("text", CLEAN + MORE_CLEAN)
+@pytest.mark.parametrize("text", CLEAN + MORE_CLEAN + CLEAN_TECHNICAL)
 def test_everyday_numbers_are_left_alone(text):
     assert scrubber.scrub(text).text == text
 

@@ -49,10 +49,16 @@ _CJK = r"\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef"
 _WORD_NOT_CJK = rf"[^\W{_CJK}]"
 # Digits with single separators, an optional +CC / 00CC / (area) head, and a German
 # "030/1234567" area-code slash.
-PHONE_CANDIDATE_RE = re.compile(
-    rf"(?<![+/.,-])(?<!{_WORD_NOT_CJK})"
+_PHONE_BODY = (
     r"(?:tel:)?(?:\+\d{1,3}[\s.-]?)?(?:\(0\)\s?)?(?:\(\+?\d{1,5}\)[\s.-]?)?"
     rf"(?:0\d{{2,5}}/)?\d(?:[\s.-]?\d){{4,15}}(?!{_WORD_NOT_CJK}|[/-]|[.,]\d)"
+)
+PHONE_CANDIDATE_RE = re.compile(rf"(?<![+/.,-])(?<!{_WORD_NOT_CJK}){_PHONE_BODY}")
+# A number glued to its label's abbreviation ("Tel.0301234567", "Mob.07700900461",
+# "ph#0412345678", "WhatsApp+34612345678"), where the boundary above does not hold.
+GLUED_RE = re.compile(
+    r"(?i:\b(?:tel|t[ée]l|mob|ph|fax|cell|tlf|tfn|telf|whats ?app|phone|mobile|handy|cel)"
+    rf"(?:\.|#|\.#|(?=\+)))(?P<number>{_PHONE_BODY})"
 )
 # An extension after the number is part of it ("x204", "ext. 23", ";ext=12").
 EXTENSION = re.compile(r"(?:\s?(?:,|;)?\s?(?:ext\.?|extension|x|#|;ext=)\s?\d{1,6})(?!\w)", re.I)
@@ -295,9 +301,10 @@ def _extend(text: str, end: int) -> int:
 def phone_spans(text: str) -> list[tuple[int, int]]:
     """Every personal phone number of ``text`` (module contract)."""
     spans: list[tuple[int, int]] = []
-    for match in PHONE_CANDIDATE_RE.finditer(text):
-        raw = match.group(0)
-        if _skipped(text, match.start(), raw) or ARITHMETIC_AFTER.match(text, match.end()):
+    found = [(m.start(), m.end(), m.group(0)) for m in PHONE_CANDIDATE_RE.finditer(text)]
+    found += [(m.start("number"), m.end("number"), m["number"]) for m in GLUED_RE.finditer(text)]
+    for start, stop, raw in found:
+        if _skipped(text, start, raw) or ARITHMETIC_AFTER.match(text, stop):
             continue
         # A number written with "+CC" or "(area)" may be followed by other numbers in the
         # same run ("+44 7911 123456 4111 …"): take the longest leading groups that validate.
@@ -307,15 +314,15 @@ def phone_spans(text: str) -> list[tuple[int, int]]:
             digits = re.sub(r"\D", "", candidate)
             if not 7 <= len(digits) <= 15 or DATE_SHAPE.match(candidate):
                 continue
-            end = match.start() + len(candidate)
+            end = start + len(candidate)
             strength = _strength(candidate)
-            if strength == "bare" and not _bare_phone(text, match.start(), end, candidate):
+            if strength == "bare" and not _bare_phone(text, start, end, candidate):
                 continue
             number = _as_phone(candidate)
             if number is None:
                 continue
-            if not _service_number(text, match.start(), end, number):
-                spans.append((match.start(), _extend(text, end)))
+            if not _service_number(text, start, end, number):
+                spans.append((start, _extend(text, end)))
             break
     return spans + _matched_after_cue(text, spans)
 
