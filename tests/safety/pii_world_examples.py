@@ -923,3 +923,32 @@ CLEAN_TECHNICAL = [
     'Dial 999 for police.',
     'Our office hotline is +44 20 7946 0000.',
 ]  # fmt: skip
+
+# Accounts of the US, UK, Australia, Canada, India, New Zealand and Brazil in their local
+# layouts, with the branch code written before or beside them.
+BRANCH_AND_ACCOUNT = [
+    ('Ag. 1234 / CC 12345-6', '12345-6'),
+    ('agência 0001, conta 123456-7', '123456-7'),
+    ('Banco do Brasil ag 1234-5 cc 67890-1', '67890-1'),
+    ('A/c: 912010012345678', '912010012345678'),
+    ('Account No.: 50100123456789 IFSC: HDFC0000123', '50100123456789'),
+    ('12-3456-1234567-001 is my ANZ account', '12-3456-1234567-001'),
+    ('transit 01234-004 account 1234567', '1234567'),
+    ('BSB 062 000 acc 1234 5678', '1234 5678'),
+    ('BSB 062000, account 10293847', '10293847'),
+    ('sort code 20 00 00 acc no 55779911', '55779911'),
+    ('s/c 40-47-84 a/c 70872490', '70872490'),
+    ('routing 026009593 checking 1234567890', '1234567890'),
+    ('acct no. 4829-1034-22', '4829-1034-22'),
+    ('Pay Priya: SBIN0004567 / 30412345678', '30412345678'),
+    ('my Westpac savings is 732-044 612345', '612345'),
+    ('Chave: ag 3321 conta poupança 00012345-9', '00012345-9'),
+    ('deposit to 021000021 9876543210', '9876543210'),
+    ('UK bank: 60-16-13 31926819', '31926819'),
+    ('Kiwi account 06-0501-0823456-00', '06-0501-0823456-00'),
+    ('Canadian: 00011-002-1234567', '00011-002-1234567'),
+    ('IFSC ICIC0001234 a/c 123405001234', '123405001234'),
+    ('A/C 0123 4567 8901 (HDFC)', '0123 4567 8901'),
+    ('my checking account at Wells is 4444 5555 66', '4444 5555 66'),
+    ('Direct deposit: routing 322271627, acct 00123456789', '00123456789'),
+]  # fmt: skip

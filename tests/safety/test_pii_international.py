@@ -13,6 +13,7 @@ from .pii_world_examples import (
     ADDRESS_LINES,
     ADDRESSES,
     BANK,
+    BRANCH_AND_ACCOUNT,
     CLEAN,
     CLEAN_TECHNICAL,
     GLUED_PHONES,
@@ -70,7 +71,7 @@ def test_every_value_of_an_address_line_is_replaced(text, values):
     assert "ADDRESS" in result.types
 
 
-@pytest.mark.parametrize(("text", "value"), MORE_ACCOUNTS)
+@pytest.mark.parametrize(("text", "value"), MORE_ACCOUNTS + BRANCH_AND_ACCOUNT)
 def test_an_account_number_named_beside_its_bank_or_branch_is_replaced(text, value):
     result = scrubber.scrub(text)
     assert value not in result.text, result.text
@@ -178,6 +179,11 @@ def test_an_ipv6_with_an_embedded_ipv4_tail_is_one_address():
 def test_a_universal_access_number_is_an_organisations_line():
     text = "British Airways: +44 344 493 0787"
     assert scrubber.scrub(text).text == text
+
+
+def test_cc_is_a_brazilian_account_only_after_an_agencia():
+    assert scrubber.scrub("Ag. 4410 / CC 20931-4").text == "Ag. 4410 / CC [BANK_ACCOUNT]"
+    assert scrubber.scrub("cc 12345-6 on the email").text == "cc 12345-6 on the email"
 
 
 def test_a_tracking_number_in_groups_is_not_read_as_a_card_from_its_second_group():

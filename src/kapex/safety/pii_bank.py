@@ -100,6 +100,15 @@ CLABE_RE = re.compile(
 )
 
 
+#: Brazil's branch-then-account layout: "ag. 1234-5 cc 67890-1", "Ag 0001 / C/C 12345-6",
+#: "agência 1234 conta poupança 00012345-9" — "cc" counts only after an agência.
+BRAZIL_RE = re.compile(
+    r"(?i:\bag(?:[êe]ncia)?\.?)\s*:?\s*\d{3,5}(?:-[\dXx])?\s*[,/;|]?\s*"
+    r"(?i:c/?c|cta\.?|conta(?: corrente| poupan[çc]a)?)\s*[:.]?\s*"
+    r"(?P<value>\d{3,12}-[\dXx]|\d{4,12})(?![\w-])"
+)
+
+
 def clabe_valid(value: str) -> bool:
     digits = re.sub(r"\D", "", value)
     if len(digits) != 18:
@@ -149,6 +158,7 @@ def bank_spans(text: str) -> list[tuple[int, int]]:
         for m in pattern.finditer(text)
         if not _DATE.match(m.group("value"))
     ]
+    spans += [(m.start("value"), m.end("value")) for m in BRAZIL_RE.finditer(text)]
     spans += [
         (m.start("value"), m.end("value"))
         for m in CLABE_RE.finditer(text)
