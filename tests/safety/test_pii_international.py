@@ -15,6 +15,7 @@ from .pii_world_examples import (
     BANK,
     BRANCH_AND_ACCOUNT,
     CLEAN,
+    CLEAN_REFERENCES,
     CLEAN_TECHNICAL,
     GLUED_PHONES,
     IP_ADDRESSES,
@@ -78,7 +79,7 @@ def test_an_account_number_named_beside_its_bank_or_branch_is_replaced(text, val
     assert {"BANK_ACCOUNT", "IBAN"} & set(result.types), result
 
 
-@pytest.mark.parametrize("text", CLEAN + MORE_CLEAN + CLEAN_TECHNICAL)
+@pytest.mark.parametrize("text", CLEAN + MORE_CLEAN + CLEAN_TECHNICAL + CLEAN_REFERENCES)
 def test_everyday_numbers_are_left_alone(text):
     assert scrubber.scrub(text).text == text
 
@@ -184,6 +185,11 @@ def test_a_universal_access_number_is_an_organisations_line():
 def test_cc_is_a_brazilian_account_only_after_an_agencia():
     assert scrubber.scrub("Ag. 4410 / CC 20931-4").text == "Ag. 4410 / CC [BANK_ACCOUNT]"
     assert scrubber.scrub("cc 12345-6 on the email").text == "cc 12345-6 on the email"
+
+
+@pytest.mark.parametrize("text", ["curl 127.0.0.1:8000/health", "bind 0.0.0.0:5000", "ping ::1"])
+def test_loopback_and_this_host_addresses_are_no_ones(text):
+    assert scrubber.scrub(text).text == text
 
 
 def test_a_tracking_number_in_groups_is_not_read_as_a_card_from_its_second_group():

@@ -72,6 +72,10 @@ def _last_cue(pattern: re.Pattern[str], before: str) -> int:
     return starts[-1] if starts else -1
 
 
+# Loopback (127/8) and "this host" (0.0.0.0), RFC 6890: the same on every machine, no one's.
+_NO_ONES = re.compile(r"^(?:127\.\d{1,3}\.\d{1,3}\.\d{1,3}|0+\.0+\.0+\.0+)$")
+
+
 def _ipv4_is_address(text: str, start: int, end: int) -> bool:
     # "+47 22.12.34.56": four dotted pairs after a country code are the rest of a phone number.
     if _COUNTRY_CODE_BEFORE.search(text, max(0, start - 6), start):
@@ -130,6 +134,8 @@ def ip_spans(text: str) -> list[tuple[int, int]]:
             and m.start() - last_end <= 30
             and not _LIST_BREAK.search(text[last_end : m.start()])
         )
+        if _NO_ONES.match(m.group(0)):
+            continue
         if listed or _ipv4_is_address(text, m.start(), m.end()):
             spans.append((m.start(), m.end()))
             last_end = m.end()
