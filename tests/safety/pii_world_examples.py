@@ -994,3 +994,26 @@ CLEAN_REFERENCES = [
     'Tag v5.4.3.2 shipped to prod.',
     'UUID 550e8400-e29b-41d4-a716-446655440000.',
 ]  # fmt: skip
+
+# EUI-64 and zone-id IPv6, addresses in hosts files, YAML, nginx and connection strings, with
+# a CIDR suffix.
+IP_IN_CONFIG = [
+    ('EUI-64: 2a02:810d:4b3f:a200:0211:22ff:fe33:4455', '2a02:810d:4b3f:a200:0211:22ff:fe33:4455'),
+    ('rtsp://admin@192.168.1.64:554/stream', '192.168.1.64'),
+    ('bindIp: 10.20.30.40', '10.20.30.40'),
+    ('10.0.0.5    nas.local', '10.0.0.5'),
+    ('172.20.10.3 printer.lan', '172.20.10.3'),
+    ('allow 81.2.69.144/32 only', '81.2.69.144'),
+    ('the office is 94.12.30.8/29', '94.12.30.8'),
+    ('net: 10.44.0.0/24 for the cameras', '10.44.0.0'),
+    ('  - 10.1.0.12', '10.1.0.12'),
+    ('hosts: [10.2.0.4, 10.2.0.5]', '10.2.0.5'),
+    ('upstream app { server 172.31.5.9:9000; }', '172.31.5.9'),
+    ('DATABASE_URL=postgres://me:pw@10.9.8.7:5432/db', '10.9.8.7'),
+    ('The attacker came from 2604:a880:400:d0::1b2:e001.', '2604:a880:400:d0::1b2:e001'),
+    ('VPN endpoint [2a01:4f8:c2c:123f::1]:51820', '2a01:4f8:c2c:123f::1'),
+    ('my box: FE80::21A:2BFF:FE3C:4D5E%en0', 'FE80::21A:2BFF:FE3C:4D5E'),
+    ('connect 172.16.31.254', '172.16.31.254'),
+    ('192.168.50.1 is the router', '192.168.50.1'),
+    ('version of my IP: 77.12.9.1', '77.12.9.1'),
+]  # fmt: skip

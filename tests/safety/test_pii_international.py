@@ -20,6 +20,7 @@ from .pii_world_examples import (
     GLUED_PHONES,
     IP_ADDRESSES,
     IP_IN_CODE,
+    IP_IN_CONFIG,
     MORE_ACCOUNTS,
     MORE_ADDRESSES,
     MORE_CLEAN,
@@ -55,7 +56,7 @@ def test_a_street_address_in_its_countrys_grammar_is_replaced(text, value):
     _caught(text, value, "ADDRESS")
 
 
-@pytest.mark.parametrize(("text", "value"), IP_ADDRESSES + MORE_IPV4 + IP_IN_CODE)
+@pytest.mark.parametrize(("text", "value"), IP_ADDRESSES + MORE_IPV4 + IP_IN_CODE + IP_IN_CONFIG)
 def test_an_ip_address_in_any_text_form_is_replaced(text, value):
     _caught(text, value, "IP")
 
