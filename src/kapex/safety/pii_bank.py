@@ -23,7 +23,9 @@ import re
 __all__ = ["aba_valid", "bank_spans"]
 
 ACCOUNT_CUE_RE = re.compile(
-    r"\b(?:(?:bank |checking |savings |current |beneficiary |deposit |joint )?"
+    # (the lookahead lists every cue's first letter: most words are rejected at once)
+    r"\b(?=[abcdhjknrstč口账帳계])"
+    r"(?:(?:bank |checking |savings |current |beneficiary |deposit |joint )?"
     r"(?:account|acct|acc|a/c)|routing|aba|sort code|bsb|transit|checking|savings|"
     r"conta(?: corrente| poupan[çc]a)?|c/c|cuenta|compte|conto(?: corrente)?|"
     r"(?:bank)?konto(?:nummer)?|kontonr\.?|rekening(?:nummer)?|numer konta|nro\.? de cuenta|"

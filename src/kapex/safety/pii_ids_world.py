@@ -32,8 +32,12 @@ __all__ = ["BARE", "CUED_VALIDATORS", "CUE_WORDS"]
 Validator = Callable[[str], bool]
 
 
+_SEPARATORS = str.maketrans("", "", " ./-\t\n\u00a0")
+
+
 def _compact(value: str) -> str:
-    return re.sub(r"[\s./-]", "", value).upper()
+    # (str.translate: these run on every sub-run near a cue, a regex substitution is slower)
+    return value.translate(_SEPARATORS).upper()
 
 
 def _digits_only(value: str) -> str:
@@ -55,6 +59,8 @@ def _luhn(digits: str) -> bool:
 
 def ppsn_valid(value: str) -> bool:
     compact = _compact(value)
+    if not 8 <= len(compact) <= 9:
+        return False
     match = re.fullmatch(r"(\d{7})([A-W])([A-IW]?)", compact)
     if match is None:
         return False
