@@ -103,6 +103,8 @@ def test_the_benchmark_reports_every_component_set_type_and_timing(embedder, dat
     assert set(results["pii"]["PII test (held out)"]["recall"]) == set(TYPES)
     assert {"PII blind dev", "PII blind test"} <= set(results["pii"])
     assert results["pii"]["PII blind test"]["missed"] == []
+    assert results["pii"]["PII blind 2 test"]["missed"] == []
+    assert results["pii"]["PII blind 2 test"]["clean_altered"] == []
     timing = results["latency_ms"]
     assert 0 < timing["detect_p50"] <= timing["detect_p95"]
     assert results["latency_ms_non_english"]["messages"] > 0

@@ -148,11 +148,19 @@ CARD_PREFIXES: dict[int, tuple[str, ...]] = {
 }
 
 
+_RUN_BEFORE = re.compile(r"(?:\d+[ -])+$")
+
+
 def _card(text: str) -> list[_Span]:
     spans = []
     position = 0
     while match := CARD_RE.search(text, position):
-        before = text[max(0, match.start() - 16) : match.start()]
+        # Inside a longer run of digit groups ("Tracking number 8619 6258 2439 …") the words
+        # before the run say what the run is.
+        window_start = max(0, match.start() - 60)
+        run = _RUN_BEFORE.search(text[window_start : match.start()])
+        run_start = window_start + run.start() if run else match.start()
+        before = text[max(0, run_start - 16) : run_start]
         # "Card for the booking: 3551 …" names a card even with a booking word beside it.
         named = "card" in text[max(0, match.start() - 60) : match.start()].lower()
         coded = IDENTIFIER_CONTEXT.search(before) and not named

@@ -23,7 +23,8 @@ import re
 
 __all__ = ["address_spans"]
 
-_UPPER = r"A-ZÀ-ÖØ-Þ"
+# Latin, Greek and Cyrillic capitals: a street name starts with one.
+_UPPER = r"A-ZÀ-ÖØ-ÞΆ-ΏΑ-ΩЀ-ЯҐЄІЇ"
 _WORD = r"[\wÀ-ÖØ-öø-ÿ'’.-]"
 _CAP = rf"[{_UPPER}]{_WORD}*"
 _PARTICLE = r"(?:de|del|de la|de los|de las|da|do|dos|das|di|della|delle|dei|degli|des|du|d'|la|le|les|el|the|van|von|der|den)"  # noqa: E501
@@ -38,7 +39,9 @@ STREET_SUFFIX = (
     r"Point|Pt|Ridge|Rdg|Crossing|Xing|Expressway|Expy|Freeway|Fwy|Turnpike|Tpke|Meadows?|"
     r"Glen|Vista|Landing|Commons?|Harbou?r|Heath|Approach|Circus|Yard|Grange|Manor|Villas|"
     r"Cottages|Causeway|Cswy|Junction|Jct|Knoll|Hollow|Orchard|Pike|Spur|Trace|Fairway|Bend|"
-    r"Cove|Creek|Estates?|Lndg|Mdws?|Vw|Vly|Valley)"
+    r"Cove|Creek|Estates?|Lndg|Mdws?|Vw|Vly|Valley|"
+    # Thai lanes ("123 Sukhumvit Soi 11")
+    r"Soi)"
 )
 # Postcodes of the countries users mostly write from.
 POSTCODE = (
@@ -52,7 +55,8 @@ _UNIT = (
 )
 _TOWN_TAIL = (
     rf"(?:,? (?:{_CAP} ){{0,2}}{_CAP},? (?:[A-Z]{{2,3}} )?{POSTCODE}\b"
-    rf"|,? {POSTCODE} (?:{_CAP} ?){{1,2}}|,? {_CAP}(?: {_CAP})?(?! {POSTCODE}))?"
+    # (a town that ends its sentence, "…, Moda. See you", does not run into the next one)
+    rf"|,? {POSTCODE} (?:{_CAP} ?){{1,2}}|,? {_CAP}(?:(?<!\.) {_CAP})?(?! {POSTCODE}))?"
 )
 _ENGLISH = re.compile(
     rf"(?:\b(?i:no|n[º°])\.? ?)?\b(?:\d{{1,4}}/)?\d{{1,5}}[A-Za-z]?(?:-\d{{1,5}})?,? "
@@ -64,7 +68,10 @@ _DISTANCE = (
     r"(?:miles?|km|kms|kilometres?|kilometers?|minutes?|mins?|blocks?|yards?|metres?|meters?|"
     r"steps|hours?|days?|weeks?|months?|years?|times|am|pm|o'clock|people|kids|points|goals|"
     r"pounds|dollars|euros|percent|more|other|down|up|along|past|from|to|on|in|of|the|a|an|and|"
-    r"or|at|for|by|with|is|was|are)"
+    r"or|at|for|by|with|is|was|are|"
+    # Function words start a clause, not a street name ("stop 1180, then walk 300 m").
+    r"then|so|we|you|i|they|he|she|it|just|also|still|only|really|will|can|could|would|"
+    r"should|not|no|yes|please|let's|lets|we'll|i'll|you'll|and then)"
 )
 _LOWER = re.compile(
     rf"\b\d{{1,5}}[a-z]?,? (?!{_DISTANCE}\b)[a-z][a-z'.-]*(?: (?!{_DISTANCE}\b)[a-z][a-z'.-]*)?"
@@ -75,16 +82,37 @@ _LOWER = re.compile(
 _NUMBER_FIRST_ROMANCE = re.compile(
     rf"\b\d{{1,4}}(?: ?(?i:bis|ter|quater)\b)?,? "
     rf"(?i:rue|avenue|av\.|boulevard|bd|place|chemin|allée|allee|"
-    rf"impasse|quai|cours|route|passage|square)\s(?:{_PARTICLE}\s?)*{_CAP}(?:[ -]{_CAP})*"
+    rf"impasse|quai|cours|route|passage|square|"
+    # Malay and Thai types after the house number: "27 Jalan Sultan Ismail", "9 Soi Ari".
+    rf"jalan|jln\.?|lorong|persiaran|soi|thanon)\s(?:{_PARTICLE}\s?)*{_CAP}(?:[ -]{_CAP})*"
     rf"{_TOWN_TAIL}"
 )
 _NAME_FIRST = re.compile(
     rf"\b(?i:calle|c/|avenida|avda\.|av\.|paseo|plaza|gran v[ií]a|carrer|carretera|ronda|via|"
     rf"viale|piazza|piazzale|corso|largo|vicolo|rua|r\.|travessa|pra[cç]a|alameda|estrada|"
-    rf"rambla|ul\.|ulica|al\.|aleja|os\.|pl\.)\s(?:{_PARTICLE}\s)*{_CAP}(?:\s(?:{_PARTICLE}\s)*{_CAP}){{0,3}},?\s"
-    rf"(?:n[º°o]\.?\s?)?\d{{1,4}}[a-z]?(?:/\d{{1,4}})?\b{_TOWN_TAIL}"
+    rf"rambla|ul\.|ulica|al\.|aleja|os\.|pl\.|"
+    # Romanian (strada, bulevardul, calea, aleea, șoseaua, piața, splaiul) and Malay /
+    # Indonesian (jalan) thoroughfare types, written before the name (UPU S42 templates).
+    rf"strada|str\.|bulevardul|b-dul|bd\.|calea|aleea|[șs]oseaua|pia[țt]a|splaiul|"
+    rf"jalan|jln\.?|jl\.|"
+    # Russian, Ukrainian (улица, проспект, вулиця …) and Greek (οδός, λεωφόρος) types.
+    rf"ул\.|улица|улице|пр\.|просп\.|проспект|пер\.|переулок|бульвар|б-р|шоссе|наб\.|"
+    rf"набережная|вул\.|вулиця|вулиці|пр-т|οδός|οδ\.|λεωφόρος|λεωφ\.)\s(?:{_PARTICLE}\s)*{_CAP}(?:\s(?:{_PARTICLE}\s)*{_CAP}){{0,3}},?\s"
+    rf"(?:n[º°o]\.?\s?|д\.\s?|дом\s)?\d{{1,4}}[a-z]?(?:/\d{{1,4}})?\b{_TOWN_TAIL}"
 )
 # German/Swiss/Austrian street word written apart: "Berliner Straße 45", "Am Alten Markt 5".
+# Types written in lower case after the name, then the number: Norwegian and Danish ("Karl
+# Johans gate 22", "Jagtvej 5" is compound), Swedish, Hungarian ("Kossuth Lajos utca 12"),
+# Turkish ("Atatürk Caddesi No: 25", "Gül Sokak 3").
+# The Nordic ones follow a genitive ("Johans", "Dronningens"); the name is never an article
+# or a preposition ("The gate 22 queue").
+_NOT_A_NAME = r"(?!(?:The|A|An|At|In|On|By|To|From|Near|My|Our|Your|This|That|Next|Last)\b)"
+_NAME_THEN_TYPE = re.compile(
+    rf"\b{_NOT_A_NAME}(?:{_CAP} ){{0,2}}(?:{_CAP}s (?:gate|gata|gatan|vei|veien|vej|gade|väg|"
+    rf"vägen|allé|plass|torg)|{_CAP} (?:utca|út|útja|körút|tér|Caddesi|Cad\.|Cd\.|Sokak|Sokağı|"
+    rf"Sok\.|Sk\.|Bulvarı|Blv\.|Mahallesi|Mah\.))"
+    rf"\s(?:(?i:no)\s?[:.]?\s?)?\d{{1,4}}[a-zA-Z]?(?:/\d{{1,4}})?\b{_TOWN_TAIL}"
+)
 _SEPARATE_STREET_WORD = re.compile(
     rf"\b{_CAP}(?: {_CAP})? (?:Straße|Strasse|Str\.|Weg|Allee|Gasse|Platz|Ring|Damm|Ufer|"
     rf"Chaussee|Steig|Laan|Straat|Gracht)\s\d{{1,4}}[a-z]?\b"
@@ -98,6 +126,9 @@ _GRID = re.compile(
 # Indian house and plot numbers after their marker: "H.No. 8-2-293", "Plot No. 14/B".
 _HOUSE_NUMBER = re.compile(
     r"\b(?i:h\.? ?no|house no|plot no|door no|flat no|d\.? ?no)\.?\s?(?P<value>\d[\d/-]*[A-Za-z]?)"
+    # Indian planned-city lines: "House 14, Sector 21", "Plot 7, Phase 2".
+    r"|\b(?P<sector>(?:House|Plot|Flat|Kothi|SCO|Booth)\s\d{1,5}[A-Za-z]?,\s"
+    r"(?:Sector|Phase|Block|Pocket)\s\d{1,3}[A-Za-z]?)\b"
 )
 # Japanese block addresses, chome-ban-go then the district: "4-2-8 Shibuya, Shibuya-ku".
 _CHOME = re.compile(
@@ -108,10 +139,23 @@ _CHOME = re.compile(
 _COMPOUND = re.compile(
     rf"\b[{_UPPER}][\wäöüßÄÖÜ-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|"
     rf"markt|laan|straat|gracht|kade|plein|singel|dijk|vej|gade|gatan|gata|vägen|vagen|veien|"
-    rf"väg|tie|katu)\s\d{{1,4}}[a-z]?\b{_TOWN_TAIL}"
+    rf"väg|tie|katu)\s\d{{1,4}}[A-Za-z]?\b{_TOWN_TAIL}"
 )
+# (Czech and Slovak house numbers are written "1511/230": conscription / orientation number.)
 _NAME_NUMBER_POSTCODE = re.compile(
-    rf"\b{_CAP}(?: {_CAP}){{0,2}} \d{{1,4}}[a-z]?, {POSTCODE} {_CAP}(?: {_CAP})?"
+    rf"\b{_CAP}(?: {_CAP}){{0,2}} \d{{1,4}}[A-Za-z]?(?:/\d{{1,4}}[a-z]?)?(?:, | - |,?\s*\n\s*)"
+    rf"{POSTCODE} {_CAP}(?: {_CAP})?"
+)
+# An address after its label in the languages read here, up to the end of its line or
+# sentence, when it holds a house number and a capitalised name ("Address: Atatürk Caddesi
+# 25, Kadıköy"). An e-mail, IP or web address label is not a postal one.
+_LABELLED = re.compile(
+    r"(?<!(?i:\bip ))(?<!(?i:\bmac ))(?<!(?i:\bweb ))(?<!(?i:\bemail ))(?<!(?i:e-mail ))"
+    r"(?<!(?i:wallet ))"
+    r"\b(?i:address|adresse|adres|adresa|adress|direcci[óo]n|domicilio|endere[çc]o|indirizzo|"
+    r"anschrift|osoite|postadresse|postadress|adresse postale)\s?:\s?"
+    rf"(?P<value>(?=[\d{_UPPER}])(?=[^\n]{{0,40}}\b\d{{1,5}}[A-Za-z]?\b)(?=[^\n]{{0,40}}[{_UPPER}])"
+    r"[^\n!?;]{4,80}?)(?=\.\s|\.$|[!?;\n]|$)"
 )
 _KEYED_POSTCODE = re.compile(
     rf"\b(?i:post ?code|zip(?: ?code)?|postal code|eircode|plz|cep|cap|"
@@ -119,8 +163,10 @@ _KEYED_POSTCODE = re.compile(
     rf"postal)(?:\s*(?:is|:|=|-))?\s*(?P<value>{POSTCODE})\b"
 )
 _PO_BOX = re.compile(
-    r"\b(?i:p\.? ?o\.? box|post office box|postbus|apartado|casella postale|postfach|postboks|"
-    r"caixa postal|bo[îi]te postale|skrytka pocztowa)\.? (?P<value>\d{1,6}(?: \d{2,3}){0,2})\b"
+    r"\b(?i:(?:g\.?\s?)?p\.? ?o\.? box|gpo box|post office box|postbus|apartado|casella postale|"
+    r"postfach|postboks|caixa postal|bo[îi]te postale|skrytka pocztowa|locked bag|private bag|"
+    # Chile's and Peru's casilla, with its office letter ("Casilla 13-D")
+    r"casilla(?: de correos?)?)\.? (?P<value>\d{1,6}(?: \d{2,3}){0,2}(?:-[A-Z]\b)?)\b"
 )
 # North American rural delivery: "RR 2", "Rural Route 3", "HC 64 Box 3120".
 _RURAL = re.compile(
@@ -161,9 +207,27 @@ _COUNTED_BEFORE = re.compile(
     r"\b(?i:chapter|page|room|gate|terminal|platform|exit|track|episode|vol(?:ume)?|figure|"
     r"table|level|floor|season|part|step|section|act|scene)\s*$"
 )
+# Chinese (路/街/道 and the number with 号), Japanese (a prefecture, city or ward, then the
+# block: 1-2-3 or 1丁目2番3号) and Korean road-name addresses (…로/길 and the building
+# number, not followed by a counter such as 분 or 명).
+_HAN = r"\u4e00-\u9fff"
+_CJK_ADDRESS = re.compile(
+    rf"[{_HAN}]{{1,12}}(?:路|街|道|巷|弄|胡同|大道)\d{{1,5}}[号號](?:\d{{1,4}}[室楼樓])?"
+    # (three parts or 丁目, and kanji between: "大阪市で2-1" is a score)
+    rf"|(?<=[都道府県市区町村])[{_HAN}]{{0,8}}(?:\d{{1,4}}丁目\d{{1,4}}(?:番地?|-)?(?:\d{{1,4}}号?)?|"
+    r"\d{1,4}-\d{1,4}-\d{1,4})"
+    r"|[가-힣]{1,10}(?:로|길)\s?\d{1,4}(?:번길\s?\d{1,4})?(?:-\d{1,4})?(?![\d가-힣])"
+)
+# Vietnamese: the house number and street, then the ward or district ("88 Nguyễn Huệ, Quận 1").
+_VIETNAMESE = re.compile(
+    rf"\b\d{{1,4}}[A-Za-z]?(?:/\d{{1,4}})? {_CAP}(?: {_CAP}){{0,3}}"
+    r"(?=,\s(?:Quận|Phường|Huyện|Xã|P\.|Q\.)\s?\w)"
+    rf"|\b(?:Đường|đường|Phố|phố)\s{_CAP}(?: {_CAP}){{0,3}},?\s(?:số\s)?\d{{1,4}}\b"
+)
 _SHAPES = (
     _ENGLISH, _NUMBER_FIRST_ROMANCE, _NAME_FIRST, _COMPOUND, _NAME_NUMBER_POSTCODE,
-    _SEPARATE_STREET_WORD, _GRID, _CHOME,
+    _SEPARATE_STREET_WORD, _NAME_THEN_TYPE, _GRID, _CHOME, _CJK_ADDRESS,
+    _VIETNAMESE,
 )  # fmt: skip
 # After a street line, the postcode of the same address may follow a unit, a district and a
 # town ("Calle Mayor 5, 3º B, 28013 Madrid"): look for one until the sentence ends.
@@ -215,8 +279,9 @@ def address_spans(text: str) -> list[tuple[int, int]]:
         if not _COUNTED_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
     ]
     spans += [(m.start("value"), m.end("value")) for m in _KEYED_POSTCODE.finditer(text)]
+    spans += [(m.start("value"), m.end("value")) for m in _LABELLED.finditer(text)]
     spans += [(m.start("value"), m.end("value")) for m in _PO_BOX.finditer(text)]
-    spans += [(m.start("value"), m.end("value")) for m in _HOUSE_NUMBER.finditer(text)]
+    spans += [(m.span(m.lastgroup or 0)) for m in _HOUSE_NUMBER.finditer(text)]
     for start, end in list(spans):
         if _ENDS_WITH_POSTCODE.search(text[start:end]):
             continue
@@ -226,4 +291,18 @@ def address_spans(text: str) -> list[tuple[int, int]]:
             window = window[: stop.start()]
         if (postcode := _FOLLOWING_POSTCODE.search(window)) is not None:
             spans.append((end + postcode.start(), end + postcode.end()))
-    return [(start, end) for start, end in spans if end > start]
+    return [(start, _without_full_stop(text, start, end)) for start, end in spans if end > start]
+
+
+# Abbreviations whose dot belongs to the address ("12 Main St.", "Av. Paulista").
+_ABBREVIATION = re.compile(
+    r"(?i:\b(?:st|ave?|rd|dr|blvd|ln|ct|pl|sq|str|cres|tce|pde|hwy|pkwy|apt|ste|fl|no|nr|"
+    r"bd|cd|cad|sok|sk|mah|blv|jl|jln|ul|al|os|av|avda|c|r|n\.?w|s\.?w|n\.?e|s\.?e|[A-Z]))$"
+)
+
+
+def _without_full_stop(text: str, start: int, end: int) -> int:
+    """The end of a span that took its sentence's full stop ("…, Moda. See you") without it."""
+    if end - start > 1 and text[end - 1] == "." and not _ABBREVIATION.search(text[start : end - 1]):
+        return end - 1
+    return end

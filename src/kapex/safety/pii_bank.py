@@ -23,20 +23,29 @@ import re
 __all__ = ["aba_valid", "bank_spans"]
 
 ACCOUNT_CUE_RE = re.compile(
-    r"\b(?:(?:bank |checking |savings |current |beneficiary |deposit |joint )?"
+    # (the lookahead lists every cue's first letter: most words are rejected at once)
+    r"\b(?=[abcdhjknrstč口账帳계])"
+    r"(?:(?:bank |checking |savings |current |beneficiary |deposit |joint )?"
     r"(?:account|acct|acc|a/c)|routing|aba|sort code|bsb|transit|checking|savings|"
     r"conta(?: corrente| poupan[çc]a)?|c/c|cuenta|compte|conto(?: corrente)?|"
-    r"konto(?:nummer)?|kontonr\.?|rekening(?:nummer)?|numer konta|nro\.? de cuenta)"
+    r"(?:bank)?konto(?:nummer)?|kontonr\.?|rekening(?:nummer)?|numer konta|nro\.? de cuenta|"
+    # Finnish, Hungarian, Czech/Slovak, Turkish, Nigerian (NUBAN), Japanese, Chinese, Korean.
+    r"tilinumero|tilinro|sz[áa]mlasz[áa]m|[čc][íi]slo [úu][čc]tu|hesap(?: numaras[ıi])?|nuban|"
+    r"口座番号|口座|账号|帳號|账户|계좌번호|계좌)"
     r"(?:\s*(?:number(?:'s)?|no\.?|num|nr\.?|n[º°o]\.?|#|is|was|:|\.|-|–|account|code|ending"
-    r"(?: in)?|corrente|poupan[çc]a|de ahorros?|bancaria|courant|é|es|est|ist|da|de))*[\s:#.,]*"
-    r"(?P<value>\d(?:[ -]?\d){5,19}|\d{3,12}-[\dXx])(?![\w-])",
+    r"(?: in)?|corrente|poupan[çc]a|de ahorros?|bancaria|courant|é|es|est|ist|da|de|"
+    # "lautet", "è", "er", "är", "on", "jest", "je": the verb "is" of the languages read here.
+    r"lautet|è|er|är|on|jest|je|\(普通\)|普通|当座))*[\s:#.,]*"
+    # Norwegian accounts are grouped 4.2.5 with dots ("1234.56.78903").
+    r"(?P<value>\d{4}\.\d{2}\.\d{5}|\d(?:[ -]?\d){5,19}|\d{3,12}-[\dXx])(?![\w-])",
     re.IGNORECASE,
 )
 # "the bank account number for the refund is 0123456789", "my account with Barclays is
 # 43128865": up to four words between the name and a number of seven digits or more, when
 # the number is not followed by what it counts ("account for 1234567 of the total").
 ACCOUNT_GAP_RE = re.compile(
-    r"\b(?:account|acct|acc|a/c|konto|compte|cuenta|conta|conto)(?:\s*(?:number|no\.?|#))?"
+    r"\b(?:account|acct|acc|a/c|(?:bank)?konto(?:nummer)?|rekening(?:nummer)?|compte|cuenta|"
+    r"conta|conto)(?:\s*(?:number|no\.?|#))?"
     r"(?:[\s,:]+(?!of\b)[A-Za-z][\w'’]*){1,4}?[\s:,]+(?:is\s+|are\s+|=\s*|:\s*)?"
     r"(?P<value>\d(?:[ -]?\d){6,19})(?![\w-]|[.,]\d|\s(?:of|points|transactions|times|users|"
     r"people|items|records|rows|euros?|dollars?|pounds?)\b)",
@@ -93,6 +102,15 @@ CLABE_RE = re.compile(
 )
 
 
+#: Brazil's branch-then-account layout: "ag. 1234-5 cc 67890-1", "Ag 0001 / C/C 12345-6",
+#: "agência 1234 conta poupança 00012345-9" — "cc" counts only after an agência.
+BRAZIL_RE = re.compile(
+    r"(?i:\bag(?:[êe]ncia)?\.?)\s*:?\s*\d{3,5}(?:-[\dXx])?\s*[,/;|]?\s*"
+    r"(?i:c/?c|cta\.?|conta(?: corrente| poupan[çc]a)?)\s*[:.]?\s*"
+    r"(?P<value>\d{3,12}-[\dXx]|\d{4,12})(?![\w-])"
+)
+
+
 def clabe_valid(value: str) -> bool:
     digits = re.sub(r"\D", "", value)
     if len(digits) != 18:
@@ -127,11 +145,22 @@ def _accounts_near(text: str, code: tuple[int, int]) -> list[tuple[int, int]]:
     return found
 
 
+# "My account was created on 12-03-2021": a date after the account's name is not its number.
+_DATE = re.compile(
+    r"^(?:\d{1,2}([-. /])\d{1,2}\1(?:19|20)\d\d|(?:19|20)\d\d([-. /])\d{1,2}\2\d{1,2})$"
+)
+
+
 def bank_spans(text: str) -> list[tuple[int, int]]:
     """Every bank account number of ``text`` (module contract), possibly overlapping."""
     spans = [(m.start(), m.end()) for m in BARE_LAYOUTS.finditer(text)]
-    spans += [(m.start("value"), m.end("value")) for m in ACCOUNT_CUE_RE.finditer(text)]
-    spans += [(m.start("value"), m.end("value")) for m in ACCOUNT_GAP_RE.finditer(text)]
+    spans += [
+        (m.start("value"), m.end("value"))
+        for pattern in (ACCOUNT_CUE_RE, ACCOUNT_GAP_RE)
+        for m in pattern.finditer(text)
+        if not _DATE.match(m.group("value"))
+    ]
+    spans += [(m.start("value"), m.end("value")) for m in BRAZIL_RE.finditer(text)]
     spans += [
         (m.start("value"), m.end("value"))
         for m in CLABE_RE.finditer(text)

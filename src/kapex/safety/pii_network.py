@@ -27,7 +27,7 @@ _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d|0\d\d)"
 IPV4_RE = re.compile(rf"(?<![\w.]){_OCTET}(?:\.{_OCTET}){{3}}(?!\.?\d|\w)")
 # Hex groups and colons, an optional dotted IPv4 tail and an optional zone id.
 IPV6_CANDIDATE_RE = re.compile(
-    r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|\d{1,3}(?:\.\d{1,3}){3})?"
+    r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,8}(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{1,4})?"
     r"(?:%[\w.-]+)?(?![\w:])"
 )
 
@@ -36,7 +36,10 @@ NETWORK_WORD = re.compile(
     r"gateway|router|subnet|proxy|vpn|connect(?:ed|ing)?(?: to| from)?|curl|wget|telnet|"
     r"traceroute|firewall|block(?:ed)?|whitelist|allowlist|ban(?:ned)?|origin|client|"
     r"remote|peer|endpoint|listen(?:ing)?(?: on)?|bind|route|x-forwarded-for|x-real-ip|"
-    r"ifconfig|inet|lan|wan|public|private|static|nat|dhcp|src|dst|source|destination)\b"
+    r"ifconfig|inet|lan|wan|public|private|static|nat|dhcp|src|dst|source|destination|nas|modem|"
+    # who came from where: look-ups, log-ins, access logs, scans, mesh VPNs
+    r"lookup|look up|geo\w*|whois|log(?:ged)?[- ]?in|sign(?:ed)?[- ]?in|access(?:ed)?|visitors?|"
+    r"attacker|scan(?:ned|ner)?|tailscale|wireguard|dns)\b"
     r"|://|@|=)",
     re.IGNORECASE,
 )
@@ -60,6 +63,7 @@ _NUMBERS = re.compile(r"\d[\d.]*|\b(?:from|to|and|or|then|via)\b|->|→")
 _VERSION_REACH = 20
 PRIVATE_QUAD = re.compile(r"^(?:10|192\.168|172\.(?:1[6-9]|2\d|3[01])|169\.254)\.")
 _ONE_DIGIT_QUAD = re.compile(r"^\d\.\d\.\d\.\d$")
+_COUNTRY_CODE_BEFORE = re.compile(r"(?:\+|\b00)\d{1,3}[ .-]?$")
 
 
 def _last_cue(pattern: re.Pattern[str], before: str) -> int:
@@ -68,7 +72,14 @@ def _last_cue(pattern: re.Pattern[str], before: str) -> int:
     return starts[-1] if starts else -1
 
 
+# Loopback (127/8) and "this host" (0.0.0.0), RFC 6890: the same on every machine, no one's.
+_NO_ONES = re.compile(r"^(?:127\.\d{1,3}\.\d{1,3}\.\d{1,3}|0+\.0+\.0+\.0+)$")
+
+
 def _ipv4_is_address(text: str, start: int, end: int) -> bool:
+    # "+47 22.12.34.56": four dotted pairs after a country code are the rest of a phone number.
+    if _COUNTRY_CODE_BEFORE.search(text, max(0, start - 6), start):
+        return False
     before = text[max(0, start - 40) : start]
     before = before[before.rfind("\n") + 1 :]
     after = text[end : end + 30]
@@ -90,13 +101,16 @@ def _ipv4_is_address(text: str, start: int, end: int) -> bool:
     return not _ONE_DIGIT_QUAD.match(text[start:end])
 
 
-def _ipv6(candidate: str) -> bool:
+def _ipv6(candidate: str, named: bool = False) -> bool:
     try:
         ipaddress.IPv6Address(candidate)
     except ValueError:
         return False
     groups = [g for g in re.split(r"[:%]", candidate.split("%")[0]) if g]
-    # "12:00::" parses, but an address has a hex letter, a long group or an IPv4 tail.
+    # "12:00::" parses, but an address has a hex letter, a long group or an IPv4 tail, or a
+    # network word names it and it has more groups than a time ("my IP is 1:2:3:4:5:6:7::").
+    if named and len(groups) >= 3:
+        return True
     return any(re.search(r"[A-Fa-f.]", g) or len(g) >= 3 for g in groups)
 
 
@@ -107,11 +121,25 @@ def ip_spans(text: str) -> list[tuple[int, int]]:
     if "::" in text or text.count(":") >= 5:
         for match in IPV6_CANDIDATE_RE.finditer(text):
             candidate = match.group(0)
-            if any(ch.isdigit() for ch in candidate) and _ipv6(candidate):
+            before = text[max(0, match.start() - 30) : match.start()]
+            named = NETWORK_WORD.search(before) is not None
+            if any(ch.isdigit() for ch in candidate) and _ipv6(candidate, named):
                 spans.append((match.start(), match.end()))
-    spans += [
-        (m.start(), m.end())
-        for m in IPV4_RE.finditer(text)
-        if _ipv4_is_address(text, m.start(), m.end())
-    ]
+    last_end = -1
+    for m in IPV4_RE.finditer(text):
+        # A quad listed right after an address ("home 86.12.4.200, office 62.3.1.9") is one
+        # too, whatever word names it.
+        listed = (
+            last_end >= 0
+            and m.start() - last_end <= 30
+            and not _LIST_BREAK.search(text[last_end : m.start()])
+        )
+        if _NO_ONES.match(m.group(0)):
+            continue
+        if listed or _ipv4_is_address(text, m.start(), m.end()):
+            spans.append((m.start(), m.end()))
+            last_end = m.end()
     return spans
+
+
+_LIST_BREAK = re.compile(r"[.!?\n]\s|\b(?:version|release|update|build|v)\b", re.IGNORECASE)

@@ -43,11 +43,22 @@ MORE_REGIONS = (
     "CL", "PH", "MY", "NG", "KE", "AE", "IL", "TR", "GR", "KR", "CN", "RU", "UA", "CZ", "RO",
 )  # fmt: skip
 
+# Chinese, Japanese and Korean text has no spaces: a number written right after or before
+# a character of those scripts ("携帯は090-1234-5678です") still stands alone.
+_CJK = r"\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef"
+_WORD_NOT_CJK = rf"[^\W{_CJK}]"
 # Digits with single separators, an optional +CC / 00CC / (area) head, and a German
 # "030/1234567" area-code slash.
-PHONE_CANDIDATE_RE = re.compile(
-    r"(?<![\w+/.,-])(?:tel:)?(?:\+\d{1,3}[\s.-]?)?(?:\(0\)\s?)?(?:\(\+?\d{1,5}\)[\s.-]?)?"
-    r"(?:0\d{2,5}/)?\d(?:[\s.-]?\d){4,15}(?![\w/-]|[.,]\d)"
+_PHONE_BODY = (
+    r"(?:tel:)?(?:\+\d{1,3}[\s.-]?)?(?:\(0\)\s?)?(?:\(\+?\d{1,5}\)[\s.-]?)?"
+    rf"(?:0\d{{2,5}}/)?\d(?:[\s.-]?\d){{4,15}}(?!{_WORD_NOT_CJK}|[/-]|[.,]\d)"
+)
+PHONE_CANDIDATE_RE = re.compile(rf"(?<![+/.,-])(?<!{_WORD_NOT_CJK}){_PHONE_BODY}")
+# A number glued to its label's abbreviation ("Tel.0301234567", "Mob.07700900461",
+# "ph#0412345678", "WhatsApp+34612345678"), where the boundary above does not hold.
+GLUED_RE = re.compile(
+    r"(?i:\b(?:tel|t[ée]l|mob|ph|fax|cell|tlf|tfn|telf|whats ?app|phone|mobile|handy|cel)"
+    rf"(?:\.|#|\.#|(?=\+)))(?P<number>{_PHONE_BODY})"
 )
 # An extension after the number is part of it ("x204", "ext. 23", ";ext=12").
 EXTENSION = re.compile(r"(?:\s?(?:,|;)?\s?(?:ext\.?|extension|x|#|;ext=)\s?\d{1,6})(?!\w)", re.I)
@@ -56,13 +67,20 @@ DATE_SHAPE = re.compile(
     r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])|"
     r"(?:19|20)\d\d\s?[-–]\s?(?:19|20)\d\d)$"
 )
+# A run that opens with a full date — ISO 8601 ("2026-12-07-03", "2026-07-17 09:17:56") or
+# day-month-year ("17-07-2026 09:30") — is a date-stamped batch, log line or timestamp; no
+# numbering plan groups a phone as 4-2-2 or 2-2-4.
+DATE_STAMP = re.compile(
+    r"^(?:(?:19|20)\d\d([-.])(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])|"
+    r"(?:0?[1-9]|[12]\d|3[01])([-.])(?:0?[1-9]|1[0-2])\2(?:19|20)\d\d)(?!\d)[\sT.-]"
+)
 # Four dotted groups of 1-3 digits are an IPv4 address or a version, never a phone; a dotted
 # run with a one-digit group inside ("31.0.15.3623") is a version.
 DOTTED_VERSION = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$|^\d+(?:\.\d+)*\.\d\.\d+")
 # "1Z 999 AA1 01 2345 6784": digits after a letters-and-digits code belong to that code.
 MIXED_TOKEN_BEFORE = re.compile(r"\b(?=\w*[A-Za-z])(?=\w*\d)\w+\s$")
 IDENTIFIER_CONTEXT = re.compile(
-    r"(?:#|\b(?:order|invoice|ticket|tracking|build|version|ref|reference|case|po|isbn|id|no\.?|"
+    r"(?:#|\b(?:order|invoice|batch|lot|ticket|tracking|build|version|ref|reference|case|po|isbn|id|no\.?|"
     r"serial|sku|item|model|part|room|flight|pin|code|claim|policy|member(?:ship)?|customer|"
     r"patient|student|employee|confirmation|transaction|reservation|booking|loyalty|parcel|"
     r"shipment|consignment|waybill|awb|fedex|ups|usps|dhl|imei|ean|upc|gtin|asin|epoch|"
@@ -95,13 +113,22 @@ THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d{1,2}(?:([ .])\d{3})(?:\1\d{3})
 QUANTITY_BEFORE = re.compile(
     r"\b(?:score|total|sum|balance|population|count|amount|price|cost|salary|revenue|budget|"
     r"distance|speed|weight|height|steps|points|votes|views|followers|downloads|result|answer|"
-    r"pin|otp|passcode|password|code|year|serial|between|about|around|over|under)\b(?:\s(?:is|was|of))?\W{0,3}$",
+    r"pin|otp|passcode|password|code|year|serial|between|about|around|over|under|"
+    # verbs of counting and paying: "we sold 161 166 156", "raised 2 345 678"
+    r"sold|sells?|bought|raised|earned|paid|spent|collected|counted|reached|totall?ed|grew to|"
+    r"rose to|fell to|dropped to)\b(?:\s(?:is|was|of))?\W{0,3}$",
     re.IGNORECASE,
 )
 QUANTITY_AFTER = re.compile(
     r"^\s?(?:users|people|visitors|views|downloads|followers|subscribers|times|votes|rows|"
     r"lines|records|words|points|steps|km|mi|m|kg|g|lbs?|s|ms|mph|bytes|[kmgt]b|hz|dollars|"
-    r"euros|pounds|%|°|m/s|km/h)\b",
+    r"euros|pounds|%|°|m/s|km/h)\b"
+    # Any plural noun after the number counts what it is ("161 166 156 tickets"), unless it
+    # is a verb in the third person ("612 345 678 works for me").
+    r"|^ (?!(?:works|rings|goes|belongs|stays|remains|means|gets|reaches|connects|forwards|"
+    r"changes|seems|matches|appears|shows|says|has|was|does|is|this|his|its|plus|minus|"
+    r"thanks|always|sometimes|perhaps|unless|whereas|besides|afterwards|towards)\b)"
+    r"[a-z]{3,}s\b",
     re.IGNORECASE,
 )
 
@@ -140,6 +167,9 @@ _NOT_PERSONAL_TYPES = frozenset(
         phonenumbers.PhoneNumberType.TOLL_FREE,
         phonenumbers.PhoneNumberType.SHARED_COST,
         phonenumbers.PhoneNumberType.PREMIUM_RATE,
+        # Universal access numbers (the UK's 03 range and its likes) are assigned to
+        # organisations, never to a person's line.
+        phonenumbers.PhoneNumberType.UAN,
     }
 )
 
@@ -182,7 +212,7 @@ def _number_sequence(candidate: str) -> bool:
 
 def _strength(candidate: str) -> str:
     """'international', 'national' or 'bare' (module contract)."""
-    if candidate.startswith(("+", "00", "tel:")):
+    if candidate.startswith(("+", "00", "tel:", "(+", "(00")):
         return "international"
     if candidate.startswith(("0", "(")) or NANP_SHAPE.match(candidate):
         return "national"
@@ -208,6 +238,8 @@ def _parse(candidate: str, regions: tuple[str, ...]) -> phonenumbers.PhoneNumber
 def _as_phone(candidate: str) -> phonenumbers.PhoneNumber | None:
     """The parsed number when ``candidate`` is a phone number, else ``None``."""
     candidate = candidate.removeprefix("tel:")
+    # "(+44) 7700 900461", "(0044) …": the country code in brackets.
+    candidate = re.sub(r"^\((?:\+|00)(\d{1,4})\)", r"+\1", candidate)
     if candidate.startswith("+"):
         try:
             number = phonenumbers.parse(candidate, None)
@@ -252,7 +284,9 @@ def _skipped(text: str, start: int, candidate: str) -> bool:
     before = text[max(0, start - 16) : start]
     if IDENTIFIER_CONTEXT.search(before) or MIXED_TOKEN_BEFORE.search(before):
         return True
-    if DOTTED_VERSION.match(candidate.removeprefix("tel:")):
+    # ("0033.6.12.34.56.78": no version starts with an international prefix)
+    international = candidate.startswith(("+", "00", "tel:"))
+    if DATE_STAMP.match(candidate) or (not international and DOTTED_VERSION.match(candidate)):
         return True
     line = text[max(0, start - 80) : start]
     line = line[line.rfind("\n") + 1 :]
@@ -267,9 +301,10 @@ def _extend(text: str, end: int) -> int:
 def phone_spans(text: str) -> list[tuple[int, int]]:
     """Every personal phone number of ``text`` (module contract)."""
     spans: list[tuple[int, int]] = []
-    for match in PHONE_CANDIDATE_RE.finditer(text):
-        raw = match.group(0)
-        if _skipped(text, match.start(), raw) or ARITHMETIC_AFTER.match(text, match.end()):
+    found = [(m.start(), m.end(), m.group(0)) for m in PHONE_CANDIDATE_RE.finditer(text)]
+    found += [(m.start("number"), m.end("number"), m["number"]) for m in GLUED_RE.finditer(text)]
+    for start, stop, raw in found:
+        if _skipped(text, start, raw) or ARITHMETIC_AFTER.match(text, stop):
             continue
         # A number written with "+CC" or "(area)" may be followed by other numbers in the
         # same run ("+44 7911 123456 4111 …"): take the longest leading groups that validate.
@@ -279,15 +314,15 @@ def phone_spans(text: str) -> list[tuple[int, int]]:
             digits = re.sub(r"\D", "", candidate)
             if not 7 <= len(digits) <= 15 or DATE_SHAPE.match(candidate):
                 continue
-            end = match.start() + len(candidate)
+            end = start + len(candidate)
             strength = _strength(candidate)
-            if strength == "bare" and not _bare_phone(text, match.start(), end, candidate):
+            if strength == "bare" and not _bare_phone(text, start, end, candidate):
                 continue
             number = _as_phone(candidate)
             if number is None:
                 continue
-            if not _service_number(text, match.start(), end, number):
-                spans.append((match.start(), _extend(text, end)))
+            if not _service_number(text, start, end, number):
+                spans.append((start, _extend(text, end)))
             break
     return spans + _matched_after_cue(text, spans)
 
