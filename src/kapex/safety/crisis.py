@@ -41,7 +41,7 @@ import numpy as np
 
 from kapex.errors import ConfigurationError
 from kapex.models.embedder import Embedder
-from kapex.safety.crisis_clauses import ClauseReader, Hit
+from kapex.safety.crisis_clauses import ClauseReader, Hit, writer_is_agent
 from kapex.safety.crisis_language import language_of
 from kapex.safety.crisis_lexicon import ABUSE, CATEGORIES, HARM_TO_OTHERS, MEDICAL, SELF_HARM
 from kapex.safety.crisis_model import CLASSES, CrisisModel, evidence, symbolic_features
@@ -154,6 +154,40 @@ def short_question(text: str) -> bool:
     one_sentence = not re.search(r"[.!?]\s+\S", stripped)
     asks = stripped.endswith("?") or _QUESTION_START.match(stripped) is not None
     return one_sentence and asks and len(stripped.split()) <= SHORT_QUESTION_WORDS
+
+
+#: Harm-to-others cues that state an act or its approach (not a means or a place alone).
+_ACTS_ON_OTHERS = ("act", "plan")
+#: Self-harm cues that are only pieces of a plan (a decision, a means, a farewell): they name
+#: no victim, so they serve whichever act the message names.
+_NEUTRAL_PIECES = ("preparation", "means", "farewell")
+
+
+def _writer_acts(result: CrisisResult, hits: list[Hit], reading: str) -> CrisisResult:
+    """Threat assessment's first question is who acts on whom. When the writer is the one
+    about to harm another person ("he hits my mum, tonight I'm going to stab him"), the
+    danger the operator must answer is to that person: the abuse the writer reports, or a
+    decision, means or goodbye that names no victim, is the background. So a detection read
+    as abuse, or as self-harm resting only on such pieces, is reported as harm to others when
+    a live cue has the writer as the agent of harm to someone else."""
+    if not result.detected or result.category not in (ABUSE, SELF_HARM):
+        return result
+    agent = [
+        h
+        for h in hits
+        if h.live
+        and h.cue.category == HARM_TO_OTHERS
+        and h.cue.kind in _ACTS_ON_OTHERS
+        and writer_is_agent(h, reading)
+    ]
+    if not agent:
+        return result
+    if result.category == SELF_HARM and any(
+        h.live and h.cue.category == SELF_HARM and h.cue.kind not in _NEUTRAL_PIECES for h in hits
+    ):
+        return result
+    why = f"writer_acts:{agent[0].cue.name}"
+    return CrisisResult(True, HARM_TO_OTHERS, result.confidence, [*result.reasons, why])
 
 
 def _unheard(result: CrisisResult) -> CrisisResult:
@@ -288,7 +322,7 @@ class CrisisDetector:
                 self._model.thresholds[head],
                 [*reasons, f"{head}:{best}:{scores[best]:.3f}"],
             )
-        stacked = heads["combined"]
+        stacked = _writer_acts(heads["combined"], hits, analysis.reading)
         # A short question or message with no warning sign ("when am I going under the
         # knife?", "my mum has been unwell lately") has too few words for resemblance to be
         # evidence: it shares the topic of crises, not their content. The neighbour head is

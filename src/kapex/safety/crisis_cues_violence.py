@@ -312,7 +312,41 @@ ABUSE_CUES: tuple[Cue, ...] = (
         r"|\b(?:gave|giving|gives) me (?:a )?(?:black eye|bruises|concussion)\b|\bheld a knife to "
         r"my\b|\bpulled a knife on me\b|\bholds? my head under\b|\bbroke my (?:wrist|arm|nose|"
         r"ribs?|jaw)\b|\b(?:he|she|they) (?:\w+ )?(?:slammed|smashed|banged|pushed|threw|hit) my "
-        r"head (?:on|into|against) the\b",
+        r"head (?:on|into|against) the\b"
+        # A part of the writer's body forced onto something that burns, scalds or drowns.
+        r"|\b(?:he|she|they)\b(?: \w+){0,2} (?:held|holds|pushed|pushes|forced|forces|pressed|"
+        r"presses|shoved|shoves|pinned|pins|put|puts) my (?:hand|hands|arm|arms|fingers|face|head) "
+        r"(?:down )?(?:on|onto|against|into|under|in) (?:the |a )?(?:\w+ )?(?:stove|hob|cooker|"
+        r"oven|grill|iron|kettle|radiator|fire|fireplace|pan|water|sink|bath|bathtub|toilet|"
+        r"door|doorframe)\b",
+    ),
+    cue(
+        "dependants_better_dead",
+        HARM_TO_OTHERS,
+        0.9,
+        # Threat assessment's familicide sign: a parent or carer who thinks the children (or
+        # the person they look after) would be better off dead, with or without the writer.
+        r"\b(?:the|my|our) (?:kids|children|boys|girls|twins|babies|baby|son|daughter|little ones)"
+        r" (?:would|'d|will|are) be (?:better off|safer|happier) (?:dead|gone with me|in heaven|"
+        r"with me (?:dead|gone|in heaven))\b|\b(?:the|my|our) (?:kids|children|boys|girls|twins|"
+        r"babies|son|daughter) (?:would|'d) be better off dead\b",
+        kind="plan",
+    ),
+    cue(
+        "enforced_secrecy",
+        ABUSE,
+        0.9,
+        # Child and sexual abuse screening: silence demanded with a threat, after being made to
+        # do something or photographed ("…and says he'll send them round if I tell").
+        r"\b(?:made|makes|forced|forces|got) me (?:to )?(?:do|send|watch|touch|take off|undress)"
+        r"\b.{0,80}\b(?:if|unless) (?:i|we) (?:ever )?(?:tell|told|say anything|talk|report|"
+        r"keep (?:quiet|it secret|it a secret|my mouth shut)|stay quiet)\b"
+        r"|\b(?:pictures|photos|pics|videos?|nudes) (?:of|from) (?:me|us)\b.{0,60}\b(?:if|unless) "
+        r"(?:i|we) (?:ever )?(?:tell|told|say anything|talk|report|don't)\b"
+        r"|\b(?:post|share|send|leak|show) (?:them|the (?:pictures|photos|pics|videos?)) "
+        r"(?:to \w+ )?(?:if|unless) (?:i|we) (?:ever )?(?:tell|told|say anything|talk|report|"
+        r"don't)\b",
+        kind="act",
     ),
     cue(
         "passive_abuse",

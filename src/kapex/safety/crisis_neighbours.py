@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 ARTEFACT_PATH = Path(__file__).parent / "data" / "crisis-neighbours.npz"
-ARTEFACT_SHA256 = "8d1f7b5d79dba3647588762b0a8b3b7d21ad324fbbcea12e1522f7c08d6fbe8c"
+ARTEFACT_SHA256 = "b58da3c819cb0e21ecd62d4ed1f94b82c486665a5a616eb854801b40943a6624"
 ARTEFACT_VERSION = 1
 
 
