@@ -55,6 +55,8 @@ SUPPRESS_COSINE = 0.3
 #: it and an unrelated one of the same user below 0.2 (measured on the suppress-pin
 #: scenarios of tests/scenarios).
 SUPPRESS_NEIGHBOUR_COSINE = 0.4
+#: How many of a matched memory's nearest memories the neighbour step looks at.
+NEIGHBOURS = 50
 Scale = Callable[[float], float]
 
 
@@ -202,23 +204,20 @@ def suppressed_nodes(view: UserView, *, scale: Scale = _unchanged) -> set[str]:
     if view.hidden is None:
         hidden: set[str] = set()
         if any(p.kind == "suppress" for p in view.pins):
-            nodes = list(view.nodes.values())
             direct = [
-                row
-                for row, node in enumerate(nodes)
+                node
+                for node in view.nodes.values()
                 if suppressing_pin(
                     view, node_text(node), node.vector, scale=scale, entities=node.entities
                 )
                 is not None
             ]
-            hidden = {nodes[row].node_id for row in direct}
-            if direct:
-                vectors = np.vstack([node.vector for node in nodes])
-                nearest = (vectors @ vectors[direct].T).max(axis=1)
+            hidden = {node.node_id for node in direct}
+            for node in direct:
                 hidden |= {
-                    node.node_id
-                    for node, cosine in zip(nodes, nearest, strict=True)
-                    if scale(float(cosine)) >= SUPPRESS_NEIGHBOUR_COSINE
+                    node_id
+                    for node_id, cosine in view.index.nearest(node.vector, k=NEIGHBOURS)
+                    if scale(cosine) >= SUPPRESS_NEIGHBOUR_COSINE
                 }
         view.hidden = hidden
     return view.hidden
