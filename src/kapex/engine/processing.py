@@ -41,6 +41,11 @@ KINDS = (
 # words, insight words; Pennebaker's LIWC) and from the language of closure, not from example
 # turns. Each pattern needs the construction, not a lone word: "because" alone is not an
 # explanation of the user's own experience, "accept" alone is not acceptance.
+#: A count of days to years, as a streak is told: "3 weeks", "six months now".
+_STREAK = (
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several) "
+    r"(?:days?|weeks?|months?|years?) (?:now )?"
+)
 _MARKERS: dict[str, re.Pattern[str]] = {
     kind: re.compile("|".join(patterns), re.IGNORECASE)
     for kind, patterns in {
@@ -171,12 +176,12 @@ _MARKERS: dict[str, re.Pattern[str]] = {
             r"a story (?:i tell|now))\b",
             r"\b(?:not|no longer|stopped) (?:carrying|blaming myself|beating myself up|holding "
             r"on ?to)\b",
-            r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several) "
-            r"(?:days?|weeks?|months?|years?) (?:now )?(?:with no|without (?:a |an |any )?|no |"
-            r"free of )(?:panic|attacks?|drink|drinking|cigarettes?|smoking|bets?|gambling|"
-            r"self-harm|cutting|nightmares?|flashbacks?|binge\w*|purging|relapses?|episodes?)\b",
-            r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several) "
-            r"(?:days?|weeks?|months?|years?) (?:now )?(?:clean|sober|smoke-free|panic-free)\b",
+            # Weeks free of a symptom or a habit, recovery's own measure ("six weeks sober",
+            # "two months without a bet").
+            rf"{_STREAK}(?:(?:with no|without (?:a |an |any )?|no |free of )(?:panic|attacks?|"
+            r"drink|drinking|cigarettes?|smoking|bets?|gambling|self-harm|cutting|nightmares?|"
+            r"flashbacks?|binge\w*|purging|relapses?|episodes?)|clean|sober|smoke-free|"
+            r"panic-free)\b",
             r"\b(?:we|i) talked (?:it|things|everything) (?:through|out|over)\b",
             r"\bmade (?:my |our )?peace\b",
             r"\b(?:i'?ve|i have|i'?m|we'?ve|we have) (?:finally )?(?:moved on|let it go|"
