@@ -26,7 +26,8 @@ from typing import Any, Literal
 
 from kapex.safety.pii_address import address_spans
 from kapex.safety.pii_bank import bank_spans
-from kapex.safety.pii_ids import luhn, national_id_spans
+from kapex.safety.pii_checks import luhn
+from kapex.safety.pii_ids import national_id_spans
 from kapex.safety.pii_network import ip_spans
 from kapex.safety.pii_phone import IDENTIFIER_CONTEXT, MIXED_TOKEN_BEFORE, phone_spans
 

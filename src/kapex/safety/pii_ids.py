@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable
 
 from kapex.safety import pii_ids_world
+from kapex.safety.pii_checks import luhn
 
 __all__ = ["national_id_spans"]
 
@@ -39,17 +40,6 @@ def _digits(value: str) -> str:
     if not _NUMERIC.fullmatch(value):
         return ""
     return "".join(ch for ch in value if ch.isdigit())
-
-
-def luhn(digits: str) -> bool:
-    """The Luhn check (cards, Canadian SIN)."""
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char)
-        if position % 2 == 1:
-            value = value * 2 - 9 if value > 4 else value * 2
-        total += value
-    return total % 10 == 0
 
 
 def nir_valid(value: str) -> bool:

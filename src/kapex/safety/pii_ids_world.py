@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from kapex.safety.pii_checks import luhn
+
 __all__ = ["BARE", "CUED_VALIDATORS", "CUE_WORDS"]
 
 Validator = Callable[[str], bool]
@@ -47,14 +49,6 @@ def _digits_only(value: str) -> str:
 
 def _date_ok(day: int, month: int) -> bool:
     return 1 <= month <= 12 and 1 <= day <= 31
-
-
-def _luhn(digits: str) -> bool:
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char) * (2 if position % 2 else 1)
-        total += value - 9 if value > 9 else value
-    return total % 10 == 0
 
 
 def ppsn_valid(value: str) -> bool:
@@ -118,7 +112,7 @@ def rsa_id_valid(value: str) -> bool:
         len(digits) == 13
         and _date_ok(int(digits[4:6]), int(digits[2:4]))
         and digits[10] in "012"
-        and _luhn(digits)
+        and luhn(digits)
     )
 
 
@@ -162,7 +156,7 @@ def tckn_valid(value: str) -> bool:
 
 def teudat_zehut_valid(value: str) -> bool:
     digits = _digits_only(value)
-    return len(digits) == 9 and digits != "000000000" and _luhn(digits)
+    return len(digits) == 9 and digits != "000000000" and luhn(digits)
 
 
 _CURP_CHARS = "0123456789ABCDEFGHIJKLMNÑOPQRSTUVWXYZ"
