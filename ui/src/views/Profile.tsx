@@ -77,7 +77,10 @@ export function ProfilePage() {
   const [error, setError] = useState<Error | null>(null);
 
   useEffect(() => {
-    if (profile.data && !chosen) setChosen(profile.data.preset ?? "default");
+    // The active preset is only a starting choice: a pick made before this effect runs (it
+    // runs after the first render that has the profile) must not be overwritten.
+    const active = profile.data?.preset ?? "default";
+    if (profile.data) setChosen((current) => current || active);
   }, [profile.data]);
 
   const all = presets.data?.presets ?? [];
