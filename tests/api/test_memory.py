@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from kapex.engine.processing import processing_markers
 from kapex.store.schema import USER_TABLES
 from tests.conftest import START, Api, ingest, query
 
@@ -84,6 +85,39 @@ def test_a_worked_through_topic_falls_below_an_unresolved_one(api: Api) -> None:
     for days in (7, 14, 21, 28):
         processed, unresolved = salience_at(days)
         assert processed < unresolved
+
+
+def test_a_topic_is_worked_through_by_what_the_user_does_without_any_marker_phrase(
+    api: Api,
+) -> None:
+    # No construction of engine/processing.py matches the later turn: the processing head
+    # reads it as worked through (going back on purpose, telling him the week, at ease).
+    later_text = (
+        "Went to the cemetery on grandad's birthday and just told him about my week. Came "
+        "home, made tea, felt alright."
+    )
+    assert processing_markers(later_text) == []
+    _, headers = api.tenant()
+    user = "cemetery"
+    grief = ingest(
+        api,
+        headers,
+        user,
+        "My grandad died in March and I still can't face visiting his grave.",
+        timestamp=START.isoformat(),
+    )
+    other = ingest(
+        api,
+        headers,
+        user,
+        "My landlord says the flat is being sold and we have to be out by summer.",
+        timestamp=START.isoformat(),
+    )
+    ingest(api, headers, user, later_text, timestamp=(START + timedelta(days=20)).isoformat())
+    listed = api.client.get(f"/api/v1/users/{user}/nodes?limit=50", headers=headers).json()
+    counts = {n["node_id"]: n["processing_count"] for n in listed["nodes"]}
+    assert counts[grief["node_id"]] >= 1
+    assert counts[other["node_id"]] == 0
 
 
 def test_a_turn_in_crisis_never_counts_as_working_its_topic_through(api: Api) -> None:

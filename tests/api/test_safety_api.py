@@ -558,6 +558,35 @@ def test_a_memory_close_to_one_a_pin_hides_is_hidden_too_and_new_turns_like_it_a
     assert kept["node_id"] is not None
 
 
+def test_a_pin_reaches_memories_that_neither_name_its_topic_nor_sit_close_to_its_words(
+    api: Api,
+) -> None:
+    # "drinking" names the alcohol field (kapex.models.topic_fields). The hidden empties are
+    # 0.13 from the pin's words and share none of them; the field's classifier reads them as
+    # about drinking (0.49), also when the pin was set before anything was said.
+    _, headers = api.tenant()
+    user = "fields"
+    suppress = pin(api, headers, user, "drinking", "suppress")
+    dropped = ingest(
+        api,
+        headers,
+        user,
+        "Hid the empties in the recycling at work so my wife wouldn't count them.",
+    )
+    assert dropped["node_id"] is None and dropped["suppressed_by_pin"] == suppress["pin_id"]
+    kept = ingest(api, headers, user, "Repotted the basil and it's already perking up.")
+    assert kept["node_id"] is not None
+    # Set after the memory, the pin on a pregnancy loss hides the scan (0.23 to its words).
+    other = "scan"
+    scan = ingest(
+        api, headers, other, "The scan showed there was no heartbeat anymore at ten weeks."
+    )
+    basil = ingest(api, headers, other, "Repotted the basil and it's already perking up.")
+    pin(api, headers, other, "the miscarriage", "suppress")
+    shown = {m["node_id"] for m in query(api, headers, other, "What's new with me?")["memories"]}
+    assert basil["node_id"] in shown and scan["node_id"] not in shown
+
+
 def test_a_constraint_pin_always_opens_the_block_in_the_pinned_channel(api: Api) -> None:
     _, headers = api.tenant()
     user = "allergy"

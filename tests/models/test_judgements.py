@@ -1,4 +1,4 @@
-"""The gravity and openness heads on the real embedder: held-out generalisation, fresh turns,
+"""The gravity, openness and processing heads on the real embedder: held-out generalisation, fresh turns,
 and the artefact's integrity checks.
 
 The held-out tests fit the shipped configuration on the bank's training split and score the
@@ -19,6 +19,7 @@ from kapex.bench.judgement_bank import BankItem, read_bank
 from kapex.bench.judgement_metrics import CLASSES, auc
 from kapex.bench.judgement_training import fit_head, write_artefact
 from kapex.bench.judgements import shipped_configs
+from kapex.engine.processing import WORKED_THROUGH
 from kapex.errors import ConfigurationError, ModelIntegrityError
 from kapex.models.embedder import MODEL_ID
 from kapex.models.judgements import DATA_DIR, HEADS, Judgements, artefact_filename
@@ -66,7 +67,7 @@ def _held_out_scores(head: str, bank: Bank) -> tuple[np.ndarray, np.ndarray, lis
 
 
 def test_the_banks_are_large_and_split_by_event_type() -> None:
-    for head, size in (("gravity", 1500), ("openness", 800)):
+    for head, size in (("gravity", 1500), ("openness", 800), ("processing", 1400)):
         items = read_bank(BANKS / head)
         assert len(items) >= size
         splits_of_event: dict[tuple[str, str], set[str]] = {}
@@ -101,6 +102,16 @@ def test_openness_fitted_without_the_held_out_events_separates_open_from_specifi
     opened, specific = scores[targets >= open_from], scores[targets <= specific_to]
     assert auc(opened, specific) >= 0.95
     assert np.median(opened) > 0.6 > 0.3 > np.median(specific)
+
+
+def test_processing_fitted_without_the_held_out_events_still_separates_them(
+    banks: dict[str, Bank],
+) -> None:
+    # The bank pairs long raw tellings with short worked-through turns and the other way
+    # round, so this is judged on meaning, not length (a length-only fit scores 0.40 here).
+    scores, targets, _ = _held_out_scores("processing", banks["processing"])
+    through_from, raw_to = CLASSES["processing"]
+    assert auc(scores[targets >= through_from], scores[targets <= raw_to]) >= 0.75
 
 
 def test_the_shipped_heads_are_what_training_fits_on_the_bank(
@@ -175,6 +186,46 @@ def test_the_shipped_openness_separates_open_requests_from_specific_ones(
     scores = judgements.openness(inputs, models.embedder.embed(inputs))
     opened, specific = scores[: len(OPEN_INPUTS)], scores[len(OPEN_INPUTS) :]
     assert opened.min() > 0.5 > 0.25 > specific.max()
+
+
+WORKED_THROUGH_TURNS = (
+    "Went to the cemetery on his birthday and just told him about my week. Came home and made "
+    "tea, felt alright.",
+    "Drove past the junction where it happened on the way to work, didn't even grip the wheel.",
+    "Rang my sister after two years of nothing. Lunch on Sunday and I'm actually looking "
+    "forward to it.",
+    "Six months on from the redundancy and honestly it pushed me into retraining. I like where "
+    "I've landed.",
+    "Read the letter I wrote to Mum out loud at her grave. Lighter since.",
+    "slept right through last night, first proper night since the break-in",
+    "the counsellor and me spent the whole hour on the crash and for once i didnt shake telling it",
+    "bumped into my ex at the market, said hi, bought my apples, went home. no drama in my "
+    "head at all",
+)
+RAW_TURNS = (
+    "My dad died on Tuesday and I can't stop shaking, the funeral people keep ringing and I "
+    "don't know what to say to them.",
+    "The scan found a mass on my kidney, they want a biopsy next week and I'm terrified.",
+    "She left me last night after nine years. I keep replaying everything she said and I "
+    "haven't eaten.",
+    "got fired today, security walked me out with a box, no idea how we pay rent next month",
+    "still can't sleep since the break-in, every creak in the house and I'm up checking the locks",
+    "Our landlord gave us two weeks to leave and there's nothing in our price range anywhere.",
+    "The police rang, my son has been arrested and they won't tell us anything.",
+    "Finally sorted the leaky tap in the bathroom, peace at last.",
+)
+
+
+def test_the_shipped_processing_reads_turns_worked_through_above_raw_ones(
+    models: LocalModels, judgements: Judgements
+) -> None:
+    # A weak judgement on one turn (single turns of each side cross); the service acts on it
+    # only for a turn that returns to a stored topic (services/ingest.py).
+    turns = list(WORKED_THROUGH_TURNS + RAW_TURNS)
+    scores = judgements.processing(turns, models.embedder.embed(turns))
+    through, raw = scores[: len(WORKED_THROUGH_TURNS)], scores[len(WORKED_THROUGH_TURNS) :]
+    assert auc(through, raw) >= 0.8
+    assert np.median(through) >= WORKED_THROUGH > 0.3 > np.median(raw)
 
 
 def test_a_tampered_artefact_refuses_to_load(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ import numpy as np
 __all__ = ["CLASSES", "auc", "judgement_metrics", "spearman"]
 
 #: (high from, low up to) for each head.
-CLASSES = {"gravity": (0.30, 0.10), "openness": (0.70, 0.15)}
+CLASSES = {"gravity": (0.30, 0.10), "openness": (0.70, 0.15), "processing": (0.70, 0.25)}
 
 
 def _ranks(values: np.ndarray) -> np.ndarray:

@@ -10,6 +10,7 @@ _METRICS = ("spearman", "auc", "low_above_min_high", "low_above_p10_high", "mae"
 _CLASS_NAMES = {
     "gravity": "grave (label ≥ 0.30) vs trivial (≤ 0.10)",
     "openness": "open (label ≥ 0.70) vs specific (≤ 0.15)",
+    "processing": "worked through (label ≥ 0.70) vs raw, stuck or unrelated (≤ 0.25)",
 }
 
 
@@ -55,7 +56,7 @@ def render_markdown(results: dict[str, Any]) -> str:
         for head, config in results["configs"].items()
     )
     lines = [
-        "## Judgement heads: gravity and openness",
+        "## Judgement heads: gravity, openness and processing",
         "",
         f"`kapex bench judgements --embedder {results['embedder']}` (add `--train` to refit), "
         f"artefact version `{results['version']}`. Heads: logistic layers over the embedding; "
@@ -69,7 +70,7 @@ def render_markdown(results: dict[str, Any]) -> str:
         "lowest high item), a family of low items with every high item (AUC; share of its "
         "items above the lowest high item).",
     ]
-    for head in ("gravity", "openness"):
+    for head in _CLASS_NAMES:
         part = results[head]
         lines += [
             "",

@@ -1,10 +1,10 @@
-"""``kapex bench judgements``: train and evaluate the gravity and openness heads.
+"""``kapex bench judgements``: train and evaluate the judgement heads.
 
-Contract: ``run(data_dir, embedder_id=…, train=…, locomo_dir=…)`` embeds both banks of
-``data_dir`` (``gravity/``, ``openness/``) with the named embedder; with ``train`` it chooses
-each head's configuration by event-grouped cross-validation on the training split, fits it on
-every item, writes ``models/data/judgements-<embedder>.npz`` and records its sha256; then it
-loads the shipped artefact through ``Judgements.load`` and measures:
+Contract: ``run(data_dir, embedder_id=…, train=…, locomo_dir=…)`` embeds every bank of
+``data_dir`` (``gravity/``, ``openness/``, ``processing/``) with the named embedder; with
+``train`` it chooses each head's configuration by event-grouped cross-validation on the
+training split, fits it on every item, writes ``models/data/judgements-<embedder>.npz`` and
+records its sha256; then it loads the shipped artefact through ``Judgements.load`` and measures:
 
 * held-out events: overall and per-family metrics of the configuration refitted on the
   training split alone, against plain baselines fitted on the same split (k-nearest
@@ -177,7 +177,7 @@ def _train(
         model_id=model_id,
         version=version,
         bank_sha256=hashlib.sha256(
-            (bank_digest(data_dir / "gravity") + bank_digest(data_dir / "openness")).encode()
+            "".join(bank_digest(data_dir / head) for head in HEADS).encode()
         ).hexdigest(),
         dim=dim,
         heads=heads,

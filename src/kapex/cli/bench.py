@@ -218,7 +218,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     scenarios.set_defaults(run=_scenarios)
 
     judgements = kinds.add_parser(
-        "judgements", help="evaluate (or --train) the gravity and openness heads"
+        "judgements", help="evaluate (or --train) the gravity, openness and processing heads"
     )
     judgements.add_argument("--train", action="store_true", help="refit and write the artefact")
     judgements.add_argument(
@@ -231,6 +231,20 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     judgements.add_argument("--doc", type=Path, default=DEFAULT_DOC)
     judgements.add_argument("--engine-doc", type=Path, default=Path("docs/engine.md"))
     judgements.set_defaults(run=_judgements)
+
+    fields = kinds.add_parser(
+        "fields", help="measure (or --build) the topic fields suppress pins reach through"
+    )
+    fields.add_argument("--build", action="store_true", help="embed the bank, write the artefact")
+    fields.add_argument(
+        "--embedder", default=None, help="embedder model id (default: the service's embedder)"
+    )
+    fields.add_argument("--data", type=Path, default=Path("data/topic_fields"))
+    fields.add_argument(
+        "--locomo", type=Path, default=None, help="LoCoMo folder: turns a pin would hide"
+    )
+    fields.add_argument("--doc", type=Path, default=DEFAULT_DOC)
+    fields.set_defaults(run=_fields)
 
 
 def _latency(args: argparse.Namespace) -> int:
@@ -483,6 +497,25 @@ def _judgements(args: argparse.Namespace) -> int:
             f"{training['sha256'][:12]}…) and recorded its hash"
         )
     print(f"recorded in {args.doc} and {args.engine_doc}")
+    return 0
+
+
+def _fields(args: argparse.Namespace) -> int:
+    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+    from kapex.bench.topic_fields import run
+    from kapex.models.embedder import MODEL_ID
+
+    results, markdown = run(
+        args.data, embedder_id=args.embedder or MODEL_ID, build=args.build, locomo_dir=args.locomo
+    )
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "topic-fields.json").write_text(json.dumps(results, indent=2, default=str))
+    print(markdown)
+    if args.build:
+        artefact = results["artefact"]
+        print(f"\nwrote {artefact['file']} (sha256 {artefact['sha256'][:12]}…), recorded its hash")
+    write_section("topic-fields", markdown, path=args.doc)
+    print(f"recorded in {args.doc}")
     return 0
 
 

@@ -1,12 +1,19 @@
 """Processing events: a user turn that works a topic through rather than just mentioning it.
 
-Contract: ``processing_markers(text)`` returns the kinds of processing the turn shows, in the
-fixed order of ``KINDS``, each at most once; [] when it shows none. A turn with any marker is
-a processing event: the services raise ``processing_count`` of the nodes on its topic, which
-makes them decay faster (``kapex.engine.salience``). Only user turns are processing events;
-the caller decides that, this function only reads text.
+Contract: ``processing_markers(text, learned=…)`` returns the kinds of processing the turn
+shows, in the fixed order of ``KINDS``, each at most once; [] when it shows none. ``learned``
+is the processing head's score of the turn (``kapex.models.judgements``), or None. A turn
+with any marker is a processing event: the services raise ``processing_count`` of the nodes
+on its topic, which makes them decay faster (``kapex.engine.salience``). Only user turns are
+processing events; the caller decides that, this function only reads text.
 
 Kinds:
+- ``worked_through`` — the processing head, a logistic layer over the turn's sentence
+  embedding trained on a bank graded from the stress-response, mourning, forgiveness, change
+  and recovery frameworks, scores the turn at least ``WORKED_THROUGH``. People tell that a
+  matter is behind them mostly through what they do and how they are now ("sat on our bench
+  at the park, it was nice actually"), in wording no list of constructions reaches; the
+  patterns below name the constructions the literature describes.
 - ``causal_attribution`` — explaining why: "I think it happened because", "that's why I".
 - ``insight`` — "I realise now", "it finally clicked", "looking back".
 - ``temporal_contrast`` — "I used to …, (but) now …", "I no longer", "these days I".
@@ -28,6 +35,7 @@ from __future__ import annotations
 import re
 
 KINDS = (
+    "worked_through",
     "causal_attribution",
     "insight",
     "temporal_contrast",
@@ -226,9 +234,16 @@ _MARKERS: dict[str, re.Pattern[str]] = {
 }
 
 
-def processing_markers(text: str) -> list[str]:
+#: The processing head's score from which a turn is ``worked_through``. Chosen on the studied
+#: behaviour set fresh2 (processing decay 10/10 at 0.5, 8/10 at 0.6, 6/10 with markers
+#: only); 21% of LoCoMo's turns score that high (docs/engine.md, "Processing events").
+WORKED_THROUGH = 0.5
+
+
+def processing_markers(text: str, *, learned: float | None = None) -> list[str]:
     """The processing kinds the turn shows (see the module contract)."""
-    return [kind for kind in KINDS if _MARKERS[kind].search(text)]
+    head = ["worked_through"] if learned is not None and learned >= WORKED_THROUGH else []
+    return head + [kind for kind in KINDS[1:] if _MARKERS[kind].search(text)]
 
 
-__all__ = ["KINDS", "processing_markers"]
+__all__ = ["KINDS", "WORKED_THROUGH", "processing_markers"]

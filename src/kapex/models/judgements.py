@@ -1,4 +1,4 @@
-"""Two small learned judgements over a turn's sentence embedding: gravity and openness.
+"""Small learned judgements over a turn's sentence embedding: gravity, openness, processing.
 
 Contract:
 
@@ -51,7 +51,7 @@ __all__ = [
 DATA_DIR = Path(__file__).parent / "data"
 #: Bumped when the artefact's layout changes; the first part of every artefact version.
 FORMAT = 1
-HEADS = ("gravity", "openness")
+HEADS = ("gravity", "openness", "processing")
 #: Cheap surface features a head may add to the embedding (chosen per head at training).
 TEXT_FEATURES = (
     "log_words",
@@ -139,7 +139,7 @@ class Head:
 
 
 class Judgements:
-    """The gravity and openness heads trained for one embedder."""
+    """The judgement heads (``HEADS``) trained for one embedder."""
 
     def __init__(self, *, model_id: str, version: str, dim: int, heads: dict[str, Head]) -> None:
         self.model_id = model_id
@@ -147,6 +147,7 @@ class Judgements:
         self.dim = dim
         self._gravity = heads["gravity"]
         self._openness = heads["openness"]
+        self._processing = heads["processing"]
 
     @classmethod
     def load(cls, embedder_model_id: str, *, directory: Path | None = None) -> Judgements:
@@ -155,7 +156,7 @@ class Judgements:
         if entry is None:
             known = ", ".join(sorted(ARTEFACTS)) or "none"
             raise ConfigurationError(
-                f"no gravity/openness heads were trained for embedder {embedder_model_id!r} "
+                f"no judgement heads were trained for embedder {embedder_model_id!r} "
                 f"(trained for: {known}); train them with "
                 f"`kapex bench judgements --train --embedder {embedder_model_id}`"
             )
@@ -183,6 +184,10 @@ class Judgements:
     def openness(self, texts: Sequence[str], vectors: np.ndarray) -> np.ndarray:
         """How open each input is: 1 about the user's life as a whole, 0 about one thing."""
         return self._openness.score(texts, self._checked(texts, vectors))
+
+    def processing(self, texts: Sequence[str], vectors: np.ndarray) -> np.ndarray:
+        """How far each turn shows a matter being worked through or come through, in [0, 1]."""
+        return self._processing.score(texts, self._checked(texts, vectors))
 
     def _checked(self, texts: Sequence[str], vectors: np.ndarray) -> np.ndarray:
         if vectors.ndim != 2 or vectors.shape != (len(texts), self.dim):

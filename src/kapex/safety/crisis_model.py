@@ -20,16 +20,15 @@ same inputs give the same weights.
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from kapex.models.embedder import sha256_of, verify_file
+from kapex.models.artefacts import write_arrays
+from kapex.models.embedder import verify_file
 from kapex.safety.crisis_clauses import Analysis, Hit
 from kapex.safety.crisis_lexicon import CATEGORIES
 
@@ -44,7 +43,6 @@ __all__ = [
     "save_artefact",
     "stacked",
     "symbolic_features",
-    "write_arrays",
 ]
 
 ARTEFACT_PATH = Path(__file__).parent / "data" / "crisis-model.npz"
@@ -154,17 +152,3 @@ def save_artefact(path: Path, heads: dict[str, Head], meta: dict[str, Any]) -> s
         arrays[f"{name}_weights"] = head.weights.astype(np.float32)
         arrays[f"{name}_bias"] = head.bias.astype(np.float32)
     return write_arrays(path, arrays)
-
-
-def write_arrays(path: Path, arrays: dict[str, np.ndarray]) -> str:
-    """An ``.npz`` of ``arrays``, returning its sha256. The zip entries carry a fixed date,
-    so the same arrays always give the same bytes (an artefact's hash can be pinned)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(arrays):
-            buffer = io.BytesIO()
-            np.lib.format.write_array(buffer, arrays[name], allow_pickle=False)
-            entry = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(entry, buffer.getvalue())
-    return sha256_of(path)

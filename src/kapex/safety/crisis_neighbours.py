@@ -31,9 +31,10 @@ from typing import Any
 
 import numpy as np
 
+from kapex.models.artefacts import write_arrays
 from kapex.models.embedder import verify_file
 from kapex.safety.crisis_lexicon import CATEGORIES
-from kapex.safety.crisis_model import CLASSES, write_arrays
+from kapex.safety.crisis_model import CLASSES
 
 __all__ = [
     "ARTEFACT_PATH",

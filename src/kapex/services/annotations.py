@@ -26,7 +26,7 @@ from kapex.engine.salience import most_salient, salience_many
 from kapex.errors import ValidationFailed
 from kapex.schemas.profile import Profile
 from kapex.services.index_cache import UserView
-from kapex.services.pins import matching_pins, node_text, suppressed_nodes
+from kapex.services.pins import Scale, matching_pins, node_text, suppressed_nodes
 from kapex.services.recall import SALIENT_POOL
 from kapex.store.memory import PinRecord
 
@@ -45,14 +45,16 @@ class Annotation:
     pin_ids: tuple[str, ...]
 
 
-def offered_unasked(view: UserView, *, at: datetime, profile: Profile) -> set[str]:
+def offered_unasked(view: UserView, *, at: datetime, profile: Profile, scale: Scale) -> set[str]:
     """The memories every block considers at ``at`` whatever the input: the ``SALIENT_POOL``
     most salient (``services/recall.py`` picks them the same way), less those a suppress pin
     hides."""
     with view.lock:
         ids, columns = view.arrays()
         live = salience_many(**columns, at=at, decay=profile.decay_profile)
-        return {ids[row] for row in most_salient(live, SALIENT_POOL)} - suppressed_nodes(view)
+        return {ids[row] for row in most_salient(live, SALIENT_POOL)} - suppressed_nodes(
+            view, scale=scale
+        )
 
 
 def _topic_label(row: Any, view: UserView | None) -> str:
@@ -61,9 +63,11 @@ def _topic_label(row: Any, view: UserView | None) -> str:
     return view.topics.label(row.topic_id, fallback=row.topic)
 
 
-def annotate(rows: list[Any], *, view: UserView | None, offered: set[str]) -> dict[str, Annotation]:
+def annotate(
+    rows: list[Any], *, view: UserView | None, offered: set[str], scale: Scale
+) -> dict[str, Annotation]:
     """Annotations of ``rows`` (stored nodes); ``offered`` is ``offered_unasked`` at the
-    listing's moment.
+    listing's moment; ``scale`` maps the embedder's cosines onto the pins' (pins.py).
 
     ``view`` is the user's current view (topics, pins and vectors); a node the view has not
     seen yet (written after it was loaded) is matched against no pin.
@@ -72,12 +76,18 @@ def annotate(rows: list[Any], *, view: UserView | None, offered: set[str]) -> di
     pins_of: dict[str, list[PinRecord]] = {}
     if view is not None:
         with view.lock:
-            hidden = set(suppressed_nodes(view))
+            hidden = set(suppressed_nodes(view, scale=scale))
             if view.pins:
                 for row in rows:
                     node = view.nodes.get(row.node_id)
                     found = (
-                        matching_pins(view, node_text(node), node.vector, entities=node.entities)
+                        matching_pins(
+                            view,
+                            node_text(node),
+                            node.vector,
+                            entities=node.entities,
+                            scale=scale,
+                        )
                         if node
                         else []
                     )

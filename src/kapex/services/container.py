@@ -87,7 +87,7 @@ class Services(OperatorConsole):
             ingest=ingest,
             recall=recall,
             process=ProcessService(recall=recall, ingest=ingest),
-            graph=GraphService(store=base.memory_store, views=views),
+            graph=GraphService(store=base.memory_store, views=views, models=loaded),
             pins=PinService(store=base.memory_store, views=views, models=loaded),
             profiles=ProfileService(accounts=base.account_store),
             proxy=ProxyService(recall=recall, ingest=ingest, upstream=upstream),

@@ -35,6 +35,8 @@ from kapex.schemas.profile import Profile
 from kapex.services.annotations import Annotation, NodeFilter, annotate, offered_unasked
 from kapex.services.cursors import decode_cursor, encode_cursor
 from kapex.services.graph_map import build_map
+from kapex.services.models import LocalModels
+from kapex.services.pins import prepare_pins
 from kapex.services.user_views import UserViews, node_view
 from kapex.store.memory import MemoryStore
 
@@ -132,9 +134,10 @@ def _plain(row: Any) -> dict[str, Any]:
 
 
 class GraphService:
-    def __init__(self, *, store: MemoryStore, views: UserViews) -> None:
+    def __init__(self, *, store: MemoryStore, views: UserViews, models: LocalModels) -> None:
         self._store = store
         self._views = views
+        self._models = models
 
     def users(
         self, tenant_id: str, *, limit: int, cursor: str | None, search: str | None = None
@@ -182,8 +185,12 @@ class GraphService:
         live = _live_salience(rows, profile=profile, now=now)
         # The view knows the user's topics (their labels) and pins (with their vectors).
         view = self._views.current(tenant_id, user_id)
-        offered = offered_unasked(view, at=now, profile=profile) if view else set()
-        notes = annotate(rows, view=view, offered=offered)
+        scale = self._models.embedder.reference_scale
+        if view is not None:
+            with view.lock:
+                prepare_pins(view, self._models.embedder.embed, self._models.fields)
+        offered = offered_unasked(view, at=now, profile=profile, scale=scale) if view else set()
+        notes = annotate(rows, view=view, offered=offered, scale=scale)
         return [(r, live[r.node_id], notes[r.node_id]) for r in rows]
 
     def nodes(

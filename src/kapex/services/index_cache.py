@@ -163,6 +163,8 @@ class UserView:
     #: Per pin, the vectors of the things its topic lists, when it lists several (pins.py);
     #: embedded on first need, with the view.
     pin_facets: list[np.ndarray] | None = None
+    #: Per pin, the classifiers of the topic fields it names (pins.py), set with pin_facets.
+    pin_fields: list[np.ndarray] | None = None
     lock: threading.RLock = field(default_factory=threading.RLock)
     hidden: set[str] | None = None  # nodes a suppress pin hides (services/pins.py)
     pin_people: dict[str, set[str]] | None = None  # names of people pinned by role (pins.py)
@@ -195,6 +197,7 @@ class UserView:
             + self._columns.nbytes
             + int(self.pin_vectors.nbytes)
             + sum(int(f.nbytes) for f in self.pin_facets or ())
+            + sum(int(c.nbytes) for c in self.pin_fields or ())
             + topics
             + restored
             + self.topics.restored_bytes()

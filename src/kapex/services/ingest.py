@@ -44,8 +44,8 @@ from kapex.services.index_cache import UserView
 from kapex.services.message_vectors import MessageVectors, embed_messages
 from kapex.services.models import LocalModels
 from kapex.services.pins import (
-    embed_facets,
     learn_people,
+    prepare_pins,
     suppressing_neighbour,
     suppressing_pin,
 )
@@ -330,7 +330,7 @@ class IngestService:
         # Cosine thresholds were set on MiniLM; another embedder's cosines are mapped onto it.
         scale = models.embedder.reference_scale
         if suppressing:
-            embed_facets(view, models.embedder.embed)
+            prepare_pins(view, models.embedder.embed, models.fields)
         pin = suppressing_pin(view, scrubbed.text, vector, scale=scale, entities=named)
         if pin is None and suppressing:
             pin = suppressing_neighbour(view, vector, scale=scale)
@@ -359,7 +359,11 @@ class IngestService:
         joined = view.topics.assign(member, nearest=nearest)
         topic_id = joined or str(uuid.uuid4())
         related = [n for n, cosine in nearest if cosine >= RELATED_COSINE]
-        markers = processing_markers(scrubbed.text) if role == "user" else []
+        markers = (
+            processing_markers(scrubbed.text, learned=models.processing(scrubbed.text, signal))
+            if role == "user"
+            else []
+        )
         # Working through counts for a topic raised before; a turn that says a matter is
         # resolved is itself worked through even when it names nothing stored. A turn in
         # crisis never is: "I keep thinking about ending it" must not make that topic fade.

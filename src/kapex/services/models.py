@@ -30,6 +30,7 @@ from kapex.models.judgements import Judgements
 from kapex.models.ner import EntityExtractor
 from kapex.models.sentiment import SentimentAnalyzer
 from kapex.models.tokens import TokenCounter
+from kapex.models.topic_fields import TopicFields
 from kapex.safety.crisis import CrisisDetector
 from kapex.safety.crisis_multilingual import MultilingualHead
 from kapex.safety.pii import PiiScrubber
@@ -49,6 +50,9 @@ class LocalModels:
     tokens: TokenCounter
     crisis: CrisisDetector
     judgements: Judgements
+    #: What people say about commonly avoided topics, embedded by ``embedder`` (suppress
+    #: pins reach through them, services/pins.py); None without an artefact for it.
+    fields: TopicFields | None
     scrubbers: dict[str, PiiScrubber]
     self_disclosure_prototypes: np.ndarray
     urgency_prototypes: np.ndarray
@@ -86,6 +90,7 @@ class LocalModels:
             tokens=TokenCounter(),
             crisis=CrisisDetector(signals, multilingual=multilingual),
             judgements=Judgements.load(signals.model_id),
+            fields=TopicFields.load(retrieval.model_id),
             scrubbers={style: PiiScrubber(style=style) for style in ("typed", "generic")},
             self_disclosure_prototypes=signals.embed(list(SELF_DISCLOSURE_PROTOTYPES)),
             urgency_prototypes=signals.embed(list(URGENCY_PROTOTYPES)),
@@ -115,6 +120,10 @@ class LocalModels:
             return whole
         parts = self.judgements.gravity(sentences, self.signals.embed(sentences))
         return max(whole, float(parts.max()))
+
+    def processing(self, text: str, signal_vector: np.ndarray) -> float:
+        """How far a turn shows a matter worked through or come through, in [0, 1]."""
+        return float(self.judgements.processing([text], signal_vector[None, :])[0])
 
     def openness(self, text: str, signal_vector: np.ndarray) -> float:
         """How open a request is: 1 about the user's life as a whole, 0 about one thing."""

@@ -16,9 +16,16 @@ them as well as by the whole: the embedding of a list sits far from a sentence a
 its items ("lost four kilos": 0.32 to the list, 0.42 to "weight").
 
 People go on talking about a topic without its name: after "gambling" is pinned, "borrowed
-100k to stake on the match" names neither the topic nor anything like it in a few words. So
-a memory close in meaning to one the pin matched (``SUPPRESS_NEIGHBOUR_COSINE``) is hidden
-too — one step only, never a chain of steps, so that the topic cannot spread.
+100k to stake on the match" names neither the topic nor anything like it in a few words.
+Two readings reach such memories:
+
+- **Fields** (``kapex.models.topic_fields``): a pin that names a topic of the shipped bank
+  ("drinking" names the alcohol field) also matches a memory that field's classifier reads as
+  about it (``FIELD_LEVEL``). This works from the first memory, also for a pin set before
+  anything was said.
+- **Neighbours**: a memory close in meaning to one the pin matched
+  (``SUPPRESS_NEIGHBOUR_COSINE``) is hidden too — one step only, never a chain of steps, so
+  that the topic cannot spread.
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ from kapex.engine.concepts import facets, roles_named, same_role
 from kapex.engine.lexical import tokenize
 from kapex.engine.topic_groups import GENERIC
 from kapex.errors import NotFound
+from kapex.models.topic_fields import FIELD_LEVEL, TopicFields, about
 from kapex.safety.instructions import neutralise
 from kapex.schemas.memory import Deleted, PinBody, PinList, PinRequest, PinUpdate
 from kapex.schemas.profile import Profile
@@ -78,18 +86,31 @@ def topic_facets(topic: str) -> list[str]:
     return parts if len(parts) > 1 else []
 
 
-def embed_facets(view: UserView, embed: Callable[[list[str]], np.ndarray]) -> None:
-    """Give the view its pins' facet vectors (``topic_facets``), once: one model call for
-    all of them, none when no pin lists several things."""
+def prepare_pins(
+    view: UserView, embed: Callable[[list[str]], np.ndarray], fields: TopicFields | None
+) -> None:
+    """Give the view, once, what its pins are matched with beyond their own vector: the
+    vectors of the things each topic lists (``topic_facets``; one model call for all of
+    them, none when no pin lists several things) and the classifiers of the fields each
+    topic or listed thing names (``fields``: None when the embedder has no field artefact)."""
     if view.pin_facets is not None:
         return
     facets = [topic_facets(pin.topic) for pin in view.pins]
     flat = [facet for listed in facets for facet in listed]
-    vectors = embed(flat) if flat else np.zeros((0, view.pin_vectors.shape[1]), np.float32)
-    out, start = [], 0
-    for listed in facets:
-        out.append(vectors[start : start + len(listed)])
+    dim = view.pin_vectors.shape[1]
+    vectors = embed(flat) if flat else np.zeros((0, dim), np.float32)
+    out, classifiers, start = [], [], 0
+    for row, listed in enumerate(facets):
+        own = vectors[start : start + len(listed)]
         start += len(listed)
+        out.append(own)
+        named = (
+            fields.fields_for(np.vstack([view.pin_vectors[row : row + 1], own])) if fields else ()
+        )
+        classifiers.append(
+            fields.classifiers(named) if fields and named else np.zeros((0, dim + 1))
+        )
+    view.pin_fields = classifiers
     view.pin_facets = out
 
 
@@ -99,6 +120,11 @@ def _topic_cosine(view: UserView, row: int, vector: np.ndarray) -> float:
     if view.pin_facets is not None and len(view.pin_facets[row]):
         cosine = max(cosine, float((view.pin_facets[row] @ vector).max()))
     return cosine
+
+
+def _field_probability(view: UserView, row: int, vector: np.ndarray) -> float:
+    """How likely the text is about one of the fields the pin names (0: names none)."""
+    return about(view.pin_fields[row], vector) if view.pin_fields is not None else 0.0
 
 
 def _words_match(pin: PinRecord, text: str) -> bool:
@@ -171,6 +197,7 @@ def matching_pins(
         if kind in (None, pin.kind)
         and (
             scale(_topic_cosine(view, row, vector)) >= SUPPRESS_COSINE
+            or _field_probability(view, row, vector) >= FIELD_LEVEL
             or _words_match(pin, text)
             or _person_match(view, pin, text, entities)
         )
@@ -341,9 +368,9 @@ class PinService:
 __all__ = [
     "PinService",
     "constraint_text",
-    "embed_facets",
     "matching_pins",
     "node_text",
+    "prepare_pins",
     "suppressed_nodes",
     "suppressing_neighbour",
     "suppressing_pin",

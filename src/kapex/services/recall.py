@@ -34,7 +34,7 @@ from kapex.schemas.memory import (
 from kapex.schemas.profile import Profile
 from kapex.services.index_cache import UserView
 from kapex.services.models import LocalModels
-from kapex.services.pins import constraint_text, embed_facets, suppressed_nodes
+from kapex.services.pins import constraint_text, prepare_pins, suppressed_nodes
 from kapex.services.user_views import UserViews
 from kapex.services.webhook import CrisisNotifier
 
@@ -202,7 +202,7 @@ class RecallService:
         ]
         if not view.nodes:
             return 1.0, considered
-        embed_facets(view, self._models.embedder.embed)
+        prepare_pins(view, self._models.embedder.embed, self._models.fields)
         hidden = suppressed_nodes(view, scale=self._models.embedder.reference_scale)
         ids, columns = view.arrays()
         live = salience_many(**columns, at=at, decay=profile.decay_profile)
