@@ -523,3 +523,35 @@ def test_deleting_the_only_memory_of_a_concept_removes_the_concept(api: Api) -> 
     assert [c["label"] for c in graph["concepts"]] == ["birdwatching"]
     api.client.delete(f"/api/v1/users/solo/nodes/{node['node_id']}", headers=headers)
     assert api.client.get("/api/v1/entities/solo", headers=headers).json()["concepts"] == []
+
+
+def test_a_question_about_now_is_answered_by_the_newest_answer_without_an_update_phrase(
+    api: Api,
+) -> None:
+    # No claim grammar links the two (engine/supersession.py finds none): the question's
+    # tense says it wants the current dentist, so the newer answer leads.
+    _, headers = api.tenant()
+    user = "dentist"
+    old = ingest(
+        api,
+        headers,
+        user,
+        "My dentist Dr Patel did my filling, best dentist I've ever had, so gentle.",
+        timestamp=START.isoformat(),
+    )
+    new = ingest(
+        api,
+        headers,
+        user,
+        "Registered at the dental practice by the station after the move, Dr Moreau did my "
+        "check-up.",
+        timestamp=(START + timedelta(days=90)).isoformat(),
+    )
+    asked_at = (START + timedelta(days=100)).isoformat()
+    for asked, first in (
+        ("Who's my dentist these days?", new),
+        ("Who did my filling at the dentist?", old),
+    ):
+        answer = query(api, headers, user, asked, timestamp=asked_at)
+        order = [m["node_id"] for m in answer["memories"]]
+        assert order[0] == first["node_id"], asked

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kapex.engine.ranking import rank, salience_weight, specificity
+from kapex.engine.ranking import earlier_answers, rank, salience_weight, specificity
 
 
 def test_an_input_that_finds_nothing_stored_is_open() -> None:
@@ -112,3 +112,14 @@ def test_a_mostly_open_input_does_not_gate_a_grave_memory_that_matches_none_of_i
     grave = rank(relevance=0.0, salience=1.0, sigma=sigma, **args)
     trivia = rank(relevance=0.71, salience=0.55, sigma=sigma, **args)
     assert grave.score > trivia.score
+
+
+def test_a_present_state_question_is_answered_by_the_newest_of_its_answers() -> None:
+    relevance = {"old": 0.9, "newer": 0.8, "newest": 0.5, "unrelated": 0.3}
+    times = {"old": 1.0, "newer": 2.0, "newest": 3.0, "unrelated": 4.0}
+    # "newest" is little more than half as relevant as the best, still an answer; the later
+    # but unrelated memory is not one.
+    assert earlier_answers(relevance, times) == ({"old", "newer"}, "newest")
+    only = earlier_answers({"only": 0.9, "weak": 0.2}, {"only": 1.0, "weak": 2.0})
+    assert only == (set(), None)
+    assert earlier_answers({}, {}) == (set(), None)

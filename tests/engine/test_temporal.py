@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import numpy as np
 import pytest
 
-from kapex.engine.temporal import TimeRange, resolve_temporal, temporal_score
+from kapex.engine.temporal import TimeRange, asks_current_state, resolve_temporal, temporal_score
 
 REF = datetime(2023, 10, 18, 15, 30, tzinfo=UTC)  # a Wednesday
 
@@ -89,3 +89,33 @@ def test_temporal_score_is_one_inside_and_falls_off_outside():
     assert far < near
     assert far < 0.01
     assert unknown == 0.0
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who's my dentist these days?",
+        "what do I drive",
+        "which gym do I go to?",
+        "Where do I live now?",
+        "What's my manager called?",
+    ],
+)
+def test_questions_about_how_things_stand_now_ask_for_the_current_state(question: str) -> None:
+    assert asks_current_state(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did I drive before the Volvo?",
+        "Where was I living in 2019?",
+        "What trips have I got coming up?",
+        "What is Caroline's job?",
+        "what's going on w me rn",
+        "When is my next appointment?",
+        "where am I moving to?",
+    ],
+)
+def test_past_future_and_third_person_questions_do_not(question: str) -> None:
+    assert not asks_current_state(question)

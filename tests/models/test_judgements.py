@@ -1,5 +1,5 @@
-"""The gravity, openness and processing heads on the real embedder: held-out generalisation, fresh turns,
-and the artefact's integrity checks.
+"""The gravity, openness and processing heads on the real embedder: held-out generalisation,
+fresh turns, and the artefact's integrity checks.
 
 The held-out tests fit the shipped configuration on the bank's training split and score the
 held-out event types, which that fit never saw; the shipped heads themselves learned from the

@@ -31,6 +31,13 @@ input's informative words (by idf) the best lexical match holds, whether the inp
 entity the user's memories carry. The openness estimate comes from a learned head over the
 input's embedding when one is loaded.
 
+A specific question about how things stand *now* ("who's my doctor these days?", "what am I
+driving?": ``temporal.asks_current_state``, pointing at no other time) is answered by the
+newest of the memories that answer it: every other answer (relevance at least
+``answer_share`` of the best) ranks below it, at most ``earlier_answer_factor`` of its
+score. People seldom announce that a fact changed in words a rule can read ("the practice
+handed me to a nurse practitioner"), but the question's tense says which answer it wants.
+
 A memory's **channel** says why it is in the block: ``relevant`` when relevance contributed
 more to its score than salience did, ``salient`` otherwise. A memory superseded by a newer
 one always ranks below its successor.
@@ -83,6 +90,13 @@ class RankingRules:
       ("lately" against "this weekend"), and at σ ≈ 0.2 the full gate cut a grave memory
       that matches no word of it by a fifth, enough for weekend trivia to lead; from 0.3 up
       the gate rises to its full strength at σ = 1, so specific questions keep it.
+    - ``current_from``, ``answer_share``, ``earlier_answer_factor``: from specificity 0.5 a
+      question about the present is answered by the newest of its answers (memories at
+      least half as relevant as the best: an update is often worded apart from the fact it
+      replaces, "registered at the practice by the station" against "my dentist Dr Patel",
+      0.53 of it); the earlier ones rank below it at up to 70% of its score. Below σ 0.5
+      the question is open ("what's on my mind at the moment?") and what matters orders
+      the block.
     - ``worked_through_factor``: the share of its salience a worked-through memory keeps in
       the score; at one half, an open matter at 0.23 outranks a settled one at 0.30 (a
       charge awaiting court, nine weeks old, against the turn saying a family row is
@@ -98,6 +112,9 @@ class RankingRules:
     worked_through_factor: float = 0.5
     relevance_gate: float = 1.0
     gate_from: float = 0.3
+    current_from: float = 0.5
+    answer_share: float = 0.5
+    earlier_answer_factor: float = 0.7
 
 
 def _ramp(value: float, low: float, high: float) -> float:
@@ -171,10 +188,26 @@ def rank(
     return Ranked(score=score, channel="relevant" if from_relevance >= from_salience else "salient")
 
 
+def earlier_answers(
+    relevance: dict[str, float], times: dict[str, float], *, rules: RankingRules | None = None
+) -> tuple[set[str], str | None]:
+    """The answers to a present-state question that the newest answer outdates, and that
+    newest answer: answers are memories at least ``answer_share`` as relevant as the best
+    (``times``: event times as POSIX seconds). ``(set(), None)`` with fewer than two."""
+    rules = rules or RankingRules()
+    best = max(relevance.values(), default=0.0)
+    answers = [n for n, v in relevance.items() if best > 0 and v >= rules.answer_share * best]
+    if len(answers) < 2:
+        return set(), None
+    newest = max(answers, key=lambda n: times[n])
+    return {n for n in answers if times[n] < times[newest]}, newest
+
+
 __all__ = [
     "Channel",
     "Ranked",
     "RankingRules",
+    "earlier_answers",
     "hedging",
     "rank",
     "salience_weight",

@@ -7,6 +7,10 @@ asks *when* something happened. Naive datetimes are read as UTC so the result ne
 the machine's time zone. Regular expressions only: dateparser costs milliseconds per call and
 misreads partial phrases ("may" the verb).
 
+``asks_current_state(text)`` says whether a question asks how things stand for the user now
+("who's my doctor these days?", "what am I driving?", "which gym do I go to?"): an explicit
+now-word, or a first-person question in the present tense, and no past or future in it.
+
 ``temporal_score(event_times, time_range)`` is 1 for events inside the range and falls off
 exponentially outside it, with a scale of half the range's width (at least a day), so a memory
 from the day after "last week" still scores well and one from a year later does not.
@@ -99,6 +103,41 @@ def as_utc(moment: datetime) -> datetime:
 
 def to_epoch(moment: datetime) -> float:
     return as_utc(moment).timestamp()
+
+
+_NOW_WORD = re.compile(
+    r"\b(?:now|right now|at the moment|these days|nowadays|currently|at present|any ?more|"
+    r"current|latest)\b",
+    re.IGNORECASE,
+)
+#: The user asking about what they are, have or do: "what am I", "who is my", "do I",
+#: "what's my", "have I got".
+_FIRST_PERSON_PRESENT = re.compile(
+    r"\b(?:am i|do i|have i got|is my|are my|'s my|do my|does my|'re my)\b", re.IGNORECASE
+)
+_WH = re.compile(r"^\W*(?:\w+,? ){0,3}?(?:who|what|which|where|how)\b", re.IGNORECASE)
+_NOT_NOW = re.compile(
+    r"\b(?:did|was|were|had|used to|will|going to|gonna|last|ago|before|previous|old|"
+    r"first|next|plan|planned|planning|coming up|upcoming|soon|tomorrow)\b",
+    re.IGNORECASE,
+)
+
+
+#: The present progressive without a now-word is English's tense for arrangements ("where
+#: am I moving to?", "what am I cooking on Sunday?"): a plan, not the present state.
+_ARRANGEMENT = re.compile(r"\b(?:am i|are we|'m i|is my \w+)\s+\w+ing\b", re.IGNORECASE)
+
+
+def asks_current_state(text: str) -> bool:
+    """Whether the question asks how things stand now (module docstring). A question that
+    also points at a time ("in August") is about that time: ``resolve_temporal`` reads it."""
+    if _NOT_NOW.search(text):
+        return False
+    if _NOW_WORD.search(text):
+        return True
+    return bool(
+        _WH.search(text) and _FIRST_PERSON_PRESENT.search(text) and not _ARRANGEMENT.search(text)
+    )
 
 
 def resolve_temporal(text: str, *, reference: datetime) -> TemporalCue:
@@ -285,4 +324,12 @@ def _offset_from_anchor(match: re.Match[str], anchor: TimeRange) -> TimeRange:
     return TimeRange(anchor.end, anchor.end + width)
 
 
-__all__ = ["TemporalCue", "TimeRange", "as_utc", "resolve_temporal", "temporal_score", "to_epoch"]
+__all__ = [
+    "TemporalCue",
+    "TimeRange",
+    "as_utc",
+    "asks_current_state",
+    "resolve_temporal",
+    "temporal_score",
+    "to_epoch",
+]

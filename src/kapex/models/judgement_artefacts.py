@@ -6,7 +6,7 @@ Written by ``kapex bench judgements --train --embedder ID``; rebuild instead of 
 ARTEFACTS: dict[str, dict[str, str]] = {
     "all-MiniLM-L6-v2-onnx-int8": {
         "file": "judgements-all-MiniLM-L6-v2-onnx-int8.npz",
-        "version": "1.3eea2b087f",
-        "sha256": "85d2e1f6a28984fe5f87fbff3e1cff48c97ea3c47aba141d1684ffe01fc3dbc1",
+        "version": "1.e52e8e880c",
+        "sha256": "1317f9a29dfeda98f4cf9d4f19dfdabcf28a148757b2ca2fdf67919f90037d2d",
     },
 }

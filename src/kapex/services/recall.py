@@ -18,10 +18,17 @@ import numpy as np
 
 from kapex.clock import iso_z
 from kapex.engine.context import ContextBlock, ContextItem, build_context, confidence_of
-from kapex.engine.ranking import RankingRules, rank, salience_weight, specificity
+from kapex.engine.ranking import (
+    RankingRules,
+    earlier_answers,
+    hedging,
+    rank,
+    salience_weight,
+    specificity,
+)
 from kapex.engine.retrieval import Query, SearchWeights
 from kapex.engine.salience import most_salient, salience_many
-from kapex.engine.temporal import resolve_temporal
+from kapex.engine.temporal import asks_current_state, resolve_temporal
 from kapex.safety.crisis import guidance
 from kapex.schemas.memory import (
     Considered,
@@ -308,6 +315,24 @@ class RecallService:
                 reason="suppressed" if node_id in hidden else None,
                 topic_id=node.topic_id,
             )
+        if (
+            sigma >= RULES.current_from
+            and cue.time_range is None
+            and asks_current_state(request.current_input)
+        ):
+            # A hedged plan is not news that replaces a fact ("might move to the canal flat").
+            answered = {
+                n: relevance[n]
+                for n in pool
+                if n in relevance
+                and not (view.nodes[n].statement and hedging(view.nodes[n].lcs, rules=RULES))
+            }
+            times = {n: view.nodes[n].event_time.timestamp() for n in answered}
+            earlier, newest = earlier_answers(answered, times, rules=RULES)
+            cap = scored[newest].item.score * RULES.earlier_answer_factor if newest else 0.0
+            for node_id in earlier:
+                item = scored[node_id].item
+                scored[node_id].item = replace(item, score=min(item.score, cap))
         _below_successors(scored)
         return sigma, considered + sorted(scored.values(), key=lambda c: -c.item.score)
 
