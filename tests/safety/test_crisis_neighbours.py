@@ -156,3 +156,25 @@ def test_margins_keep_the_minus_one_fill_when_a_class_has_few_rows():
     for vector in (np.array([1, 0.5, 0, 0], np.float32), np.array([0, 0, 1, -0.2], np.float32)):
         fast, slow = head.margins(vector), _margins_the_long_way(head, vector)
         assert fast.tobytes() == slow.tobytes()
+
+
+def test_nearest_crisis_is_the_similarity_of_the_closest_category_of_crises(embedder):
+    vector = embedder.embed(["We are planning a picnic by the river on Saturday."])[0]
+    head = _toy_head("abuse", vector)
+    assert head.nearest_crisis(vector) == pytest.approx(1.0, abs=1e-3)
+    assert head.nearest_crisis(-vector) == pytest.approx(-1.0, abs=1e-3)
+
+
+def test_a_learned_detection_with_no_warning_sign_needs_some_labelled_crisis_nearby(
+    embedder, clauses
+):
+    text = "I keep thinking how much lighter things would be for them if I just wasnt here"
+    shipped = CrisisDetector(embedder, clauses=clauses).assess(text)
+    assert not shipped.hits and shipped.stacked.detected
+    # The same message, with every labelled crisis far from it: ordinary chat's situation
+    # (the lexical head's words are everywhere), so the learned heads' reading does not stand.
+    vector = embedder.embed([text])[0]
+    far = _toy_head("self_harm", -vector)
+    result = CrisisDetector(embedder, clauses=clauses, neighbours=far).assess(text)
+    assert not result.stacked.detected and not result.combined.detected
+    assert any("far from every labelled crisis" in r for r in result.stacked.reasons)

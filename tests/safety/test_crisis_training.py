@@ -5,10 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kapex.bench.crisis_bank import load_bank
-from kapex.bench.crisis_train import THRESHOLD_RANGE, train
+from kapex.bench.crisis_train import THRESHOLD_RANGE, lexical_vocabulary, train
 from kapex.safety.crisis_model import CLASSES, CrisisModel
-
-pytestmark = pytest.mark.slow
 
 FAMILIES = {
     ("self_harm", "train"): ["I want to kill myself", "I'm going to end my life tonight",
@@ -32,36 +30,48 @@ FAMILIES = {
 
 
 @pytest.fixture
-def bank(tmp_path):
+def data(tmp_path):
     lines = []
     for (label, split), texts in FAMILIES.items():
         lines.append(
             f"# family: {label}_{split} | label: {label} | kind: k | lang: en | split: {split}"
         )
         lines += texts
-    (tmp_path / "bank.txt").write_text("\n".join(lines) + "\n")
+    (tmp_path / "crisis_bank").mkdir()
+    (tmp_path / "crisis_bank" / "bank.txt").write_text("\n".join(lines) + "\n")
     return tmp_path
 
 
+@pytest.mark.slow
 def test_training_writes_the_same_artefact_twice_never_reading_test_families(
-    bank, tmp_path, embedder
+    data, tmp_path, embedder
 ):
-    first = train(bank, embedder=embedder, out=tmp_path / "a.npz")
+    first = train(data, embedder=embedder, out=tmp_path / "a.npz")
     # A held-out family, mislabelled on purpose: were training to read it, the bytes would move.
-    (bank / "held_out.txt").write_text(
+    (data / "crisis_bank" / "held_out.txt").write_text(
         "# family: held_out | label: self_harm | kind: k | lang: en | split: test\n"
         "I love my cat\nwhat should I cook tonight\n"
     )
-    second = train(bank, embedder=embedder, out=tmp_path / "b.npz")
+    second = train(data, embedder=embedder, out=tmp_path / "b.npz")
     assert first["sha256"] == second["sha256"]
     model = CrisisModel.load(tmp_path / "a.npz", sha256=first["sha256"])
     assert model.embedding_model == embedder.model_id
     low, high = THRESHOLD_RANGE
-    for head in ("embedding", "combined"):
+    for head in ("embedding", "lexical", "combined"):
         assert set(model.thresholds[head]) == set(CLASSES[1:])
         assert all(low <= t <= high for t in model.thresholds[head].values())
     counts = model.meta["training"]
-    assert counts["bank_train_messages"] == len([i for i in load_bank(bank) if i.split == "train"])
-    assert counts["public_messages"] == 0
-    assert counts["cv_folds"] >= 2
-    assert set(model.meta["cv_recall"]) == {"embedding", "combined"}
+    bank = load_bank(data / "crisis_bank")
+    assert counts["messages"] == len([i for i in bank if i.split in ("train", "dev")])
+    assert counts["folds"].endswith("by family")  # one author: folds by family stand in
+    assert set(model.meta["cv_recall"]) == {"embedding", "lexical", "combined"}
+
+
+def test_the_lexical_vocabulary_keeps_only_words_several_authors_used():
+    texts = ["i took all the pills"] * 4 + ["took all the pills tonight"] * 4
+    texts += ["the pills are gone"] * 4 + ["my bespoke phrase here"] * 8
+    authors = ["a"] * 4 + ["b"] * 4 + ["c"] * 4 + ["d"] * 8
+    vocabulary = lexical_vocabulary(texts, authors)
+    # Three authors wrote "pills", "the pills"; two wrote "all the"; one "bespoke".
+    assert {"pills", "the pills", "the"} <= set(vocabulary)
+    assert "all the" not in vocabulary and "bespoke" not in vocabulary

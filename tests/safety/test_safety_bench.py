@@ -110,3 +110,27 @@ def test_the_benchmark_reports_every_component_set_type_and_timing(embedder, dat
     assert results["latency_ms_non_english"]["messages"] > 0
     markdown = render_markdown(results)
     assert markdown.startswith("## Safety") and "| combined |" in markdown
+
+
+def test_a_miss_is_told_by_the_first_stage_that_could_have_caught_it(embedder, clauses):
+    from kapex.bench.safety import MISS_STAGES, miss_stage
+    from kapex.safety.crisis import CrisisDetector
+
+    detector = CrisisDetector(embedder, clauses=clauses)
+    no_cue = detector.assess("We are planning a picnic by the river on Saturday.")
+    assert miss_stage(no_cue, "self_harm") == MISS_STAGES[0]
+    denied = detector.assess("I'm not thinking of ending it, I promise.")
+    assert denied.hits and not any(h.live for h in denied.hits)
+    assert miss_stage(denied, "self_harm") == MISS_STAGES[1]
+    explicit = detector.assess("I am going to kill myself tonight, the rope is ready.")
+    assert miss_stage(explicit, "medical_emergency") == MISS_STAGES[2]
+    assert miss_stage(explicit, "self_harm") == MISS_STAGES[3]
+
+
+def test_a_false_positive_is_told_by_the_stage_that_raised_it(embedder, clauses):
+    from kapex.bench.safety import FALSE_POSITIVE_STAGES, false_positive_stage
+    from kapex.safety.crisis import CrisisDetector
+
+    detector = CrisisDetector(embedder, clauses=clauses)
+    live_cue = detector.assess("I am going to kill myself tonight, the rope is ready.")
+    assert false_positive_stage(live_cue) == FALSE_POSITIVE_STAGES[0]

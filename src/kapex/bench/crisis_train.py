@@ -1,26 +1,27 @@
-"""Training the crisis model: ``kapex bench safety --train [--corpus DIR]``.
+"""Training the crisis model: ``kapex bench safety --train``.
 
-Contract: ``train(bank_dir, embedder=..., public_dir=...)`` fits both heads of
-``kapex.safety.crisis_model`` on the bank's ``train`` and ``dev`` families (plus, if given, the
-public corpus's ``train.jsonl`` from the sources whose licence allows it, down-weighted). The
-regularisation, the public weight and each category's threshold are chosen by cross-validation
-over those families (``CV_FOLDS`` folds that never split a family): on probabilities of heads
-that never saw the message's family, not on one dev split the choices end up fitted to. It
-writes the artefact and returns a report (settings tried, thresholds, sha256). Nothing else
-is read: the public ``dev.jsonl`` and the bank's ``test`` families are never seen here.
-The same inputs give the same artefact (zero initialisation, full-batch optimisation, no
-randomness).
+Contract: ``train(data_dir, embedder=...)`` fits the three heads of
+``kapex.safety.crisis_model`` on the ``train`` and ``dev`` families of ``TRAINING_SOURCES``
+(the team's bank and the sixth and eighth rounds' four authors). The regularisation and each
+category's threshold are chosen by leaving one *author* out (``training_pool`` says who wrote
+each message): on probabilities of heads that never saw the message's writer, which is what
+every user is. (With a single author, folds by family stand in.) The lexical head's
+vocabulary is rebuilt inside each fold from that fold's authors only. It writes the artefact
+and returns a report (settings tried, thresholds, sha256). Nothing else is read: the test
+families, the blind set, the fresh set and the seventh round never are. The same inputs give
+the same artefact (zero initialisation, full-batch optimisation, no randomness).
 
-Why softmax regression: 2,000 hand-written messages and a few thousand weakly labelled
-posts are too few for anything bigger to generalise; a linear head over a good sentence
-embedding is the model that holds on wording it has not seen, and it costs one matrix product
-at run time.
+Why softmax regression: a few thousand hand-written messages are too few for anything bigger
+to generalise; linear heads over a sentence embedding and over words several authors share
+are models that hold on wording they have not seen, and cost one matrix product at run time.
+The public corpus (``read_public``) is read by the benchmark only: as extra training data it
+lowered development recall on chat-register families (docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,15 +38,27 @@ from kapex.safety.crisis_model import (
     ARTEFACT_PATH,
     ARTEFACT_VERSION,
     CLASSES,
+    MIN_AUTHORS,
     SYMBOLIC_FEATURES,
     Head,
+    grams,
+    lexical_features,
     save_artefact,
     softmax,
     stacked,
     symbolic_features,
 )
 
-__all__ = ["PUBLIC_SOURCES", "Example", "featurise", "read_public", "train"]
+__all__ = [
+    "PUBLIC_SOURCES",
+    "TRAINING_SOURCES",
+    "Example",
+    "author_of",
+    "featurise",
+    "read_public",
+    "train",
+    "training_pool",
+]
 
 #: Sources of the public corpus whose stated licence allows training a shipped model (MIT,
 #: CC BY 4.0, CC0/Apache). Sources with no licence, GPL-3.0 or unclear terms are left out.
@@ -62,7 +75,16 @@ STACK_L2_GRID = (0.01, 0.1, 0.3)
 #: setting, threshold and the combined head's input are read from probabilities of heads that
 #: never saw the row's family, so they reflect wording the model has not seen.
 CV_FOLDS = 10
-PUBLIC_WEIGHT_GRID = (0.0, 0.3)
+#: (folder under the data directory, splits read): everything training reads. The test
+#: families of each, the blind set, the fresh set and the seventh round stay out (measured).
+TRAINING_SOURCES = (
+    ("crisis_bank", ("train", "dev")),
+    ("crisis_round6", ("train", "dev")),
+    ("crisis_round8", ("train", "dev")),
+)
+#: A word or word pair must be seen in at least this many training messages.
+MIN_GRAM_COUNT = 4
+LEXICAL_L2 = 0.01
 EPOCHS = 400
 LEARNING_RATE = 0.05
 
@@ -231,120 +253,121 @@ def _group_folds(groups: Sequence[str], folds: int) -> list[np.ndarray]:
     return [np.array([i for i, g in enumerate(groups) if fold_of[g] == f]) for f in range(folds)]
 
 
+def author_of(folder: str, item: BankItem) -> str:
+    """Who wrote ``item``: the team for the bank, else its round's author (the family name's
+    prefix: ``r6a``, ``r6b``, ``r8c``, ``r8d``)."""
+    return "team" if folder == "crisis_bank" else item.family.split("_")[0]
+
+
+def training_pool(data_dir: Path) -> list[tuple[BankItem, str]]:
+    """Every message training reads, with its author, in a fixed order."""
+    pool = []
+    for folder, splits in TRAINING_SOURCES:
+        if (Path(data_dir) / folder).is_dir():
+            items = load_bank(Path(data_dir) / folder)
+            pool += [(i, author_of(folder, i)) for i in items if i.split in splits]
+    return pool
+
+
+def lexical_vocabulary(texts: Sequence[str], authors: Sequence[str]) -> list[str]:
+    """Words and word pairs seen in at least ``MIN_GRAM_COUNT`` messages and in the texts of
+    at least ``MIN_AUTHORS`` authors (or of all of them, when fewer wrote the rows)."""
+    needed = min(MIN_AUTHORS, len(set(authors)))
+    seen: dict[str, set[str]] = defaultdict(set)
+    count: Counter[str] = Counter()
+    for text, author in zip(texts, authors, strict=True):
+        for gram in grams(text):
+            seen[gram].add(author)
+            count[gram] += 1
+    return sorted(g for g in count if count[g] >= MIN_GRAM_COUNT and len(seen[g]) >= needed)
+
+
+def lexical_matrix(texts: Sequence[str], vocabulary: Sequence[str]) -> np.ndarray:
+    index = {gram: column for column, gram in enumerate(vocabulary)}
+    if not texts:
+        return np.zeros((0, len(index)), dtype=np.float32)
+    return np.vstack([lexical_features(t, index) for t in texts])
+
+
 def train(
-    bank_dir: Path,
+    data_dir: Path,
     *,
     embedder: Embedder,
-    public_dir: Path | None = None,
     out: Path = ARTEFACT_PATH,
     clauses: ClauseReader | None = None,
 ) -> dict[str, Any]:
-    """Fit, select by cross-validation over families, save; see the module contract."""
+    """Fit, select on held-out authors, save; see the module contract."""
     clauses = clauses or ClauseReader()
-    bank = load_bank(bank_dir)
-    train_items = [i for i in bank if i.split == "train"]
-    dev_items = [i for i in bank if i.split == "dev"]
-    pool_items = train_items + dev_items
-    public = read_public(public_dir, "train") if public_dir else []
-
-    def encode(examples: Sequence[Example | BankItem], desc: str) -> dict[str, np.ndarray]:
-        emb, sym = featurise(
-            [e.text for e in examples], embedder=embedder, clauses=clauses, desc=desc
-        )
-        labels = np.array([CLASSES.index(e.label) for e in examples], dtype=np.int64)
-        return {"embedding": emb, "symbolic": sym, "labels": labels}
-
-    pool = encode(pool_items, "bank train+dev")
-    extra = encode(public, "public train") if public else None
-    labels = pool["labels"]
+    pool_items = training_pool(data_dir)
+    texts = [i.text for i, _ in pool_items]
+    authors = [a for _, a in pool_items]
+    embeddings, symbolic = featurise(texts, embedder=embedder, clauses=clauses, desc="training")
+    labels = np.array([CLASSES.index(i.label) for i, _ in pool_items], dtype=np.int64)
+    weights = balanced(labels, np.ones(len(labels)))
     everything = np.arange(len(labels))
-    folds = _group_folds([i.family for i in pool_items], CV_FOLDS)
-    report: dict[str, Any] = {"tried": [], "public_sources": list(PUBLIC_SOURCES) if public else []}
+    if len(set(authors)) >= 2:
+        # Leave one author out: every setting and threshold is read on an author the heads
+        # never saw, the situation of every new user.
+        names = sorted(set(authors))
+        folds = [np.flatnonzero(np.array(authors) == name) for name in names]
+    else:
+        folds = _group_folds([i.family for i, _ in pool_items], CV_FOLDS)
+    report: dict[str, Any] = {"tried": []}
 
-    def embedding_data(
-        rows: np.ndarray, public_weight: float
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        x = [pool["embedding"][rows]]
-        y = [labels[rows]]
-        w = [np.ones(len(rows))]
-        if extra is not None and public_weight:
-            x.append(extra["embedding"])
-            y.append(extra["labels"])
-            w.append(np.full(len(extra["labels"]), public_weight))
-        ys = np.concatenate(y)
-        return np.vstack(x), ys, balanced(ys, np.concatenate(w))
-
-    def out_of_fold(fit: Callable[[np.ndarray], Head], features: np.ndarray) -> np.ndarray:
-        """Each row's probabilities from a head fitted without its family's fold."""
+    def out_of_fold(fit: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
+        """Each row's probabilities from a head fitted without its fold (``fit(kept, rows)``
+        returns the probabilities of ``rows``)."""
         probabilities = np.zeros((len(labels), len(CLASSES)), dtype=np.float32)
         for rows in folds:
-            probabilities[rows] = fit(np.setdiff1d(everything, rows)).probabilities(features[rows])
+            probabilities[rows] = fit(np.setdiff1d(everything, rows), rows)
         return probabilities
 
-    def unseen_negatives(head: Callable[[np.ndarray], np.ndarray]) -> np.ndarray | None:
-        # Public negatives the heads were not fitted on are more development data for the
-        # thresholds: real posts of another register that must not be flagged either.
-        if extra is None:
-            return None
-        rows = extra["labels"] == 0
-        return head(np.flatnonzero(rows))
+    # 1. The embedding head: its regularisation from its out-of-author probabilities.
+    best_embedding: tuple[float, float, np.ndarray] | None = None
+    for l2 in L2_GRID:
 
-    # 1. The embedding head: settings and thresholds from its out-of-fold probabilities.
-    best_embedding: tuple[float, dict[str, float], np.ndarray] | None = None
-    for public_weight in PUBLIC_WEIGHT_GRID if extra is not None else (0.0,):
-        for l2 in L2_GRID:
+        def fit_embedding(kept: np.ndarray, rows: np.ndarray, l2: float = l2) -> np.ndarray:
+            head = fit_head(embeddings[kept], labels[kept], weights[kept], l2=l2)
+            return head.probabilities(embeddings[rows])
 
-            def fit_embedding(kept: np.ndarray, pw: float = public_weight, l2: float = l2) -> Head:
-                return fit_head(*embedding_data(kept, pw), l2=l2)
-
-            oof = out_of_fold(fit_embedding, pool["embedding"])
-            thresholds = choose_thresholds(oof, labels)
-            recall = cv_recall(oof, labels, thresholds)
-            settings = {"public_weight": public_weight, "l2": l2}
-            report["tried"].append({"head": "embedding", **settings, "cv_recall": round(recall, 4)})
-            if best_embedding is None or recall > best_embedding[0]:
-                best_embedding = (recall, settings, oof)
+        oof = out_of_fold(fit_embedding)
+        recall = cv_recall(oof, labels, choose_thresholds(oof, labels))
+        report["tried"].append({"head": "embedding", "l2": l2, "cv_recall": round(recall, 4)})
+        if best_embedding is None or recall > best_embedding[0]:
+            best_embedding = (recall, l2, oof)
     assert best_embedding is not None
-    embedding_recall, embedding_settings, embedding_oof = best_embedding
-    embedding_head = fit_head(
-        *embedding_data(everything, embedding_settings["public_weight"]),
-        l2=embedding_settings["l2"],
-    )
-    fitted_on_public = bool(embedding_settings["public_weight"])
+    embedding_recall, embedding_l2, embedding_oof = best_embedding
+    embedding_head = fit_head(embeddings, labels, weights, l2=embedding_l2)
 
-    def public_embedding(rows: np.ndarray) -> np.ndarray:
-        assert extra is not None
-        return embedding_head.probabilities(extra["embedding"][rows])
+    # 2. The lexical head: each fold's vocabulary is drawn from its own training authors.
+    def fit_lexical(kept: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        vocabulary = lexical_vocabulary([texts[k] for k in kept], [authors[k] for k in kept])
+        x = lexical_matrix(texts, vocabulary)
+        head = fit_head(x[kept], labels[kept], weights[kept], l2=LEXICAL_L2)
+        return head.probabilities(x[rows])
 
-    embedding_thresholds = choose_thresholds(
-        embedding_oof,
-        labels,
-        more_negatives=None if fitted_on_public else unseen_negatives(public_embedding),
-    )
+    lexical_oof = out_of_fold(fit_lexical)
+    vocabulary = lexical_vocabulary(texts, authors)
+    lexical_head = fit_head(lexical_matrix(texts, vocabulary), labels, weights, l2=LEXICAL_L2)
 
-    # 2. The combined head over [out-of-fold embedding log-probabilities, clause reading]:
-    # out-of-fold, so it learns how far the embedding head is right on unseen families.
-    stack = stacked(embedding_oof, pool["symbolic"])
-    class_weights = balanced(labels, np.ones(len(labels)))
-    best_combined: tuple[float, Head, dict[str, float], dict[str, float]] | None = None
+    # 3. The combined head over [out-of-fold log-probabilities of both, clause reading]: it
+    # learns how far each head is right on authors it never saw.
+    stack = stacked(embedding_oof, lexical_oof, symbolic)
+    best_combined: tuple[float, Head, dict[str, float], float] | None = None
     for l2 in STACK_L2_GRID:
 
-        def fit_combined(kept: np.ndarray, l2: float = l2) -> Head:
-            return fit_head(stack[kept], labels[kept], class_weights[kept], l2=l2)
+        def fit_combined(kept: np.ndarray, rows: np.ndarray, l2: float = l2) -> np.ndarray:
+            return fit_head(stack[kept], labels[kept], weights[kept], l2=l2).probabilities(
+                stack[rows]
+            )
 
-        oof = out_of_fold(fit_combined, stack)
-        head = fit_head(stack, labels, class_weights, l2=l2)
-
-        def public_combined(rows: np.ndarray, head: Head = head) -> np.ndarray:
-            assert extra is not None
-            return head.probabilities(stacked(public_embedding(rows), extra["symbolic"][rows]))
-
-        more = None if fitted_on_public else unseen_negatives(public_combined)
-        thresholds = choose_thresholds(oof, labels, more_negatives=more)
+        oof = out_of_fold(fit_combined)
+        thresholds = choose_thresholds(oof, labels)
         recall = cv_recall(oof, labels, thresholds)
         report["tried"].append({"head": "combined", "l2": l2, "cv_recall": round(recall, 4)})
         if best_combined is None or recall > best_combined[0]:
-            best_combined = (recall, head, thresholds, {"l2": l2})
+            head = fit_head(stack, labels, weights, l2=l2)
+            best_combined = (recall, head, thresholds, l2)
     assert best_combined is not None
 
     meta = {
@@ -352,22 +375,35 @@ def train(
         "classes": list(CLASSES),
         "symbolic_features": list(SYMBOLIC_FEATURES),
         "embedding_model": embedder.model_id,
-        "thresholds": {"embedding": embedding_thresholds, "combined": best_combined[2]},
-        "settings": {"embedding": embedding_settings, "combined": best_combined[3]},
+        "vocabulary": vocabulary,
+        "thresholds": {
+            "embedding": choose_thresholds(embedding_oof, labels),
+            "lexical": choose_thresholds(lexical_oof, labels),
+            "combined": best_combined[2],
+        },
+        "settings": {
+            "embedding": {"l2": embedding_l2},
+            "lexical": {"l2": LEXICAL_L2, "min_authors": MIN_AUTHORS},
+            "combined": {"l2": best_combined[3]},
+            "fp_target": FP_TARGET,
+        },
         "cv_recall": {
             "embedding": round(embedding_recall, 4),
+            "lexical": round(
+                cv_recall(lexical_oof, labels, choose_thresholds(lexical_oof, labels)), 4
+            ),
             "combined": round(best_combined[0], 4),
         },
         "training": {
-            "bank_train_messages": len(train_items),
-            "bank_dev_messages": len(dev_items),
-            "cv_folds": CV_FOLDS,
-            "public_messages": len(public),
-            "public_sources": report["public_sources"],
-            "labels": dict(Counter(e.label for e in pool_items)),
-            "command": "kapex bench safety --train" + (" --corpus DIR" if public else ""),
+            "sources": [f"{folder}: {', '.join(splits)}" for folder, splits in TRAINING_SOURCES],
+            "messages": len(labels),
+            "authors": dict(Counter(authors)),
+            "folds": "leave one author out" if len(set(authors)) >= 2 else f"{CV_FOLDS} by family",
+            "labels": dict(Counter(i.label for i, _ in pool_items)),
+            "command": "kapex bench safety --train",
         },
     }
-    sha = save_artefact(out, {"embedding": embedding_head, "combined": best_combined[1]}, meta)
+    heads = {"embedding": embedding_head, "lexical": lexical_head, "combined": best_combined[1]}
+    sha = save_artefact(out, heads, meta)
     report.update(meta=meta, sha256=sha, path=str(out))
     return report

@@ -15,7 +15,10 @@ Contract: ``run_safety_bench(data_dir, embedder, corpus_dir=None)`` returns
   the earlier team sets;
 * ``latency_ms``: p50/p95 of ``detect`` per message in-process, given the message's vector as
   the service gives it, beside the embedding the service computes anyway (same run), and the
-  share of messages that reached the parser.
+  share of messages that reached the parser;
+* for ``combined``, ``miss_stages`` and ``false_positive_stages``: where each miss and each
+  false positive comes from, by stage (``miss_stage``, ``false_positive_stage``), counted
+  only: a test half's texts are never written out by these.
 
 ``render_markdown(results)`` turns that into the ``docs/benchmarks.md`` section.
 """
@@ -43,10 +46,14 @@ from kapex.safety.pii import TYPES, PiiScrubber
 __all__ = [
     "BLIND_FOLDER",
     "COMPONENTS",
+    "FALSE_POSITIVE_STAGES",
     "FINAL_FOLDER",
+    "MISS_STAGES",
     "NEW_AUTHORS_FOLDER",
     "ROUND8_FOLDER",
     "crisis_sets",
+    "false_positive_stage",
+    "miss_stage",
     "render_markdown",
     "run_safety_bench",
 ]
@@ -133,6 +140,43 @@ def crisis_sets(data_dir: Path, corpus_dir: Path | None) -> dict[str, list[Label
     return sets
 
 
+#: Why a crisis was missed, by the first stage that could have caught it.
+MISS_STAGES = (
+    "no cue fired",
+    "cue cancelled by its reading",
+    "live cue of another category",
+    "live cue of its category, heads below threshold",
+)
+#: Which stage raised a false positive.
+FALSE_POSITIVE_STAGES = ("live cue", "embedding head, no live cue", "multilingual", "neighbours")
+
+
+def miss_stage(assessment: Assessment, label: str) -> str:
+    """The stage a missed crisis of ``label`` was lost at: no cue matched, every cue that
+    matched was read as not live (negated, past, framed…), the live cues were of another
+    category, or a live cue of the right category did not lift the learned heads over their
+    threshold (or a stronger reading of another category won)."""
+    hits = assessment.hits
+    if not hits:
+        return MISS_STAGES[0]
+    live = [h for h in hits if h.live]
+    if not live:
+        return MISS_STAGES[1]
+    if not any(h.cue.category == label for h in live):
+        return MISS_STAGES[2]
+    return MISS_STAGES[3]
+
+
+def false_positive_stage(assessment: Assessment) -> str:
+    """The stage whose detection the service reported for a hard negative."""
+    stacked = assessment.stacked
+    if stacked.detected and stacked.confidence >= assessment.multilingual.confidence:
+        return FALSE_POSITIVE_STAGES[0 if any(h.live for h in assessment.hits) else 1]
+    if assessment.multilingual.detected:
+        return FALSE_POSITIVE_STAGES[2]
+    return FALSE_POSITIVE_STAGES[3]
+
+
 def crisis_metrics(items: Sequence[Labelled], assessments: Sequence[Assessment]) -> dict[str, Any]:
     """Per component: recall per category, detection recall, false positives per type."""
     out: dict[str, Any] = {}
@@ -163,6 +207,17 @@ def crisis_metrics(items: Sequence[Labelled], assessments: Sequence[Assessment])
             "missed": [i.text for r, i in positives if r.category != i.label][:200],
             "false_positives": [i.text for r, i in negatives if r.detected][:200],
         }
+    pairs = list(zip(assessments, items, strict=True))
+    out["combined"]["miss_stages"] = dict(
+        Counter(
+            miss_stage(a, i.label) for a, i in pairs if i.label not in ("none", a.combined.category)
+        )
+    )
+    out["combined"]["false_positive_stages"] = dict(
+        Counter(
+            false_positive_stage(a) for a, i in pairs if i.label == "none" and a.combined.detected
+        )
+    )
     return out
 
 
@@ -300,6 +355,31 @@ def _fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"
 
 
+def _stage_tables(crisis: dict[str, Any]) -> list[str]:
+    """Where ``combined``'s misses and false positives come from, one row per set."""
+    named = {n: m["combined"] for n, m in crisis.items() if "miss_stages" in m["combined"]}
+    if not named:
+        return []
+    lines = [
+        "#### Where the reported detector's misses and false positives come from",
+        "",
+        "Misses (crisis messages not reported with their category) by the first stage that "
+        "could have caught them, and false positives by the stage that raised them; counts.",
+        "",
+        "| set | "
+        + " | ".join(MISS_STAGES)
+        + " | "
+        + " | ".join(f"FP: {stage}" for stage in FALSE_POSITIVE_STAGES)
+        + " |",
+        "|---|" + "---|" * (len(MISS_STAGES) + len(FALSE_POSITIVE_STAGES)),
+    ]
+    for name, m in named.items():
+        misses = [str(m["miss_stages"].get(stage, 0)) for stage in MISS_STAGES]
+        flags = [str(m["false_positive_stages"].get(stage, 0)) for stage in FALSE_POSITIVE_STAGES]
+        lines.append(f"| {name} | " + " | ".join(misses + flags) + " |")
+    return [*lines, ""]
+
+
 def render_markdown(results: dict[str, Any]) -> str:
     """The ``safety`` section of docs/benchmarks.md."""
     lines = ["## Safety", "", "### Crisis detection", ""]
@@ -350,6 +430,7 @@ def render_markdown(results: dict[str, Any]) -> str:
                 ]
                 lines.append(f"| {kind} | {info['n']} | " + " | ".join(rates) + " |")
         lines.append("")
+    lines += _stage_tables(results["crisis"])
     lines += ["### PII scrubbing", ""]
     names = list(results["pii"])
     lines += ["| type | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]

@@ -17,8 +17,9 @@ How (docs/safety.md has the long form):
    not advice to someone else, not a joke or tech talk. The parser only runs when a cue
    matched, so ordinary messages cost a regex pass.
 3. **Learned heads** (``crisis_model``): softmax regression over the message's sentence
-   embedding (which generalises to wording no cue lists) and the clause reading, with
-   per-category thresholds chosen by cross-validation over the training families.
+   embedding and over the words and word pairs several training authors used, stacked with
+   the clause reading, with per-category thresholds chosen on heads that never saw the
+   message's author.
 4. **Multilingual head** (``crisis_multilingual``): for text ``crisis_language`` does not read
    as English, a head over multilingual-e5 embeddings reads it too, and the stronger of the
    two readings is reported. English text never pays for the second embedding.
@@ -51,6 +52,7 @@ from kapex.safety.crisis_neighbours import NeighbourHead
 __all__ = [
     "CATEGORIES",
     "GUIDANCE",
+    "LEARNED_FLOOR",
     "NEIGHBOUR_MIN_WORDS",
     "NOT_SCREENED",
     "RULES_THRESHOLD",
@@ -141,6 +143,12 @@ class Assessment:
 SHORT_QUESTION_WORDS = 12
 #: Below this many words, a message with no warning sign is not read by the neighbour head.
 NEIGHBOUR_MIN_WORDS = 9
+#: A message with no warning sign is read by the learned heads only when its nearest labelled
+#: crises are at least this similar (``NeighbourHead.nearest_crisis``): the lexical head's
+#: words ("gonna", "make sure") are everywhere in ordinary chat, which lies far from every
+#: crisis. Below the neighbour head's own floor (0.5), so crises worded unlike the pool still
+#: reach the heads.
+LEARNED_FLOOR = 0.4
 _QUESTION_START = re.compile(
     r"^\W*(?:who|what|when|where|why|how|which|whose|is|are|am|do|does|did|can|could|should|"
     r"would|will|have|has)\b",
@@ -190,13 +198,11 @@ def _writer_acts(result: CrisisResult, hits: list[Hit], reading: str) -> CrisisR
     return CrisisResult(True, HARM_TO_OTHERS, result.confidence, [*result.reasons, why])
 
 
-def _unheard(result: CrisisResult) -> CrisisResult:
+def _unheard(result: CrisisResult, why: str = "short question without a sign") -> CrisisResult:
     """``result`` kept for its reasons but not detected (see ``_assess``)."""
     if not result.detected:
         return result
-    return CrisisResult(
-        False, None, 0.4999, [*result.reasons, "not read: short question without a sign"]
-    )
+    return CrisisResult(False, None, 0.4999, [*result.reasons, f"not read: {why}"])
 
 
 def confidence_of(probability: float, threshold: float) -> float:
@@ -314,7 +320,7 @@ class CrisisDetector:
         symbolic = symbolic_features(analysis)
         heads: dict[str, CrisisResult] = {}
         for head in ("embedding", "combined"):
-            probabilities = self._model.probabilities(head, vector, symbolic)
+            probabilities = self._model.probabilities(head, vector, symbolic, text)
             scores = {c: float(probabilities[CLASSES.index(c)]) for c in CATEGORIES}
             best = max(scores, key=scores.__getitem__)
             heads[head] = _decide(
@@ -330,8 +336,17 @@ class CrisisDetector:
         neighbours = NOT_RUN
         if not hits and short_question(text):
             stacked = _unheard(stacked)
-        elif hits or len(text.split()) >= NEIGHBOUR_MIN_WORDS:
-            neighbours = self._neighbour_reading(text, vector)
+        else:
+            wanted = bool(hits) or len(text.split()) >= NEIGHBOUR_MIN_WORDS
+            # A detection with no warning sign stands only near some labelled crisis
+            # (``LEARNED_FLOOR``); one similarity product serves both readings.
+            gated = not hits and stacked.detected
+            if self._neighbours is not None and (wanted or gated):
+                scores, closest = self._neighbours.read(vector)
+                if gated and closest < LEARNED_FLOOR:
+                    stacked = _unheard(stacked, "far from every labelled crisis")
+                if wanted:
+                    neighbours = self._neighbour_reading(text, scores)
         # The stronger reading wins: confidence is 0.5 or more exactly when a reading detects,
         # so either head's detection stands, and its category comes with it. The neighbour
         # head only speaks when both are silent: its category is the weakest evidence, and a
@@ -349,13 +364,13 @@ class CrisisDetector:
             hits, rules, heads["embedding"], stacked, multilingual, neighbours, combined
         )
 
-    def _neighbour_reading(self, text: str, vector: np.ndarray) -> CrisisResult:
+    def _neighbour_reading(self, text: str, scores: dict[str, float]) -> CrisisResult:
         # MiniLM is an English model: elsewhere its nearest neighbours are noise, and the
         # multilingual head reads the text instead.
-        if self._neighbours is None or language_of(text) != "en":
+        if language_of(text) != "en":
             return NOT_RUN
-        scores = self._neighbours.probabilities(vector)
         best = max(scores, key=scores.__getitem__)
+        # ``scores`` are on the scale where every category's threshold is 0.5.
         return _decide(
-            scores, self._neighbours.thresholds, [f"neighbours:{best}:{scores[best]:.3f}"]
+            scores, dict.fromkeys(CATEGORIES, 0.5), [f"neighbours:{best}:{scores[best]:.3f}"]
         )

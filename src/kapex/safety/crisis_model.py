@@ -1,4 +1,4 @@
-"""The learned part of crisis detection: two small softmax heads over a message's features.
+"""The learned part of crisis detection: three small softmax heads over a message's features.
 
 Contract: ``CrisisModel.load()`` reads the shipped artefact ``data/crisis-model.npz``,
 checks its sha256 against ``ARTEFACT_SHA256`` (a substituted or corrupted file raises
@@ -7,12 +7,20 @@ checks its sha256 against ``ARTEFACT_SHA256`` (a substituted or corrupted file r
 * ``embedding_model`` — the id of the sentence-embedding model the heads were trained on. The
   detector must feed vectors of exactly that model; ``CrisisDetector`` embeds the text itself
   when the caller's vectors come from another model;
-* ``probabilities(head, embedding, symbolic)`` — class probabilities in ``CLASSES`` order.
-  Head ``"embedding"`` reads the sentence embedding alone; head ``"combined"`` stacks the
-  embedding head's log-probabilities with ``symbolic_features`` of the clause reading;
-* ``thresholds[head][category]`` — per-category decision thresholds chosen by cross-validation
-  over the bank's train and dev families, never its test families (``kapex bench safety
-  --train`` writes them into the artefact).
+* ``probabilities(head, embedding, symbolic, text)`` — class probabilities in ``CLASSES``
+  order. Head ``"embedding"`` reads the sentence embedding alone; head ``"lexical"`` reads
+  which of the artefact's ``vocabulary`` of words and word pairs the text holds
+  (``lexical_features``); head ``"combined"`` stacks both heads' log-probabilities with
+  ``symbolic_features`` of the clause reading;
+* ``thresholds[head][category]`` — per-category decision thresholds chosen on probabilities
+  of heads that never saw the message's author (``kapex bench safety --train`` writes them
+  into the artefact), never on the test families.
+
+Why a lexical head: a linear head over MiniLM vectors, refitted on the sixth and eighth
+rounds' authors, did not move recall on other authors' text (MiniLM places a message by its
+topic and style, which change with the author). Words and word pairs that *several* authors
+used for a category do carry: the vocabulary keeps only those found in the texts of at least
+``MIN_AUTHORS`` of the training authors, so no one writer's phrasing is learned.
 
 The artefact is built by ``kapex bench safety --train`` (``kapex.bench.crisis_train``): the
 same inputs give the same weights.
@@ -21,7 +29,9 @@ same inputs give the same weights.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -37,19 +47,26 @@ __all__ = [
     "ARTEFACT_SHA256",
     "CLASSES",
     "HEADS",
+    "MIN_AUTHORS",
     "SYMBOLIC_FEATURES",
     "CrisisModel",
     "Head",
+    "grams",
+    "lexical_features",
     "save_artefact",
     "stacked",
     "symbolic_features",
 ]
 
 ARTEFACT_PATH = Path(__file__).parent / "data" / "crisis-model.npz"
-ARTEFACT_SHA256 = "1f084c7fe5c7a84d57d5abf7a4aada2f085867d26574358b4f66d97ff6ab768f"
-ARTEFACT_VERSION = 1
+ARTEFACT_SHA256 = "5e6b1b0ff0b0b62f9680bdbfb06a534254814ba61c0783f12ada5604c18078a4"
+ARTEFACT_VERSION = 2
 CLASSES = ("none", *CATEGORIES)
-HEADS = ("embedding", "combined")
+HEADS = ("embedding", "lexical", "combined")
+#: A word or word pair enters the lexical head's vocabulary only when at least this many
+#: training authors used it (``kapex.bench.crisis_train``).
+MIN_AUTHORS = 3
+_WORD = re.compile(r"[a-z']+")
 MESSAGE_FLAGS = ("past", "framed", "addressed", "joking", "tech", "question", "first_person")
 _FLAGS = ("negated", "past_resolved", "framed", "addressed", "joking", "tech", "ordinary")
 SYMBOLIC_FEATURES = (
@@ -90,6 +107,20 @@ def symbolic_features(analysis: Analysis) -> np.ndarray:
     return np.asarray(values, dtype=np.float32)
 
 
+def grams(text: str) -> set[str]:
+    """The words and adjacent word pairs of ``text``, lower-cased (the lexical head's units)."""
+    words = _WORD.findall(text.lower())
+    return {*words, *(f"{a} {b}" for a, b in pairwise(words))}
+
+
+def lexical_features(text: str, index: dict[str, int]) -> np.ndarray:
+    """1.0 for each vocabulary entry (``index``: entry → column) the text holds, else 0.0."""
+    row = np.zeros(len(index), dtype=np.float32)
+    columns = [index[g] for g in grams(text) if g in index]
+    row[columns] = 1.0
+    return row
+
+
 def softmax(logits: np.ndarray) -> np.ndarray:
     shifted = logits - logits.max(axis=-1, keepdims=True)
     exp = np.exp(shifted)
@@ -114,6 +145,8 @@ class CrisisModel:
         self.meta = meta
         self.embedding_model: str = meta["embedding_model"]
         self.thresholds: dict[str, dict[str, float]] = meta["thresholds"]
+        self.vocabulary: tuple[str, ...] = tuple(meta["vocabulary"])
+        self._index = {gram: column for column, gram in enumerate(self.vocabulary)}
 
     @classmethod
     def load(cls, path: Path = ARTEFACT_PATH, *, sha256: str = ARTEFACT_SHA256) -> CrisisModel:
@@ -130,19 +163,28 @@ class CrisisModel:
             raise ValueError(f"{path} was trained on other features; retrain it")
         return cls(heads, meta)
 
-    def probabilities(self, head: str, embedding: np.ndarray, symbolic: np.ndarray) -> np.ndarray:
+    def probabilities(
+        self, head: str, embedding: np.ndarray, symbolic: np.ndarray, text: str
+    ) -> np.ndarray:
         from_embedding = self._heads["embedding"].probabilities(embedding.astype(np.float32))
         if head == "embedding":
             return from_embedding
-        return self._heads["combined"].probabilities(stacked(from_embedding, symbolic))
+        from_lexical = self._heads["lexical"].probabilities(lexical_features(text, self._index))
+        if head == "lexical":
+            return from_lexical
+        return self._heads["combined"].probabilities(
+            stacked(from_embedding, from_lexical, symbolic)
+        )
 
 
-def stacked(from_embedding: np.ndarray, symbolic: np.ndarray) -> np.ndarray:
-    """The combined head's input: the embedding head's log-probabilities beside the clause
-    reading. Stacking keeps the combined head small (a few dozen weights), so it learns how
-    far to trust each kind of evidence instead of re-learning the embedding space."""
-    logs = np.log(np.clip(from_embedding, 1e-6, 1.0))
-    return np.concatenate([logs, symbolic], axis=-1).astype(np.float32)
+def stacked(
+    from_embedding: np.ndarray, from_lexical: np.ndarray, symbolic: np.ndarray
+) -> np.ndarray:
+    """The combined head's input: the embedding and lexical heads' log-probabilities beside
+    the clause reading. Stacking keeps the combined head small (a few dozen weights), so it
+    learns how far to trust each kind of evidence instead of re-learning either space."""
+    logs = [np.log(np.clip(p, 1e-6, 1.0)) for p in (from_embedding, from_lexical)]
+    return np.concatenate([*logs, symbolic], axis=-1).astype(np.float32)
 
 
 def save_artefact(path: Path, heads: dict[str, Head], meta: dict[str, Any]) -> str:

@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 ARTEFACT_PATH = Path(__file__).parent / "data" / "crisis-neighbours.npz"
-ARTEFACT_SHA256 = "b58da3c819cb0e21ecd62d4ed1f94b82c486665a5a616eb854801b40943a6624"
+ARTEFACT_SHA256 = "8dcc80251a10ae38de82cf6b2efc9a2e5aa3d048c07691ef9382e7435817d267"
 ARTEFACT_VERSION = 1
 
 
@@ -137,22 +137,43 @@ class NeighbourHead:
             raise ValueError(f"{path} is not a version {ARTEFACT_VERSION} neighbour head")
         return cls(Neighbours(vectors, labels, int(meta["k"]), float(meta["floor"])), meta)
 
-    def margins(self, vector: np.ndarray) -> np.ndarray:
+    def _similarities(self, vector: np.ndarray) -> np.ndarray:
         unit = np.asarray(vector, dtype=np.float32)
         unit = unit / max(float(np.linalg.norm(unit)), 1e-9)
-        n = self._neighbours
-        similarities = n.vectors @ unit
+        similarities: np.ndarray = self._neighbours.vectors @ unit
+        return similarities
+
+    def _nearest(self, similarities: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+        k = self._neighbours.k
+        nearest_none = _top_mean_of_one(similarities, self._rows["none"], k)
+        return nearest_none, [_top_mean_of_one(similarities, self._rows[c], k) for c in CATEGORIES]
+
+    def margins(self, vector: np.ndarray) -> np.ndarray:
         # What margins_of((n.vectors @ unit)[None, :], n.labels, n.k, n.floor)[0] gives, bit
         # for bit (tests/safety/test_crisis_neighbours.py compares them), at a fraction of
         # the cost: every request the cues leave undecided is read here.
-        nearest_none = _top_mean_of_one(similarities, self._rows["none"], n.k)
-        nearest = [_top_mean_of_one(similarities, self._rows[c], n.k) for c in CATEGORIES]
-        row: np.ndarray = _margins(nearest_none, nearest, n.floor)[0]
+        nearest_none, nearest = self._nearest(self._similarities(vector))
+        row: np.ndarray = _margins(nearest_none, nearest, self._neighbours.floor)[0]
         return row
+
+    def nearest_crisis(self, vector: np.ndarray) -> float:
+        """The mean similarity of the ``k`` labelled crises of one category nearest to
+        ``vector``, for the category where it is highest: how close the message is to any
+        crisis at all (ordinary chat is far from all of them)."""
+        return self.read(vector)[1]
+
+    def read(self, vector: np.ndarray) -> tuple[dict[str, float], float]:
+        """``probabilities(vector)`` and ``nearest_crisis(vector)`` from one product."""
+        nearest_none, nearest = self._nearest(self._similarities(vector))
+        margins = _margins(nearest_none, nearest, self._neighbours.floor)[0]
+        return self._scaled(margins), max(float(n[0]) for n in nearest)
 
     def probabilities(self, vector: np.ndarray) -> dict[str, float]:
         """Each category's margin on a [0, 1] scale where its threshold is 0.5."""
-        scaled = 0.5 + 0.5 * (self.margins(vector) - self._cut) / self._spread
+        return self._scaled(self.margins(vector))
+
+    def _scaled(self, margins: np.ndarray) -> dict[str, float]:
+        scaled = 0.5 + 0.5 * (margins - self._cut) / self._spread
         clipped = np.clip(np.nan_to_num(scaled, neginf=0.0), 0.0, 1.0)
         return {c: float(clipped[i]) for i, c in enumerate(CATEGORIES)}
 
