@@ -3,7 +3,9 @@ messages whole.
 
 ``CHAT_EXPECTED`` was recorded by ``_record`` on the code before the long-message changes
 (commit 41dc269): chat-length turns, one at a time and in a batch, must store the same memory
-and the same scores, whatever is done to make a 2,000-character message cheaper.
+and the same scores, whatever is done to make a 2,000-character message cheaper. Its
+``crisis_confidence`` values were re-recorded when the crisis model itself changed (the
+five-author heads, 7 December): every other field is as first recorded.
 """
 
 from __future__ import annotations
