@@ -242,8 +242,12 @@ WORKED_THROUGH = 0.5
 
 def processing_markers(text: str, *, learned: float | None = None) -> list[str]:
     """The processing kinds the turn shows (see the module contract)."""
-    head = ["worked_through"] if learned is not None and learned >= WORKED_THROUGH else []
-    return head + [kind for kind in KINDS[1:] if _MARKERS[kind].search(text)]
+    worked = learned is not None and learned >= WORKED_THROUGH
+    return [
+        kind
+        for kind in KINDS
+        if (worked if kind == "worked_through" else bool(_MARKERS[kind].search(text)))
+    ]
 
 
 __all__ = ["KINDS", "WORKED_THROUGH", "processing_markers"]

@@ -3,12 +3,14 @@
 ``write_arrays(path, arrays)`` writes an ``.npz`` of ``arrays`` (no pickles) and returns its
 sha256. The zip entries carry a fixed date and are written in name order, so the same arrays
 always give the same bytes: retraining on the same data reproduces the pinned hash.
-``record_manifest`` writes the hash into the manifest module the artefact's loader checks.
+``record_manifest`` writes the hash into the manifest module the artefact's loader checks;
+``per_embedder(kind, model_id)`` names an artefact trained on one embedder's vectors.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -16,7 +18,13 @@ import numpy as np
 
 from kapex.models.embedder import sha256_of
 
-__all__ = ["record_manifest", "write_arrays"]
+__all__ = ["per_embedder", "record_manifest", "write_arrays"]
+
+
+def per_embedder(kind: str, model_id: str) -> str:
+    """The file name of a ``kind`` artefact for one embedder: one file per embedder id."""
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", model_id)
+    return f"{kind}-{slug}.npz"
 
 
 def write_arrays(path: Path, arrays: dict[str, np.ndarray]) -> str:

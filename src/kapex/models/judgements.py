@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from kapex.errors import ConfigurationError, ModelIntegrityError
+from kapex.models.artefacts import per_embedder
 from kapex.models.embedder import verify_file
 from kapex.models.judgement_artefacts import ARTEFACTS
 
@@ -69,8 +70,7 @@ _SECOND_PERSON = frozenset({"you", "your", "yours", "u", "ur", "you're"})
 
 def artefact_filename(model_id: str) -> str:
     """The artefact file for an embedder: one per embedder id."""
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", model_id)
-    return f"judgements-{slug}.npz"
+    return per_embedder("judgements", model_id)
 
 
 def text_features(texts: Sequence[str]) -> np.ndarray:

@@ -29,7 +29,6 @@ and LoCoMo's ordinary turns (``docs/benchmarks.md``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from kapex.errors import ModelIntegrityError
+from kapex.models.artefacts import per_embedder
 from kapex.models.embedder import verify_file
 from kapex.models.topic_field_artefacts import ARTEFACTS
 
@@ -59,8 +59,8 @@ FIELD_LEVEL = 0.2
 
 
 def artefact_filename(model_id: str) -> str:
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", model_id)
-    return f"topic-fields-{slug}.npz"
+    """The artefact file for an embedder: one per embedder id."""
+    return per_embedder("topic-fields", model_id)
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ across apps to keep start-up out of the suite's time.
 
 Two embedders, often one object: ``embedder`` makes the vectors retrieval stores and
 searches (``KAPEX_EMBEDDER``); ``signals`` is the model the calibrated detectors and learned
-heads were built on (crisis prototypes, self-disclosure and urgency prototypes, the gravity
-and openness heads: MiniLM). A vector goes to a detector only if ``signals`` made it
+heads were built on (crisis prototypes, self-disclosure and urgency prototypes, the gravity,
+openness and processing heads: MiniLM). A vector goes to a detector only if ``signals`` made it
 (``signal_vectors``); with another retrieval model the detector's vector is computed apart,
 so no detector ever reads a vector of the wrong model.
 """
