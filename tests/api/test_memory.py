@@ -120,6 +120,39 @@ def test_a_topic_is_worked_through_by_what_the_user_does_without_any_marker_phra
     assert counts[other["node_id"]] == 0
 
 
+def test_working_a_matter_through_leaves_a_similar_matter_about_someone_else_unresolved(
+    api: Api,
+) -> None:
+    # Two grave health matters told alike (a topic groups them): the user's own miscarriage,
+    # then a mother's referral to a neurologist. The user then goes back to the miscarriage
+    # and works it through; the mother's referral, about someone else, stays unprocessed.
+    _, headers = api.tenant()
+    user = "two-matters"
+    loss = ingest(
+        api,
+        headers,
+        user,
+        "I had a miscarriage at ten weeks and Tom and I are in pieces.",
+        timestamp=START.isoformat(),
+    )
+    referral = ingest(
+        api,
+        headers,
+        user,
+        "Also my mum has been referred to a neurologist, her hands shake and she loses words.",
+        timestamp=(START + timedelta(days=1)).isoformat(),
+    )
+    for day, text in (
+        (20, "Tom and I went to the miscarriage support evening and finally talked properly."),
+        (45, "We planted bulbs by the fence for the baby we lost. Sleeping through again."),
+    ):
+        ingest(api, headers, user, text, timestamp=(START + timedelta(days=day)).isoformat())
+    listed = api.client.get(f"/api/v1/users/{user}/nodes?limit=50", headers=headers).json()
+    counts = {n["node_id"]: n["processing_count"] for n in listed["nodes"]}
+    assert counts[loss["node_id"]] >= 1
+    assert counts[referral["node_id"]] == 0
+
+
 def test_a_turn_in_crisis_never_counts_as_working_its_topic_through(api: Api) -> None:
     # "I realise now…" is a processing marker (insight); said beside a plan to end one's
     # life it is a warning sign, and the topic must not start to fade because of it.

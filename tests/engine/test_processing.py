@@ -167,3 +167,12 @@ def test_treatment_milestones_and_telling_it_without_feeling_are_working_through
 )
 def test_avoidance_and_everyday_firsts_are_not_working_through(text: str) -> None:
     assert processing_markers(text) == []
+
+
+def test_a_turn_going_back_to_a_told_matter_needs_less_from_the_processing_head() -> None:
+    # Going back to a stored matter is itself evidence of working it through: the head's
+    # score counts from a lower level (RETURNING_WORKED_THROUGH) than for a first mention.
+    text = "Went back to the allotment on Sunday."
+    assert "worked_through" not in processing_markers(text, learned=0.4)
+    assert "worked_through" in processing_markers(text, learned=0.4, returning=True)
+    assert "worked_through" not in processing_markers(text, learned=0.2, returning=True)

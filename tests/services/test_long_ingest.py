@@ -5,7 +5,10 @@ messages whole.
 (commit 41dc269): chat-length turns, one at a time and in a batch, must store the same memory
 and the same scores, whatever is done to make a 2,000-character message cheaper. Its
 ``crisis_confidence`` values were re-recorded when the crisis model itself changed (the
-five-author heads, 7 December): every other field is as first recorded.
+five-author heads, 7 December), and the fields threads changed when they came (7 December:
+each memory's ``thread``; Priya's call, which goes back to her move, became a processing
+event — its modifiers, base score and both memories' processing counts): every other field
+is as first recorded.
 """
 
 from __future__ import annotations
@@ -61,6 +64,10 @@ def _record(api: Api) -> list[dict[str, Any]]:
     assert response.status_code == 201, response.text
     rows = api.services.memory_store.load_nodes(tenant_id, "u1")
     vector = lambda blob: np.frombuffer(blob, dtype=np.float32)  # noqa: E731
+    # A thread's id is random: recorded as the position of its first memory.
+    position: dict[str, int] = {}
+    for k, row in enumerate(rows):
+        position.setdefault(row.signals["thread"], k)
     return [
         _rounded(
             {
@@ -69,7 +76,7 @@ def _record(api: Api) -> list[dict[str, Any]]:
                 "summary": row.summary,
                 "domain": row.domain,
                 "base_score": row.base_score,
-                "signals": row.signals,
+                "signals": {**row.signals, "thread": position[row.signals["thread"]]},
                 "entities": row.entities,
                 "safety": row.safety,
                 "processing_count": row.processing_count,

@@ -60,7 +60,8 @@ def _answers(view: UserView, vectors: list[np.ndarray]) -> list[Any]:
         found.append(view.index.search(query))
         found.append(view.index.nearest(vector, k=5))
     labels = {t: view.topics.label(t) for t in view.topics.topic_ids()}
-    return [found, labels, sorted(view.known_entities().items())]
+    threads = sorted(sorted(view.thread_members(node.thread)) for node in view.nodes.values())
+    return [found, labels, sorted(view.known_entities().items()), threads]
 
 
 def _snapshot_revision(api: Api, tenant_id: str) -> int | None:

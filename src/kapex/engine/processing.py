@@ -1,16 +1,19 @@
 """Processing events: a user turn that works a topic through rather than just mentioning it.
 
-Contract: ``processing_markers(text, learned=…)`` returns the kinds of processing the turn
-shows, in the fixed order of ``KINDS``, each at most once; [] when it shows none. ``learned``
-is the processing head's score of the turn (``kapex.models.judgements``), or None. A turn
-with any marker is a processing event: the services raise ``processing_count`` of the nodes
-on its topic, which makes them decay faster (``kapex.engine.salience``). Only user turns are
+Contract: ``processing_markers(text, learned=…, returning=…)`` returns the kinds of
+processing the turn shows, in the fixed order of ``KINDS``, each at most once; [] when it shows
+none. ``learned`` is the processing head's score of the turn (``kapex.models.judgements``), or
+None; ``returning`` says the turn goes back to a matter already told (the services decide,
+``services/relations.thread_of``). A turn with any marker that goes back to a matter is a
+processing event: the services raise ``processing_count`` of the memories of that matter's
+thread, which makes them decay faster (``kapex.engine.salience``). Only user turns are
 processing events; the caller decides that, this function only reads text.
 
 Kinds:
 - ``worked_through`` — the processing head, a logistic layer over the turn's sentence
   embedding trained on a bank graded from the stress-response, mourning, forgiveness, change
-  and recovery frameworks, scores the turn at least ``WORKED_THROUGH``. People tell that a
+  and recovery frameworks, scores the turn at least ``WORKED_THROUGH`` (at least
+  ``RETURNING_WORKED_THROUGH`` for a turn going back to a told matter). People tell that a
   matter is behind them mostly through what they do and how they are now ("sat on our bench
   at the park, it was nice actually"), in wording no list of constructions reaches; the
   patterns below name the constructions the literature describes.
@@ -238,11 +241,20 @@ _MARKERS: dict[str, re.Pattern[str]] = {
 #: behaviour set fresh2 (processing decay 10/10 at 0.5, 8/10 at 0.6, 6/10 with markers
 #: only); 21% of LoCoMo's turns score that high (docs/engine.md, "Processing events").
 WORKED_THROUGH = 0.5
+#: The same, for a turn that goes back to a matter already told (``returning``): going back
+#: to a matter calmly is itself evidence, and the head scores such turns — what the user did
+#: and how they are now, "finished the little room, it's an office now" — 0.3–0.5. Chosen on
+#: the studied set fresh4 (processing 10/12 with threads at 0.35); the bank's raw, stuck and
+#: unrelated turns are graded at most 0.25 (data/judgements/README.md).
+RETURNING_WORKED_THROUGH = 0.35
 
 
-def processing_markers(text: str, *, learned: float | None = None) -> list[str]:
+def processing_markers(
+    text: str, *, learned: float | None = None, returning: bool = False
+) -> list[str]:
     """The processing kinds the turn shows (see the module contract)."""
-    worked = learned is not None and learned >= WORKED_THROUGH
+    level = RETURNING_WORKED_THROUGH if returning else WORKED_THROUGH
+    worked = learned is not None and learned >= level
     return [
         kind
         for kind in KINDS
@@ -250,4 +262,4 @@ def processing_markers(text: str, *, learned: float | None = None) -> list[str]:
     ]
 
 
-__all__ = ["KINDS", "WORKED_THROUGH", "processing_markers"]
+__all__ = ["KINDS", "RETURNING_WORKED_THROUGH", "WORKED_THROUGH", "processing_markers"]

@@ -42,6 +42,8 @@ from kapex.schemas.profile import SignalWeights
 #: Where "trivial" ends: write-time scores below it are all TRIVIAL_LEVEL (``score_turn``).
 TRIVIAL_BAND = 0.25
 TRIVIAL_LEVEL = 0.05
+#: The gravity from which a turn tells a grave matter (a life event, ``score_turn``).
+GRAVE_LEVEL = 0.5
 #: Sentences whose embeddings define "self-disclosure" for ``self_disclosure_sim``.
 SELF_DISCLOSURE_PROTOTYPES: tuple[str, ...] = (
     "I have been struggling with my mental health lately.",
@@ -276,7 +278,7 @@ def score_turn(features: TurnFeatures, *, weights: SignalWeights | None = None) 
 
     modifiers: list[str] = []
     additive = 0.0
-    if life_events(features.text) or gravity >= 0.5:
+    if life_events(features.text) or gravity >= GRAVE_LEVEL:
         modifiers.append("life_event")
         additive += w.life_event
     if features.crisis:
@@ -330,6 +332,7 @@ def score_turn(features: TurnFeatures, *, weights: SignalWeights | None = None) 
 
 
 __all__ = [
+    "GRAVE_LEVEL",
     "SELF_DISCLOSURE_PROTOTYPES",
     "URGENCY_PROTOTYPES",
     "Scoring",

@@ -34,6 +34,7 @@ import numpy as np
 
 from kapex.engine.lazy_map import LazyMap
 from kapex.engine.lexical import content_words, stem
+from kapex.engine.people import KIN
 from kapex.engine.sizes import WORD_ENTRY_BYTES, offsets_bytes
 
 #: Words that say nothing about what a memory is about (stemmed at import). Chat is full of
@@ -499,21 +500,6 @@ _VOCATIVE = re.compile(
 )
 
 
-#: Kinship words name the same person in any register: "Dad" and "my father" are one topic.
-_KIN = {
-    **dict.fromkeys(("dad", "daddy", "papa", "pa", "pop", "father"), "father"),
-    **dict.fromkeys(("mum", "mom", "mam", "mummy", "mommy", "mama", "ma", "mother"), "mother"),
-    **dict.fromkeys(
-        ("gran", "granny", "grandma", "nan", "nana", "nanna", "grandmother"), "grandmother"
-    ),
-    **dict.fromkeys(("grandad", "granddad", "grandpa", "gramps", "grandfather"), "grandfather"),
-    **dict.fromkeys(("bro", "brother"), "brother"),
-    **dict.fromkeys(("sis", "sister"), "sister"),
-    **dict.fromkeys(("hubby", "husband"), "husband"),
-    **dict.fromkeys(("wifey", "wife"), "wife"),
-}
-
-
 def member_of(
     node_id: str,
     vector: np.ndarray,
@@ -545,7 +531,7 @@ def member_of(
     words: set[str] = set(names)
     surface: dict[str, str] = {}
     for position, word in enumerate(content_words(text) if split is None else split):
-        lower = _KIN.get(word.lower(), word.lower())
+        lower = KIN.get(word.lower(), word.lower())
         key = stem(lower)
         if len(lower) < 3 or lower.isdigit() or key in GENERIC or key in ignored:
             continue

@@ -171,6 +171,7 @@ class UserView:
     topics: TopicGroups = field(default_factory=TopicGroups)
     _known: dict[str, str] = field(default_factory=dict)
     _stating: dict[str, set[str]] = field(default_factory=dict)
+    _threads: dict[str, set[str]] = field(default_factory=dict)  # thread -> its memories
     _columns: SalienceColumns = field(default_factory=SalienceColumns)
     _by_seq: dict[int, str] = field(default_factory=dict)
     _held: dict[str, int] = field(default_factory=dict)  # node id -> _node_bytes
@@ -228,6 +229,7 @@ class UserView:
         )
         for claim in node.claims:
             self._stating.setdefault(claim.family, set()).add(node.node_id)
+        self._threads.setdefault(node.thread, set()).add(node.node_id)
         for name in node.entities:
             self._known.setdefault(name.lower(), name)
         # Tokenised once here: the index takes the tokens and the size estimate counts them.
@@ -262,6 +264,11 @@ class UserView:
         if node is not None:
             for claim in node.claims:
                 self._stating.get(claim.family, set()).discard(node_id)
+            thread = node.thread
+            held = self._threads.get(thread, set())
+            held.discard(node_id)
+            if not held:
+                self._threads.pop(thread, None)
             self.topics.remove(node_id)
             self.index.remove(node_id)
             self._columns.drop(node_id)
@@ -285,6 +292,7 @@ class UserView:
             topics=self.topics.detached(),
             _known=dict(self._known),
             _stating={family: set(held) for family, held in self._stating.items()},
+            _threads={thread: set(held) for thread, held in self._threads.items()},
             _columns=self._columns.detached(),
             _held=dict(self._held),
             _held_total=self._held_total,
@@ -323,6 +331,9 @@ class UserView:
             "known": dict(self._known),
             "stating": {
                 family: sorted(at[i] for i in held) for family, held in self._stating.items()
+            },
+            "threads": {
+                thread: sorted(at[i] for i in held) for thread, held in self._threads.items()
             },
             "held_total": self._held_total,
             "topics": topics,
@@ -370,6 +381,7 @@ class UserView:
             topics=topics,
             _known=dict(state["known"]),
             _stating={family: {ids[k] for k in held} for family, held in state["stating"].items()},
+            _threads={thread: {ids[k] for k in held} for thread, held in state["threads"].items()},
             _columns=SalienceColumns.from_state(
                 {**state["columns"], "ids": _named(state["columns"]["ids"], ids)}
             ),
@@ -387,6 +399,10 @@ class UserView:
         """The memories that state an attribute of one of these families (supersession)."""
         ids = set().union(*(self._stating.get(f, set()) for f in families))
         return [self.nodes[i] for i in sorted(ids)]
+
+    def thread_members(self, thread: str) -> set[str]:
+        """The memories that tell one matter (``services/relations.thread_of``)."""
+        return set(self._threads.get(thread, ()))
 
     def changed(self, node_id: str, **facts: Any) -> None:
         """Set what a write changes on a held memory (its processing and re-mention state,

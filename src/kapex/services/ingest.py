@@ -27,6 +27,7 @@ from kapex.access.tiers import Limits
 from kapex.engine import signals as sig
 from kapex.engine import supersession
 from kapex.engine.lexical import content_words
+from kapex.engine.people import people
 from kapex.engine.processing import processing_markers
 from kapex.engine.salience import salience_many
 from kapex.engine.signals import is_statement
@@ -58,6 +59,9 @@ from kapex.store.memory import MemoryStore, NewNode
 #: Cosine above which an older memory is "about the same thing" as a new turn. MiniLM puts
 #: paraphrases around 0.66 and unrelated chat around 0.05.
 RELATED_COSINE = 0.55
+#: Below this processing-head score a turn is told raw (the bank's grades for a raw telling,
+#: ongoing distress or a stuck matter are at most 0.25; data/judgements/README.md).
+RAW = 0.25
 #: Nearest memories looked at per turn: the candidates for its topic and its related memories.
 NEAREST = 10
 IDEMPOTENCY_WINDOW = timedelta(hours=24)
@@ -359,18 +363,27 @@ class IngestService:
         joined = view.topics.assign(member, nearest=nearest)
         topic_id = joined or str(uuid.uuid4())
         related = [n for n, cosine in nearest if cosine >= RELATED_COSINE]
+        gravity = models.gravity(scrubbed.text, signal)
+        learned = models.processing(scrubbed.text, signal)
+        continued = relations.thread_of(
+            view,
+            nearest,
+            who=people(scrubbed.text, [e.name for e in found if e.label == "PERSON"]),
+            grave=gravity >= sig.GRAVE_LEVEL,
+            raw=learned < RAW,
+        )
+        thread = continued[0] if continued else None
+        returning = continued is not None and continued[1] >= relations.RETURNING_COSINE
         markers = (
-            processing_markers(scrubbed.text, learned=models.processing(scrubbed.text, signal))
+            processing_markers(scrubbed.text, learned=learned, returning=returning)
             if role == "user"
             else []
         )
-        # Working through counts for a topic raised before; a turn that says a matter is
+        # Working through counts for a matter raised before; a turn that says a matter is
         # resolved is itself worked through even when it names nothing stored. A turn in
-        # crisis never is: "I keep thinking about ending it" must not make that topic fade.
+        # crisis never is: "I keep thinking about ending it" must not make that matter fade.
         processing = (
-            bool(markers)
-            and bool(joined or related or "resolution" in markers)
-            and not crisis.detected
+            bool(markers) and bool(thread or "resolution" in markers) and not crisis.detected
         )
         step = relations.processing_step(markers)
         best_cosine = nearest[0][1] if nearest else 0.0
@@ -389,14 +402,14 @@ class IngestService:
             topic_session_count=relations.sessions_about(view, related, turn),
             crisis=crisis.detected,
             processing=processing,
-            gravity=models.gravity(scrubbed.text, signal),
+            gravity=gravity,
         )
         scoring = sig.score_turn(features, weights=profile.signal_weights)
         passages, passage_blob = embedded.stored()
         update, newer = relations.graph_update(
             view,
             turn,
-            topic=joined,
+            thread=thread,
             related=related,
             processing=processing,
             step=step,
@@ -426,9 +439,12 @@ class IngestService:
             domain=domain_of(scrubbed.text, names, labels=[e.label for e in found]),
             event_time=turn.event_time,
             base_score=scoring.base_score,
-            processing_count=relations.processing_count(view, joined) + step if processing else 0,
+            processing_count=relations.processing_count(view, thread) + step if processing else 0,
             signals={
                 **scoring.as_dict(),
+                # A new matter gets a new id, never the memory's: erasing this memory must
+                # leave no trace of its id in the memories that go back to the matter.
+                "thread": thread or str(uuid.uuid4()),
                 "statement": statement,
                 "claims": [[c.family, sorted(c.subjects), sorted(c.things)] for c in claims],
             },

@@ -1,6 +1,6 @@
 """How a new turn relates to what is already stored.
 
-A turn can work a topic through (processing: the topic's memories decay faster), mention it
+A turn can work a matter through (processing: the memories of its thread decay faster), mention it
 again unresolved (a re-mention spike for the closest memories), restate an attribute an older
 memory stated (supersession), and form or join graph concepts (topics, interests, facets).
 These are decided here, under the user's view lock, before the turn is written; the store
@@ -16,6 +16,7 @@ import numpy as np
 
 from kapex.engine import supersession
 from kapex.engine.concepts import facets, interests
+from kapex.engine.people import people
 from kapex.schemas.memory import TurnItem
 from kapex.services.index_cache import UserView
 from kapex.store.graph_links import ConceptLink
@@ -23,12 +24,23 @@ from kapex.store.memory import GraphUpdate
 
 #: At most this many older memories get a re-mention spike from one turn (the closest ones).
 MAX_RELATED = 5
-#: At most this many memories of a topic are marked processed by one processing turn (the
-#: newest ones); a topic larger than this is rarely worked through as one. Each marked memory
+#: At most this many memories of a thread are marked processed by one processing turn (the
+#: newest ones); a thread longer than this is rarely worked through as one. Each marked memory
 #: costs an update, an event row (two for a resolution) and a change-record row: at 200, the
 #: processing turns were the slowest twentieth of ingests at 5,000 memories (p95 54 ms against
 #: 34 ms at 50, `kapex bench latency` on a busy machine), with every scenario passing at both.
 MAX_PROCESSED = 50
+#: A turn continues the matter of the stored memory closest to it in meaning when the two are
+#: at least this close (MiniLM scale). Two different grave matters told side by side (a
+#: pregnancy loss and a father's memory-clinic referral; one's own cancer and a father's) sit
+#: at 0.3–0.5 from each other, so a topic, which groups what is alike, holds both; a turn that
+#: goes back to one of them is nearest to that one.
+THREAD_COSINE = 0.3
+#: A turn that goes back to a matter at least this close is worked-through evidence from a
+#: lower processing-head score (``engine.processing.RETURNING_WORKED_THROUGH``). A looser link
+#: only joins the thread: in a chatty register, small talk sits 0.3 from a grave matter told
+#: the same way ("the nephew showed me voice notes", "the MOT is due" beside a scan result).
+RETURNING_COSINE = 0.4
 #: A newer memory supersedes an older one only if they are at least this close in meaning
 #: as well as stating the same attribute of the same subject (engine/supersession.py).
 SUPERSEDE_COSINE = 0.25
@@ -44,16 +56,47 @@ class Turn:
 
 
 def processing_step(markers: list[str]) -> int:
-    """How far one processing turn works a topic through: a resolution ("we made our peace",
+    """How far one processing turn works a matter through: a resolution ("we made our peace",
     "it's behind me") counts twice, any other processing once."""
     return 2 if "resolution" in markers else 1
 
 
-def processing_count(view: UserView, topic: str | None) -> int:
-    """How often the topic a processing turn joins has been worked through already: the turn
-    that resolves a topic carries the topic's processing, or it would outlast the memories it
-    resolves."""
-    members = view.topics.members(topic) if topic else set()
+def thread_of(
+    view: UserView,
+    nearest: list[tuple[str, float]],
+    *,
+    who: frozenset[str] = frozenset(),
+    grave: bool = False,
+    raw: bool = False,
+) -> tuple[str, float] | None:
+    """The matter a new turn goes back to, and how close: the thread of the closest stored
+    memory (``nearest``: memories and cosines, best first) at least ``THREAD_COSINE`` close,
+    with that cosine; None when the turn tells something new.
+
+    A thread follows one matter through the turns that return to it (the loss, the support
+    group, the room repainted, the tree planted), each joining the thread of the memory it is
+    nearest to; working a matter through makes that thread recede, not every memory that
+    resembles it (``graph_update``). Two kinds of turn continue a memory only through the
+    people both name (``who``, ``engine.people``): a grave turn (``grave``) that names
+    anyone — news about someone else is another matter, whatever the words share ("Dad
+    rang, it's bowel cancer" after the user's own diagnosis) — and a turn told raw (``raw``:
+    a first telling or ongoing distress, "we got burgled last week" after a mugging).
+    """
+    for node_id, cosine in nearest:
+        if cosine < THREAD_COSINE:
+            return None
+        node = view.nodes[node_id]
+        if (raw or (grave and who)) and not who & people(node.summary, node.entities):
+            continue
+        return node.thread, cosine
+    return None
+
+
+def processing_count(view: UserView, thread: str | None) -> int:
+    """How often the matter a processing turn goes back to has been worked through already:
+    the turn that resolves it carries the thread's processing, or it would outlast the
+    memories it resolves."""
+    members = view.thread_members(thread) if thread else set()
     return max((view.nodes[n].processing_count for n in members), default=0)
 
 
@@ -72,7 +115,7 @@ def graph_update(
     view: UserView,
     turn: Turn,
     *,
-    topic: str | None,
+    thread: str | None,
     related: list[str],
     processing: bool,
     step: int = 1,
@@ -83,23 +126,23 @@ def graph_update(
     """What a new turn changes in older memories, and the newer memory that already
     supersedes it (imported history can arrive out of order).
 
-    - A processing turn marks its whole topic processed (the newest ``MAX_PROCESSED``
-      memories) and the memories closest to it in meaning, by ``step`` (a resolution counts
-      twice): working a topic through makes all of it recede, not only the sentence most
-      like the new one.
-    - Any other user turn on a topic is an unresolved re-mention: a spike for the few
-      memories closest to it.
+    - A processing turn marks the thread it goes back to processed (its newest
+      ``MAX_PROCESSED`` memories), by ``step`` (a resolution counts twice): working a matter
+      through makes all of it recede, not only the sentence most like the new one, and not
+      another matter told in similar words.
+    - Any other user turn is an unresolved re-mention of the few memories closest to it (at
+      least ``RELATED_COSINE``, ``related``): a spike.
     - A statement of an attribute supersedes older statements of the same attribute of the
       same subject; a statement older than one already stored is itself superseded. In a
       conversation with named speakers (``speaker``), "I" is whoever speaks: statements by
       two different speakers are about two different people.
     """
-    members = view.topics.members(topic) if topic else set()
+    members = view.thread_members(thread) if thread else set()
     processed: list[str] = []
     rementioned: list[str] = []
     if processing:
         newest = sorted(members, key=lambda n: view.nodes[n].event_time, reverse=True)
-        processed = list(dict.fromkeys([*newest[:MAX_PROCESSED], *related]))
+        processed = newest[:MAX_PROCESSED]
     elif turn.item.role == "user":
         rementioned = related[:MAX_RELATED]
     superseded: list[str] = []

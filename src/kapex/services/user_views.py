@@ -28,6 +28,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
+import hashlib
 import logging
 import threading
 from collections.abc import Iterator
@@ -65,6 +66,12 @@ def vector_from_bytes(blob: bytes) -> np.ndarray:
     return np.frombuffer(blob, dtype=np.float32)
 
 
+def legacy_thread(node_id: str) -> str:
+    """The thread of a memory stored before threads existed: its own, named so that no other
+    memory ever records this memory's id (erasure leaves no trace of a deleted memory)."""
+    return "t-" + hashlib.sha256(node_id.encode()).hexdigest()[:32]
+
+
 def node_view(row: Any, *, model_id: str | None = None, dim: int = 384) -> NodeView:
     """The cached form of a stored node row (the one constructor; see the module doc). Its
     vector is zeros (and its passages are left out) unless ``model_id`` (when given) made it."""
@@ -100,6 +107,7 @@ def node_view(row: Any, *, model_id: str | None = None, dim: int = 384) -> NodeV
         passages=passages,
         passage_vectors=passage_vectors,
         seq=int(row.seq),
+        thread=str(signals.get("thread") or legacy_thread(row.node_id)),
     )
 
 

@@ -56,6 +56,9 @@ class NodeView:
     #: The revision that created it (``nodes.seq``): how the change record names a deleted
     #: memory, whose id is erased (``store/changes.py``).
     seq: int = 0
+    #: The matter it tells (``services/relations.thread_of``): an id shared by the memories
+    #: that go back to one matter, made when the first of them was stored.
+    thread: str = ""
 
     def state(self) -> NodeState:
         """What salience is evaluated from."""
@@ -102,6 +105,7 @@ RECORDED = (
     "lcs",
     "processing_count",
     "remention_count",
+    "thread",
 )
 #: The times, stored as arrays of microseconds since the epoch.
 TIMES = ("event_time", "created_at", "last_remention_at")

@@ -31,7 +31,8 @@ MAGIC = b"KXV1"
 #: so a release that changes what a view holds ignores older snapshots and rewrites them.
 #: kxv4: with a float16 matrix, each memory's vector is the matrix's value (and the topics
 #: are summed from it), as a restored view reads it back.
-FORMAT = "kxv4"
+#: kxv5: each memory records the thread (the matter) it continues.
+FORMAT = "kxv5"
 #: The dtypes a snapshot's arrays may have (anything else is refused when unpacking).
 DTYPES = frozenset({"<f2", "<f4", "<f8", "<i4", "<i8", "|b1", "|u1"})
 _LENGTH = struct.Struct("<Q")

@@ -1,0 +1,58 @@
+"""Who a turn is about: the relatives and named people it mentions.
+
+Contract: ``people(text, names)`` returns the canonical kinship roles the text names ("Dad",
+"my father" → ``father``) and the lower-cased person ``names`` given (from entity
+extraction), as a frozenset; empty when it names nobody. Used to tell two grave matters apart
+that are told in similar words: a father's memory-clinic referral and a couple's pregnancy
+loss are different matters because they happen to different people.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+#: Kinship words name the same person in any register: "Dad" and "my father" are one person.
+KIN = {
+    **dict.fromkeys(("dad", "daddy", "papa", "pa", "pop", "father"), "father"),
+    **dict.fromkeys(("mum", "mom", "mam", "mummy", "mommy", "mama", "ma", "mother"), "mother"),
+    **dict.fromkeys(
+        ("gran", "granny", "grandma", "nan", "nana", "nanna", "grandmother"), "grandmother"
+    ),
+    **dict.fromkeys(("grandad", "granddad", "grandpa", "gramps", "grandfather"), "grandfather"),
+    **dict.fromkeys(("bro", "brother"), "brother"),
+    **dict.fromkeys(("sis", "sister"), "sister"),
+    **dict.fromkeys(("hubby", "husband"), "husband"),
+    **dict.fromkeys(("wifey", "wife"), "wife"),
+}
+#: Roles with one spelling, named as people in a family or a couple.
+_ROLES = (
+    "son",
+    "daughter",
+    "partner",
+    "boyfriend",
+    "girlfriend",
+    "fiance",
+    "fiancee",
+    "uncle",
+    "aunt",
+    "auntie",
+    "cousin",
+    "niece",
+    "nephew",
+    "stepdad",
+    "stepmum",
+    "stepmom",
+    "stepson",
+    "stepdaughter",
+)
+_ROLE = re.compile(r"\b(" + "|".join(sorted([*KIN, *_ROLES], key=len, reverse=True)) + r")s?\b")
+
+
+def people(text: str, names: Iterable[str] = ()) -> frozenset[str]:
+    """The people a text names (see the module contract)."""
+    roles = {KIN.get(m.group(1), m.group(1)) for m in _ROLE.finditer(text.lower())}
+    return frozenset(roles | {n.strip().lower() for n in names if n.strip()})
+
+
+__all__ = ["KIN", "people"]
