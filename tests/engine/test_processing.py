@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from kapex.engine.processing import KINDS, processing_markers
+from kapex.engine.processing import KINDS, WORKED_THROUGH, processing_markers
 
 
 @pytest.mark.parametrize(
@@ -169,10 +169,10 @@ def test_avoidance_and_everyday_firsts_are_not_working_through(text: str) -> Non
     assert processing_markers(text) == []
 
 
-def test_a_turn_going_back_to_a_told_matter_needs_less_from_the_processing_head() -> None:
-    # Going back to a stored matter is itself evidence of working it through: the head's
-    # score counts from a lower level (RETURNING_WORKED_THROUGH) than for a first mention.
+def test_the_processing_head_counts_only_for_a_turn_going_back_to_a_told_matter() -> None:
+    # One turn cannot show whether a calm update has a hard matter behind it; going back to a
+    # stored matter says so (services/relations.thread_of decides ``returning``).
     text = "Went back to the allotment on Sunday."
-    assert "worked_through" not in processing_markers(text, learned=0.4)
-    assert "worked_through" in processing_markers(text, learned=0.4, returning=True)
-    assert "worked_through" not in processing_markers(text, learned=0.2, returning=True)
+    assert "worked_through" not in processing_markers(text, learned=0.9)
+    assert "worked_through" in processing_markers(text, learned=WORKED_THROUGH, returning=True)
+    assert "worked_through" not in processing_markers(text, learned=0.3, returning=True)

@@ -6,7 +6,7 @@ Written by ``kapex bench judgements --train --embedder ID``; rebuild instead of 
 ARTEFACTS: dict[str, dict[str, str]] = {
     "all-MiniLM-L6-v2-onnx-int8": {
         "file": "judgements-all-MiniLM-L6-v2-onnx-int8.npz",
-        "version": "1.e52e8e880c",
-        "sha256": "1317f9a29dfeda98f4cf9d4f19dfdabcf28a148757b2ca2fdf67919f90037d2d",
+        "version": "1.960d26d562",
+        "sha256": "1417fb7868d618128140ed36f22f90d86088341971b5e8e4819dd99b51e19910",
     },
 }

@@ -373,7 +373,11 @@ class IngestService:
             raw=learned < RAW,
         )
         thread = continued[0] if continued else None
-        returning = continued is not None and continued[1] >= relations.RETURNING_COSINE
+        # Small talk loosely like a stored matter is not about it: the head reads a turn only
+        # when it is clearly close to the matter, or itself more than trivia.
+        returning = continued is not None and (
+            continued[1] >= relations.RETURNING_COSINE or gravity >= sig.TRIVIAL_BAND
+        )
         markers = (
             processing_markers(scrubbed.text, learned=learned, returning=returning)
             if role == "user"

@@ -36,10 +36,11 @@ MAX_PROCESSED = 50
 #: at 0.3–0.5 from each other, so a topic, which groups what is alike, holds both; a turn that
 #: goes back to one of them is nearest to that one.
 THREAD_COSINE = 0.3
-#: A turn that goes back to a matter at least this close is worked-through evidence from a
-#: lower processing-head score (``engine.processing.RETURNING_WORKED_THROUGH``). A looser link
-#: only joins the thread: in a chatty register, small talk sits 0.3 from a grave matter told
-#: the same way ("the nephew showed me voice notes", "the MOT is due" beside a scan result).
+#: A turn at least this close to the matter it goes back to is read by the processing head
+#: (``engine.processing.WORKED_THROUGH``), as is a turn more than trivia on a looser link. In
+#: a chatty register small talk sits 0.3 from a grave matter told the same way ("the nephew
+#: showed me voice notes", "the MOT is due" beside a scan result), and the head reads such
+#: calm updates as worked through.
 RETURNING_COSINE = 0.4
 #: A newer memory supersedes an older one only if they are at least this close in meaning
 #: as well as stating the same attribute of the same subject (engine/supersession.py).
