@@ -32,13 +32,7 @@ HOLDOUT = Path(__file__).resolve().parents[1] / "scenarios" / "holdout.json"
 SCENARIOS: list[dict[str, Any]] = json.loads(HOLDOUT.read_text())
 
 #: Scenarios that fail today, each with why (from the query's ``explain`` output).
-KNOWN_FAILURES: dict[str, str] = {
-    "processing_decay_father_silence_worked_through_vs_partner_withdrawn": (
-        "the crisis model trained on five authors (crisis10) reads the settling turn ('I've "
-        "made peace with where things are with my father… I'm okay') as self-harm at 0.55; a "
-        "turn in crisis is never a processing event, so the settled topic stays on top"
-    ),
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")

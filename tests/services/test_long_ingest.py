@@ -5,8 +5,8 @@ messages whole.
 (commit 41dc269): chat-length turns, one at a time and in a batch, must store the same memory
 and the same scores, whatever is done to make a 2,000-character message cheaper. Its
 ``crisis_confidence`` values were re-recorded when the crisis model itself changed (the
-five-author heads, 7 December), and each memory's ``thread`` was added when threads came
-(7 December): every other field is as first recorded.
+five-author heads, 7 December; the acceptance families, crisis11), and each memory's
+``thread`` was added when threads came (7 December): every other field is as first recorded.
 """
 
 from __future__ import annotations

@@ -59,7 +59,7 @@ __all__ = [
 ]
 
 ARTEFACT_PATH = Path(__file__).parent / "data" / "crisis-model.npz"
-ARTEFACT_SHA256 = "5e6b1b0ff0b0b62f9680bdbfb06a534254814ba61c0783f12ada5604c18078a4"
+ARTEFACT_SHA256 = "5d173eb420735b0442996973e6ba1fe454a9c36b20d4563404f109ed8b4b4a39"
 ARTEFACT_VERSION = 2
 CLASSES = ("none", *CATEGORIES)
 HEADS = ("embedding", "lexical", "combined")

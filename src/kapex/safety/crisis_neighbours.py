@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 ARTEFACT_PATH = Path(__file__).parent / "data" / "crisis-neighbours.npz"
-ARTEFACT_SHA256 = "8dcc80251a10ae38de82cf6b2efc9a2e5aa3d048c07691ef9382e7435817d267"
+ARTEFACT_SHA256 = "a339f4043fc9f3dba289e40f35e5dcd167190457396c492ce5d1abe95524f748"
 ARTEFACT_VERSION = 1
 
 
