@@ -1,4 +1,4 @@
-"""Processing events: a user turn that works a topic through rather than just mentioning it.
+"""Processing events: a user turn that works a matter through rather than just mentioning it.
 
 Contract: ``processing_markers(text, learned=…, returning=…)`` returns the kinds of
 processing the turn shows, in the fixed order of ``KINDS``, each at most once; [] when it shows
@@ -13,10 +13,10 @@ Kinds:
 - ``worked_through`` — the processing head, a logistic layer over the turn's sentence
   embedding trained on a bank graded from the stress-response, mourning, forgiveness, change
   and recovery frameworks, scores a turn that goes back to a told matter at least
-  ``WORKED_THROUGH``. People tell that a
-  matter is behind them mostly through what they do and how they are now ("sat on our bench
-  at the park, it was nice actually"), in wording no list of constructions reaches; the
-  patterns below name the constructions the literature describes.
+  ``WORKED_THROUGH``. People tell that a matter is behind them mostly through what they do
+  and how they are now ("sat on our bench at the park, it was nice actually"), in wording no
+  list of constructions reaches; the patterns below name the constructions the literature
+  describes.
 - ``causal_attribution`` — explaining why: "I think it happened because", "that's why I".
 - ``insight`` — "I realise now", "it finally clicked", "looking back".
 - ``temporal_contrast`` — "I used to …, (but) now …", "I no longer", "these days I".

@@ -1,8 +1,9 @@
 """How a new turn relates to what is already stored.
 
-A turn can work a matter through (processing: the memories of its thread decay faster), mention it
-again unresolved (a re-mention spike for the closest memories), restate an attribute an older
-memory stated (supersession), and form or join graph concepts (topics, interests, facets).
+A turn can work a matter through (processing: the memories of its thread decay faster),
+mention it again unresolved (a re-mention spike for the closest memories), restate an
+attribute an older memory stated (supersession), and form or join graph concepts (topics,
+interests, facets).
 These are decided here, under the user's view lock, before the turn is written; the store
 applies them in the turn's transaction.
 """
