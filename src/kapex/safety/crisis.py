@@ -319,8 +319,9 @@ class CrisisDetector:
         rules = _decide(rule_scores, dict.fromkeys(CATEGORIES, RULES_THRESHOLD), reasons)
         symbolic = symbolic_features(analysis)
         heads: dict[str, CrisisResult] = {}
+        readings = self._model.probabilities(vector, symbolic, text)
         for head in ("embedding", "combined"):
-            probabilities = self._model.probabilities(head, vector, symbolic, text)
+            probabilities = readings[head]
             scores = {c: float(probabilities[CLASSES.index(c)]) for c in CATEGORIES}
             best = max(scores, key=scores.__getitem__)
             heads[head] = _decide(

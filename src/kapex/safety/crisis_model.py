@@ -164,17 +164,16 @@ class CrisisModel:
         return cls(heads, meta)
 
     def probabilities(
-        self, head: str, embedding: np.ndarray, symbolic: np.ndarray, text: str
-    ) -> np.ndarray:
+        self, embedding: np.ndarray, symbolic: np.ndarray, text: str
+    ) -> dict[str, np.ndarray]:
+        """Each head's class probabilities for one message, keyed by head: the combined head
+        reads the other two, so each is computed once."""
         from_embedding = self._heads["embedding"].probabilities(embedding.astype(np.float32))
-        if head == "embedding":
-            return from_embedding
         from_lexical = self._heads["lexical"].probabilities(lexical_features(text, self._index))
-        if head == "lexical":
-            return from_lexical
-        return self._heads["combined"].probabilities(
+        combined = self._heads["combined"].probabilities(
             stacked(from_embedding, from_lexical, symbolic)
         )
+        return {"embedding": from_embedding, "lexical": from_lexical, "combined": combined}
 
 
 def stacked(
