@@ -373,11 +373,7 @@ class IngestService:
             raw=learned < RAW,
         )
         thread = continued[0] if continued else None
-        # Small talk loosely like a stored matter is not about it: the head reads a turn only
-        # when it is clearly close to the matter, or itself more than trivia.
-        returning = continued is not None and (
-            continued[1] >= relations.RETURNING_COSINE or gravity >= sig.TRIVIAL_BAND
-        )
+        returning = relations.goes_back(continued, gravity=gravity)
         markers = (
             processing_markers(scrubbed.text, learned=learned, returning=returning)
             if role == "user"

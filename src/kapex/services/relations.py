@@ -18,6 +18,7 @@ import numpy as np
 from kapex.engine import supersession
 from kapex.engine.concepts import facets, interests
 from kapex.engine.people import people
+from kapex.engine.signals import TRIVIAL_BAND
 from kapex.schemas.memory import TurnItem
 from kapex.services.index_cache import UserView
 from kapex.store.graph_links import ConceptLink
@@ -92,6 +93,14 @@ def thread_of(
             continue
         return node.thread, cosine
     return None
+
+
+def goes_back(continued: tuple[str, float] | None, *, gravity: float) -> bool:
+    """Whether a turn that continues a thread (``thread_of``) clearly goes back to its
+    matter, so that the processing head may read it: at least ``RETURNING_COSINE`` close, or
+    itself more than trivia (``gravity``). Small talk loosely like a stored matter is not
+    about it."""
+    return continued is not None and (continued[1] >= RETURNING_COSINE or gravity >= TRIVIAL_BAND)
 
 
 def processing_count(view: UserView, thread: str | None) -> int:
