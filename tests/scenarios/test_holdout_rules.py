@@ -16,9 +16,17 @@ from typing import Any
 import pytest
 
 #: The scenario sets these rules guard: the held-out set and the blind fresh sets (see "The
-#: fresh set" and "The second and third fresh sets" in docs/scenarios.md; fresh4 and fresh5
-#: are later blind sets weighted the same way).
-FILES = ("holdout.json", "fresh.json", "fresh2.json", "fresh3.json", "fresh4.json", "fresh5.json")
+#: fresh set" and "The second and third fresh sets" in docs/scenarios.md; fresh4, fresh5 and
+#: fresh6 are later blind sets weighted the same way).
+FILES = (
+    "holdout.json",
+    "fresh.json",
+    "fresh2.json",
+    "fresh3.json",
+    "fresh4.json",
+    "fresh5.json",
+    "fresh6.json",
+)
 #: The sets that keep the development set's family proportions; the later fresh sets weigh
 #: the families the first one found weakest.
 PROPORTIONAL = ("holdout.json", "fresh.json")
