@@ -153,6 +153,45 @@ def test_working_a_matter_through_leaves_a_similar_matter_about_someone_else_unr
     assert counts[referral["node_id"]] == 0
 
 
+def test_light_news_of_the_person_a_matter_is_about_counts_as_working_it_through(
+    api: Api,
+) -> None:
+    # Years of silence between sisters, then a scan result. Weeks later a light turn about
+    # the sister, loosely like the estrangement in words (cosine below 0.4: small talk that
+    # close is not read as going back to a matter) but naming her: news of the person a
+    # matter is about is about it. Her name is known from the first turn, so this also
+    # needs a known name to keep its PERSON reading.
+    _, headers = api.tenant()
+    user = "sisters"
+    silence = ingest(
+        api,
+        headers,
+        user,
+        "My sister Joanna and I haven't spoken in four years, not since the row at Dad's "
+        "funeral.",
+        timestamp=START.isoformat(),
+    )
+    scan = ingest(
+        api,
+        headers,
+        user,
+        "The hospital wants me back for more tests on my kidney, they found something on the "
+        "scan.",
+        timestamp=(START + timedelta(days=1)).isoformat(),
+    )
+    ingest(
+        api,
+        headers,
+        user,
+        "Joanna has started sending me memes about my haircut, about ten a day.",
+        timestamp=(START + timedelta(days=30)).isoformat(),
+    )
+    listed = api.client.get(f"/api/v1/users/{user}/nodes?limit=50", headers=headers).json()
+    counts = {n["node_id"]: n["processing_count"] for n in listed["nodes"]}
+    assert counts[silence["node_id"]] >= 1
+    assert counts[scan["node_id"]] == 0
+
+
 def test_a_turn_in_crisis_never_counts_as_working_its_topic_through(api: Api) -> None:
     # "I realise now…" is a processing marker (insight); said beside a plan to end one's
     # life it is a warning sign, and the topic must not start to fade because of it.

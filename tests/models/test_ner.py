@@ -34,6 +34,15 @@ def test_known_mapping_supplies_labels(extractor: EntityExtractor) -> None:
     assert entities == [Entity("Jake", "PERSON")]
 
 
+def test_a_known_name_keeps_its_spelling_and_the_label_spacy_reads(
+    extractor: EntityExtractor,
+) -> None:
+    # Known the second time, "Fraser" is still a person (who a turn is about reads PERSON).
+    entities = extractor.extract("Fraser's started a group chat with me.", known=["Fraser"])
+    assert entities == [Entity("Fraser", "PERSON")]
+    assert extractor.extract("fraser rang", known=["Fraser"]) == [Entity("Fraser", "KNOWN")]
+
+
 def test_known_names_need_word_boundaries(extractor: EntityExtractor) -> None:
     assert extractor.extract("the jacket is blue", known=["Jack"]) == []
 

@@ -105,15 +105,24 @@ class EntityExtractor:
         labels = dict(known) if isinstance(known, Mapping) else {}
         spelling = {_fold(name): name for name in (labels or known) if name.strip()}
         hits: list[tuple[int, Entity]] = []
-        known_spans: list[tuple[int, int]] = []
+        known_spans: dict[tuple[int, int], int] = {}  # span → index in hits
         for start, end, name in _known_hits(text, spelling):
+            known_spans[(start, end)] = len(hits)
             hits.append((start, Entity(name, labels.get(name, KNOWN_LABEL))))
-            known_spans.append((start, end))
         for raw, label, start, end in found:
             if label in DROPPED_LABELS:
                 continue
-            # A known name inside a wider spaCy span ("zendesk keeps") is the better reading.
-            if any(start < k_end and k_start < end for k_start, k_end in known_spans):
+            # A known name inside a wider spaCy span ("zendesk keeps") is the better reading;
+            # where spaCy reads the known name itself, its label says what the name is
+            # ("Fraser" is a PERSON the second time too).
+            inside = [
+                i for (k_start, k_end), i in known_spans.items() if start < k_end and k_start < end
+            ]
+            for index in inside:
+                held = hits[index][1]
+                if held.label == KNOWN_LABEL and _fold(held.name) == _fold(_clean(raw)):
+                    hits[index] = (hits[index][0], Entity(held.name, label))
+            if inside:
                 continue
             name = _clean(raw)
             if not name or not any(ch.isalpha() for ch in name):

@@ -306,7 +306,9 @@ class IngestService:
         # words on average) ingest measured 15.0 ms against 21.3 ms in line; on very short
         # turns the two are within noise. A long message is read for names up to READ_CHARS.
         entity_job = models.pool.submit(
-            models.entities.extract, scrubbed.text[:READ_CHARS], known=known
+            # The known spellings, not the view's lower-case index of them: a mapping would
+            # be read as name → label.
+            models.entities.extract, scrubbed.text[:READ_CHARS], known=tuple(known.values())
         )
         embedded = prepared.vectors.result()[prepared.index]
         vector = embedded.vector
@@ -372,7 +374,7 @@ class IngestService:
             grave=gravity >= sig.GRAVE_LEVEL,
             raw=learned < RAW,
         )
-        thread = continued[0] if continued else None
+        thread = continued.thread if continued else None
         returning = relations.goes_back(continued, gravity=gravity)
         markers = (
             processing_markers(scrubbed.text, learned=learned, returning=returning)

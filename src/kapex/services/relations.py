@@ -49,6 +49,16 @@ RETURNING_COSINE = 0.4
 SUPERSEDE_COSINE = 0.25
 
 
+@dataclass(frozen=True, slots=True)
+class Link:
+    """How a new turn continues a stored matter (``thread_of``): the matter's thread, the
+    cosine to the memory it continues, and whether both name someone in common."""
+
+    thread: str
+    cosine: float
+    shared_person: bool
+
+
 @dataclass(frozen=True)
 class Turn:
     """A validated turn with its owner and clock resolved."""
@@ -71,7 +81,7 @@ def thread_of(
     who: frozenset[str] = frozenset(),
     grave: bool = False,
     raw: bool = False,
-) -> tuple[str, float] | None:
+) -> Link | None:
     """The matter a new turn goes back to, and how close: the thread of the closest stored
     memory (``nearest``: memories and cosines, best first) at least ``THREAD_COSINE`` close,
     with that cosine; None when the turn tells something new.
@@ -89,18 +99,25 @@ def thread_of(
         if cosine < THREAD_COSINE:
             return None
         node = view.nodes[node_id]
-        if (raw or (grave and who)) and not who & people(node.summary, node.entities):
+        shared = bool(who & people(node.summary, node.entities))
+        if (raw or (grave and who)) and not shared:
             continue
-        return node.thread, cosine
+        return Link(node.thread, cosine, shared)
     return None
 
 
-def goes_back(continued: tuple[str, float] | None, *, gravity: float) -> bool:
+def goes_back(continued: Link | None, *, gravity: float) -> bool:
     """Whether a turn that continues a thread (``thread_of``) clearly goes back to its
-    matter, so that the processing head may read it: at least ``RETURNING_COSINE`` close, or
-    itself more than trivia (``gravity``). Small talk loosely like a stored matter is not
-    about it."""
-    return continued is not None and (continued[1] >= RETURNING_COSINE or gravity >= TRIVIAL_BAND)
+    matter, so that the processing head may read it: at least ``RETURNING_COSINE`` close,
+    itself more than trivia (``gravity``), or naming someone the matter names. Small talk
+    loosely like a stored matter is not about it ("the MOT is due" beside a crash); news of
+    the person a matter is about is ("Fraser's started a group chat" after years of silence
+    between brothers), however light its words."""
+    return continued is not None and (
+        continued.cosine >= RETURNING_COSINE
+        or gravity >= TRIVIAL_BAND
+        or continued.shared_person
+    )
 
 
 def processing_count(view: UserView, thread: str | None) -> int:
