@@ -90,6 +90,38 @@ def test_everyday_explanations_and_plans_are_not_processing(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Consultant says the lump was benign, I cried in the car park.",
+        "Eighteen months on and Grandad's still in full remission.",
+        "They dropped the charges against my brother this morning.",
+        "The tribunal found him not guilty.",
+        "Last payment went through, I'm debt-free at 41.",
+        "We finally paid the arrears off.",
+        "My asylum appeal was granted!",
+    ],
+)
+def test_the_outcome_that_ends_a_matter_is_a_resolution(text: str) -> None:
+    assert "resolution" in processing_markers(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The sky was clear all the way to the coast.",
+        "Results are due back on Friday.",
+        "I cleared out the garage at the weekend.",
+        "The case for the new laptop arrived.",
+        "The loan application is with the bank.",
+    ],
+)
+def test_waiting_on_an_outcome_or_the_same_words_elsewhere_are_not_a_resolution(
+    text: str,
+) -> None:
+    assert "resolution" not in processing_markers(text)
+
+
+@pytest.mark.parametrize(
     ("text", "kind"),
     [
         ("Still mulling over what my aunt said at the wedding.", "reflection"),

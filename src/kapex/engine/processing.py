@@ -29,8 +29,9 @@ Kinds:
 - ``resolution`` — "we talked it through", "I've made peace with it", "I've moved on",
   "I forgave", "it's resolved", "I'm over it", "we cleared the air", "it doesn't bother me
   any more", "that chapter is closed", "the visa mess is finally sorted", "I'm okay about
-  her now"; and the state after it: being all right again, a function back ("sleeping
-  through again"), fear gone, weeks free of a symptom or a habit.
+  her now"; the state after it: being all right again, a function back ("sleeping
+  through again"), fear gone, weeks free of a symptom or a habit; and the outcome that ends a
+  matter ("the scan came back clear", "the charges were dropped", "paid the loan off").
 """
 
 from __future__ import annotations
@@ -232,6 +233,22 @@ _MARKERS: dict[str, re.Pattern[str]] = {
             r"\bcan (?:now )?smile about\b",
             r"\b(?:grateful|thankful) rather than\b",
             r"\bagreed (?:on )?a (?:plan|way forward|development plan)\b",
+            # The outcome that ends a matter, in the words of the field it ends in: a clear
+            # scan or remission, charges dropped or a verdict of not guilty, a debt paid
+            # off, a visa granted.
+            r"\b(?:all[- ]clear|(?:margins|scans?|results?|bloods|biopsy|tests?|lump|growth|"
+            r"tumou?r|mole|cyst|smear|mammogram|mri|ct) (?:were |was |are |is |came back |come "
+            r"back |turned out )(?:to be )?(?:all )?(?:clear|clean|normal|benign)|(?:in|into) "
+            r"(?:full |complete )?remission|cancer[- ]free|no evidence of disease)\b",
+            r"\b(?:charges? (?:were |was |have been |has been |got )?dropped|dropped (?:the|all) "
+            r"charges|case (?:was |got |has been )?(?:dismissed|thrown out)|(?:found|was|were) "
+            r"(?:\w+ )?not guilty|acquitted|cleared of (?:all |any )?(?:charges?|wrongdoing|"
+            r"blame|misconduct))\b",
+            r"\b(?:debt[- ]free|paid (?:it|them|everything|the (?:last|rest) of (?:it|them)|the "
+            r"(?:debt|loan|arrears)) (?:all )?off|(?:debts?|loan|arrears) (?:is |are |was |"
+            r"were |now )?(?:all )?(?:paid off|cleared))\b",
+            r"\b(?:visa|asylum|leave to remain|residency|citizenship|appeal) (?:was |has been |"
+            r"got |finally )?(?:granted|approved)\b",
         ),
     }.items()
 }
