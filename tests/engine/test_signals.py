@@ -84,6 +84,24 @@ def test_informal_hedges_lower_certainty_as_much_as_formal_ones(text: str) -> No
     assert score_turn(features(text)).lcs <= 0.3
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lisbon in May, hopefully, depending on whether Sam gets the time off",
+        "Torn between renting in Leith or staying put, nothing booked yet",
+    ],
+)
+def test_a_plan_held_open_by_what_it_depends_on_is_hedged(text: str) -> None:
+    assert score_turn(features(text)).lcs <= 0.3
+
+
+def test_a_plan_made_binding_by_an_act_is_more_certain_than_a_bare_one() -> None:
+    bound = score_turn(features("Paid the deposit on the cottage in Cornwall for July"))
+    bare = score_turn(features("The cottage in Cornwall for July"))
+    unbooked = score_turn(features("We haven't booked the cottage in Cornwall yet"))
+    assert bound.lcs > bare.lcs > unbooked.lcs
+
+
 def test_a_question_is_less_certain_than_a_statement() -> None:
     assert score_turn(features("Is it my fault?")).lcs < score_turn(features("It is my fault.")).lcs
 

@@ -104,6 +104,13 @@ HEDGES = words(
     r"i'?m not certain", r"hard to say", r"i wonder", r"or something", r"i feel like", r"likely",
     r"unlikely", r"somewhat", r"dunno", r"no idea", r"who knows", r"we'?ll see", r"undecided",
     r"tentative(?:ly)?", r"in theory",
+    # A plan held open (epistemic and conditional hedges on intentions): what it depends on,
+    # what is hoped or weighed, what is not fixed yet.
+    r"depend(?:s|ing)? on", r"if (?:it|all|everything) (?:works out|goes (?:well|to plan))",
+    r"hopefully", r"(?:i'?m|we'?re) hoping", r"fingers crossed", r"toying with",
+    r"in two minds", r"torn between", r"tbc", r"pencil(?:l?ed)? in",
+    r"(?:not|haven'?t|hasn'?t|nothing(?: is|'s)?) (?:yet )?(?:decided|booked|confirmed)",
+    r"not (?:set|fixed) yet",
 )
 #: Boosters raise linguistic certainty.
 BOOSTERS = words(
@@ -111,6 +118,10 @@ BOOSTERS = words(
     r"clearly", r"obviously", r"i(?:'m| am) (?:certain|sure|positive)", r"i will", r"i'll",
     r"i(?:'m| am) going to", r"i(?:'ve| have) decided", r"decided", r"committed",
     r"without a doubt", r"100%",
+    # A plan made binding by an act: booked, paid for, signed.
+    r"(?<!not )(?<!n't )(?<!nothing )booked", r"(?<!not )(?<!nothing )confirmed",
+    r"paid (?:the|a|our|my) deposit",
+    r"signed (?:the|a) (?:contract|lease|papers)", r"it'?s official", r"all set",
 )
 
 #: Emotionally heavy words VADER misses or under-weights (euphemisms, clinical words): intensity.
