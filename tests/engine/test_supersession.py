@@ -113,12 +113,23 @@ def test_a_name_opening_the_sentence_is_the_subject_only_when_it_is_a_name() -> 
         ("Got an iPhone 12 off my brother.", "We've got matching Pixels now, upgraded last week."),
         # A model named as "the …" is the user's own car.
         ("The Astra failed its MOT on the brakes.", "Picked up a used Octavia estate on Friday."),
+        # A car stated with "my car's", swapped by a trade-in verb, and what one is in now.
+        ("my car's a 2009 honda jazz, green", "px'd the jazz, in a secondhand toyota now"),
+        ("My van's a white Transit.", "Scrapped the van after the crash."),
+        # A promotion replaces the role stated before.
+        ("I'm a staff nurse at St Luke's on the cardiac ward.", "Got promoted to ward sister!"),
     ],
 )
 def test_updates_said_the_way_people_chat_supersede_the_older_statement(
     older: str, newer: str
 ) -> None:
     assert superseded(claims(newer), claims(older))
+
+
+def test_riding_in_something_once_or_a_colleague_s_promotion_is_not_the_user_s_update() -> None:
+    assert claims("We were in a taxi for ages, now I'm late.") == []
+    [promotion] = claims("My sister got promoted to head of science.")
+    assert promotion.subjects == {"sister"}
 
 
 def test_being_somewhere_with_a_friend_is_not_a_relationship() -> None:

@@ -112,6 +112,10 @@ FRAMES: dict[str, re.Pattern[str]] = {
         rf"\b{_I} (?:have |'ve )?{_NOW}(?:quit|resigned|left my job|handed in my notice|"
         r"was laid off|got laid off|was fired|got fired|was made redundant|retired)\b",
         rf"\b{_I_AM} {_NOW}(?:unemployed|self-employed|freelancing|between jobs|retired)\b",
+        # As what: a promotion or a new title replaces the role stated before.
+        r"\b(?:got|been|was|were|am|is|'s|'m|'ve been|finally|just) promoted\b",
+        r"\bpromotion (?:came through|went through|is official|was confirmed|to)\b",
+        r"\b(?:my )?new (?:job )?title\b",
     ),
     "relationship": _any(
         rf"\b{_I_AM} {_NOW}(?:single|married|engaged|divorced|separated|widowed|"
@@ -138,8 +142,12 @@ FRAMES: dict[str, re.Pattern[str]] = {
     ),
     "vehicle": _any(
         rf"\b{_I}{_HAVE} {_NOW}(?:drive|ride|own|have|bought|got|sold|traded(?: in)?|"
+        rf"part[- ]exchanged|px'?d|scrapped|got rid of|swapped|"
         rf"leased?|use|love|loving|adore|picked up|collected)\b[^.;!?]{{0,40}}\b(?:{_VEHICLE})s?\b",
-        rf"\bmy (?:new |old )?(?:{_VEHICLE}) (?:is|was|now)\b",
+        rf"\bmy (?:new |old )?(?:{_VEHICLE})(?: is|'s| was| now)\b",
+        # What one is in now: "in a secondhand leaf now", "driving a Zoe these days".
+        rf"\b(?:driving|riding|in) (?:a|an|the|my) [^.;!?]{{0,30}}\b(?:{_VEHICLE})s?\b"
+        r"[^.;!?]{0,15}\b(?:now|these days|at the moment)\b",
         rf"\bthe (?:{_VEHICLE}) {_I} (?:drive|ride|have|own)\b",
         rf"\b(?:the|my|our) (?:old |new |little |trusty )?(?:{_CAR_MODEL})(?:'s)?\b",
     ),
@@ -274,7 +282,7 @@ def _subjects(text: str, names: frozenset[str]) -> frozenset[str]:
 _DROPPED_SUBJECT = re.compile(
     r"(?:^|(?<=[.!?;]\s))\s*(?="
     r"(?:moved|started|joined|got|bought|picked up|collected|sold|traded|switched|swapped|"
-    r"upgraded|quit|left|landed|went)\b"
+    r"upgraded|quit|left|landed|went|part[- ]exchanged|px'?d|scrapped)\b"
     r"|(?:seeing|dating|going out with|living with|driving) (?:a|an|someone|somebody|"
     r"(?-i:[A-Z])[a-z]+)\b"
     r"|lov(?:e|ing) my\b)",
