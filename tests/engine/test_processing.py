@@ -99,6 +99,8 @@ def test_everyday_explanations_and_plans_are_not_processing(text: str) -> None:
         "Last payment went through, I'm debt-free at 41.",
         "We finally paid the arrears off.",
         "My asylum appeal was granted!",
+        "The insurers finally paid out for the flood damage.",
+        "We won the tribunal, they have to reinstate him.",
     ],
 )
 def test_the_outcome_that_ends_a_matter_is_a_resolution(text: str) -> None:
@@ -113,6 +115,7 @@ def test_the_outcome_that_ends_a_matter_is_a_resolution(text: str) -> None:
         "I cleared out the garage at the weekend.",
         "The case for the new laptop arrived.",
         "The loan application is with the bank.",
+        "Still waiting for the insurance to pay out.",
     ],
 )
 def test_waiting_on_an_outcome_or_the_same_words_elsewhere_are_not_a_resolution(

@@ -249,6 +249,9 @@ _MARKERS: dict[str, re.Pattern[str]] = {
             r"were |now )?(?:all )?(?:paid off|cleared))\b",
             r"\b(?:visa|asylum|leave to remain|residency|citizenship|appeal) (?:was |has been |"
             r"got |finally )?(?:granted|approved)\b",
+            r"\b(?:insurance|insurers?|(?:the |my |our )claim|compensation|settlement) (?:has |"
+            r"have |finally |eventually )?(?:paid out|came through|was settled|got settled|was "
+            r"approved|was awarded)\b|\b(?:won|settled) (?:the|my|our) (?:case|claim|tribunal)\b",
         ),
     }.items()
 }
