@@ -192,6 +192,46 @@ def test_light_news_of_the_person_a_matter_is_about_counts_as_working_it_through
     assert counts[scan["node_id"]] == 0
 
 
+def test_a_later_calm_word_on_a_worked_through_matter_carries_its_state_a_raw_one_does_not(
+    api: Api,
+) -> None:
+    _, headers = api.tenant()
+    user = "after"
+    ingest(
+        api,
+        headers,
+        user,
+        "I had a miscarriage at ten weeks and Tom and I are in pieces.",
+        timestamp=START.isoformat(),
+    )
+    ingest(
+        api,
+        headers,
+        user,
+        "Tom and I went to the miscarriage support evening and finally talked properly.",
+        timestamp=(START + timedelta(days=20)).isoformat(),
+    )
+    calm = ingest(
+        api,
+        headers,
+        user,
+        "The miscarriage support evening is on the first Tuesday of the month, Tom drives.",
+        timestamp=(START + timedelta(days=40)).isoformat(),
+    )
+    raw = ingest(
+        api,
+        headers,
+        user,
+        "I can't stop crying about the baby, I can't get out of bed, everything is falling "
+        "apart.",
+        timestamp=(START + timedelta(days=50)).isoformat(),
+    )
+    listed = api.client.get(f"/api/v1/users/{user}/nodes?limit=50", headers=headers).json()
+    counts = {n["node_id"]: n["processing_count"] for n in listed["nodes"]}
+    assert counts[calm["node_id"]] >= 1
+    assert counts[raw["node_id"]] == 0
+
+
 def test_a_turn_in_crisis_never_counts_as_working_its_topic_through(api: Api) -> None:
     # "I realise now…" is a processing marker (insight); said beside a plan to end one's
     # life it is a warning sign, and the topic must not start to fade because of it.
