@@ -6,6 +6,6 @@ Written by ``kapex bench fields --build``; rebuild instead of editing.
 ARTEFACTS: dict[str, dict[str, str]] = {
     "all-MiniLM-L6-v2-onnx-int8": {
         "file": "topic-fields-all-MiniLM-L6-v2-onnx-int8.npz",
-        "sha256": "2506113bb87e23af3e6777bc0b2c6892b9c2ac309c341bb9d7bc33fc9bdf5fc3",
+        "sha256": "fc7e08954cfc4a373354133f0eb26a82caf2812569139ddaa77aee9b25e97e63",
     },
 }
