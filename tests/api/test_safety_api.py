@@ -515,6 +515,30 @@ def test_a_pin_on_a_person_by_role_hides_them_by_name_and_by_role(api: Api) -> N
     assert kept["node_id"] is not None
 
 
+def test_who_and_what_a_pinned_matter_names_carry_the_pin(api: Api) -> None:
+    # The pin names no one; the memory under its topic names the firm and the supervisor,
+    # and a later turn that names only her is that matter too, before and after the pin.
+    _, headers = api.tenant()
+    user = "old-firm"
+    left = ingest(
+        api,
+        headers,
+        user,
+        "I was made redundant from Carrow Finch in March; my supervisor Imogen Reyes signed "
+        "it off.",
+    )
+    later = ingest(api, headers, user, "Imogen Reyes wants me to cover a client call. No.")
+    choir = ingest(api, headers, user, "Joined a choir that meets in the library on Tuesdays.")
+    suppress = pin(api, headers, user, "my old job", "suppress")
+    shown = {m["node_id"] for m in query(api, headers, user, "What's new with me?")["memories"]}
+    assert choir["node_id"] in shown
+    assert not {left["node_id"], later["node_id"]} & shown
+    dropped = ingest(api, headers, user, "Imogen Reyes sent a card for my birthday.")
+    assert dropped["node_id"] is None and dropped["suppressed_by_pin"] == suppress["pin_id"]
+    kept = ingest(api, headers, user, "The choir is singing at the station on Friday.")
+    assert kept["node_id"] is not None
+
+
 def test_a_pin_listing_several_things_hides_a_memory_about_any_one_of_them(api: Api) -> None:
     # 0.29 to the whole list, 0.35 to "custody": the list's embedding is far from one item.
     _, headers = api.tenant()

@@ -132,21 +132,43 @@ def _words_match(pin: PinRecord, text: str) -> bool:
     return bool(wanted & content_words(text))
 
 
-def _people_of(view: UserView) -> dict[str, set[str]]:
-    """For each pin that names someone by role: the lower-cased names the user's memories
-    give that role. Worked out once per loaded view, like ``suppressed_nodes``, and grown
-    at ingest by ``learn_people``."""
+def _by_topic(
+    view: UserView, row: int, pin: PinRecord, text: str, vector: np.ndarray, scale: Scale
+) -> bool:
+    """Whether the text falls under the pin's topic itself: by meaning, field or words."""
+    return (
+        scale(_topic_cosine(view, row, vector)) >= SUPPRESS_COSINE
+        or _field_probability(view, row, vector) >= FIELD_LEVEL
+        or _words_match(pin, text)
+    )
+
+
+def _people_of(view: UserView, scale: Scale = _unchanged) -> dict[str, set[str]]:
+    """For each pin: the lower-cased names of who and what its matter involves — the names
+    the user's memories give the role a pin names ("my ex-husband Gareth"), and, for a
+    suppress pin, the names in the memories that fall under its topic ("let go from
+    Halvorsen; my line manager Marcus…" under "my old job at the bank": Marcus's email later
+    is the old job too). Worked out once per loaded view, like ``suppressed_nodes``, and
+    grown at ingest by ``learn_people``; never from memories a name matched, so a matter
+    cannot spread from name to name."""
     if view.pin_people is None:
         people: dict[str, set[str]] = {}
-        for pin in view.pins:
+        for row, pin in enumerate(view.pins):
             roles = roles_named(pin.topic)
-            if roles:
-                people[pin.pin_id] = {
-                    f.entity.lower()
+            named = {
+                f.entity.lower()
+                for node in view.nodes.values()
+                for f in facets(node.summary, list(node.entities))
+                if any(same_role(f.attribute, role) for role in roles)
+            }
+            if pin.kind == "suppress":
+                named |= {
+                    name.lower()
                     for node in view.nodes.values()
-                    for f in facets(node.summary, list(node.entities))
-                    if any(same_role(f.attribute, role) for role in roles)
+                    if _by_topic(view, row, pin, node_text(node), node.vector, scale)
+                    for name in node.entities
                 }
+            people[pin.pin_id] = named
         view.pin_people = people
     return view.pin_people
 
@@ -162,15 +184,23 @@ def learn_people(view: UserView, pin: PinRecord, text: str, names: list[str]) ->
             for f in facets(text, names)
             if any(same_role(f.attribute, role) for role in roles)
         )
+        if not _person_match(view, pin, text, names):
+            # Discarded as the topic itself, not for naming someone: what it names is the
+            # matter's too.
+            known.update(name.lower() for name in names)
 
 
-def _person_match(view: UserView, pin: PinRecord, text: str, entities: Sequence[str]) -> bool:
+def _person_match(
+    view: UserView,
+    pin: PinRecord,
+    text: str,
+    entities: Sequence[str],
+    scale: Scale = _unchanged,
+) -> bool:
     roles = roles_named(pin.topic)
-    if not roles:
-        return False
     if any(same_role(named, role) for named in roles_named(text) for role in roles):
         return True
-    people = _people_of(view).get(pin.pin_id, set())
+    people = _people_of(view, scale).get(pin.pin_id, set())
     if not people:
         return False
     if any(name.lower() in people for name in entities):
@@ -196,10 +226,8 @@ def matching_pins(
         for row, pin in enumerate(view.pins)
         if kind in (None, pin.kind)
         and (
-            scale(_topic_cosine(view, row, vector)) >= SUPPRESS_COSINE
-            or _field_probability(view, row, vector) >= FIELD_LEVEL
-            or _words_match(pin, text)
-            or _person_match(view, pin, text, entities)
+            _by_topic(view, row, pin, text, vector, scale)
+            or _person_match(view, pin, text, entities, scale)
         )
     ]
 
