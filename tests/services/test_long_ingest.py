@@ -6,7 +6,9 @@ messages whole.
 and the same scores, whatever is done to make a 2,000-character message cheaper. Its
 ``crisis_confidence`` values were re-recorded when the crisis model itself changed (the
 five-author heads, 7 December; the acceptance families, crisis11), and each memory's
-``thread`` was added when threads came (7 December): every other field is as first recorded.
+``thread`` was added when threads came (7 December); the ``entities`` of names mentioned a
+second time were re-recorded when a known name kept its spelling instead of coming back
+lower-cased (seventh session): every other field is as first recorded.
 """
 
 from __future__ import annotations
