@@ -167,16 +167,14 @@ def test_light_news_of_the_person_a_matter_is_about_counts_as_working_it_through
         api,
         headers,
         user,
-        "My sister Joanna and I haven't spoken in four years, not since the row at Dad's "
-        "funeral.",
+        "My sister Joanna and I haven't spoken in four years, not since the row at Dad's funeral.",
         timestamp=START.isoformat(),
     )
     scan = ingest(
         api,
         headers,
         user,
-        "The hospital wants me back for more tests on my kidney, they found something on the "
-        "scan.",
+        "The hospital wants me back for more tests on my kidney, they found something on the scan.",
         timestamp=(START + timedelta(days=1)).isoformat(),
     )
     ingest(
@@ -222,8 +220,7 @@ def test_a_later_calm_word_on_a_worked_through_matter_carries_its_state_a_raw_on
         api,
         headers,
         user,
-        "I can't stop crying about the baby, I can't get out of bed, everything is falling "
-        "apart.",
+        "I can't stop crying about the baby, I can't get out of bed, everything is falling apart.",
         timestamp=(START + timedelta(days=50)).isoformat(),
     )
     listed = api.client.get(f"/api/v1/users/{user}/nodes?limit=50", headers=headers).json()

@@ -308,7 +308,9 @@ class IngestService:
         entity_job = models.pool.submit(
             # The known spellings, not the view's lower-case index of them: a mapping would
             # be read as name → label.
-            models.entities.extract, scrubbed.text[:READ_CHARS], known=tuple(known.values())
+            models.entities.extract,
+            scrubbed.text[:READ_CHARS],
+            known=tuple(known.values()),
         )
         embedded = prepared.vectors.result()[prepared.index]
         vector = embedded.vector

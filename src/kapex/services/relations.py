@@ -114,9 +114,7 @@ def goes_back(continued: Link | None, *, gravity: float) -> bool:
     the person a matter is about is ("Fraser's started a group chat" after years of silence
     between brothers), however light its words."""
     return continued is not None and (
-        continued.cosine >= RETURNING_COSINE
-        or gravity >= TRIVIAL_BAND
-        or continued.shared_person
+        continued.cosine >= RETURNING_COSINE or gravity >= TRIVIAL_BAND or continued.shared_person
     )
 
 
