@@ -167,7 +167,8 @@ class UserView:
     pin_fields: list[np.ndarray] | None = None
     lock: threading.RLock = field(default_factory=threading.RLock)
     hidden: set[str] | None = None  # nodes a suppress pin hides (services/pins.py)
-    pin_people: dict[str, set[str]] | None = None  # names of people pinned by role (pins.py)
+    pin_people: dict[str, set[str]] | None = None  # names a pinned matter involves (pins.py)
+    pin_topic_nodes: dict[str, set[str]] | None = None  # memories under a pin's topic (pins.py)
     topics: TopicGroups = field(default_factory=TopicGroups)
     _known: dict[str, str] = field(default_factory=dict)
     _stating: dict[str, set[str]] = field(default_factory=dict)

@@ -393,11 +393,8 @@ class IngestService:
         # A later turn about a matter already worked through carries the matter's state: told
         # calmly, it is more of the same, not a new open matter (the newest mention of a
         # settled loss must not outlast it). Told raw or in crisis, it is open again.
-        carried = (
-            relations.processing_count(view, thread)
-            if processing or (learned >= RAW and not crisis.detected)
-            else 0
-        )
+        opened = learned < RAW or crisis.detected
+        carried = relations.processing_count(view, thread) if processing or not opened else 0
         best_cosine = nearest[0][1] if nearest else 0.0
         statement = role == "user" and is_statement(scrubbed.text)
         claims = supersession.claims(scrubbed.text, names=set(names)) if statement else []
@@ -451,7 +448,7 @@ class IngestService:
             domain=domain_of(scrubbed.text, names, labels=[e.label for e in found]),
             event_time=turn.event_time,
             base_score=scoring.base_score,
-            processing_count=carried + step if processing else carried,
+            processing_count=carried + (step if processing else 0),
             signals={
                 **scoring.as_dict(),
                 # A new matter gets a new id, never the memory's: erasing this memory must

@@ -143,6 +143,23 @@ def _by_topic(
     )
 
 
+def _under_topic(view: UserView, scale: Scale) -> dict[str, set[str]]:
+    """For each suppress pin: the memories that fall under its topic itself (``_by_topic``).
+    Worked out once per loaded view; both the names a matter involves (``_people_of``) and
+    the memories it hides (``suppressed_nodes``) start from them."""
+    if view.pin_topic_nodes is None:
+        view.pin_topic_nodes = {
+            pin.pin_id: {
+                node.node_id
+                for node in view.nodes.values()
+                if _by_topic(view, row, pin, node_text(node), node.vector, scale)
+            }
+            for row, pin in enumerate(view.pins)
+            if pin.kind == "suppress"
+        }
+    return view.pin_topic_nodes
+
+
 def _people_of(view: UserView, scale: Scale = _unchanged) -> dict[str, set[str]]:
     """For each pin: the lower-cased names of who and what its matter involves — the names
     the user's memories give the role a pin names ("my ex-husband Gareth"), and, for a
@@ -153,7 +170,7 @@ def _people_of(view: UserView, scale: Scale = _unchanged) -> dict[str, set[str]]
     cannot spread from name to name."""
     if view.pin_people is None:
         people: dict[str, set[str]] = {}
-        for row, pin in enumerate(view.pins):
+        for pin in view.pins:
             roles = roles_named(pin.topic)
             named = {
                 f.entity.lower()
@@ -161,13 +178,9 @@ def _people_of(view: UserView, scale: Scale = _unchanged) -> dict[str, set[str]]
                 for f in facets(node.summary, list(node.entities))
                 if any(same_role(f.attribute, role) for role in roles)
             }
-            if pin.kind == "suppress":
-                named |= {
-                    name.lower()
-                    for node in view.nodes.values()
-                    if _by_topic(view, row, pin, node_text(node), node.vector, scale)
-                    for name in node.entities
-                }
+            for node_id in _under_topic(view, scale).get(pin.pin_id, ()):
+                if node_id in view.nodes:
+                    named.update(name.lower() for name in view.nodes[node_id].entities)
             people[pin.pin_id] = named
         view.pin_people = people
     return view.pin_people
@@ -258,14 +271,17 @@ def suppressed_nodes(view: UserView, *, scale: Scale = _unchanged) -> set[str]:
     """
     if view.hidden is None:
         hidden: set[str] = set()
-        if any(p.kind == "suppress" for p in view.pins):
+        suppress = [p for p in view.pins if p.kind == "suppress"]
+        if suppress:
+            topical = set().union(*_under_topic(view, scale).values())
             direct = [
                 node
                 for node in view.nodes.values()
-                if suppressing_pin(
-                    view, node_text(node), node.vector, scale=scale, entities=node.entities
+                if node.node_id in topical
+                or any(
+                    _person_match(view, pin, node_text(node), node.entities, scale)
+                    for pin in suppress
                 )
-                is not None
             ]
             hidden = {node.node_id for node in direct}
             for node in direct:
