@@ -28,7 +28,7 @@ from kapex.engine import signals as sig
 from kapex.engine import supersession
 from kapex.engine.lexical import content_words
 from kapex.engine.people import people
-from kapex.engine.processing import processing_markers
+from kapex.engine.processing import WORKED_THROUGH, processing_markers
 from kapex.engine.salience import salience_many
 from kapex.engine.signals import is_statement
 from kapex.engine.topic_groups import member_of
@@ -375,6 +375,10 @@ class IngestService:
             who=people(scrubbed.text, [e.name for e in found if e.label == "PERSON"]),
             grave=gravity >= sig.GRAVE_LEVEL,
             raw=learned < RAW,
+            # Read as worked through and more than trivia, it may go back to a matter told
+            # in other words.
+            worked=role == "user" and learned >= WORKED_THROUGH and gravity >= sig.TRIVIAL_BAND,
+            named=frozenset(name.lower() for name in names),
         )
         thread = continued.thread if continued else None
         returning = relations.goes_back(continued, gravity=gravity)

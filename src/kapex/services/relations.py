@@ -18,7 +18,7 @@ import numpy as np
 from kapex.engine import supersession
 from kapex.engine.concepts import facets, interests
 from kapex.engine.people import people
-from kapex.engine.signals import TRIVIAL_BAND
+from kapex.engine.signals import GRAVE_LEVEL, TRIVIAL_BAND
 from kapex.schemas.memory import TurnItem
 from kapex.services.index_cache import UserView
 from kapex.store.graph_links import ConceptLink
@@ -44,6 +44,11 @@ THREAD_COSINE = 0.3
 #: showed me voice notes", "the MOT is due" beside a scan result), and the head reads such
 #: calm updates as worked through.
 RETURNING_COSINE = 0.4
+#: A turn that reads as worked through goes back to a weighty matter at least this close
+#: when nothing is ``THREAD_COSINE`` close: people work a matter through in other words than
+#: they told it ("fourth session with the counsellor, the handovers went fine" sits 0.29 from
+#: the divorce it is about), and news told in new words is not read as worked through.
+WORKING_COSINE = 0.2
 #: A newer memory supersedes an older one only if they are at least this close in meaning
 #: as well as stating the same attribute of the same subject (engine/supersession.py).
 SUPERSEDE_COSINE = 0.25
@@ -81,6 +86,8 @@ def thread_of(
     who: frozenset[str] = frozenset(),
     grave: bool = False,
     raw: bool = False,
+    worked: bool = False,
+    named: frozenset[str] = frozenset(),
 ) -> Link | None:
     """The matter a new turn goes back to, and how close: the thread of the closest stored
     memory (``nearest``: memories and cosines, best first) at least ``THREAD_COSINE`` close,
@@ -94,15 +101,47 @@ def thread_of(
     anyone — news about someone else is another matter, whatever the words share ("Dad
     rang, it's bowel cancer" after the user's own diagnosis) — and a turn told raw (``raw``:
     a first telling or ongoing distress, "we got burgled last week" after a mugging).
+
+    A turn the processing head reads as worked through (``worked``) that no stored memory
+    continues this way goes back to the closest weighty matter at least ``WORKING_COSINE``
+    close, whoever it names: a matter is worked through in other words than it was told (the
+    garden planted, the counsellor seen, the first holiday without her), and the counsellor
+    it names is not news about someone else.
     """
     for node_id, cosine in nearest:
         if cosine < THREAD_COSINE:
-            return None
+            break
         node = view.nodes[node_id]
         shared = bool(who & people(node.summary, node.entities))
         if (raw or (grave and who)) and not shared:
             continue
         return Link(node.thread, cosine, shared)
+    return _worked_matter(view, nearest, who=who, named=named) if worked else None
+
+
+def _worked_matter(
+    view: UserView,
+    nearest: list[tuple[str, float]],
+    *,
+    who: frozenset[str],
+    named: frozenset[str],
+) -> Link | None:
+    """The weighty matter a turn that reads as worked through goes back to when it is
+    looser than ``THREAD_COSINE`` to everything stored: the closest user memory at least
+    ``WORKING_COSINE`` close that mattered when told (base score at least ``GRAVE_LEVEL``)
+    and names everything the turn names (``named``, lower-cased). Calm news reads as worked
+    through too; news that names a new dog, town or client is something new ("we adopted
+    Biscuit" beside a sister's move), the counsellor seen or the garden planted names none."""
+    for node_id, cosine in nearest:
+        if cosine < WORKING_COSINE:
+            return None
+        node = view.nodes[node_id]
+        if (
+            node.role == "user"
+            and node.base_score >= GRAVE_LEVEL
+            and named <= {name.lower() for name in node.entities}
+        ):
+            return Link(node.thread, cosine, bool(who & people(node.summary, node.entities)))
     return None
 
 
