@@ -539,6 +539,21 @@ def test_who_and_what_a_pinned_matter_names_carry_the_pin(api: Api) -> None:
     assert kept["node_id"] is not None
 
 
+def test_a_memory_loosely_about_a_pinned_topic_is_hidden_by_meaning_alone(api: Api) -> None:
+    # 0.26 from "my sister's wedding": under the 0.3 the meaning threshold once was, named by
+    # no word of the pin and read by no topic field; nothing else the pin hides is near it.
+    # The knee sits at 0.05.
+    _, headers = api.tenant()
+    user = "wedding"
+    seating = ingest(
+        api, headers, user, "The seating plan had me at the back next to the photographer."
+    )
+    knee = ingest(api, headers, user, "My knee has been sore since the run on Sunday.")
+    pin(api, headers, user, "my sister's wedding", "suppress")
+    shown = {m["node_id"] for m in query(api, headers, user, "What's new with me?")["memories"]}
+    assert knee["node_id"] in shown and seating["node_id"] not in shown
+
+
 def test_a_pin_listing_several_things_hides_a_memory_about_any_one_of_them(api: Api) -> None:
     # 0.29 to the whole list, 0.35 to "custody": the list's embedding is far from one item.
     _, headers = api.tenant()
