@@ -129,6 +129,25 @@ def test_a_hobby_told_thirty_times_takes_at_most_half_the_block(api: Api) -> Non
         assert first_index(block, "back taxes") is not None
 
 
+def test_a_new_job_told_in_other_words_than_the_old_one_still_replaces_it(api: Api) -> None:
+    # Two jobs are two different things: the statements sit 0.23 apart, under the 0.25 the
+    # supersession guard once asked for, and the older one was never outdated.
+    _, headers = api.tenant()
+    old = ingest(
+        api,
+        headers,
+        "job",
+        "I work as a receptionist at a dental practice.",
+        timestamp=at(0),
+    )
+    new = ingest(
+        api, headers, "job", "now employed by the county council, in planning", timestamp=at(60)
+    )
+    listed = api.client.get("/api/v1/users/job/nodes?order=recent", headers=headers).json()
+    by_id = {n["node_id"]: n for n in listed["nodes"]}
+    assert by_id[old["node_id"]]["superseded_by"] == new["node_id"]
+
+
 def test_an_updated_fact_ranks_first_and_the_old_one_is_marked_and_dated(api: Api) -> None:
     _, headers = api.tenant()
     old = ingest(

@@ -118,6 +118,17 @@ def test_a_name_opening_the_sentence_is_the_subject_only_when_it_is_a_name() -> 
         ("My van's a white Transit.", "Scrapped the van after the crash."),
         # A promotion replaces the role stated before.
         ("I'm a staff nurse at St Luke's on the cardiac ward.", "Got promoted to ward sister!"),
+        # The perfect as chat writes it, with the phone's apostrophe too.
+        ("I work for a call centre in Derby.", "I’ve joined the fire service as a call handler."),
+        ("We live in a bedsit in Hull.", "We've relocated to Glasgow for my husband's job."),
+        ("I eat anything, me.", "I've cut out gluten completely."),
+        # A new job said by what it is like, a car by what people call it.
+        ("I'm a cashier at Lidl.", "now employed by the county council, in planning"),
+        ("I'm a cashier at Lidl.", "changed company, now at a bakery chain"),
+        ("I drive an old Micra.", "the new ride is a Tesla lol"),
+        ("I drive an old Micra.", "Exchanged the Micra for a Hyundai i10."),
+        ("My car's a Picanto.", "I'm on a bike now, sold the car"),
+        ("We rent in Leeds.", "Just got the keys to our new place in York!"),
     ],
 )
 def test_updates_said_the_way_people_chat_supersede_the_older_statement(
@@ -130,6 +141,14 @@ def test_riding_in_something_once_or_a_colleague_s_promotion_is_not_the_user_s_u
     assert claims("We were in a taxi for ages, now I'm late.") == []
     [promotion] = claims("My sister got promoted to head of science.")
     assert promotion.subjects == {"sister"}
+
+
+def test_living_a_life_or_a_motor_skills_class_is_not_an_address_or_a_car() -> None:
+    assert claims("I'm living my best life lol") == []
+    assert not [
+        c for c in claims("My new motor skills class starts Monday.") if c.family == "vehicle"
+    ]
+    assert claims("I'm currently working on my thesis.") == []
 
 
 def test_being_somewhere_with_a_friend_is_not_a_relationship() -> None:

@@ -11,6 +11,8 @@ pet or relative: "Pepper's appointment" is Pepper's, not the user's).
 Contract (pure, deterministic, English):
 - ``claims(text, names=...)`` → the frames a user statement states; none for questions,
   requests and strongly hedged sentences ("I might move to Leeds" states nothing yet).
+  ``names`` are the people the text names (a subject is someone, never the council or the
+  town a sentence names).
 - ``superseded(newer, older)`` → True when some claim of the newer memory has the same
   family and subject as a claim of the older one. The caller adds the other conditions
   (newer in time, both from the user, similar enough in meaning).
@@ -62,6 +64,7 @@ _VEHICLE = (
     r"camper|honda|toyota|ford|volkswagen|vw|tesla|polestar|bmw|audi|mercedes|kia|hyundai|"
     r"nissan|mazda|volvo|renault|peugeot|citro[eë]n|fiat|skoda|subaru|mini|jeep|seat|dacia|"
     r"vauxhall|opel|lexus|porsche|jaguar|suzuki|yamaha|ducati|vespa|golf|jazz|banger|fiesta|"
+    r"ev|electric car|harley|kawasaki|triumph|ktm|royal enfield|"
     rf"focus|polo|civic|{_CAR_MODEL}"
 )
 _PARTNER = r"boyfriend|girlfriend|partner|husband|wife|fianc[eé]e?|spouse"
@@ -94,24 +97,36 @@ FRAMES: dict[str, re.Pattern[str]] = {
     "residence": _any(
         rf"\b{_I} {_NOW}(?:live|living|lived|'?re living|am living|rent|own)\b",
         # "moved my sessions" moves a thing; "we moved (to Leeds)" moves the household.
-        rf"\b{_I} (?:have |'ve )?{_NOW}(?:moved|relocated|emigrated)\b"
+        rf"\b{_I}{_HAVE} {_NOW}(?:moved|relocated|emigrated)\b"
         r"(?! (?:my|our|the|it|them|his|her|their|a|an|some)\b)",
         rf"\b{_I_AM} {_NOW}(?:moving|relocating|based) (?:to|in|into|out)\b",
+        rf"\b{_I_AM} {_NOW}(?:renting (?:a|an|in|at|with|from)|(?:living|lodging) (?:in|at|with|on|"
+        r"near|above))\b",
+        r"\bgot the keys (?:to|for) (?:our|my|the) (?:new )?(?:flat|apartment|house|home|place)\b",
         r"\bmy (?:new )?(?:flat|apartment|house|home|place|address) (?:is|was) (?:in|on|by|near)\b",
         rf"\b{_I} (?:just )?bought (?:a|our|my|the) (?:first )?(?:flat|apartment|house|home)\b",
     ),
     "employer": _any(
         rf"\b{_I} {_NOW}(?:work|works|worked|'?m working|am working|is working) (?:at|for|as|in)\b",
         r"\bmy (?:new |current )?(?:job|role|position|employer|boss) (?:is|at|as|with)\b",
-        rf"\b{_I} (?:have |'ve )?{_NOW}(?:got|started|landed|accepted|took|taken|begun|began) "
+        rf"\b{_I}{_HAVE} {_NOW}(?:got|started|landed|accepted|took|taken|begun|began) "
         r"(?:a |my |the )?(?:new )?(?:job|role|position|post|offer|contract)\b",
-        rf"\b{_I} (?:have |'ve )?{_NOW}(?:joined|been hired|was hired|got hired|started at|"
+        rf"\b{_I}{_HAVE} {_NOW}(?:joined|been hired|was hired|got hired|started at|"
         r"started working)\b",
         rf"\b{_I_AM} {_NOW}(?:a |an |the )?[\w -]{{2,40}}? (?:at|for) {_CAPITAL}",
         rf"\bas (?:a |an |the )?[\w -]{2, 30}? (?:at|for|in) (?:the )?{_CAPITAL}",
-        rf"\b{_I} (?:have |'ve )?{_NOW}(?:quit|resigned|left my job|handed in my notice|"
+        rf"\b{_I}{_HAVE} {_NOW}(?:quit|resigned|left my job|handed in my notice|"
         r"was laid off|got laid off|was fired|got fired|was made redundant|retired)\b",
         rf"\b{_I_AM} {_NOW}(?:unemployed|self-employed|freelancing|between jobs|retired)\b",
+        r"\b(?:got |been |was )?taken on (?:permanently |full[- ]time |as \w+ )?(?:at|by)\b",
+        r"\b(?:now |currently |recently )?employed (?:at|by|with)\b",
+        r"\b(?:currently|now) working (?:with|at|for|in)\b",
+        r"\bonboarded (?:at|with|by)\b",
+        r"\bsigned (?:my|a|the) (?:new )?(?:contract|offer) (?:with|at)\b",
+        r"\b(?:changed|switched|swapped) (?:company|companies|jobs?|employers?|firms?)\b",
+        r"\bmoved to a new (?:company|job|employer|firm|role)\b",
+        r"\bfirst (?:day|week|month|shift) (?:at|in) (?:the |my )?new (?:job|place|company|office|"
+        r"role|firm)\b",
         # As what: a promotion or a new title replaces the role stated before.
         r"\b(?:got|been|was|were|am|is|'s|'m|'ve been|finally|just) promoted\b",
         r"\bpromotion (?:came through|went through|is official|was confirmed|to)\b",
@@ -120,7 +135,7 @@ FRAMES: dict[str, re.Pattern[str]] = {
     "relationship": _any(
         rf"\b{_I_AM} {_NOW}(?:single|married|engaged|divorced|separated|widowed|"
         r"in a relationship|seeing someone|dating|together|a couple)\b",
-        rf"\b{_I} (?:have |'ve )?(?:been )?{_NOW}(?:seeing|dating|going out with|together)\b",
+        rf"\b{_I}{_HAVE} (?:been )?{_NOW}(?:seeing|dating|going out with|together)\b",
         r"\b(?:broke up|split up|we split|got engaged|got married|got divorced|"
         r"moved in together|officially together|an item)\b",
         rf"\b(?:my new|have a|got a) (?:{_PARTNER})\b",
@@ -134,7 +149,7 @@ FRAMES: dict[str, re.Pattern[str]] = {
         rf"\b{_I_AM} {_NOW}(?:a |fully |completely |strictly |mostly )*(?:vegan|vegetarian|veggie|"
         r"pescatarian|plant-based|keto|paleo|gluten-free|dairy-free|carnivore|flexitarian|"
         r"teetotal|sober|off meat|off dairy)\b",
-        rf"\b{_I} {_NOW}(?:eat|don'?t eat|do not eat|stopped eating|no longer eat|avoid|"
+        rf"\b{_I}{_HAVE} {_NOW}(?:eat|don'?t eat|do not eat|stopped eating|no longer eat|avoid|"
         r"cut out|gave up|quit|drink|don'?t drink|stopped drinking)\b",
         r"\b(?:my diet|went|gone|going|switched|turned) (?:is |to )?(?:fully |completely |"
         r"strictly )?(?:vegan|vegetarian|plant-based|keto|pescatarian|paleo)\b",
@@ -143,8 +158,12 @@ FRAMES: dict[str, re.Pattern[str]] = {
     "vehicle": _any(
         rf"\b{_I}{_HAVE} {_NOW}(?:drive|ride|own|have|bought|got|sold|traded(?: in)?|"
         rf"part[- ]exchanged|px'?d|scrapped|got rid of|swapped|"
-        rf"leased?|use|love|loving|adore|picked up|collected)\b[^.;!?]{{0,40}}\b(?:{_VEHICLE})s?\b",
-        rf"\bmy (?:new |old )?(?:{_VEHICLE})(?: is|'s| was| now)\b",
+        rf"leased?|use|love|loving|adore|picked up|collected|exchanged|replaced|switched to)"
+        rf"\b[^.;!?]{{0,40}}\b(?:{_VEHICLE})s?\b",
+        rf"\b(?:my|our) (?:new |old |family |company |current )?(?:{_VEHICLE})"
+        r"(?: is|'s| was| now)\b",
+        # What people call the car they have: "the new ride is a Tesla", "my wheels these days".
+        r"\b(?:my|our|the) new (?:ride|motor|wheels)\b(?=\s*(?:is|'s|[:,.!]|$))|\bmy wheels\b",
         # What one is in now: "in a secondhand leaf now", "driving a Zoe these days".
         rf"\b(?:driving|riding|in) (?:a|an|the|my) [^.;!?]{{0,30}}\b(?:{_VEHICLE})s?\b"
         r"[^.;!?]{0,15}\b(?:now|these days|at the moment)\b",
@@ -280,9 +299,10 @@ def _subjects(text: str, names: frozenset[str]) -> frozenset[str]:
 #: best", "Dating apps are exhausting"), so it counts only before someone new ("a", "an",
 #: "someone", a name) or, for loving, before "my".
 _DROPPED_SUBJECT = re.compile(
-    r"(?:^|(?<=[.!?;]\s))\s*(?="
+    r"(?:^|(?<=[.!?;,]\s))\s*(?="
     r"(?:moved|started|joined|got|bought|picked up|collected|sold|traded|switched|swapped|"
-    r"upgraded|quit|left|landed|went|part[- ]exchanged|px'?d|scrapped)\b"
+    r"upgraded|quit|left|landed|went|part[- ]exchanged|px'?d|scrapped|exchanged|replaced|"
+    r"accepted|leased)\b"
     r"|(?:seeing|dating|going out with|living with|driving) (?:a|an|someone|somebody|"
     r"(?-i:[A-Z])[a-z]+)\b"
     r"|lov(?:e|ing) my\b)",
@@ -293,6 +313,8 @@ _DROPPED_SUBJECT = re.compile(
 def claims(text: str, *, names: frozenset[str] | set[str] = frozenset()) -> list[Claim]:
     """The attributes a user statement states (module contract); [] for questions, requests
     and hedged plans."""
+    # Phones type the typographic apostrophe: "I’ve joined" is "I've joined".
+    text = text.replace("\u2019", "'")
     if _QUESTION.search(text) or _HEDGED.search(text):
         return []
     subjects = _subjects(text, frozenset(names))

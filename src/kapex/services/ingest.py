@@ -358,6 +358,7 @@ class IngestService:
 
         found = entity_job.result()
         names = [e.name for e in found]
+        persons = [e.name for e in found if e.label == "PERSON"]
         created = [n for n in names if n.lower() not in known]
         node_id = str(uuid.uuid4())
         nearest = [(n, scale(c)) for n, c in view.index.nearest(vector, k=NEAREST)]
@@ -372,7 +373,7 @@ class IngestService:
         continued = relations.thread_of(
             view,
             nearest,
-            who=people(scrubbed.text, [e.name for e in found if e.label == "PERSON"]),
+            who=people(scrubbed.text, persons),
             grave=gravity >= sig.GRAVE_LEVEL,
             raw=learned < RAW,
             # Read as worked through and more than trivia, it may go back to a matter told
@@ -401,7 +402,9 @@ class IngestService:
         carried = relations.processing_count(view, thread) if processing or not opened else 0
         best_cosine = nearest[0][1] if nearest else 0.0
         statement = role == "user" and is_statement(scrubbed.text)
-        claims = supersession.claims(scrubbed.text, names=set(names)) if statement else []
+        # Who a statement is about is a person: "now employed by the county council" is the
+        # user's job, not the council's.
+        claims = supersession.claims(scrubbed.text, names=set(persons)) if statement else []
         features = sig.TurnFeatures(
             text=scrubbed.text,
             role=role,
