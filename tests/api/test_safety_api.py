@@ -554,6 +554,27 @@ def test_a_memory_loosely_about_a_pinned_topic_is_hidden_by_meaning_alone(api: A
     assert knee["node_id"] in shown and seating["node_id"] not in shown
 
 
+def test_what_the_user_says_about_a_pinned_topic_in_its_note_reaches_memories_too(
+    api: Api,
+) -> None:
+    # "They gave plot 14 to the new couple" is 0.05 from "the allotment committee" and names
+    # none of its words; read with the note about the plot taken away it is 0.37 close.
+    _, headers = api.tenant()
+    user = "allotment"
+    plot = ingest(api, headers, user, "They gave plot 14 to the new couple without even asking me.")
+    knee = ingest(api, headers, user, "My knee has been sore since the run on Sunday.")
+    pin(
+        api,
+        headers,
+        user,
+        "the allotment committee",
+        "suppress",
+        note="the row over them taking my plot off me still makes me furious, leave it",
+    )
+    shown = {m["node_id"] for m in query(api, headers, user, "What's new with me?")["memories"]}
+    assert knee["node_id"] in shown and plot["node_id"] not in shown
+
+
 def test_a_pin_listing_several_things_hides_a_memory_about_any_one_of_them(api: Api) -> None:
     # 0.29 to the whole list, 0.35 to "custody": the list's embedding is far from one item.
     _, headers = api.tenant()

@@ -165,6 +165,8 @@ class UserView:
     pin_facets: list[np.ndarray] | None = None
     #: Per pin, the classifiers of the topic fields it names (pins.py), set with pin_facets.
     pin_fields: list[np.ndarray] | None = None
+    #: Per pin, its topic read with its note (pins.py), set with pin_facets.
+    pin_notes: np.ndarray | None = None
     lock: threading.RLock = field(default_factory=threading.RLock)
     hidden: set[str] | None = None  # nodes a suppress pin hides (services/pins.py)
     pin_people: dict[str, set[str]] | None = None  # names a pinned matter involves (pins.py)
@@ -200,6 +202,7 @@ class UserView:
             + int(self.pin_vectors.nbytes)
             + sum(int(f.nbytes) for f in self.pin_facets or ())
             + sum(int(c.nbytes) for c in self.pin_fields or ())
+            + (int(self.pin_notes.nbytes) if self.pin_notes is not None else 0)
             + topics
             + restored
             + self.topics.restored_bytes()
