@@ -12,6 +12,12 @@ from kapex.store.schema import USER_TABLES
 from tests.conftest import START, Api, ingest, query
 
 
+def processing_counts(api: Api, headers: dict[str, str], user: str) -> dict[str, int]:
+    """Each memory's processing count, by node id."""
+    listed = api.client.get(f"/api/v1/users/{user}/nodes?limit=50", headers=headers).json()
+    return {n["node_id"]: n["processing_count"] for n in listed["nodes"]}
+
+
 def test_a_death_outranks_a_lunch_order_from_the_first_message(api: Api) -> None:
     _, headers = api.tenant()
     death = ingest(api, headers, "cold1", "My father passed away last week.")
@@ -114,8 +120,7 @@ def test_a_topic_is_worked_through_by_what_the_user_does_without_any_marker_phra
         timestamp=START.isoformat(),
     )
     ingest(api, headers, user, later_text, timestamp=(START + timedelta(days=20)).isoformat())
-    listed = api.client.get(f"/api/v1/users/{user}/nodes?limit=50", headers=headers).json()
-    counts = {n["node_id"]: n["processing_count"] for n in listed["nodes"]}
+    counts = processing_counts(api, headers, user)
     assert counts[grief["node_id"]] >= 1
     assert counts[other["node_id"]] == 0
 
@@ -147,8 +152,7 @@ def test_working_a_matter_through_leaves_a_similar_matter_about_someone_else_unr
         (45, "We planted bulbs by the fence for the baby we lost. Sleeping through again."),
     ):
         ingest(api, headers, user, text, timestamp=(START + timedelta(days=day)).isoformat())
-    listed = api.client.get(f"/api/v1/users/{user}/nodes?limit=50", headers=headers).json()
-    counts = {n["node_id"]: n["processing_count"] for n in listed["nodes"]}
+    counts = processing_counts(api, headers, user)
     assert counts[loss["node_id"]] >= 1
     assert counts[referral["node_id"]] == 0
 
@@ -184,8 +188,7 @@ def test_light_news_of_the_person_a_matter_is_about_counts_as_working_it_through
         "Joanna has started sending me memes about my haircut, about ten a day.",
         timestamp=(START + timedelta(days=30)).isoformat(),
     )
-    listed = api.client.get(f"/api/v1/users/{user}/nodes?limit=50", headers=headers).json()
-    counts = {n["node_id"]: n["processing_count"] for n in listed["nodes"]}
+    counts = processing_counts(api, headers, user)
     assert counts[silence["node_id"]] >= 1
     assert counts[scan["node_id"]] == 0
 
@@ -222,8 +225,7 @@ def test_a_matter_worked_through_in_other_words_than_it_was_told_recedes(api: Ap
         "garlic. It felt good to be out there, and I cried a bit.",
         timestamp=(START + timedelta(days=40)).isoformat(),
     )
-    listed = api.client.get("/api/v1/users/allotment/nodes?limit=50", headers=headers).json()
-    counts = {n["node_id"]: n["processing_count"] for n in listed["nodes"]}
+    counts = processing_counts(api, headers, "allotment")
     assert counts[loss] >= 1
     assert counts[notice] == 0
 
@@ -239,8 +241,7 @@ def test_an_open_errand_loosely_like_a_matter_does_not_work_it_through(api: Api)
         "Need to find out who his GP was for the paperwork.",
         timestamp=(START + timedelta(days=40)).isoformat(),
     )
-    listed = api.client.get("/api/v1/users/errand/nodes?limit=50", headers=headers).json()
-    counts = {n["node_id"]: n["processing_count"] for n in listed["nodes"]}
+    counts = processing_counts(api, headers, "errand")
     assert counts[loss] == 0
     assert counts[notice] == 0
 
@@ -278,8 +279,7 @@ def test_a_later_calm_word_on_a_worked_through_matter_carries_its_state_a_raw_on
         "I can't stop crying about the baby, I can't get out of bed, everything is falling apart.",
         timestamp=(START + timedelta(days=50)).isoformat(),
     )
-    listed = api.client.get(f"/api/v1/users/{user}/nodes?limit=50", headers=headers).json()
-    counts = {n["node_id"]: n["processing_count"] for n in listed["nodes"]}
+    counts = processing_counts(api, headers, user)
     assert counts[calm["node_id"]] >= 1
     assert counts[raw["node_id"]] == 0
 
@@ -298,8 +298,7 @@ def test_a_turn_in_crisis_never_counts_as_working_its_topic_through(api: Api) ->
         "weekend.",
     )
     assert second["safety"]["crisis_detected"] is True
-    listed = api.client.get(f"/api/v1/users/{user}/nodes?limit=50", headers=headers).json()
-    counts = {n["node_id"]: n["processing_count"] for n in listed["nodes"]}
+    counts = processing_counts(api, headers, user)
     assert counts[first["node_id"]] == 0
     assert counts[second["node_id"]] == 0
 

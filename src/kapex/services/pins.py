@@ -157,7 +157,8 @@ def _words_match(pin: PinRecord, text: str) -> bool:
 def _by_topic(
     view: UserView, row: int, pin: PinRecord, text: str, vector: np.ndarray, scale: Scale
 ) -> bool:
-    """Whether the text falls under the pin's topic itself: by meaning, field or words."""
+    """Whether the text falls under the pin's topic itself: by meaning (of the topic, or of
+    the topic read with its note), field or words."""
     return (
         scale(_topic_cosine(view, row, vector)) >= SUPPRESS_COSINE
         or (

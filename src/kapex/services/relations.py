@@ -47,7 +47,8 @@ RETURNING_COSINE = 0.4
 #: A turn that reads as worked through goes back to a weighty matter at least this close
 #: when nothing is ``THREAD_COSINE`` close: people work a matter through in other words than
 #: they told it ("fourth session with the counsellor, the handovers went fine" sits 0.29 from
-#: the divorce it is about), and news told in new words is not read as worked through.
+#: the divorce it is about). The head reads calm news as worked through too: the guards of
+#: ``_worked_matter`` and of the caller (more than trivia) keep news out.
 WORKING_COSINE = 0.2
 #: A newer memory supersedes an older one only if they are at least this close in meaning
 #: as well as stating the same attribute of the same subject (engine/supersession.py). Two
@@ -55,7 +56,7 @@ WORKING_COSINE = 0.2
 #: practice" and "now employed by the county council" sit 0.23 apart, a junior analyst's
 #: role and the lead role she was promoted to 0.24, and at the earlier 0.25 neither update
 #: counted. 0.1 still keeps apart statements the frames misread with nothing in common;
-#: studied behaviour sets +1 (the promotion), none lost; LoCoMo unchanged to a question.
+#: studied behaviour sets +1 (the promotion), none lost; LoCoMo within a question or two.
 SUPERSEDE_COSINE = 0.1
 
 
@@ -107,11 +108,11 @@ def thread_of(
     rang, it's bowel cancer" after the user's own diagnosis) — and a turn told raw (``raw``:
     a first telling or ongoing distress, "we got burgled last week" after a mugging).
 
-    A turn the processing head reads as worked through (``worked``) that no stored memory
-    continues this way goes back to the closest weighty matter at least ``WORKING_COSINE``
-    close, whoever it names: a matter is worked through in other words than it was told (the
-    garden planted, the counsellor seen, the first holiday without her), and the counsellor
-    it names is not news about someone else.
+    A turn the processing head reads as worked through (``worked``: the caller also asks
+    that it be more than trivia) that no stored memory continues this way goes back to the
+    closest weighty matter at least ``WORKING_COSINE`` close (``_worked_matter``), without the
+    person rule: a matter is worked through in other words than it was told (the garden
+    planted, the counsellor seen), and the counsellor it names is not news about someone else.
     """
     for node_id, cosine in nearest:
         if cosine < THREAD_COSINE:
@@ -135,8 +136,9 @@ def _worked_matter(
     looser than ``THREAD_COSINE`` to everything stored: the closest user memory at least
     ``WORKING_COSINE`` close that mattered when told (base score at least ``GRAVE_LEVEL``)
     and names everything the turn names (``named``, lower-cased). Calm news reads as worked
-    through too; news that names a new dog, town or client is something new ("we adopted
-    Biscuit" beside a sister's move), the counsellor seen or the garden planted names none."""
+    through too; news that names a new town, client or firm is something new ("quoted for a
+    loft job in Ashby" beside a lawsuit), the counsellor seen or the garden planted names
+    none."""
     for node_id, cosine in nearest:
         if cosine < WORKING_COSINE:
             return None
