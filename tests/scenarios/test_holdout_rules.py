@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 #: The scenario sets these rules guard: the held-out set and the blind fresh sets (see "The
-#: fresh set" and "The second and third fresh sets" in docs/scenarios.md; fresh4, fresh5 and
-#: fresh6 are later blind sets weighted the same way).
+#: fresh set" and "The second and third fresh sets" in docs/scenarios.md; fresh4 to fresh7
+#: are later blind sets weighted the same way).
 FILES = (
     "holdout.json",
     "fresh.json",
@@ -26,6 +26,7 @@ FILES = (
     "fresh4.json",
     "fresh5.json",
     "fresh6.json",
+    "fresh7.json",
 )
 #: The sets that keep the development set's family proportions; the later fresh sets weigh
 #: the families the first one found weakest.
