@@ -284,6 +284,22 @@ def test_a_later_calm_word_on_a_worked_through_matter_carries_its_state_a_raw_on
     assert counts[raw["node_id"]] == 0
 
 
+def test_a_resolution_typed_with_a_phone_s_apostrophe_counts(api: Api) -> None:
+    # "I’ve moved on" (typographic apostrophe) is the resolution "I've moved on".
+    _, headers = api.tenant()
+    loss, _ = _loss_and_eviction(api, "curly", headers)
+    said = ingest(
+        api,
+        headers,
+        "curly",
+        "I’ve moved on from losing Dad.",
+        timestamp=(START + timedelta(days=60)).isoformat(),
+    )
+    counts = processing_counts(api, headers, "curly")
+    assert counts[said["node_id"]] >= 2  # a resolution counts twice
+    assert counts[loss] >= 2
+
+
 def test_a_turn_in_crisis_never_counts_as_working_its_topic_through(api: Api) -> None:
     # "I realise now…" is a processing marker (insight); said beside a plan to end one's
     # life it is a warning sign, and the topic must not start to fade because of it.

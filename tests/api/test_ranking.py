@@ -148,6 +148,22 @@ def test_a_new_job_told_in_other_words_than_the_old_one_still_replaces_it(api: A
     assert by_id[old["node_id"]]["superseded_by"] == new["node_id"]
 
 
+def test_an_update_typed_with_a_phone_s_apostrophe_replaces_the_old_fact(api: Api) -> None:
+    # Phones type "I’ve", not "I've"; the rules are written with the plain apostrophe.
+    _, headers = api.tenant()
+    old = ingest(api, headers, "phone", "I work for a call centre in Derby.", timestamp=at(0))
+    new = ingest(
+        api,
+        headers,
+        "phone",
+        "I’ve joined the fire service as a call handler.",
+        timestamp=at(30),
+    )
+    listed = api.client.get("/api/v1/users/phone/nodes?order=recent", headers=headers).json()
+    by_id = {n["node_id"]: n for n in listed["nodes"]}
+    assert by_id[old["node_id"]]["superseded_by"] == new["node_id"]
+
+
 def test_an_updated_fact_ranks_first_and_the_old_one_is_marked_and_dated(api: Api) -> None:
     _, headers = api.tenant()
     old = ingest(

@@ -118,8 +118,9 @@ def test_a_name_opening_the_sentence_is_the_subject_only_when_it_is_a_name() -> 
         ("My van's a white Transit.", "Scrapped the van after the crash."),
         # A promotion replaces the role stated before.
         ("I'm a staff nurse at St Luke's on the cardiac ward.", "Got promoted to ward sister!"),
-        # The perfect as chat writes it, with the phone's apostrophe too.
-        ("I work for a call centre in Derby.", "I’ve joined the fire service as a call handler."),
+        # The perfect as chat writes it (the phone's apostrophe is made plain by the services:
+        # tests/api/test_ranking.py).
+        ("I work for a call centre in Derby.", "I've joined the fire service as a call handler."),
         ("We live in a bedsit in Hull.", "We've relocated to Glasgow for my husband's job."),
         ("I eat anything, me.", "I've cut out gluten completely."),
         # A new job said by what it is like, a car by what people call it.

@@ -26,6 +26,17 @@ import snowballstemmer
 from kapex.engine.lazy_map import LazyMap
 from kapex.engine.sizes import offsets_bytes
 
+#: Phones and word processors type the typographic apostrophe ("I’ve", "don’t"); the
+#: engine's English rules (processing markers, hedges, frames, time cues) are written with the
+#: plain one, so the services hand them text through ``plain_apostrophes``.
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
+
+
+def plain_apostrophes(text: str) -> str:
+    """``text`` with typographic apostrophes made plain, as the rule readers expect."""
+    return text.translate(_APOSTROPHES)
+
+
 # A compact English list: function words and chat filler that carry no topic. Pronouns are
 # kept out of the index because names, not "she"/"her", identify who a memory is about.
 STOP_WORDS: frozenset[str] = frozenset(

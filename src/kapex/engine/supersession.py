@@ -313,8 +313,6 @@ _DROPPED_SUBJECT = re.compile(
 def claims(text: str, *, names: frozenset[str] | set[str] = frozenset()) -> list[Claim]:
     """The attributes a user statement states (module contract); [] for questions, requests
     and hedged plans."""
-    # Phones type the typographic apostrophe: "I’ve joined" is "I've joined".
-    text = text.replace("\u2019", "'")
     if _QUESTION.search(text) or _HEDGED.search(text):
         return []
     subjects = _subjects(text, frozenset(names))

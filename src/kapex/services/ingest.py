@@ -26,7 +26,7 @@ from kapex import metrics
 from kapex.access.tiers import Limits
 from kapex.engine import signals as sig
 from kapex.engine import supersession
-from kapex.engine.lexical import content_words
+from kapex.engine.lexical import content_words, plain_apostrophes
 from kapex.engine.people import people
 from kapex.engine.processing import WORKED_THROUGH, processing_markers
 from kapex.engine.salience import salience_many
@@ -383,10 +383,10 @@ class IngestService:
         )
         thread = continued.thread if continued else None
         returning = relations.goes_back(continued, gravity=gravity)
+        # The English rules read plain apostrophes ("I’ve made my peace" is a marker too).
+        read = plain_apostrophes(scrubbed.text)
         markers = (
-            processing_markers(scrubbed.text, learned=learned, returning=returning)
-            if role == "user"
-            else []
+            processing_markers(read, learned=learned, returning=returning) if role == "user" else []
         )
         # Working through counts for a matter raised before; a turn that says a matter is
         # resolved is itself worked through even when it names nothing stored. A turn in
@@ -404,13 +404,13 @@ class IngestService:
         statement = role == "user" and is_statement(scrubbed.text)
         # Who a statement is about is a person: "now employed by the county council" is the
         # user's job, not the council's.
-        claims = supersession.claims(scrubbed.text, names=set(persons)) if statement else []
+        claims = supersession.claims(read, names=set(persons)) if statement else []
         features = sig.TurnFeatures(
-            text=scrubbed.text,
+            text=read,
             role=role,
             valence=models.sentiment.valence(scrubbed.text[:READ_CHARS]),
             entities=tuple(names),
-            mentioned_times=tuple(mentioned_times(scrubbed.text, relative_to=turn.event_time)),
+            mentioned_times=tuple(mentioned_times(read, relative_to=turn.event_time)),
             event_time=turn.event_time,
             self_disclosure_sim=sig.prototype_similarity(signal, models.self_disclosure_prototypes),
             urgency_sim=sig.prototype_similarity(signal, models.urgency_prototypes),

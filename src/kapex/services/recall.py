@@ -18,6 +18,7 @@ import numpy as np
 
 from kapex.clock import iso_z
 from kapex.engine.context import ContextBlock, ContextItem, build_context, confidence_of
+from kapex.engine.lexical import plain_apostrophes
 from kapex.engine.ranking import (
     RankingRules,
     earlier_answers,
@@ -218,7 +219,9 @@ class RecallService:
         lowered = request.current_input.lower()
         words = set(_WORD.findall(lowered))
         names = view.index.entity_names
-        cue = resolve_temporal(request.current_input, reference=at)
+        # The time and tense rules read plain apostrophes ("what’s my job now?").
+        asked = plain_apostrophes(request.current_input)
+        cue = resolve_temporal(asked, reference=at)
         query = Query(
             text=request.current_input,
             vector=vector,
@@ -315,11 +318,7 @@ class RecallService:
                 reason="suppressed" if node_id in hidden else None,
                 topic_id=node.topic_id,
             )
-        if (
-            sigma >= RULES.current_from
-            and cue.time_range is None
-            and asks_current_state(request.current_input)
-        ):
+        if sigma >= RULES.current_from and cue.time_range is None and asks_current_state(asked):
             # A hedged plan is not news that replaces a fact ("might move to the canal flat").
             answered = {
                 n: relevance[n]
