@@ -267,6 +267,26 @@ def test_a_committed_plan_ranks_above_a_hedged_one(api: Api) -> None:
     assert ranks_above(block, "sailing", "archery")
 
 
+def test_later_small_talk_does_not_outdate_a_firm_plan_for_a_question_about_now(
+    api: Api,
+) -> None:
+    _, headers = api.tenant()
+    batch(
+        api,
+        headers,
+        "firm",
+        [
+            (0, "I've signed the contract: I start as a physiotherapist at Riverside in March."),
+            (0.01, "Maybe someday I'd try sports coaching instead, who knows, not sure."),
+            (0.02, "The kids are bored stiff, it has rained all week and the cat sulks."),
+        ],
+    )
+    block = query(api, headers, "firm", "Where am I working now?", timestamp=at(2))
+    # Present-state question: the newest answer wins, but the rainy week says nothing about
+    # work, so it outdates nothing and the firm plan stays above the hedged idea.
+    assert ranks_above(block, "Riverside", "coaching")
+
+
 def test_a_constraint_pin_survives_budgets_where_memories_do_not(api: Api) -> None:
     _, headers = api.tenant()
     api.client.post(

@@ -114,12 +114,28 @@ def test_a_mostly_open_input_does_not_gate_a_grave_memory_that_matches_none_of_i
     assert grave.score > trivia.score
 
 
+def _alike(a: str, b: str) -> float:
+    return 0.5
+
+
 def test_a_present_state_question_is_answered_by_the_newest_of_its_answers() -> None:
     relevance = {"old": 0.9, "newer": 0.8, "newest": 0.5, "unrelated": 0.3}
     times = {"old": 1.0, "newer": 2.0, "newest": 3.0, "unrelated": 4.0}
     # "newest" is little more than half as relevant as the best, still an answer; the later
     # but unrelated memory is not one.
-    assert earlier_answers(relevance, times) == ({"old", "newer"}, "newest")
-    only = earlier_answers({"only": 0.9, "weak": 0.2}, {"only": 1.0, "weak": 2.0})
+    assert earlier_answers(relevance, times, _alike) == ({"old", "newer"}, "newest")
+    only = earlier_answers({"only": 0.9, "weak": 0.2}, {"only": 1.0, "weak": 2.0}, _alike)
     assert only == (set(), None)
-    assert earlier_answers({}, {}) == (set(), None)
+    assert earlier_answers({}, {}, _alike) == (set(), None)
+
+
+def test_the_newest_answer_outdates_only_answers_about_the_same_thing() -> None:
+    relevance = {"plan": 0.6, "chat": 0.5}
+    times = {"plan": 1.0, "chat": 2.0}
+    # The newest memory is half as relevant as the plan but says nothing near it: no update.
+    apart = {frozenset(("plan", "chat")): 0.05}
+    earlier, newest = earlier_answers(relevance, times, lambda a, b: apart[frozenset((a, b))])
+    assert (earlier, newest) == (set(), "chat")
+    near = {frozenset(("plan", "chat")): 0.3}
+    earlier, _ = earlier_answers(relevance, times, lambda a, b: near[frozenset((a, b))])
+    assert earlier == {"plan"}

@@ -47,6 +47,7 @@ Contract: pure and deterministic; every weight lives in ``RankingRules`` or the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -94,7 +95,13 @@ class RankingRules:
       question about the present is answered by the newest of its answers (memories at
       least half as relevant as the best: an update is often worded apart from the fact it
       replaces, "registered at the practice by the station" against "my dentist Dr Patel",
-      0.53 of it); the earlier ones rank below it at up to 70% of its score. Below σ 0.5
+      0.53 of it); the earlier ones rank below it at up to 70% of its score, if they say
+      something about the same thing: ``same_answer_cosine`` is the least cosine between an
+      earlier answer and the newest. Half the relevance of the best is a loose test in a
+      small graph, where every memory is half as relevant as the best: without this the
+      newest small talk outdated a plan stated firmly before it. On the scenario sets
+      studied, every rightly outdated fact sat at 0.20–0.72 from its update, and 3 of the
+      10 other memories the rule demoted below 0.15. Below σ 0.5
       the question is open ("what's on my mind at the moment?") and what matters orders
       the block.
     - ``worked_through_factor``: the share of its salience a worked-through memory keeps in
@@ -115,6 +122,7 @@ class RankingRules:
     current_from: float = 0.5
     answer_share: float = 0.5
     earlier_answer_factor: float = 0.7
+    same_answer_cosine: float = 0.15
 
 
 def _ramp(value: float, low: float, high: float) -> float:
@@ -189,18 +197,28 @@ def rank(
 
 
 def earlier_answers(
-    relevance: dict[str, float], times: dict[str, float], *, rules: RankingRules | None = None
+    relevance: dict[str, float],
+    times: dict[str, float],
+    similarity: Callable[[str, str], float],
+    *,
+    rules: RankingRules | None = None,
 ) -> tuple[set[str], str | None]:
     """The answers to a present-state question that the newest answer outdates, and that
     newest answer: answers are memories at least ``answer_share`` as relevant as the best
-    (``times``: event times as POSIX seconds). ``(set(), None)`` with fewer than two."""
+    (``times``: event times as POSIX seconds); an earlier one is outdated only if it is at
+    least ``same_answer_cosine`` near the newest (``similarity``: a MiniLM-scale cosine).
+    ``(set(), None)`` with fewer than two."""
     rules = rules or RankingRules()
     best = max(relevance.values(), default=0.0)
     answers = [n for n, v in relevance.items() if best > 0 and v >= rules.answer_share * best]
     if len(answers) < 2:
         return set(), None
     newest = max(answers, key=lambda n: times[n])
-    return {n for n in answers if times[n] < times[newest]}, newest
+    return {
+        n
+        for n in answers
+        if times[n] < times[newest] and similarity(n, newest) >= rules.same_answer_cosine
+    }, newest
 
 
 __all__ = [

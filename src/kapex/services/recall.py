@@ -327,7 +327,13 @@ class RecallService:
                 and not (view.nodes[n].statement and hedging(view.nodes[n].lcs, rules=RULES))
             }
             times = {n: view.nodes[n].event_time.timestamp() for n in answered}
-            earlier, newest = earlier_answers(answered, times, rules=RULES)
+            vectors = dict(zip(answered, view.index.vectors_of(list(answered)), strict=True))
+            scale = self._models.embedder.reference_scale
+
+            def similarity(a: str, b: str) -> float:
+                return scale(float(vectors[a] @ vectors[b]))
+
+            earlier, newest = earlier_answers(answered, times, similarity, rules=RULES)
             cap = scored[newest].item.score * RULES.earlier_answer_factor if newest else 0.0
             for node_id in earlier:
                 item = scored[node_id].item
