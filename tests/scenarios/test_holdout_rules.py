@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 #: The scenario sets these rules guard: the held-out set and the blind fresh sets (see "The
-#: fresh set" and "The second and third fresh sets" in docs/scenarios.md; fresh4 to fresh8
+#: fresh set" and "The second and third fresh sets" in docs/scenarios.md; fresh4 to fresh9
 #: are later blind sets weighted the same way).
 FILES = (
     "holdout.json",
@@ -28,6 +28,7 @@ FILES = (
     "fresh6.json",
     "fresh7.json",
     "fresh8.json",
+    "fresh9.json",
 )
 #: The sets that keep the development set's family proportions; the later fresh sets weigh
 #: the families the first one found weakest.
