@@ -1,7 +1,7 @@
 """The independent crisis sets parse, match their READMEs, and reach training only as stated.
 
-The blind set and the seventh round are measured only; the sixth and eighth rounds' train and
-dev families feed the neighbour head, their test families are measured only."""
+The blind set and the seventh and ninth rounds are measured only; the sixth and eighth rounds'
+train and dev families feed the neighbour head, their test families are measured only."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from kapex.bench.safety import (
     FINAL_FOLDER,
     NEW_AUTHORS_FOLDER,
     ROUND8_FOLDER,
+    ROUND9_FOLDER,
     crisis_sets,
 )
 
@@ -104,6 +105,19 @@ def test_round_eight_matches_its_readme_and_its_test_families_stay_out_of_the_po
     assert not {i.family for i in tests} & pool_families
     assert {i.family for i in items if i.split != "test"} <= _training_families()
     assert not {i.family for i in tests} & _training_families()
+
+
+def test_round_nine_matches_its_readme_and_reaches_no_training_at_all() -> None:
+    items = load_bank(DATA / ROUND9_FOLDER)
+    assert len(items) == 1297 and {i.family[:3] for i in items} == {"r9e", "r9f"}
+    counts = Counter((i.family[:3], i.label, i.split) for i in items)
+    assert counts["r9e", "self_harm", "test"] == 34 and counts["r9f", "none", "dev"] == 56
+    assert len(crisis_sets(DATA, None)["round 9"]) == len(items)
+    for module in (crisis_train, crisis_train_neighbours):
+        assert ROUND9_FOLDER not in inspect.getsource(module)
+    texts = {i.text for i in items}
+    assert not texts & {i.text for i in neighbour_pool(DATA)}
+    assert not texts & {item.text for item, _ in crisis_train.training_pool(DATA)}
 
 
 def test_the_blind_set_and_round_seven_never_reach_any_training() -> None:

@@ -51,6 +51,7 @@ __all__ = [
     "MISS_STAGES",
     "NEW_AUTHORS_FOLDER",
     "ROUND8_FOLDER",
+    "ROUND9_FOLDER",
     "crisis_sets",
     "false_positive_stage",
     "miss_stage",
@@ -71,6 +72,8 @@ NEW_AUTHORS_FOLDER = "crisis_round6"
 FINAL_FOLDER = "crisis_round7"
 #: The eighth round, two more new authors: train and dev designed from, test never read.
 ROUND8_FOLDER = "crisis_round8"
+#: The ninth round, two more new authors: never read, never trained on; all of it measured.
+ROUND9_FOLDER = "crisis_round9"
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,11 @@ def crisis_sets(data_dir: Path, corpus_dir: Path | None) -> dict[str, list[Label
         # Its train and dev families were studied and joined the neighbour pool; the test
         # families never were (tests/data/crisis_round8/README.md).
         sets["round 8 test"] = _labelled(i for i in load_bank(round8) if i.split == "test")
+    round9 = data_dir / ROUND9_FOLDER
+    if round9.is_dir():
+        # Never read for design nor trained on (retraining with it was measured and not
+        # shipped: tests/data/crisis_round9/README.md), so every split is measured.
+        sets["round 9"] = _labelled(load_bank(round9))
     if corpus_dir is not None:
         sets["public dev"] = [
             Labelled(e.text, e.label, "public")
