@@ -327,11 +327,12 @@ class RecallService:
                 and not (view.nodes[n].statement and hedging(view.nodes[n].lcs, rules=RULES))
             }
             times = {n: view.nodes[n].event_time.timestamp() for n in answered}
-            vectors = dict(zip(answered, view.index.vectors_of(list(answered)), strict=True))
             scale = self._models.embedder.reference_scale
 
             def similarity(a: str, b: str) -> float:
-                return scale(float(vectors[a] @ vectors[b]))
+                # Only the earlier answers against the newest are compared: two rows each.
+                first, second = view.index.vectors_of([a, b])
+                return scale(float(first @ second))
 
             earlier, newest = earlier_answers(answered, times, similarity, rules=RULES)
             cap = scored[newest].item.score * RULES.earlier_answer_factor if newest else 0.0
