@@ -44,6 +44,12 @@ def first_index(block: dict[str, Any], needle: str) -> int | None:
     return None
 
 
+def successors(api: Api, headers: dict[str, str], user: str) -> dict[str, str | None]:
+    """Each of the user's memories and the memory that superseded it (None if current)."""
+    nodes = api.client.get(f"/api/v1/users/{user}/nodes", headers=headers).json()["nodes"]
+    return {n["node_id"]: n["superseded_by"] for n in nodes}
+
+
 def ranks_above(block: dict[str, Any], first: str, second: str) -> bool:
     a, b = first_index(block, first), first_index(block, second)
     return a is not None and (b is None or a < b)
@@ -143,9 +149,7 @@ def test_a_new_job_told_in_other_words_than_the_old_one_still_replaces_it(api: A
     new = ingest(
         api, headers, "job", "now employed by the county council, in planning", timestamp=at(60)
     )
-    listed = api.client.get("/api/v1/users/job/nodes?order=recent", headers=headers).json()
-    by_id = {n["node_id"]: n for n in listed["nodes"]}
-    assert by_id[old["node_id"]]["superseded_by"] == new["node_id"]
+    assert successors(api, headers, "job")[old["node_id"]] == new["node_id"]
 
 
 def test_an_update_typed_with_a_phone_s_apostrophe_replaces_the_old_fact(api: Api) -> None:
@@ -159,9 +163,7 @@ def test_an_update_typed_with_a_phone_s_apostrophe_replaces_the_old_fact(api: Ap
         "I’ve joined the fire service as a call handler.",
         timestamp=at(30),
     )
-    listed = api.client.get("/api/v1/users/phone/nodes?order=recent", headers=headers).json()
-    by_id = {n["node_id"]: n for n in listed["nodes"]}
-    assert by_id[old["node_id"]]["superseded_by"] == new["node_id"]
+    assert successors(api, headers, "phone")[old["node_id"]] == new["node_id"]
 
 
 def test_an_updated_fact_ranks_first_and_the_old_one_is_marked_and_dated(api: Api) -> None:
@@ -178,10 +180,10 @@ def test_an_updated_fact_ranks_first_and_the_old_one_is_marked_and_dated(api: Ap
     )
     block = query(api, headers, "update", "Which laptop do I work on?", timestamp=at(95))
     assert ranks_above(block, "Framework", "Dell")
-    listed = api.client.get("/api/v1/users/update/nodes?order=recent", headers=headers).json()
-    by_id = {n["node_id"]: n for n in listed["nodes"]}
-    assert by_id[old["node_id"]]["superseded_by"] == new["node_id"]
-    assert by_id[new["node_id"]]["superseded_by"] is None
+    assert successors(api, headers, "update") == {
+        old["node_id"]: new["node_id"],
+        new["node_id"]: None,
+    }
     line = next(line for line in block["context"].splitlines() if "Dell" in line)
     assert "until" in line
     exported = api.client.get("/api/v1/context/update", headers=headers).json()
@@ -196,8 +198,7 @@ def test_an_attribute_without_a_frame_is_updated_by_restating_it(api: Api) -> No
     new = ingest(api, headers, "gp", "My GP is now Dr Varga, I changed surgeries.", timestamp=at(9))
     block = query(api, headers, "gp", "Who is my GP?", timestamp=at(45))
     assert ranks_above(block, "Varga", "Mensah")
-    nodes = api.client.get("/api/v1/users/gp/nodes", headers=headers).json()["nodes"]
-    assert {n["node_id"]: n["superseded_by"] for n in nodes}[old["node_id"]] == new["node_id"]
+    assert successors(api, headers, "gp")[old["node_id"]] == new["node_id"]
 
 
 def test_two_speakers_saying_i_are_two_people_whose_facts_do_not_replace_each_other(
@@ -220,8 +221,7 @@ def test_two_speakers_saying_i_are_two_people_whose_facts_do_not_replace_each_ot
         timestamp=at(1),
         metadata={"speaker": "Tomas"},
     )
-    nodes = api.client.get("/api/v1/users/pair/nodes", headers=headers).json()["nodes"]
-    assert {n["node_id"]: n["superseded_by"] for n in nodes}[first["node_id"]] is None
+    assert successors(api, headers, "pair")[first["node_id"]] is None
 
 
 def test_imported_history_out_of_order_still_knows_which_fact_is_newer(api: Api) -> None:
@@ -240,9 +240,7 @@ def test_imported_history_out_of_order_still_knows_which_fact_is_newer(api: Api)
         "We live in a terraced house in Bergen.",
         timestamp="2018-06-01T00:00:00Z",
     )
-    nodes = api.client.get("/api/v1/users/import/nodes", headers=headers).json()["nodes"]
-    by_id = {n["node_id"]: n for n in nodes}
-    assert by_id[older["node_id"]]["superseded_by"] == newer["node_id"]
+    assert successors(api, headers, "import")[older["node_id"]] == newer["node_id"]
 
 
 def test_a_committed_plan_ranks_above_a_hedged_one(api: Api) -> None:
