@@ -6,7 +6,13 @@ import numpy as np
 import pytest
 
 from kapex.errors import ConfigurationError
-from kapex.models.embedder import EMBEDDERS, E5Embedder, load_embedder
+from kapex.models.embedder import (
+    EMBEDDERS,
+    E5Embedder,
+    MiniLMEmbedder,
+    length_batches,
+    load_embedder,
+)
 
 
 @pytest.fixture(scope="module")
@@ -35,3 +41,24 @@ def test_an_unknown_embedder_name_says_which_exist() -> None:
     with pytest.raises(ConfigurationError, match="minilm, e5"):
         load_embedder("word2vec")
     assert set(EMBEDDERS) == {"minilm", "e5"}
+
+
+def test_length_batches_keep_long_texts_apart_from_short_ones() -> None:
+    lengths = np.array([250, 12, 60, 14, 256, 70, 9])
+    batches = length_batches(lengths, 32)
+    assert sorted(int(row) for batch in batches for row in batch) == list(range(7))
+    for batch in batches:
+        assert lengths[batch].max() <= 2 * lengths[batch].min()
+    assert [len(b) for b in length_batches(np.full(70, 20), 32)] == [32, 32, 6]
+
+
+def test_a_mixed_length_call_gives_each_text_the_vector_it_has_alone() -> None:
+    # A long message is embedded with its short passages in one call: bucketing by length
+    # must neither reorder the rows nor change what any row reads.
+    model = MiniLMEmbedder()
+    long_text = " ".join(f"The harbour ferry timetable changed in week {n}." for n in range(40))
+    texts = ["my sister moved to Leeds", long_text, "", "ok", "We adopted a grey cat called Moss."]
+    together = model.embed(texts)
+    alone = np.vstack([model.embed([t]) for t in texts])
+    assert together.shape == (5, model.dim)
+    np.testing.assert_allclose(together, alone, atol=1e-6)
