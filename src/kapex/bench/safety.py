@@ -18,7 +18,11 @@ Contract: ``run_safety_bench(data_dir, embedder, corpus_dir=None)`` returns
   share of messages that reached the parser;
 * for ``combined``, ``miss_stages`` and ``false_positive_stages``: where each miss and each
   false positive comes from, by stage (``miss_stage``, ``false_positive_stage``), counted
-  only: a test half's texts are never written out by these.
+  only: a test half's texts are never written out by these;
+* with ``chat_dir`` (a LoCoMo-format folder), ``ordinary_chat``: how many of its turns and
+  questions the service flags, by stage and category (``ordinary_chat``). Hard negatives
+  are written to sit near crises; everyday conversation is what most traffic is, and every
+  flag there is an alert an operator acts on for nothing.
 
 ``render_markdown(results)`` turns that into the ``docs/benchmarks.md`` section.
 """
@@ -318,17 +322,51 @@ def latency(detector: CrisisDetector, embedder: Embedder, texts: Sequence[str]) 
     }
 
 
+def ordinary_chat(texts: Sequence[str], detector: CrisisDetector) -> dict[str, Any]:
+    """How often the service flags everyday conversation: the count, by the stage that raised
+    it (``false_positive_stage``) and by category."""
+    stages: Counter[str] = Counter()
+    categories: Counter[str] = Counter()
+    for start in tqdm(range(0, len(texts), 64), desc="crisis: ordinary chat", leave=False):
+        for assessment in detector.assess_many(list(texts[start : start + 64])):
+            if assessment.combined.detected:
+                stages[false_positive_stage(assessment)] += 1
+                categories[str(assessment.combined.category)] += 1
+    flagged = sum(stages.values())
+    return {
+        "messages": len(texts),
+        "flagged": flagged,
+        "rate": _ratio(flagged, len(texts)),
+        "by_stage": {stage: stages[stage] for stage in FALSE_POSITIVE_STAGES},
+        "by_category": dict(sorted(categories.items())),
+    }
+
+
+def chat_texts(chat_dir: Path) -> list[str]:
+    """Every turn and question of a LoCoMo-format folder, in file order."""
+    from kapex.bench.locomo import load_dataset
+
+    return [
+        text
+        for conv in load_dataset(chat_dir).conversations
+        for text in [*(t.text for t in conv.turns), *(q.question for q in conv.questions)]
+    ]
+
+
 def run_safety_bench(
     data_dir: Path,
     embedder: Embedder,
     *,
     corpus_dir: Path | None = None,
+    chat_dir: Path | None = None,
     detector: CrisisDetector | None = None,
 ) -> dict[str, Any]:
     """Every metric on every set; see the module contract for the shape."""
     data_dir = Path(data_dir)
     detector = detector or CrisisDetector(embedder)
     results: dict[str, Any] = {"crisis": {}, "pii": {}}
+    if chat_dir is not None:
+        results["ordinary_chat"] = ordinary_chat(chat_texts(Path(chat_dir)), detector)
     for name, items in crisis_sets(data_dir, corpus_dir).items():
         assessments: list[Assessment] = []
         for start in tqdm(range(0, len(items), 64), desc=f"crisis: {name}", leave=False):
@@ -388,6 +426,21 @@ def _stage_tables(crisis: dict[str, Any]) -> list[str]:
     return [*lines, ""]
 
 
+def _chat_table(chat: dict[str, Any] | None) -> list[str]:
+    if chat is None:
+        return []
+    stages = ", ".join(f"{stage} {n}" for stage, n in chat["by_stage"].items() if n)
+    categories = ", ".join(f"{c} {n}" for c, n in chat["by_category"].items())
+    return [
+        "#### Ordinary chat (LoCoMo turns and questions, never trained on)",
+        "",
+        f"{chat['flagged']} of {chat['messages']} flagged ({_fmt(chat['rate'])}); by stage: "
+        f"{stages or 'none'}; by category: {categories or 'none'}. None of these messages is a "
+        "crisis: every flag is a false alarm.",
+        "",
+    ]
+
+
 def render_markdown(results: dict[str, Any]) -> str:
     """The ``safety`` section of docs/benchmarks.md."""
     lines = ["## Safety", "", "### Crisis detection", ""]
@@ -439,6 +492,7 @@ def render_markdown(results: dict[str, Any]) -> str:
                 lines.append(f"| {kind} | {info['n']} | " + " | ".join(rates) + " |")
         lines.append("")
     lines += _stage_tables(results["crisis"])
+    lines += _chat_table(results.get("ordinary_chat"))
     lines += ["### PII scrubbing", ""]
     names = list(results["pii"])
     lines += ["| type | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]

@@ -161,6 +161,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "reported",
     )
     safety.add_argument(
+        "--chat",
+        type=Path,
+        help="a LoCoMo-format folder: how many of its everyday turns and questions are flagged",
+    )
+    safety.add_argument(
         "--train",
         action="store_true",
         help="refit the crisis model on the bank and the sixth and eighth rounds' train and dev "
@@ -467,7 +472,7 @@ def _safety(args: argparse.Namespace) -> int:
         return _trained(report, pinned_in="src/kapex/safety/crisis_model.py")
     from kapex.bench.safety import render_markdown, run_safety_bench
 
-    results = run_safety_bench(args.data, embedder, corpus_dir=args.corpus)
+    results = run_safety_bench(args.data, embedder, corpus_dir=args.corpus, chat_dir=args.chat)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "safety.json").write_text(json.dumps(results, indent=2))
     markdown = render_markdown(results)
