@@ -193,6 +193,42 @@ def test_light_news_of_the_person_a_matter_is_about_counts_as_working_it_through
     assert counts[scan["node_id"]] == 0
 
 
+def test_a_grave_turn_naming_someone_only_as_the_writers_companion_works_its_matter_through(
+    api: Api,
+) -> None:
+    # "Daniel and I went to…" is the writer's own act with a companion, not news about
+    # Daniel: the rule that keeps a grave turn about someone else out of the writer's
+    # matter must not apply (without the co-agent reading this turn opened a thread of its
+    # own and the diagnosis stayed unprocessed).
+    _, headers = api.tenant()
+    user = "companion"
+    diagnosis = ingest(
+        api,
+        headers,
+        user,
+        "The biopsy came back malignant. I start chemotherapy in a fortnight.",
+        timestamp=START.isoformat(),
+    )
+    notice = ingest(
+        api,
+        headers,
+        user,
+        "Our landlord has served us a section 21 notice and we have nowhere lined up yet.",
+        timestamp=(START + timedelta(days=1)).isoformat(),
+    )
+    ingest(
+        api,
+        headers,
+        user,
+        "Daniel and I went to an evening for people starting chemotherapy for breast cancer, "
+        "and hearing how others got through it helped more than I expected.",
+        timestamp=(START + timedelta(days=17)).isoformat(),
+    )
+    counts = processing_counts(api, headers, user)
+    assert counts[diagnosis["node_id"]] >= 1
+    assert counts[notice["node_id"]] == 0
+
+
 def _loss_and_eviction(api: Api, user: str, headers: dict[str, str]) -> tuple[str, str]:
     loss = ingest(
         api,

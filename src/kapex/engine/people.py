@@ -5,6 +5,11 @@ Contract: ``people(text, names)`` returns the canonical kinship roles the text n
 extraction), as a frozenset; empty when it names nobody. Used to tell two grave matters apart
 that are told in similar words: a father's memory-clinic referral and a couple's pregnancy
 loss are different matters because they happen to different people.
+
+``others(text, names)`` is the subset the text is news *about*: a person named only as the
+writer's co-agent, coordinated with "I" or "me" ("Mark and I went to a support group", "me
+and my sister cleared the flat"), shares the writer's act, so the turn is about the writer's
+matter, not news of that person.
 """
 
 from __future__ import annotations
@@ -55,4 +60,25 @@ def people(text: str, names: Iterable[str] = ()) -> frozenset[str]:
     return frozenset(roles | {n.strip().lower() for n in names if n.strip()})
 
 
-__all__ = ["KIN", "people"]
+#: A one-word person coordinated with the writer: "Mark and I", "my husband and me", "me and
+#: my sister" (the person's word is the group). Longer coordinations ("my aunt in Leeds and
+#: I") are left as they are: a missed co-agent only keeps the stricter reading.
+_WITH_WRITER = re.compile(
+    r"\b(?:my\s+)?([\w'-]+)\s+and\s+(?:i|me)\b|\b(?:i|me)\s+and\s+(?:my\s+)?([\w'-]+)",
+    re.IGNORECASE,
+)
+
+
+def others(text: str, names: Iterable[str] = ()) -> frozenset[str]:
+    """The people a text names other than as the writer's co-agent (module contract): a
+    person also named elsewhere in the text stays."""
+    alone = _WITH_WRITER.sub(" I ", text)
+    kept = [
+        n
+        for n in names
+        if n.strip() and re.search(rf"\b{re.escape(n.strip().lower())}\b", alone.lower())
+    ]
+    return people(alone, kept)
+
+
+__all__ = ["KIN", "others", "people"]

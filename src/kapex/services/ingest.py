@@ -27,7 +27,7 @@ from kapex.access.tiers import Limits
 from kapex.engine import signals as sig
 from kapex.engine import supersession
 from kapex.engine.lexical import content_words, plain_apostrophes
-from kapex.engine.people import people
+from kapex.engine.people import others, people
 from kapex.engine.processing import WORKED_THROUGH, processing_markers
 from kapex.engine.salience import salience_many
 from kapex.engine.signals import is_statement
@@ -370,16 +370,21 @@ class IngestService:
         related = [n for n, cosine in nearest if cosine >= RELATED_COSINE]
         gravity = models.gravity(scrubbed.text, signal)
         learned = models.processing(scrubbed.text, signal)
+        who = people(scrubbed.text, persons)
+        # Someone named only as the writer's co-agent ("Mark and I went to a support group")
+        # does not make the turn news about someone else.
+        about = others(scrubbed.text, persons)
         continued = relations.thread_of(
             view,
             nearest,
-            who=people(scrubbed.text, persons),
+            who=who,
+            about=about,
             grave=gravity >= sig.GRAVE_LEVEL,
             raw=learned < RAW,
             # Read as worked through and more than trivia, it may go back to a matter told
             # in other words.
             worked=role == "user" and learned >= WORKED_THROUGH and gravity >= sig.TRIVIAL_BAND,
-            named=frozenset(name.lower() for name in names),
+            named=frozenset(name.lower() for name in names) - (who - about),
         )
         thread = continued.thread if continued else None
         returning = relations.goes_back(continued, gravity=gravity)

@@ -90,6 +90,7 @@ def thread_of(
     nearest: list[tuple[str, float]],
     *,
     who: frozenset[str] = frozenset(),
+    about: frozenset[str] | None = None,
     grave: bool = False,
     raw: bool = False,
     worked: bool = False,
@@ -107,6 +108,9 @@ def thread_of(
     anyone — news about someone else is another matter, whatever the words share ("Dad
     rang, it's bowel cancer" after the user's own diagnosis) — and a turn told raw (``raw``:
     a first telling or ongoing distress, "we got burgled last week" after a mugging).
+    ``about`` (default ``who``) are the people a grave turn is news about: not those named
+    only as the writer's co-agents (``engine.people.others``), with whom the writer is
+    going through their own matter ("Mark and I went to a support group").
 
     A turn the processing head reads as worked through (``worked``: the caller also asks
     that it be more than trivia) that no stored memory continues this way goes back to the
@@ -114,12 +118,13 @@ def thread_of(
     person rule: a matter is worked through in other words than it was told (the garden
     planted, the counsellor seen), and the counsellor it names is not news about someone else.
     """
+    about = who if about is None else about
     for node_id, cosine in nearest:
         if cosine < THREAD_COSINE:
             break
         node = view.nodes[node_id]
         shared = bool(who & people(node.summary, node.entities))
-        if (raw or (grave and who)) and not shared:
+        if (raw or (grave and about)) and not shared:
             continue
         return Link(node.thread, cosine, shared)
     return _worked_matter(view, nearest, who=who, named=named) if worked else None
