@@ -150,6 +150,37 @@ def test_relevance_spreads_to_the_next_turn_as_a_neighbour():
     assert by_id["a"].relevance == pytest.approx(0.9 * by_id["q"].relevance, rel=1e-5)
 
 
+def one_voice(second: np.ndarray, *, role: str = "user") -> UserIndex:
+    """Two consecutive user turns: "q" matches the query, "b" is ``second``."""
+    built = UserIndex(dim=DIM)
+    built.add("q", unit(40), "I drive an old estate car", session_id="s", role="user")
+    built.add("b", second, "Dinner at my sister's on Sunday", session_id="s", role=role)
+    return built
+
+
+SPREAD = SearchWeights(dense=0.0, lexical=1.0, context=0.0, words=0.0, after=0.9, before=0.0)
+
+
+def test_a_users_next_statement_on_something_else_takes_no_relevance_from_the_one_before():
+    unrelated = one_voice(unit(41))  # random 16-d unit vectors: cosine well under 0.1
+    assert float(unit(40) @ unit(41)) < 0.1
+    found = {c.node_id: c for c in unrelated.search(query("car", unit(99)), weights=SPREAD)}
+    assert "b" not in found or found["b"].relevance == 0.0
+
+
+def test_a_users_next_message_continuing_the_same_thing_is_read_with_it():
+    close = unit(40) + 0.05 * unit(41)
+    continued = one_voice(close / np.linalg.norm(close))
+    found = {c.node_id: c for c in continued.search(query("car", unit(99)), weights=SPREAD)}
+    assert found["b"].relevance == pytest.approx(0.9 * found["q"].relevance, rel=1e-5)
+
+
+def test_a_reply_in_another_voice_is_read_with_what_it_answers_whatever_its_words():
+    replied = one_voice(unit(41), role="assistant")
+    found = {c.node_id: c for c in replied.search(query("car", unit(99)), weights=SPREAD)}
+    assert found["b"].relevance == pytest.approx(0.9 * found["q"].relevance, rel=1e-5)
+
+
 def test_turns_by_other_speakers_are_damped_when_the_query_names_one():
     index = conversation()
     weights = SearchWeights(context=0.0, after=0.0, before=0.0, other_speaker=0.5)

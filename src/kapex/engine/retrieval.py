@@ -27,6 +27,7 @@ context is applied per query, so nothing is reindexed when a link or a weight ch
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -61,6 +62,11 @@ class SearchWeights:
     - ``after`` / ``before``: a turn inherits ``after ×`` the relevance of the turn before it
       and ``before ×`` that of the turn after it, up to ``reach`` steps (shrinking each step):
       answers sit right after the question that matches, and vice versa.
+    - ``same_voice_from`` / ``same_voice_full``: spreading between two turns of one voice
+      (the same speaker, else the same role) scales from 0 at this cosine between them to in
+      full at that one: a reply is read with what it answers, but one person's next message
+      is often a new statement. Across a change of voice spreading is unchanged. 0.3 is the
+      cosine at which a turn continues a matter (``services.relations.THREAD_COSINE``).
     - ``other_speaker``: multiplies the relevance of turns said by someone other than the
       speakers the query names ("What did Melanie paint?" is mostly answered by Melanie).
     - ``alone_at``: a turn of this many content words or more is read on its own: context,
@@ -107,6 +113,8 @@ class SearchWeights:
     other_speaker: float = 0.8
     pool_fusion: float = 0.0
     alone_at: float = 24.0
+    same_voice_from: float = 0.1
+    same_voice_full: float = 0.3
     words_within: bool = False
     passages: bool = True
     passage_scores: bool = False
@@ -156,6 +164,7 @@ class UserIndex:
         self._vectors = np.zeros((0, dim), dtype=np.dtype(vectors))
         self._alive = np.zeros(0, dtype=bool)
         self._has_speaker = np.zeros(0, dtype=bool)
+        self._voice = np.zeros(0, dtype=np.int64)
         self._times = np.zeros(0, dtype=np.float64)
         self._row_of: dict[str, int] = {}
         self._ids: list[str | None] = []
@@ -191,6 +200,7 @@ class UserIndex:
             self._vectors,
             self._alive,
             self._has_speaker,
+            self._voice,
             self._times,
             self._prev,
             self._next,
@@ -220,6 +230,7 @@ class UserIndex:
         event_time: float | None = None,
         session_id: str | None = None,
         speaker: str | None = None,
+        role: str | None = None,
         passages: Sequence[str] = (),
         passage_vectors: np.ndarray | None = None,
         length: int | None = None,
@@ -227,7 +238,8 @@ class UserIndex:
         """Hold a memory. ``vector`` must be a unit vector of ``dim`` floats; ``text`` is the
         raw text or its tokens; ``event_time`` is POSIX seconds (None if unknown). A long
         message also brings its ``passages`` and their unit vectors (one row each): its
-        cosine is then the better of the whole's and its best passage's. ``length``: how many
+        cosine is then the better of the whole's and its best passage's. ``speaker`` or, when
+        there is none, ``role`` is the turn's voice (``_leans_on``). ``length``: how many
         content words the turn itself says, when ``text`` also carries other words (the
         length rule of ``SearchWeights.alone_at`` reads it); default, the words of ``text``."""
         if node_id in self._row_of:
@@ -251,6 +263,7 @@ class UserIndex:
         if speaker:
             self._rows_of_speaker.setdefault(speaker.lower(), set()).add(row)
         self._has_speaker[row] = bool(speaker)
+        self._voice[row] = voice_code(speaker or role)
         self._order[row] = self._sequence
         self._sequence += 1
         if session_id is not None:
@@ -282,6 +295,7 @@ class UserIndex:
                 del self._rows_of_speaker[speaker]
         self._speaker_of[row] = None
         self._has_speaker[row] = False
+        self._voice[row] = 0
         session_id = self._session_of[row]
         if session_id is not None:
             members = self._sessions[session_id]
@@ -311,6 +325,7 @@ class UserIndex:
         "_vectors",
         "_alive",
         "_has_speaker",
+        "_voice",
         "_times",
         "_prev",
         "_next",
@@ -513,8 +528,8 @@ class UserIndex:
                 merged,
                 self._prev[:n_rows],
                 self._next[:n_rows],
-                after=weights.after * need,
-                before=weights.before * need,
+                after=weights.after * need * self._leans_on(self._prev, n_rows, weights),
+                before=weights.before * need * self._leans_on(self._next, n_rows, weights),
                 reach=weights.reach,
             )
             nominees["neighbour"] = merged
@@ -593,6 +608,26 @@ class UserIndex:
         fused = sum(w * signal for w, signal in parts) / total
         return np.clip(fused, 0.0, 1.0)
 
+    def _leans_on(self, link: np.ndarray, n_rows: int, weights: SearchWeights) -> np.ndarray:
+        """Per row, how far it may take relevance from the turn ``link`` points it to (the
+        turn before it or after it, same session): in full across a change of voice, as a
+        reply is read with what it answers; within one voice only as far as the two turns
+        continue one thing (their cosine, ``same_voice_from`` to ``same_voice_full``).
+
+        One person's consecutive messages are often separate statements ("I drive a 2009
+        Corolla", then "Thanksgiving's at my sister's"): read as one exchange, the second
+        took 85% of the first's relevance to "what do I drive?" and led the block."""
+        linked = link[:n_rows]
+        other = np.where(linked >= 0, linked, 0)
+        voice = self._voice[:n_rows]
+        same = (linked >= 0) & (voice == voice[other])
+        # ``_prev_dot[row]`` is the cosine of a row and the turn before it.
+        cosine = self._prev_dot[:n_rows] if link is self._prev else self._prev_dot[other]
+        span = max(weights.same_voice_full - weights.same_voice_from, 1e-9)
+        continues = np.clip((cosine - weights.same_voice_from) / span, 0.0, 1.0)
+        leans: np.ndarray = np.where(same, continues, 1.0).astype(np.float32)
+        return leans
+
     def _need_context(self, n_rows: int, weights: SearchWeights) -> np.ndarray:
         """Per row, how much a turn needs its neighbours to be understood: 1 for a turn of
         up to ``alone_at`` content words, falling as ``alone_at / length`` beyond (1 for
@@ -648,6 +683,15 @@ class UserIndex:
         return row
 
 
+def voice_code(voice: str | None) -> int:
+    """A stable non-zero number for a voice (a speaker's name or a role), 0 for none: rows
+    compare voices by number, and a restored index reads the same numbers."""
+    if not voice:
+        return 0
+    digest = hashlib.blake2b(voice.strip().lower().encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True) or 1
+
+
 def _share(rows_of: dict[str, set[int]], names: Iterable[str], n_rows: int) -> np.ndarray:
     """Per row, the share of ``names`` it carries."""
     wanted = {n.lower() for n in names}
@@ -664,6 +708,7 @@ _EMPTY: dict[str, float | bool] = {
     "_vectors": 0.0,
     "_alive": False,
     "_has_speaker": False,
+    "_voice": 0,
     "_times": np.nan,
     "_prev": -1,
     "_next": -1,

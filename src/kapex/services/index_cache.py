@@ -251,6 +251,7 @@ class UserView:
             event_time=node.event_time.timestamp(),
             session_id=node.session_id,
             speaker=node.speaker,
+            role=node.role,
             passages=node.passages,
             passage_vectors=node.passage_vectors,
             # The turn's own length, without the entity names the index text ends with.

@@ -32,7 +32,8 @@ MAGIC = b"KXV1"
 #: kxv4: with a float16 matrix, each memory's vector is the matrix's value (and the topics
 #: are summed from it), as a restored view reads it back.
 #: kxv5: each memory records the thread (the matter) it continues.
-FORMAT = "kxv5"
+#: kxv6: the index holds each memory's voice (its speaker, else its role).
+FORMAT = "kxv6"
 #: The dtypes a snapshot's arrays may have (anything else is refused when unpacking).
 DTYPES = frozenset({"<f2", "<f4", "<f8", "<i4", "<i8", "|b1", "|u1"})
 _LENGTH = struct.Struct("<Q")
