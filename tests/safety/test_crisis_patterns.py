@@ -26,6 +26,7 @@ pytestmark = pytest.mark.slow
         # Means in view, location of danger.
         ("been staring at the razors in the drawer for an hour", SELF_HARM),
         ("I'm at the railway tracks by the old mill.", SELF_HARM),
+        ("sitting on the edge of the multistorey with my legs over", SELF_HARM),
         # A finality that is not a departure.
         ("It will all be over by morning, don't worry about me.", SELF_HARM),
         ("Everyone can move on once I'm gone.", SELF_HARM),
@@ -180,6 +181,9 @@ def test_threats_ultimatums_and_recent_acts_are_live(clauses, text, category):
         "Dad will have a heart attack when he sees the phone bill.",
         "My uncle died of a stroke years ago; the memorial is next week.",
         "It's not that I want to die, I just need a week off.",
+        # Suspense: the edge of a seat is not a height.
+        "That thriller kept me on the edge of my seat the whole way through.",
+        "I'm on the edge of my seat waiting for the results show.",
     ],
 )
 def test_things_habits_causes_and_trips_are_not_read_as_danger(clauses, text):

@@ -21,6 +21,10 @@ _SELF_VERBS = (
     r"starve|starving|punish|punishing|yeet|yeeting|throw|throwing|do)"
 )
 
+#: "On the edge of my seat" is suspense, not a height: an edge that belongs to a seat is not a
+#: place to fall from.
+SEAT = r"(?! of (?:my|your|his|her|our|their|the|a) seats?\b)"
+
 SELF_HARM_CUES: tuple[Cue, ...] = (
     cue(
         "kill_myself",
@@ -324,7 +328,8 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         r"|\b(?:drive|driving|steer|crash)(?:ing)?(?: my car)? (?:into|off) (?:a|the) (?:wall|tree|"
         r"cliff|bridge|oncoming|river)\b|\bengine running\b|\bcharcoal and tape\b"
         r"|\bwalk off the cliff\b|\b(?:on|at|over) the (?:edge|ledge|railing|tracks)\b"
-        r"|\blegs hanging over\b|\bstanding on the (?:chair|ledge|tracks|edge)\b",
+        + SEAT
+        + r"|\blegs hanging over\b|\bstanding on the (?:chair|ledge|tracks|edge)\b",
         kind="means",
     ),
     cue(
@@ -333,7 +338,7 @@ SELF_HARM_CUES: tuple[Cue, ...] = (
         0.5,
         r"\b(?:i'm|i am|standing|sitting|up) (?:on|at) (?:the )?(?:top of (?:the |my )?)?"
         r"(?:roof|rooftop|bridge|edge|ledge|cliff|balcony|top floor|car park|multistorey|"
-        r"(?:train |tube |subway |railway )?platform|(?:train |railway )?tracks)\b",
+        r"(?:train |tube |subway |railway )?platform|(?:train |railway )?tracks)\b" + SEAT,
         kind="means",
         situational=True,
     ),
