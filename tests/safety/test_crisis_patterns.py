@@ -27,6 +27,7 @@ pytestmark = pytest.mark.slow
         ("been staring at the razors in the drawer for an hour", SELF_HARM),
         ("I'm at the railway tracks by the old mill.", SELF_HARM),
         ("sitting on the edge of the multistorey with my legs over", SELF_HARM),
+        ("the ache is spreading into my jaw and I've come out in a cold sweat", MEDICAL),
         # A finality that is not a departure.
         ("It will all be over by morning, don't worry about me.", SELF_HARM),
         ("Everyone can move on once I'm gone.", SELF_HARM),
@@ -184,6 +185,9 @@ def test_threats_ultimatums_and_recent_acts_are_live(clauses, text, category):
         # Suspense: the edge of a seat is not a height.
         "That thriller kept me on the edge of my seat the whole way through.",
         "I'm on the edge of my seat waiting for the results show.",
+        # What spreads in a heart attack is the pain; sweat after a run is exertion.
+        "We're going down to the coast and spreading Grandad's ashes on Sunday.",
+        "Absolutely sweating after that spin class, need a shower.",
     ],
 )
 def test_things_habits_causes_and_trips_are_not_read_as_danger(clauses, text):

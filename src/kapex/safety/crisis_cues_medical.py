@@ -122,7 +122,15 @@ MEDICAL_CUES: tuple[Cue, ...] = (
         MEDICAL,
         0.5,
         r"\b(?:left arm|my arm|jaw|back)\b.{0,20}\b(?:hurts|numb|tingling|heavy|pain)\b"
-        r"|\b(?:spreading|radiating|going down)\b|\bcold sweat\b|\bsweating\b|\bsweaty\b"
+        # What spreads is the pain (heart-attack warning signs: discomfort in the arms, back,
+        # neck or jaw; a cold sweat): "spreading the word" or "going down to the shops" and
+        # sweat after a run are not symptoms.
+        r"|\b(?:pain|ache|aching|pressure|tightness|it)\b.{0,25}\b(?:spreading|radiating|"
+        r"shooting|going down|moving)\b|\b(?:spreading|radiating|shooting|going down) "
+        r"(?:to|into|down|up|through) (?:my |the |his |her )?(?:left |right )?(?:arm|jaw|neck|"
+        r"back|shoulder)"
+        r"|\bcold sweats?\b|\b(?:sweating|sweaty|clammy)\b.{0,30}\b(?:chest|pain|dizzy|faint|"
+        r"breath)|\b(?:chest|pain|dizzy|faint|breath)\b.{0,30}\b(?:sweating|sweaty|clammy)\b"
         r"|\bheart is (?:racing|pounding)\b|\bgoing to pass out\b",
         kind="symptom",
     ),
