@@ -24,3 +24,10 @@ def test_a_co_agent_also_named_as_the_subject_of_news_stays() -> None:
     text = "Daniel and I saw the consultant about Daniel's scan results"
     assert others(text, ["Daniel"]) == {"daniel"}
     assert others("Dad rang, it's bowel cancer") == {"father"}
+
+
+def test_a_pair_acting_on_each_other_is_about_the_other_person() -> None:
+    # "X and I fell out" is about the two of them: X is who the turn is about.
+    assert others("My dad and I haven’t spoken in years") == {"father"}
+    assert others("me and my sister fell out over the will") == {"sister"}
+    assert others("Tom and I broke up last night", ["Tom"]) == {"tom"}

@@ -60,11 +60,24 @@ def people(text: str, names: Iterable[str] = ()) -> frozenset[str]:
     return frozenset(roles | {n.strip().lower() for n in names if n.strip()})
 
 
+#: A predicate whose subject is a pair acting on each other ("Dad and I haven't spoken in
+#: years", "me and Jo fell out"): the turn is about the two of them, so the other person is
+#: who it is about, not a co-agent.
+_RECIPROCAL = (
+    r"(?!\s+(?:(?:had|have had|['’]ve had|are having|keep having) (?:a |another |the )?"
+    r"(?:big |huge )?(?:fight|row|argument|falling[- ]out)|fought|argued|rowed|fell out|"
+    r"broke up|split|separated|divorced|(?:have|hadn['’]?t|haven['’]?t|are|aren['’]?t|were|"
+    r"weren['’]?t)(?: not)? (?:been )?(?:spoken|talked|speaking|talking)|(?:don['’]?t|do not|"
+    r"never|no longer) (?:speak|talk|get on|get along)))"
+)
 #: A one-word person coordinated with the writer: "Mark and I", "my husband and me", "me and
 #: my sister" (the person's word is the group). Longer coordinations ("my aunt in Leeds and
 #: I") are left as they are: a missed co-agent only keeps the stricter reading.
 _WITH_WRITER = re.compile(
-    r"\b(?:my\s+)?([\w'-]+)\s+and\s+(?:i|me)\b|\b(?:i|me)\s+and\s+(?:my\s+)?([\w'-]+)",
+    r"\b(?:my\s+)?([\w'-]+)\s+and\s+(?:i|me)\b"
+    + _RECIPROCAL
+    + r"|\b(?:i|me)\s+and\s+(?:my\s+)?([\w'-]+)\b"
+    + _RECIPROCAL,
     re.IGNORECASE,
 )
 
