@@ -18,6 +18,28 @@ def processing_counts(api: Api, headers: dict[str, str], user: str) -> dict[str,
     return {n["node_id"]: n["processing_count"] for n in listed["nodes"]}
 
 
+def processed_after(
+    api: Api,
+    user: str,
+    matter: str,
+    other: str,
+    later: list[tuple[int, str]],
+    *,
+    other_day: int = 1,
+) -> tuple[int, int]:
+    """Tell ``matter``, then ``other`` on ``other_day``, then each later turn on its day
+    (days from ``START``): the processing counts of the first two memories."""
+    _, headers = api.tenant()
+    first = ingest(api, headers, user, matter, timestamp=START.isoformat())
+    second = ingest(
+        api, headers, user, other, timestamp=(START + timedelta(days=other_day)).isoformat()
+    )
+    for day, text in later:
+        ingest(api, headers, user, text, timestamp=(START + timedelta(days=day)).isoformat())
+    counts = processing_counts(api, headers, user)
+    return counts[first["node_id"]], counts[second["node_id"]]
+
+
 def test_a_death_outranks_a_lunch_order_from_the_first_message(api: Api) -> None:
     _, headers = api.tenant()
     death = ingest(api, headers, "cold1", "My father passed away last week.")
@@ -103,26 +125,16 @@ def test_a_topic_is_worked_through_by_what_the_user_does_without_any_marker_phra
         "home, made tea, felt alright."
     )
     assert processing_markers(later_text) == []
-    _, headers = api.tenant()
-    user = "cemetery"
-    grief = ingest(
+    grief, other = processed_after(
         api,
-        headers,
-        user,
+        "cemetery",
         "My grandad died in March and I still can't face visiting his grave.",
-        timestamp=START.isoformat(),
-    )
-    other = ingest(
-        api,
-        headers,
-        user,
         "My landlord says the flat is being sold and we have to be out by summer.",
-        timestamp=START.isoformat(),
+        [(20, later_text)],
+        other_day=0,
     )
-    ingest(api, headers, user, later_text, timestamp=(START + timedelta(days=20)).isoformat())
-    counts = processing_counts(api, headers, user)
-    assert counts[grief["node_id"]] >= 1
-    assert counts[other["node_id"]] == 0
+    assert grief >= 1
+    assert other == 0
 
 
 def test_working_a_matter_through_leaves_a_similar_matter_about_someone_else_unresolved(
@@ -131,30 +143,18 @@ def test_working_a_matter_through_leaves_a_similar_matter_about_someone_else_unr
     # Two grave health matters told alike (a topic groups them): the user's own miscarriage,
     # then a mother's referral to a neurologist. The user then goes back to the miscarriage
     # and works it through; the mother's referral, about someone else, stays unprocessed.
-    _, headers = api.tenant()
-    user = "two-matters"
-    loss = ingest(
+    loss, referral = processed_after(
         api,
-        headers,
-        user,
+        "two-matters",
         "I had a miscarriage at ten weeks and Tom and I are in pieces.",
-        timestamp=START.isoformat(),
-    )
-    referral = ingest(
-        api,
-        headers,
-        user,
         "Also my mum has been referred to a neurologist, her hands shake and she loses words.",
-        timestamp=(START + timedelta(days=1)).isoformat(),
+        [
+            (20, "Tom and I went to the miscarriage support evening and finally talked properly."),
+            (45, "We planted bulbs by the fence for the baby we lost. Sleeping through again."),
+        ],
     )
-    for day, text in (
-        (20, "Tom and I went to the miscarriage support evening and finally talked properly."),
-        (45, "We planted bulbs by the fence for the baby we lost. Sleeping through again."),
-    ):
-        ingest(api, headers, user, text, timestamp=(START + timedelta(days=day)).isoformat())
-    counts = processing_counts(api, headers, user)
-    assert counts[loss["node_id"]] >= 1
-    assert counts[referral["node_id"]] == 0
+    assert loss >= 1
+    assert referral == 0
 
 
 def test_light_news_of_the_person_a_matter_is_about_counts_as_working_it_through(
@@ -165,32 +165,15 @@ def test_light_news_of_the_person_a_matter_is_about_counts_as_working_it_through
     # close is not read as going back to a matter) but naming her: news of the person a
     # matter is about is about it. Her name is known from the first turn, so this also
     # needs a known name to keep its PERSON reading.
-    _, headers = api.tenant()
-    user = "sisters"
-    silence = ingest(
+    silence, scan = processed_after(
         api,
-        headers,
-        user,
+        "sisters",
         "My sister Joanna and I haven't spoken in four years, not since the row at Dad's funeral.",
-        timestamp=START.isoformat(),
-    )
-    scan = ingest(
-        api,
-        headers,
-        user,
         "The hospital wants me back for more tests on my kidney, they found something on the scan.",
-        timestamp=(START + timedelta(days=1)).isoformat(),
+        [(30, "Joanna has started sending me memes about my haircut, about ten a day.")],
     )
-    ingest(
-        api,
-        headers,
-        user,
-        "Joanna has started sending me memes about my haircut, about ten a day.",
-        timestamp=(START + timedelta(days=30)).isoformat(),
-    )
-    counts = processing_counts(api, headers, user)
-    assert counts[silence["node_id"]] >= 1
-    assert counts[scan["node_id"]] == 0
+    assert silence >= 1
+    assert scan == 0
 
 
 def test_a_grave_turn_naming_someone_only_as_the_writers_companion_works_its_matter_through(
@@ -200,33 +183,21 @@ def test_a_grave_turn_naming_someone_only_as_the_writers_companion_works_its_mat
     # Daniel: the rule that keeps a grave turn about someone else out of the writer's
     # matter must not apply (without the co-agent reading this turn opened a thread of its
     # own and the diagnosis stayed unprocessed).
-    _, headers = api.tenant()
-    user = "companion"
-    diagnosis = ingest(
+    diagnosis, notice = processed_after(
         api,
-        headers,
-        user,
+        "companion",
         "The biopsy came back malignant. I start chemotherapy in a fortnight.",
-        timestamp=START.isoformat(),
-    )
-    notice = ingest(
-        api,
-        headers,
-        user,
         "Our landlord has served us a section 21 notice and we have nowhere lined up yet.",
-        timestamp=(START + timedelta(days=1)).isoformat(),
+        [
+            (
+                17,
+                "Daniel and I went to an evening for people starting chemotherapy for breast "
+                "cancer, and hearing how others got through it helped more than I expected.",
+            )
+        ],
     )
-    ingest(
-        api,
-        headers,
-        user,
-        "Daniel and I went to an evening for people starting chemotherapy for breast cancer, "
-        "and hearing how others got through it helped more than I expected.",
-        timestamp=(START + timedelta(days=17)).isoformat(),
-    )
-    counts = processing_counts(api, headers, user)
-    assert counts[diagnosis["node_id"]] >= 1
-    assert counts[notice["node_id"]] == 0
+    assert diagnosis >= 1
+    assert notice == 0
 
 
 def _loss_and_eviction(api: Api, user: str, headers: dict[str, str]) -> tuple[str, str]:
