@@ -285,6 +285,31 @@ def test_later_small_talk_does_not_outdate_a_firm_plan_for_a_question_about_now(
     assert ranks_above(block, "Riverside", "coaching")
 
 
+def test_a_plan_held_open_ranks_below_a_booked_one_even_when_it_matches_the_words_better(
+    api: Api,
+) -> None:
+    _, headers = api.tenant()
+    batch(
+        api,
+        headers,
+        "holiday",
+        [
+            (0, "Flights to Lisbon are booked for our holiday in May."),
+            (0.01, "The boiler is making that clanking noise again."),
+            (
+                0.02,
+                "I might go somewhere on holiday this year, maybe Crete, not sure, "
+                "haven't decided.",
+            ),
+        ],
+    )
+    block = query(
+        api, headers, "holiday", "Where am I going on holiday this year?", timestamp=at(2)
+    )
+    # The hedged idea matches the question's words best; the booked trip is the answer.
+    assert ranks_above(block, "Lisbon", "Crete")
+
+
 def test_a_constraint_pin_survives_budgets_where_memories_do_not(api: Api) -> None:
     _, headers = api.tenant()
     api.client.post(

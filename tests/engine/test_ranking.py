@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from kapex.engine.ranking import earlier_answers, rank, salience_weight, specificity
+from kapex.engine.ranking import (
+    earlier_answers,
+    firmer_answers,
+    rank,
+    salience_weight,
+    specificity,
+)
 
 
 def test_an_input_that_finds_nothing_stored_is_open() -> None:
@@ -139,3 +145,21 @@ def test_the_newest_answer_outdates_only_answers_about_the_same_thing() -> None:
     near = {frozenset(("plan", "chat")): 0.3}
     earlier, _ = earlier_answers(relevance, times, lambda a, b: near[frozenset((a, b))])
     assert earlier == {"plan"}
+
+
+def test_a_plan_held_open_ranks_below_a_firm_answer_about_the_same_thing() -> None:
+    relevance = {"maybe_trip": 0.9, "booked_trip": 0.5, "boiler": 0.6, "far": 0.3}
+    near = {frozenset(("maybe_trip", "booked_trip")): 0.35}
+
+    def cosine(a: str, b: str) -> float:
+        return near.get(frozenset((a, b)), 0.02)
+
+    found = firmer_answers(relevance, {"maybe_trip"}, ["boiler", "booked_trip"], cosine)
+    # The boiler is a firmer and better answer but about something else: the trip decides.
+    assert found == {"maybe_trip": "booked_trip"}
+
+
+def test_a_firm_statement_that_hardly_answers_does_not_outrank_a_hedged_answer() -> None:
+    relevance = {"maybe_trip": 0.9, "far": 0.3}
+    found = firmer_answers(relevance, {"maybe_trip"}, ["far"], lambda a, b: 0.9)
+    assert found == {}

@@ -47,7 +47,7 @@ Contract: pure and deterministic; every weight lives in ``RankingRules`` or the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -103,7 +103,12 @@ class RankingRules:
       studied, every rightly outdated fact sat at 0.20–0.72 from its update, and 3 of the
       10 other memories the rule demoted below 0.15. Below σ 0.5
       the question is open ("what's on my mind at the moment?") and what matters orders
-      the block.
+      the block. The same three levels put a plan held open below a firm answer about the
+      same thing, for any specific question (``firmer_answers``): "I might maybe do a week
+      on Skye this summer" below "booked the ferry to Santander for 3 August" for "what am
+      I doing this summer?", which relevance alone ranked the other way (the hedge only
+      discounts a score by 30%). Studied sets +3 (fresh4, fresh5, fresh6), none lost; a
+      hedge from any level counted (0.25, 0.5 and 0.75 of the hedging scale gave +2).
     - ``worked_through_factor``: the share of its salience a worked-through memory keeps in
       the score; at one half, an open matter at 0.23 outranks a settled one at 0.30 (a
       charge awaiting court, nine weeks old, against the turn saying a family row is
@@ -221,11 +226,41 @@ def earlier_answers(
     }, newest
 
 
+def firmer_answers(
+    relevance: dict[str, float],
+    held_open: Collection[str],
+    firm: Sequence[str],
+    similarity: Callable[[str, str], float],
+    *,
+    rules: RankingRules | None = None,
+) -> dict[str, str]:
+    """The answers held open (hedged statements) that a firm answer about the same thing
+    outranks, each with that firm answer: answers are memories at least ``answer_share`` as
+    relevant as the best; ``firm`` are the committed statements, best first, and the first
+    at least ``same_answer_cosine`` near a hedged answer is the one it ranks below."""
+    rules = rules or RankingRules()
+    best = max(relevance.values(), default=0.0)
+
+    def answers(node_id: str) -> bool:
+        return best > 0 and relevance.get(node_id, 0.0) >= rules.answer_share * best
+
+    outranked: dict[str, str] = {}
+    for node_id in held_open:
+        if not answers(node_id):
+            continue
+        for other in firm:
+            if answers(other) and similarity(node_id, other) >= rules.same_answer_cosine:
+                outranked[node_id] = other
+                break
+    return outranked
+
+
 __all__ = [
     "Channel",
     "Ranked",
     "RankingRules",
     "earlier_answers",
+    "firmer_answers",
     "hedging",
     "rank",
     "salience_weight",

@@ -22,6 +22,7 @@ from kapex.engine.lexical import plain_apostrophes
 from kapex.engine.ranking import (
     RankingRules,
     earlier_answers,
+    firmer_answers,
     hedging,
     rank,
     salience_weight,
@@ -318,27 +319,40 @@ class RecallService:
                 reason="suppressed" if node_id in hidden else None,
                 topic_id=node.topic_id,
             )
+        scale = self._models.embedder.reference_scale
+
+        def similarity(a: str, b: str) -> float:
+            # Only pairs of answers are compared: two rows each.
+            first, second = view.index.vectors_of([a, b])
+            return scale(float(first @ second))
+
+        def cap_below(node_id: str, other: str) -> None:
+            cap = scored[other].item.score * RULES.earlier_answer_factor
+            item = scored[node_id].item
+            scored[node_id].item = replace(item, score=min(item.score, cap))
+
+        candidates = {n: relevance[n] for n in pool if n in relevance}
+        held_open = {
+            n
+            for n in candidates
+            if view.nodes[n].statement and hedging(view.nodes[n].lcs, rules=RULES)
+        }
+        if sigma >= RULES.current_from:
+            firm = sorted(
+                (n for n in candidates if view.nodes[n].statement and n not in held_open),
+                key=lambda n: -scored[n].item.score,
+            )
+            for node_id, other in firmer_answers(
+                candidates, held_open, firm, similarity, rules=RULES
+            ).items():
+                cap_below(node_id, other)
         if sigma >= RULES.current_from and cue.time_range is None and asks_current_state(asked):
             # A hedged plan is not news that replaces a fact ("might move to the canal flat").
-            answered = {
-                n: relevance[n]
-                for n in pool
-                if n in relevance
-                and not (view.nodes[n].statement and hedging(view.nodes[n].lcs, rules=RULES))
-            }
+            answered = {n: v for n, v in candidates.items() if n not in held_open}
             times = {n: view.nodes[n].event_time.timestamp() for n in answered}
-            scale = self._models.embedder.reference_scale
-
-            def similarity(a: str, b: str) -> float:
-                # Only the earlier answers against the newest are compared: two rows each.
-                first, second = view.index.vectors_of([a, b])
-                return scale(float(first @ second))
-
             earlier, newest = earlier_answers(answered, times, similarity, rules=RULES)
-            cap = scored[newest].item.score * RULES.earlier_answer_factor if newest else 0.0
             for node_id in earlier:
-                item = scored[node_id].item
-                scored[node_id].item = replace(item, score=min(item.score, cap))
+                cap_below(node_id, newest)  # type: ignore[arg-type]
         _below_successors(scored)
         return sigma, considered + sorted(scored.values(), key=lambda c: -c.item.score)
 
