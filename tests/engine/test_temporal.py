@@ -3,7 +3,13 @@ from datetime import UTC, datetime, timedelta, timezone
 import numpy as np
 import pytest
 
-from kapex.engine.temporal import TimeRange, asks_current_state, resolve_temporal, temporal_score
+from kapex.engine.temporal import (
+    TimeRange,
+    asks_about_plans,
+    asks_current_state,
+    resolve_temporal,
+    temporal_score,
+)
 
 REF = datetime(2023, 10, 18, 15, 30, tzinfo=UTC)  # a Wednesday
 
@@ -119,3 +125,20 @@ def test_questions_about_how_things_stand_now_ask_for_the_current_state(question
 )
 def test_past_future_and_third_person_questions_do_not(question: str) -> None:
     assert not asks_current_state(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "plans"),
+    [
+        ("Where am I going on holiday this year?", True),
+        ("What am I doing this summer?", True),
+        ("What are my plans for next month?", True),
+        ("When did Caroline go to the support group?", False),
+        ("What did Melanie paint last year?", False),
+        ("Where do I work?", False),
+    ],
+)
+def test_a_question_about_what_is_going_to_happen_is_read_as_about_plans(
+    question: str, plans: bool
+) -> None:
+    assert asks_about_plans(question) is plans

@@ -104,11 +104,13 @@ class RankingRules:
       10 other memories the rule demoted below 0.15. Below σ 0.5
       the question is open ("what's on my mind at the moment?") and what matters orders
       the block. The same three levels put a plan held open below a firm answer about the
-      same thing, for any specific question (``firmer_answers``): "I might maybe do a week
-      on Skye this summer" below "booked the ferry to Santander for 3 August" for "what am
-      I doing this summer?", which relevance alone ranked the other way (the hedge only
-      discounts a score by 30%). Studied sets +3 (fresh4, fresh5, fresh6), none lost; a
-      hedge from any level counted (0.25, 0.5 and 0.75 of the hedging scale gave +2).
+      same thing, for a specific question about what is going to happen
+      (``firmer_answers``, ``engine.temporal.asks_about_plans``): "I might go somewhere on
+      holiday this year, maybe Crete" below "flights to Lisbon are booked" for "where am I
+      going on holiday this year?", which relevance alone ranked the other way (the hedge
+      only discounts a score by 30%). Studied sets +2 (fresh4, fresh6), none lost. For every
+      specific question it gave +3 but cost LoCoMo 1.3 / 0.7 points at 500 / 1,000 tokens:
+      conversation is full of hedged remarks ("I think it was…") that are the evidence.
     - ``worked_through_factor``: the share of its salience a worked-through memory keeps in
       the score; at one half, an open matter at 0.23 outranks a settled one at 0.30 (a
       charge awaiting court, nine weeks old, against the turn saying a family row is

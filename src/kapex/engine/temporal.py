@@ -128,6 +128,21 @@ _NOT_NOW = re.compile(
 _ARRANGEMENT = re.compile(r"\b(?:am i|are we|'m i|is my \w+)\s+\w+ing\b", re.IGNORECASE)
 
 
+#: What a question about plans says: an arrangement ("what am I doing", "where are we
+#: going"), the future, a plan, or a season or span still to come.
+_PLANS = re.compile(
+    r"\b(?:will|'ll|going to|gonna|next|plans?|planned|planning|coming up|upcoming|soon|"
+    r"tomorrow|this (?:summer|winter|spring|autumn|fall|weekend|week|month|year))\b",
+    re.IGNORECASE,
+)
+
+
+def asks_about_plans(text: str) -> bool:
+    """Whether the question asks what is going to happen: there, a plan held open and a
+    firm one are two answers of different weight (``engine.ranking.firmer_answers``)."""
+    return bool(_ARRANGEMENT.search(text) or _PLANS.search(text))
+
+
 def asks_current_state(text: str) -> bool:
     """Whether the question asks how things stand now (module docstring). A question that
     also points at a time ("in August") is about that time: ``resolve_temporal`` reads it."""
@@ -328,6 +343,7 @@ __all__ = [
     "TemporalCue",
     "TimeRange",
     "as_utc",
+    "asks_about_plans",
     "asks_current_state",
     "resolve_temporal",
     "temporal_score",

@@ -30,7 +30,7 @@ from kapex.engine.ranking import (
 )
 from kapex.engine.retrieval import Query, SearchWeights
 from kapex.engine.salience import most_salient, salience_many
-from kapex.engine.temporal import asks_current_state, resolve_temporal
+from kapex.engine.temporal import asks_about_plans, asks_current_state, resolve_temporal
 from kapex.safety.crisis import guidance
 from kapex.schemas.memory import (
     Considered,
@@ -337,7 +337,7 @@ class RecallService:
             for n in candidates
             if view.nodes[n].statement and hedging(view.nodes[n].lcs, rules=RULES)
         }
-        if sigma >= RULES.current_from:
+        if sigma >= RULES.current_from and asks_about_plans(asked):
             firm = sorted(
                 (n for n in candidates if view.nodes[n].statement and n not in held_open),
                 key=lambda n: -scored[n].item.score,
