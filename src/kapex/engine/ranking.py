@@ -203,6 +203,13 @@ def rank(
     return Ranked(score=score, channel="relevant" if from_relevance >= from_salience else "salient")
 
 
+def answers_to(relevance: dict[str, float], *, rules: RankingRules) -> set[str]:
+    """The memories that answer a question: at least ``answer_share`` as relevant as the
+    best (the one reading both answer rules share)."""
+    best = max(relevance.values(), default=0.0)
+    return {n for n, v in relevance.items() if best > 0 and v >= rules.answer_share * best}
+
+
 def earlier_answers(
     relevance: dict[str, float],
     times: dict[str, float],
@@ -216,8 +223,7 @@ def earlier_answers(
     least ``same_answer_cosine`` near the newest (``similarity``: a MiniLM-scale cosine).
     ``(set(), None)`` with fewer than two."""
     rules = rules or RankingRules()
-    best = max(relevance.values(), default=0.0)
-    answers = [n for n, v in relevance.items() if best > 0 and v >= rules.answer_share * best]
+    answers = answers_to(relevance, rules=rules)
     if len(answers) < 2:
         return set(), None
     newest = max(answers, key=lambda n: times[n])
@@ -241,17 +247,13 @@ def firmer_answers(
     relevant as the best; ``firm`` are the committed statements, best first, and the first
     at least ``same_answer_cosine`` near a hedged answer is the one it ranks below."""
     rules = rules or RankingRules()
-    best = max(relevance.values(), default=0.0)
-
-    def answers(node_id: str) -> bool:
-        return best > 0 and relevance.get(node_id, 0.0) >= rules.answer_share * best
-
+    answers = answers_to(relevance, rules=rules)
     outranked: dict[str, str] = {}
     for node_id in held_open:
-        if not answers(node_id):
+        if node_id not in answers:
             continue
         for other in firm:
-            if answers(other) and similarity(node_id, other) >= rules.same_answer_cosine:
+            if other in answers and similarity(node_id, other) >= rules.same_answer_cosine:
                 outranked[node_id] = other
                 break
     return outranked

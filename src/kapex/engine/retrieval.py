@@ -621,7 +621,8 @@ class UserIndex:
         other = np.where(linked >= 0, linked, 0)
         voice = self._voice[:n_rows]
         same = (linked >= 0) & (voice == voice[other])
-        # ``_prev_dot[row]`` is the cosine of a row and the turn before it.
+        # ``_prev_dot[row]`` is the cosine of a row and the turn before it: for the link
+        # forward, the cosine is stored on the turn after.
         cosine = self._prev_dot[:n_rows] if link is self._prev else self._prev_dot[other]
         span = max(weights.same_voice_full - weights.same_voice_from, 1e-9)
         continues = np.clip((cosine - weights.same_voice_from) / span, 0.0, 1.0)

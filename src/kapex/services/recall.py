@@ -319,6 +319,27 @@ class RecallService:
                 reason="suppressed" if node_id in hidden else None,
                 topic_id=node.topic_id,
             )
+        if sigma >= RULES.current_from:
+            self._answer_rules(view, scored, relevance, pool, asked, cue.time_range is None)
+        _below_successors(scored)
+        return sigma, considered + sorted(scored.values(), key=lambda c: -c.item.score)
+
+    def _answer_rules(
+        self,
+        view: UserView,
+        scored: dict[str, _Considered],
+        relevance: dict[str, float],
+        pool: list[str],
+        asked: str,
+        untimed: bool,
+    ) -> None:
+        """For a specific question, cap answers below a better one (``engine.ranking``): a
+        plan held open below a firm one when it asks about plans, an earlier answer below
+        the newest when it asks how things stand now (``untimed``: it names no time)."""
+        plans = asks_about_plans(asked)
+        now = untimed and asks_current_state(asked)
+        if not (plans or now):
+            return
         scale = self._models.embedder.reference_scale
 
         def similarity(a: str, b: str) -> float:
@@ -337,7 +358,7 @@ class RecallService:
             for n in candidates
             if view.nodes[n].statement and hedging(view.nodes[n].lcs, rules=RULES)
         }
-        if sigma >= RULES.current_from and asks_about_plans(asked):
+        if plans:
             firm = sorted(
                 (n for n in candidates if view.nodes[n].statement and n not in held_open),
                 key=lambda n: -scored[n].item.score,
@@ -346,15 +367,14 @@ class RecallService:
                 candidates, held_open, firm, similarity, rules=RULES
             ).items():
                 cap_below(node_id, other)
-        if sigma >= RULES.current_from and cue.time_range is None and asks_current_state(asked):
+        if now:
             # A hedged plan is not news that replaces a fact ("might move to the canal flat").
             answered = {n: v for n, v in candidates.items() if n not in held_open}
             times = {n: view.nodes[n].event_time.timestamp() for n in answered}
             earlier, newest = earlier_answers(answered, times, similarity, rules=RULES)
-            for node_id in earlier:
-                cap_below(node_id, newest)  # type: ignore[arg-type]
-        _below_successors(scored)
-        return sigma, considered + sorted(scored.values(), key=lambda c: -c.item.score)
+            if newest is not None:
+                for node_id in earlier:
+                    cap_below(node_id, newest)
 
     @staticmethod
     def _memory_item(view: UserView, item: ContextItem) -> MemoryItem:
