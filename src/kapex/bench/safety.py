@@ -322,16 +322,23 @@ def latency(detector: CrisisDetector, embedder: Embedder, texts: Sequence[str]) 
     }
 
 
+def assess_all(detector: CrisisDetector, texts: Sequence[str], *, desc: str) -> list[Assessment]:
+    """Every text's assessment, 64 per embedding call, with a progress bar."""
+    assessments: list[Assessment] = []
+    for start in tqdm(range(0, len(texts), 64), desc=desc, leave=False):
+        assessments += detector.assess_many(list(texts[start : start + 64]))
+    return assessments
+
+
 def ordinary_chat(texts: Sequence[str], detector: CrisisDetector) -> dict[str, Any]:
     """How often the service flags everyday conversation: the count, by the stage that raised
     it (``false_positive_stage``) and by category."""
     stages: Counter[str] = Counter()
     categories: Counter[str] = Counter()
-    for start in tqdm(range(0, len(texts), 64), desc="crisis: ordinary chat", leave=False):
-        for assessment in detector.assess_many(list(texts[start : start + 64])):
-            if assessment.combined.detected:
-                stages[false_positive_stage(assessment)] += 1
-                categories[str(assessment.combined.category)] += 1
+    for assessment in assess_all(detector, texts, desc="crisis: ordinary chat"):
+        if assessment.combined.detected:
+            stages[false_positive_stage(assessment)] += 1
+            categories[str(assessment.combined.category)] += 1
     flagged = sum(stages.values())
     return {
         "messages": len(texts),
@@ -368,9 +375,7 @@ def run_safety_bench(
     if chat_dir is not None:
         results["ordinary_chat"] = ordinary_chat(chat_texts(Path(chat_dir)), detector)
     for name, items in crisis_sets(data_dir, corpus_dir).items():
-        assessments: list[Assessment] = []
-        for start in tqdm(range(0, len(items), 64), desc=f"crisis: {name}", leave=False):
-            assessments += detector.assess_many([i.text for i in items[start : start + 64]])
+        assessments = assess_all(detector, [i.text for i in items], desc=f"crisis: {name}")
         results["crisis"][name] = crisis_metrics(items, assessments)
         other = [k for k, item in enumerate(items) if item.lang != "en"]
         if other and len(other) < len(items):
